@@ -1,0 +1,97 @@
+"""Member-facing CMS content (rendered by the separate frontend) and site-wide settings."""
+
+from django.db import models
+from django.utils import timezone
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import BodyBlock
+
+
+class HeadlessPreviewMixin:
+    """Wagtail's preview renders the frontend's page for the draft (see templates/site/preview.html)."""
+
+    preview_modes = [("", "Frontend")]
+
+    def get_preview_template(self, request, mode_name):
+        return "site/preview.html"
+
+
+class HomePage(HeadlessPreviewMixin, Page):
+    intro = models.TextField(blank=True)
+    body = StreamField(BodyBlock(), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    subpage_types = ["site.ContentPage", "site.NewsIndexPage"]
+    max_count = 1
+
+
+class ContentPage(HeadlessPreviewMixin, Page):
+    intro = models.TextField(blank=True)
+    body = StreamField(BodyBlock(), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    subpage_types = ["site.ContentPage"]
+
+
+class NewsIndexPage(HeadlessPreviewMixin, Page):
+    intro = models.TextField(blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    subpage_types = ["site.NewsItemPage"]
+    max_count = 1
+
+
+class NewsItemPage(HeadlessPreviewMixin, Page):
+    date = models.DateField(default=timezone.localdate)
+    summary = models.TextField(blank=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = StreamField(BodyBlock(), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("date"),
+        FieldPanel("summary"),
+        FieldPanel("image"),
+        FieldPanel("body"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
+    parent_page_types = ["site.NewsIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        ordering = ["-date"]
+
+
+@register_setting(icon="site")
+class OrganisationSettings(BaseGenericSetting):
+    """Who the organisation is: shown on receipts, statements, the board pack and emails."""
+
+    name = models.CharField(max_length=255, default="Steward Demo Society")
+    legal_name = models.CharField(max_length=255, blank=True)
+    tax_id = models.CharField("Tax id / charity number", max_length=100, blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    address = models.TextField(blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=50, blank=True)
+    website = models.URLField(blank=True)
+
+    panels = [
+        MultiFieldPanel([FieldPanel("name"), FieldPanel("legal_name"), FieldPanel("tax_id")], "Identity"),
+        FieldPanel("logo"),
+        MultiFieldPanel(
+            [FieldPanel("address"), FieldPanel("email"), FieldPanel("phone"), FieldPanel("website")], "Contact"
+        ),
+    ]
+
+    class Meta:
+        verbose_name = "organisation"
