@@ -215,9 +215,7 @@ class Email(models.Model):
         ordering = ["-is_primary", "id"]
         indexes = [models.Index(fields=["address"])]
         constraints = [
-            models.UniqueConstraint(
-                fields=["constituent"], condition=Q(is_primary=True), name="one_primary_email"
-            ),
+            models.UniqueConstraint(fields=["constituent"], condition=Q(is_primary=True), name="one_primary_email"),
             models.UniqueConstraint(fields=["constituent", "address"], name="unique_email_per_constituent"),
         ]
 
@@ -239,9 +237,7 @@ class Phone(models.Model):
     class Meta:
         ordering = ["-is_primary", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["constituent"], condition=Q(is_primary=True), name="one_primary_phone"
-            ),
+            models.UniqueConstraint(fields=["constituent"], condition=Q(is_primary=True), name="one_primary_phone"),
         ]
 
     def __str__(self) -> str:
@@ -266,9 +262,7 @@ class Address(models.Model):
         ordering = ["-is_primary", "id"]
         verbose_name_plural = "addresses"
         constraints = [
-            models.UniqueConstraint(
-                fields=["constituent"], condition=Q(is_primary=True), name="one_primary_address"
-            ),
+            models.UniqueConstraint(fields=["constituent"], condition=Q(is_primary=True), name="one_primary_address"),
         ]
 
     def __str__(self) -> str:
@@ -277,9 +271,7 @@ class Address(models.Model):
     def clean(self) -> None:
         self.country = (self.country or "").strip().upper()
         self.postal_code = (self.postal_code or "").strip()
-        validate_postal_address(
-            country=self.country, postal_code=self.postal_code, region=self.region, city=self.city
-        )
+        validate_postal_address(country=self.country, postal_code=self.postal_code, region=self.region, city=self.city)
 
 
 def validate_postal_address(*, country: str, postal_code: str, region: str = "", city: str = "") -> None:
@@ -338,9 +330,7 @@ class Relationship(TimeStampedModel):
     class Meta:
         ordering = ["type__name", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["type", "from_constituent", "to_constituent"], name="unique_relationship"
-            ),
+            models.UniqueConstraint(fields=["type", "from_constituent", "to_constituent"], name="unique_relationship"),
             models.CheckConstraint(
                 condition=~Q(from_constituent=models.F("to_constituent")), name="relationship_not_to_self"
             ),
@@ -419,7 +409,11 @@ class Interaction(TimeStampedModel):
     channel = models.CharField(max_length=16, choices=Channel.choices, default=Channel.OTHER)
     occurred_at = models.DateTimeField(default=timezone.now, db_index=True)
     staff = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="interactions"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="interactions",
     )
     subject = models.CharField(max_length=255)
     body = models.TextField(blank=True)
@@ -435,12 +429,8 @@ class FollowUpTask(TimeStampedModel):
     """Something a staff member has to do about a constituent, by a date."""
 
     constituent = models.ForeignKey(Constituent, on_delete=models.CASCADE, related_name="tasks")
-    interaction = models.ForeignKey(
-        Interaction, null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks"
-    )
-    assigned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="follow_up_tasks"
-    )
+    interaction = models.ForeignKey(Interaction, null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks")
+    assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="follow_up_tasks")
     title = models.CharField(max_length=255)
     due_date = models.DateField(db_index=True)
     done = models.BooleanField(default=False)
@@ -633,9 +623,7 @@ class MembershipReminder(models.Model):
     class Meta:
         ordering = ["-due_date", "-id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["membership", "term_end", "offset_days"], name="one_reminder_per_offset"
-            ),
+            models.UniqueConstraint(fields=["membership", "term_end", "offset_days"], name="one_reminder_per_offset"),
         ]
 
     def __str__(self) -> str:

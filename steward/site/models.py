@@ -50,9 +50,7 @@ class NewsIndexPage(HeadlessPreviewMixin, Page):
 class NewsItemPage(HeadlessPreviewMixin, Page):
     date = models.DateField(default=timezone.localdate)
     summary = models.TextField(blank=True)
-    image = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    image = models.ForeignKey("wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     body = StreamField(BodyBlock(), blank=True)
 
     content_panels = [
@@ -77,9 +75,7 @@ class OrganisationSettings(BaseGenericSetting):
     name = models.CharField(max_length=255, default="Steward Demo Society")
     legal_name = models.CharField(max_length=255, blank=True)
     tax_id = models.CharField("Tax id / charity number", max_length=100, blank=True)
-    logo = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    logo = models.ForeignKey("wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     address = models.TextField(blank=True)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=50, blank=True)
@@ -89,7 +85,8 @@ class OrganisationSettings(BaseGenericSetting):
         MultiFieldPanel([FieldPanel("name"), FieldPanel("legal_name"), FieldPanel("tax_id")], "Identity"),
         FieldPanel("logo"),
         MultiFieldPanel(
-            [FieldPanel("address"), FieldPanel("email"), FieldPanel("phone"), FieldPanel("website")], "Contact"
+            [FieldPanel("address"), FieldPanel("email"), FieldPanel("phone"), FieldPanel("website")],
+            "Contact",
         ),
     ]
 

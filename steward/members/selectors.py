@@ -1,0 +1,354 @@
+"""Read queries of the members domain that more than one caller needs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from .models import (
+    Address,
+    ConsentRecord,
+    Constituent,
+    Email,
+    FollowUpTask,
+    Interaction,
+    Membership,
+    MembershipTerm,
+    Phone,
+    Relationship,
+)
+from .services import organisation_today
+
+
+@dataclass(frozen=True)
+class CurrentConsent:
+    channel: str
+    topic: str
+    granted: bool
+    record: ConsentRecord | None
+
+
+def consents_current(*, constituent: Constituent) -> list[CurrentConsent]:
+    """The current choice for every channel and topic: the latest ledger entry, or not granted if none."""
+    latest: dict[tuple[str, str], ConsentRecord] = {}
+    for record in constituent.consent_records.order_by("recorded_at", "id"):
+        latest[(record.channel, record.topic)] = record
+    return [
+        CurrentConsent(
+            channel=channel,
+            topic=topic,
+            granted=bool(latest.get((channel, topic)) and latest[(channel, topic)].granted),
+            record=latest.get((channel, topic)),
+        )
+        for channel in ConsentRecord.Channel.values
+        for topic in ConsentRecord.Topic.values
+    ]
+
+
+def consent_granted(*, constituent: Constituent, channel: str, topic: str) -> bool:
+    """Whether the person's latest choice for this channel and topic is a yes."""
+    latest = (
+        ConsentRecord.objects.filter(constituent=constituent, channel=channel, topic=topic)
+        .order_by("-recorded_at", "-id")
+        .values_list("granted", flat=True)
+        .first()
+    )
+    return bool(latest)
+
+
+def constituents_with_consent(*, channel: str, topic: str) -> QuerySet[Constituent]:
+    """Constituents whose latest choice for this channel and topic is a yes (one query, for segments)."""
+    latest = ConsentRecord.objects.filter(constituent=OuterRef("pk"), channel=channel, topic=topic).order_by(
+        "-recorded_at", "-id"
+    )
+    return Constituent.objects.annotate(_consent=Subquery(latest.values("granted")[:1])).filter(_consent=True)
+
+
+@dataclass(frozen=True)
+class RelatedConstituent:
+    label: str
+    other: Constituent
+    relationship: Relationship
+
+
+def relationships_for(*, constituent: Constituent) -> list[RelatedConstituent]:
+    """Every relationship of a constituent, each labelled from this constituent's side."""
+    outgoing = Relationship.objects.filter(from_constituent=constituent).select_related("type", "to_constituent")
+    incoming = Relationship.objects.filter(to_constituent=constituent).select_related("type", "from_constituent")
+    result = [RelatedConstituent(r.type.forward_label, r.to_constituent, r) for r in outgoing]
+    result += [RelatedConstituent(r.type.reverse_label, r.from_constituent, r) for r in incoming]
+    return sorted(result, key=lambda item: (item.label, item.other.sort_name))
+
+
+def memberships_covering(*, constituent: Constituent) -> QuerySet[Membership]:
+    """The memberships that make this person a member: their own, and their household's household-level ones."""
+    condition = Q(constituent=constituent)
+    if constituent.household_id:
+        condition |= Q(constituent_id=constituent.household_id, level__covers_household=True)
+    return Membership.objects.filter(condition).select_related("level", "constituent")
+
+
+def is_member(*, constituent: Constituent) -> bool:
+    """Whether the person has a current or in-grace membership of their own or through their household."""
+    return (
+        memberships_covering(constituent=constituent)
+        .filter(status__in=[Membership.Status.CURRENT, Membership.Status.GRACE])
+        .exists()
+    )
+
+
+def active_member_ids() -> QuerySet[Constituent]:
+    """Constituents who are members now, directly or as individuals of a member household."""
+    active = Membership.objects.filter(status__in=[Membership.Status.CURRENT, Membership.Status.GRACE])
+    own = Exists(active.filter(constituent=OuterRef("pk")))
+    through_household = Exists(active.filter(constituent=OuterRef("household_id"), level__covers_household=True))
+    return Constituent.objects.filter(own | through_household)
+
+
+def member_directory_search(*, query: str = "", viewer: Constituent | None = None) -> QuerySet[Constituent]:
+    """Members who opted into the directory, matching the query on name (and city if they show it).
+
+    Only opted-in, living, current members appear; the caller exposes only the fields each chose.
+    """
+    primary_email = Email.objects.filter(constituent=OuterRef("pk"), is_primary=True).values("address")[:1]
+    primary_phone = Phone.objects.filter(constituent=OuterRef("pk"), is_primary=True).values("number")[:1]
+    primary_city = Address.objects.filter(constituent=OuterRef("pk"), is_primary=True).values("city")[:1]
+    queryset = (
+        active_member_ids()
+        .filter(directory_opt_in=True, deceased=False, merged_into__isnull=True, kind=Constituent.Kind.INDIVIDUAL)
+        .annotate(
+            directory_email=Subquery(primary_email),
+            directory_phone=Subquery(primary_phone),
+            directory_city=Subquery(primary_city),
+        )
+        .order_by("sort_name", "pk")
+    )
+    query = query.strip()
+    if query:
+        name_match = (
+            Q(display_name__icontains=query)
+            | Q(given_name__icontains=query)
+            | Q(family_name__icontains=query)
+            | Q(preferred_name__icontains=query)
+        )
+        city_match = Q(directory_show_city=True, directory_city__icontains=query)
+        queryset = queryset.filter(name_match | city_match)
+    return queryset
+
+
+def constituent_search(*, query: str, queryset: QuerySet[Constituent] | None = None) -> QuerySet[Constituent]:
+    """Staff search: name parts, organisation name, email or phone, as one indexed-friendly filter."""
+    queryset = queryset if queryset is not None else Constituent.objects.all()
+    query = query.strip()
+    if not query:
+        return queryset
+    condition = Q(sort_name__startswith=query.casefold()) | Q(display_name__icontains=query)
+    if "@" in query:
+        condition |= Q(emails__address__iexact=query)
+    elif sum(ch.isdigit() for ch in query) >= 6:
+        digits = "".join(ch for ch in query if ch.isdigit() or ch == "+")
+        condition |= Q(phones__number__contains=digits.lstrip("+0"))
+    elif query.isdigit():
+        condition |= Q(pk=int(query))
+    return queryset.filter(condition).distinct() if "@" in query or len(query) >= 6 else queryset.filter(condition)
+
+
+def open_tasks_for(*, user: Any) -> QuerySet[FollowUpTask]:
+    """A staff member's open follow-up tasks, soonest due first."""
+    return (
+        FollowUpTask.objects.filter(assigned_to=user, done=False)
+        .select_related("constituent")
+        .order_by("due_date", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: dt.datetime
+    kind: str
+    title: str
+    detail: str = ""
+    actor: str = ""
+    url: str = ""
+
+
+def _as_datetime(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def constituent_timeline(*, constituent: Constituent, limit: int = 200) -> list[TimelineEntry]:
+    """Everything that happened to a constituent, newest first: interactions, tasks, membership terms,
+    consent choices and audited changes to the record itself."""
+    entries: list[TimelineEntry] = []
+    for interaction in constituent.interactions.select_related("staff")[:limit]:
+        entries.append(
+            TimelineEntry(
+                at=interaction.occurred_at,
+                kind=f"interaction:{interaction.kind}",
+                title=f"{interaction.get_kind_display()}: {interaction.subject}",
+                detail=interaction.body,
+                actor=str(interaction.staff or ""),
+            )
+        )
+    for task in constituent.tasks.select_related("assigned_to")[:limit]:
+        state = "done" if task.done else f"due {task.due_date:%d %b %Y}"
+        entries.append(
+            TimelineEntry(
+                at=task.created_at,
+                kind="task",
+                title=f"Task: {task.title} ({state})",
+                actor=str(task.assigned_to),
+            )
+        )
+    terms = MembershipTerm.objects.filter(membership__constituent=constituent).select_related("level")
+    for term in terms[:limit]:
+        end = f"{term.end_date:%d %b %Y}" if term.end_date else "lifetime"
+        entries.append(
+            TimelineEntry(
+                at=_as_datetime(term.start_date),
+                kind="membership_term",
+                title=f"{term.level.name} membership {term.start_date:%d %b %Y} – {end}",
+                detail=f"{term.amount} {term.currency}, {term.get_paid_by_display()}",
+            )
+        )
+    for record in constituent.consent_records.select_related("recorded_by")[:limit]:
+        entries.append(
+            TimelineEntry(
+                at=record.recorded_at,
+                kind="consent",
+                title=str(record),
+                detail=f"Source: {record.source}. Wording: {record.wording}",
+                actor=str(record.recorded_by or ""),
+            )
+        )
+    for change in audit_history(constituent=constituent, limit=limit):
+        entries.append(change)
+    entries.sort(key=lambda entry: entry.at, reverse=True)
+    return entries[:limit]
+
+
+def audit_history(*, constituent: Constituent, limit: int = 100) -> list[TimelineEntry]:
+    """Who changed what and when on the constituent, its contact details and its memberships."""
+    sources: list[tuple[str, QuerySet[Any]]] = [
+        ("Record", constituent.history.all()),
+        ("Email", Email.history.filter(constituent_id=constituent.pk)),
+        ("Phone", Phone.history.filter(constituent_id=constituent.pk)),
+        ("Address", Address.history.filter(constituent_id=constituent.pk)),
+        ("Membership", Membership.history.filter(constituent_id=constituent.pk)),
+    ]
+    entries: list[TimelineEntry] = []
+    verbs = {"+": "created", "~": "changed", "-": "deleted"}
+    for label, history in sources:
+        records = list(history.select_related("history_user").order_by("-history_date")[:limit])
+        for record in records:
+            detail = ""
+            if record.history_type == "~" and record.prev_record is not None:
+                delta = record.diff_against(record.prev_record)
+                detail = "; ".join(
+                    f"{change.field}: {_short(change.old)} → {_short(change.new)}" for change in delta.changes
+                )
+                if not detail:
+                    continue
+            elif record.history_type == "+":
+                detail = str(record.instance) if label != "Record" else ""
+            entries.append(
+                TimelineEntry(
+                    at=record.history_date,
+                    kind="audit",
+                    title=f"{label} {verbs.get(record.history_type, 'changed')}",
+                    detail=detail,
+                    actor=str(record.history_user or "system"),
+                )
+            )
+    return entries
+
+
+def _short(value: Any) -> str:
+    text = "—" if value in (None, "") else str(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+@dataclass(frozen=True)
+class MembershipFigures:
+    active_members: int
+    new_this_month: int
+    renewals_due_30_days: int
+    lapsed_last_30_days: int
+    retention_rate_12_months: Decimal | None
+
+
+def membership_dashboard_figures(*, today: dt.date | None = None) -> MembershipFigures:
+    """The figures on the staff dashboard, each a single aggregate query.
+
+    Retention: of the memberships whose term ended in the 12 months before today (and which were due to
+    renew by now), the share that have a later term.
+    """
+    today = today or organisation_today()
+    month_start = today.replace(day=1)
+    live = [Membership.Status.CURRENT, Membership.Status.GRACE]
+    counts = Membership.objects.aggregate(
+        active=Count("pk", filter=Q(status__in=live)),
+        renewals_due=Count(
+            "pk",
+            filter=Q(
+                status=Membership.Status.CURRENT,
+                end_date__gte=today,
+                end_date__lte=today + dt.timedelta(days=30),
+            ),
+        ),
+    )
+    # A membership lapses the day after its grace period; grace varies by level, hence the short loop
+    # over the (bounded) memberships that ended in the last 13 months.
+    lapsed = sum(
+        1
+        for membership in Membership.objects.filter(
+            status=Membership.Status.EXPIRED,
+            end_date__lt=today,
+            end_date__gte=today - dt.timedelta(days=400),
+        ).select_related("level")
+        if today - dt.timedelta(days=30)
+        < membership.end_date + dt.timedelta(days=membership.level.grace_days + 1)
+        <= today
+    )
+    new_this_month = Membership.objects.filter(start_date__gte=month_start, start_date__lte=today).count()
+    year_ago = today - dt.timedelta(days=365)
+    renewed_later = MembershipTerm.objects.filter(
+        membership=OuterRef("membership"), start_date__gt=OuterRef("end_date")
+    )
+    ended = MembershipTerm.objects.filter(end_date__gte=year_ago, end_date__lt=today)
+    retention = ended.annotate(renewed=Exists(renewed_later)).aggregate(
+        due=Count("membership", distinct=True),
+        kept=Count("membership", filter=Q(renewed=True), distinct=True),
+    )
+    rate = (
+        (Decimal(retention["kept"]) * 100 / Decimal(retention["due"])).quantize(Decimal("0.1"))
+        if retention["due"]
+        else None
+    )
+    return MembershipFigures(
+        active_members=counts["active"],
+        new_this_month=new_this_month,
+        renewals_due_30_days=counts["renewals_due"],
+        lapsed_last_30_days=lapsed,
+        retention_rate_12_months=rate,
+    )
+
+
+def constituent_detail_queryset() -> QuerySet[Constituent]:
+    """A constituent with what its page shows, prefetched."""
+    return Constituent.objects.select_related("household", "user").prefetch_related(
+        "emails",
+        "phones",
+        "addresses",
+        "tags",
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.select_related("level", "purchased_by").prefetch_related("terms"),
+        ),
+        Prefetch("interactions", queryset=Interaction.objects.select_related("staff")),
+    )

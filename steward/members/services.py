@@ -1,0 +1,813 @@
+"""Every write the members domain knows. One transaction per service; bad input raises ValidationError."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable, Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import Max, Min, Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+from phonenumber_field.phonenumber import PhoneNumber
+
+from .models import (
+    Address,
+    ConsentRecord,
+    Constituent,
+    CustomField,
+    Email,
+    FollowUpTask,
+    Interaction,
+    Membership,
+    MembershipLevel,
+    MembershipReminder,
+    MembershipTerm,
+    Phone,
+    Relationship,
+    RelationshipType,
+    term_end_for,
+    validate_postal_address,
+)
+
+logger = logging.getLogger(__name__)
+
+CONSTITUENT_FIELDS = {
+    "kind",
+    "title",
+    "given_name",
+    "middle_name",
+    "family_name",
+    "preferred_name",
+    "organization_name",
+    "birth_date",
+    "pronouns",
+    "gender",
+    "source",
+    "notes",
+    "do_not_contact",
+    "do_not_email",
+    "do_not_mail",
+    "do_not_phone",
+    "deceased",
+    "deceased_date",
+}
+PROFILE_FIELDS = {
+    "title",
+    "given_name",
+    "middle_name",
+    "family_name",
+    "preferred_name",
+    "pronouns",
+    "birth_date",
+}
+
+
+def organisation_today() -> dt.date:
+    """Today's date in the organisation's time zone: membership terms are dates there."""
+    import zoneinfo
+
+    return timezone.localtime(timezone.now(), zoneinfo.ZoneInfo(settings.ORGANISATION_TIME_ZONE)).date()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Constituents
+# ---------------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def constituent_create(
+    *,
+    kind: str = Constituent.Kind.INDIVIDUAL,
+    emails: Iterable[str] = (),
+    phones: Iterable[str] = (),
+    addresses: Iterable[Mapping[str, str]] = (),
+    household: Constituent | None = None,
+    tags: Iterable[str] = (),
+    custom_fields: Mapping[str, Any] | None = None,
+    **fields: Any,
+) -> Constituent:
+    """Create a constituent with its contact details; the first of each kind becomes primary."""
+    unknown = set(fields) - CONSTITUENT_FIELDS
+    if unknown:
+        raise ValidationError(f"Unknown constituent fields: {', '.join(sorted(unknown))}.", code="unknown_field")
+    constituent = Constituent(kind=kind, household=household, **fields)
+    if custom_fields:
+        constituent.custom_fields = custom_fields_clean(values=custom_fields)
+    constituent.full_clean(exclude=["tags"])
+    constituent.save()
+    if tags:
+        constituent.tags.add(*tags)
+    for address in emails:
+        email_add(constituent=constituent, address=address)
+    for number in phones:
+        phone_add(constituent=constituent, number=number)
+    for address_fields in addresses:
+        address_add(constituent=constituent, **address_fields)
+    return constituent
+
+
+@transaction.atomic
+def constituent_update(*, constituent: Constituent, **fields: Any) -> Constituent:
+    """Change a constituent's own fields (not its contact details), validating the whole record."""
+    unknown = set(fields) - CONSTITUENT_FIELDS - {"household", "custom_fields"}
+    if unknown:
+        raise ValidationError(f"Unknown constituent fields: {', '.join(sorted(unknown))}.", code="unknown_field")
+    if "custom_fields" in fields:
+        fields["custom_fields"] = custom_fields_clean(values=fields["custom_fields"])
+    for name, value in fields.items():
+        setattr(constituent, name, value)
+    constituent.full_clean(exclude=["tags"])
+    constituent.save()
+    return constituent
+
+
+@transaction.atomic
+def constituent_delete(*, constituent: Constituent) -> None:
+    """Hard-delete a constituent who has no memberships (or gifts); others must be anonymised instead."""
+    if Membership.objects.filter(Q(constituent=constituent) | Q(purchased_by=constituent)).exists():
+        raise ValidationError(
+            "This constituent has memberships and cannot be deleted; their history must be kept.",
+            code="protected",
+        )
+    if constituent.kind == Constituent.Kind.HOUSEHOLD:
+        constituent.household_members.update(household=None)
+    constituent.delete()
+
+
+def _primary_flag(queryset, make_primary: bool | None) -> bool:
+    """Whether a new contact detail should be primary: asked for, or the first of its kind."""
+    if make_primary:
+        queryset.filter(is_primary=True).update(is_primary=False)
+        return True
+    return not queryset.filter(is_primary=True).exists()
+
+
+@transaction.atomic
+def email_add(*, constituent: Constituent, address: str, kind: str = "home", primary: bool | None = None) -> Email:
+    """Add an email address; it becomes primary if asked or if it is the first."""
+    address = (address or "").strip()
+    try:
+        validate_email(address)
+    except ValidationError:
+        raise ValidationError({"email": f"'{address}' is not a valid email address."}, code="invalid") from None
+    existing = constituent.emails.filter(address__iexact=address).first()
+    if existing:
+        if primary:
+            email_set_primary(email=existing)
+        return existing
+    is_primary = _primary_flag(Email.objects.filter(constituent=constituent), primary)
+    return Email.objects.create(constituent=constituent, address=address, kind=kind, is_primary=is_primary)
+
+
+@transaction.atomic
+def email_set_primary(*, email: Email) -> Email:
+    """Make this address the constituent's primary one."""
+    Email.objects.filter(constituent_id=email.constituent_id, is_primary=True).exclude(pk=email.pk).update(
+        is_primary=False
+    )
+    email.is_primary = True
+    email.save(update_fields=["is_primary"])
+    return email
+
+
+def phone_parse(number: str, *, field: str = "phone") -> PhoneNumber:
+    """An international phone number, or a field error that says what is wrong."""
+    parsed = PhoneNumber.from_string(number, region=settings.PHONENUMBER_DEFAULT_REGION) if number else None
+    if parsed is None or not parsed.is_valid():
+        raise ValidationError(
+            {field: f"'{number}' is not a valid phone number; use the international form, e.g. +66 2 123 4567."},
+            code="invalid",
+        )
+    return parsed
+
+
+@transaction.atomic
+def phone_add(*, constituent: Constituent, number: str, kind: str = "mobile", primary: bool | None = None) -> Phone:
+    """Add a phone number (validated, stored in E.164); primary if asked or if it is the first."""
+    try:
+        parsed = phone_parse(number)
+    except Exception as error:
+        if isinstance(error, ValidationError):
+            raise
+        raise ValidationError({"phone": f"'{number}' is not a valid phone number."}, code="invalid") from None
+    is_primary = _primary_flag(Phone.objects.filter(constituent=constituent), primary)
+    return Phone.objects.create(constituent=constituent, number=parsed, kind=kind, is_primary=is_primary)
+
+
+@transaction.atomic
+def address_add(
+    *,
+    constituent: Constituent,
+    line1: str,
+    country: str,
+    line2: str = "",
+    city: str = "",
+    region: str = "",
+    postal_code: str = "",
+    kind: str = "home",
+    primary: bool | None = None,
+) -> Address:
+    """Add a postal address, checking the postcode against the country's format."""
+    country = (country or "").strip().upper()
+    validate_postal_address(country=country, postal_code=postal_code.strip(), region=region, city=city)
+    if not line1.strip():
+        raise ValidationError({"line1": "The first address line is required."}, code="required")
+    is_primary = _primary_flag(Address.objects.filter(constituent=constituent), primary)
+    return Address.objects.create(
+        constituent=constituent,
+        line1=line1.strip(),
+        line2=line2.strip(),
+        city=city.strip(),
+        region=region.strip(),
+        postal_code=postal_code.strip(),
+        country=country,
+        kind=kind,
+        is_primary=is_primary,
+    )
+
+
+@transaction.atomic
+def household_add_member(*, household: Constituent, individual: Constituent) -> Constituent:
+    """Put an individual into a household (leaving any other: one household each)."""
+    if household.kind != Constituent.Kind.HOUSEHOLD:
+        raise ValidationError({"household": "Choose a household."}, code="not_household")
+    if individual.kind != Constituent.Kind.INDIVIDUAL:
+        raise ValidationError({"individual": "Only individuals belong to a household."}, code="not_individual")
+    individual.household = household
+    individual.save(update_fields=["household", "updated_at"])
+    return individual
+
+
+@transaction.atomic
+def household_remove_member(*, individual: Constituent) -> Constituent:
+    """Take an individual out of their household."""
+    individual.household = None
+    individual.save(update_fields=["household", "updated_at"])
+    return individual
+
+
+@transaction.atomic
+def relationship_create(
+    *,
+    type: RelationshipType,
+    from_constituent: Constituent,
+    to_constituent: Constituent,
+    start_date: dt.date | None = None,
+    end_date: dt.date | None = None,
+    notes: str = "",
+) -> Relationship:
+    """Link two constituents; the link reads correctly from both sides (see selectors.relationships_for)."""
+    relationship = Relationship(
+        type=type,
+        from_constituent=from_constituent,
+        to_constituent=to_constituent,
+        start_date=start_date,
+        end_date=end_date,
+        notes=notes,
+    )
+    relationship.full_clean()
+    if (
+        type.symmetric
+        and Relationship.objects.filter(
+            type=type, from_constituent=to_constituent, to_constituent=from_constituent
+        ).exists()
+    ):
+        raise ValidationError("These two are already linked this way.", code="duplicate")
+    relationship.save()
+    return relationship
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Consents, directory, custom fields
+# ---------------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    constituent: Constituent,
+    channel: str,
+    topic: str,
+    granted: bool,
+    source: str,
+    wording: str,
+    recorded_by: AbstractBaseUser | None = None,
+    recorded_at: dt.datetime | None = None,
+) -> ConsentRecord:
+    """Append one choice to the consent ledger; the current consent is the latest entry per channel and topic."""
+    if channel not in ConsentRecord.Channel.values:
+        raise ValidationError({"channel": f"Unknown channel '{channel}'."}, code="invalid_choice")
+    if topic not in ConsentRecord.Topic.values:
+        raise ValidationError({"topic": f"Unknown topic '{topic}'."}, code="invalid_choice")
+    if not wording.strip():
+        raise ValidationError({"wording": "Record the wording the person was shown."}, code="required")
+    if not source.strip():
+        raise ValidationError({"source": "Record where the choice was made."}, code="required")
+    return ConsentRecord.objects.create(
+        constituent=constituent,
+        channel=channel,
+        topic=topic,
+        granted=granted,
+        source=source.strip(),
+        wording=wording.strip(),
+        recorded_by=recorded_by if recorded_by and recorded_by.is_authenticated else None,
+        recorded_at=recorded_at or timezone.now(),
+    )
+
+
+@transaction.atomic
+def directory_visibility_update(
+    *,
+    constituent: Constituent,
+    opt_in: bool,
+    show_email: bool = False,
+    show_phone: bool = False,
+    show_city: bool = False,
+) -> Constituent:
+    """Set whether the member appears in the member directory and which details it shows."""
+    constituent.directory_opt_in = opt_in
+    constituent.directory_show_email = opt_in and show_email
+    constituent.directory_show_phone = opt_in and show_phone
+    constituent.directory_show_city = opt_in and show_city
+    constituent.save(
+        update_fields=[
+            "directory_opt_in",
+            "directory_show_email",
+            "directory_show_phone",
+            "directory_show_city",
+            "updated_at",
+        ]
+    )
+    return constituent
+
+
+def custom_fields_clean(*, values: Mapping[str, Any]) -> dict[str, Any]:
+    """Check custom field values against their definitions; returns them as stored (JSON-friendly)."""
+    definitions = {field.key: field for field in CustomField.objects.filter(active=True)}
+    errors: dict[str, str] = {}
+    cleaned: dict[str, Any] = {}
+    for key, raw in values.items():
+        field = definitions.get(key)
+        if field is None:
+            errors[key] = f"There is no custom field '{key}'."
+            continue
+        if raw in (None, ""):
+            if field.required:
+                errors[key] = f"{field.label} is required."
+            continue
+        try:
+            cleaned[key] = _custom_value(field, raw)
+        except (ValueError, InvalidOperation):
+            errors[key] = f"'{raw}' is not a valid {field.get_field_type_display().lower()} for {field.label}."
+    for key, field in definitions.items():
+        if field.required and key not in values and key not in errors:
+            errors[key] = f"{field.label} is required."
+    if errors:
+        raise ValidationError(errors, code="invalid")
+    return cleaned
+
+
+def _custom_value(field: CustomField, raw: Any) -> Any:
+    kind = field.field_type
+    if kind == CustomField.FieldType.NUMBER:
+        number = Decimal(str(raw))
+        if not number.is_finite():
+            raise ValueError(raw)
+        return float(number) if number != number.to_integral_value() else int(number)
+    if kind == CustomField.FieldType.DATE:
+        return (raw if isinstance(raw, dt.date) else dt.date.fromisoformat(str(raw))).isoformat()
+    if kind == CustomField.FieldType.BOOLEAN:
+        if isinstance(raw, bool):
+            return raw
+        text = str(raw).strip().lower()
+        if text in {"yes", "true", "1", "on"}:
+            return True
+        if text in {"no", "false", "0", "off"}:
+            return False
+        raise ValueError(raw)
+    if kind == CustomField.FieldType.CHOICE:
+        if str(raw) not in field.choice_list:
+            raise ValueError(raw)
+        return str(raw)
+    return str(raw).strip()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Interactions and follow-up tasks
+# ---------------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def interaction_record(
+    *,
+    constituent: Constituent,
+    kind: str,
+    subject: str,
+    staff: AbstractBaseUser | None = None,
+    channel: str = Interaction.Channel.OTHER,
+    body: str = "",
+    occurred_at: dt.datetime | None = None,
+    follow_up_title: str = "",
+    follow_up_due: dt.date | None = None,
+    follow_up_assignee: AbstractBaseUser | None = None,
+) -> Interaction:
+    """Record a contact with a person, optionally with a follow-up task for a staff member."""
+    interaction = Interaction(
+        constituent=constituent,
+        kind=kind,
+        channel=channel,
+        subject=subject,
+        body=body,
+        staff=staff,
+        occurred_at=occurred_at or timezone.now(),
+    )
+    interaction.full_clean()
+    interaction.save()
+    if follow_up_title:
+        follow_up_task_create(
+            constituent=constituent,
+            title=follow_up_title,
+            due_date=follow_up_due or organisation_today(),
+            assigned_to=follow_up_assignee or staff,
+            interaction=interaction,
+        )
+    return interaction
+
+
+@transaction.atomic
+def follow_up_task_create(
+    *,
+    constituent: Constituent,
+    title: str,
+    due_date: dt.date,
+    assigned_to: AbstractBaseUser | None,
+    interaction: Interaction | None = None,
+) -> FollowUpTask:
+    """Give a staff member something to do about a constituent by a date."""
+    if assigned_to is None:
+        raise ValidationError({"assigned_to": "Choose who will do it."}, code="required")
+    task = FollowUpTask(
+        constituent=constituent,
+        title=title,
+        due_date=due_date,
+        assigned_to=assigned_to,
+        interaction=interaction,
+    )
+    task.full_clean()
+    task.save()
+    return task
+
+
+@transaction.atomic
+def follow_up_task_set_done(*, task: FollowUpTask, done: bool = True) -> FollowUpTask:
+    """Tick a task off (or reopen it)."""
+    task.done = done
+    task.done_at = timezone.now() if done else None
+    task.save(update_fields=["done", "done_at", "updated_at"])
+    return task
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Memberships
+# ---------------------------------------------------------------------------------------------------------
+
+
+def membership_status(*, membership: Membership, today: dt.date | None = None) -> str:
+    """The status a membership has on `today`, derived from its terms alone (the one rule for status).
+
+    cancelled beats everything; a started lifetime term or a term covering today is current; only future
+    terms is pending; otherwise the latest end plus the level's grace days decides grace or expired.
+    Uses `membership.terms.all()`, so prefetch the terms (and the level) when deriving many.
+    """
+    today = today or organisation_today()
+    if membership.cancelled_at is not None:
+        return Membership.Status.CANCELLED
+    terms = list(membership.terms.all())
+    started = [term for term in terms if term.start_date <= today]
+    if not started:
+        return Membership.Status.PENDING
+    if any(term.end_date is None or term.end_date >= today for term in started):
+        return Membership.Status.CURRENT
+    last_end = max(term.end_date for term in started if term.end_date is not None)
+    if (today - last_end).days <= membership.level.grace_days:
+        return Membership.Status.GRACE
+    return Membership.Status.EXPIRED
+
+
+def _store_membership_dates(membership: Membership) -> None:
+    bounds = membership.terms.aggregate(start=Min("start_date"), end=Max("end_date"))
+    lifetime = membership.terms.filter(end_date__isnull=True).exists()
+    membership.start_date = bounds["start"]
+    membership.end_date = None if lifetime else bounds["end"]
+
+
+def _store_status(membership: Membership, today: dt.date) -> None:
+    status = membership_status(membership=membership, today=today)
+    if status != membership.status:
+        membership.status = status
+        membership.status_changed_at = timezone.now()
+
+
+def _validate_amount(amount: Decimal | None, level: MembershipLevel) -> Decimal:
+    if amount is None:
+        return level.price
+    if not isinstance(amount, Decimal):
+        raise ValidationError({"amount": "Amounts are decimals."}, code="invalid")
+    if amount < 0:
+        raise ValidationError({"amount": "The amount cannot be negative."}, code="negative")
+    if amount > Decimal("1000000"):
+        raise ValidationError({"amount": "The amount is implausibly large."}, code="too_large")
+    return amount
+
+
+@transaction.atomic
+def membership_create(
+    *,
+    constituent: Constituent,
+    level: MembershipLevel,
+    start_date: dt.date | None = None,
+    amount: Decimal | None = None,
+    paid_by: str = MembershipTerm.PaidBy.CARD,
+    purchased_by: Constituent | None = None,
+    auto_renew: bool = False,
+    today: dt.date | None = None,
+) -> Membership:
+    """Start a membership of a level with its first term (a gift membership when someone else paid)."""
+    today = today or organisation_today()
+    if not level.active:
+        raise ValidationError({"level": f"The level '{level}' is no longer offered."}, code="inactive_level")
+    if level.covers_household and constituent.kind == Constituent.Kind.ORGANIZATION:
+        raise ValidationError({"level": "A household level is for a household or a person."}, code="invalid")
+    if (
+        Membership.objects.filter(constituent=constituent, level=level)
+        .exclude(status__in=[Membership.Status.EXPIRED, Membership.Status.CANCELLED])
+        .exists()
+    ):
+        raise ValidationError(
+            {"level": "This constituent already has this membership; renew it instead."}, code="duplicate"
+        )
+    membership = Membership.objects.create(
+        constituent=constituent,
+        level=level,
+        purchased_by=purchased_by,
+        auto_renew=auto_renew and level.term != MembershipLevel.Term.LIFETIME,
+    )
+    membership_term_add(
+        membership=membership,
+        start_date=start_date or today,
+        amount=amount,
+        paid_by=paid_by,
+        today=today,
+    )
+    membership.refresh_from_db()
+    return membership
+
+
+@transaction.atomic
+def membership_term_add(
+    *,
+    membership: Membership,
+    start_date: dt.date,
+    amount: Decimal | None = None,
+    paid_by: str = MembershipTerm.PaidBy.CARD,
+    gift_id: int | None = None,
+    today: dt.date | None = None,
+) -> MembershipTerm:
+    """Add one term to a membership at its level's price and length, and store its dates and status."""
+    today = today or organisation_today()
+    membership = Membership.objects.select_for_update().select_related("level").get(pk=membership.pk)
+    level = membership.level
+    overlapping = membership.terms.filter(start_date__lte=start_date).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=start_date)
+    )
+    if overlapping.exists():
+        raise ValidationError({"start_date": "This membership is already paid for on that date."}, code="overlap")
+    term = MembershipTerm(
+        membership=membership,
+        level=level,
+        start_date=start_date,
+        end_date=term_end_for(start=start_date, term=level.term),
+        amount=_validate_amount(amount, level),
+        currency=level.currency,
+        paid_by=paid_by,
+        gift_id=gift_id,
+    )
+    term.full_clean()
+    term.save()
+    _store_membership_dates(membership)
+    _store_status(membership, today)
+    membership.save(update_fields=["start_date", "end_date", "status", "status_changed_at", "updated_at"])
+    return term
+
+
+@transaction.atomic
+def membership_renew(
+    *,
+    membership: Membership,
+    amount: Decimal | None = None,
+    paid_by: str = MembershipTerm.PaidBy.CARD,
+    gift_id: int | None = None,
+    today: dt.date | None = None,
+) -> MembershipTerm:
+    """Add the next term: it follows the last one without a gap, or starts today once the grace period ended."""
+    today = today or organisation_today()
+    membership = Membership.objects.select_for_update().select_related("level").get(pk=membership.pk)
+    if membership.cancelled_at is not None:
+        raise ValidationError("A cancelled membership cannot be renewed; start a new one.", code="cancelled")
+    if membership.level.term == MembershipLevel.Term.LIFETIME:
+        raise ValidationError("A lifetime membership never needs renewing.", code="lifetime")
+    last_end = membership.terms.aggregate(end=Max("end_date"))["end"]
+    status = membership_status(membership=membership, today=today)
+    if last_end is None or status == Membership.Status.EXPIRED:
+        start = today
+    else:
+        start = last_end + dt.timedelta(days=1)
+    return membership_term_add(
+        membership=membership, start_date=start, amount=amount, paid_by=paid_by, gift_id=gift_id, today=today
+    )
+
+
+@transaction.atomic
+def membership_cancel(*, membership: Membership, reason: str = "") -> Membership:
+    """Cancel a membership now; its paid terms stay in the history."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if membership.cancelled_at is not None:
+        return membership
+    membership.cancelled_at = timezone.now()
+    membership.cancellation_reason = reason
+    membership.auto_renew = False
+    membership.status = Membership.Status.CANCELLED
+    membership.status_changed_at = membership.cancelled_at
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def membership_set_auto_renew(*, membership: Membership, auto_renew: bool) -> Membership:
+    """Turn automatic renewal on or off."""
+    if auto_renew and membership.level.term == MembershipLevel.Term.LIFETIME:
+        raise ValidationError({"auto_renew": "A lifetime membership never renews."}, code="lifetime")
+    if auto_renew and membership.status == Membership.Status.CANCELLED:
+        raise ValidationError({"auto_renew": "This membership is cancelled."}, code="cancelled")
+    membership.auto_renew = auto_renew
+    membership.save(update_fields=["auto_renew", "updated_at"])
+    return membership
+
+
+def membership_statuses_refresh(*, today: dt.date | None = None, batch_size: int = 2000) -> int:
+    """Store the derived status of every membership whose status may have changed; returns how many changed.
+
+    Works in batches with the terms prefetched, writing only the rows that changed, so the daily run over a
+    large membership stays a handful of queries per batch.
+    """
+    today = today or organisation_today()
+    changed = 0
+    queryset = (
+        Membership.objects.filter(cancelled_at__isnull=True)
+        .select_related("level")
+        .prefetch_related("terms")
+        .order_by("pk")
+    )
+    last_pk = 0
+    while True:
+        batch = list(queryset.filter(pk__gt=last_pk)[:batch_size])
+        if not batch:
+            break
+        last_pk = batch[-1].pk
+        now = timezone.now()
+        dirty = []
+        for membership in batch:
+            status = membership_status(membership=membership, today=today)
+            if status != membership.status:
+                membership.status, membership.status_changed_at = status, now
+                dirty.append(membership)
+        with transaction.atomic():
+            Membership.objects.bulk_update(dirty, ["status", "status_changed_at"])
+        changed += len(dirty)
+    return changed
+
+
+def membership_reminders_queue(*, today: dt.date | None = None) -> int:
+    """Queue every renewal reminder that is due and not yet queued; returns how many were queued.
+
+    A reminder is due on the last term's end date plus each configured offset. Days the task missed are
+    caught up (up to MEMBERSHIP_REMINDER_CATCHUP_DAYS back), and the unique (membership, term end, offset)
+    constraint means running twice queues nothing twice. Cancelled, lifetime and renewed memberships
+    (whose last term ends later) get no reminder for an earlier end.
+    """
+    today = today or organisation_today()
+    catchup = dt.timedelta(days=getattr(settings, "MEMBERSHIP_REMINDER_CATCHUP_DAYS", 7))
+    offsets = sorted(set(settings.MEMBERSHIP_REMINDER_OFFSETS))
+    queued = 0
+    for offset in offsets:
+        # due_date = end_date + offset, and we want today - catchup <= due_date <= today.
+        earliest_end = today - catchup - dt.timedelta(days=offset)
+        latest_end = today - dt.timedelta(days=offset)
+        candidates = (
+            Membership.objects.filter(
+                end_date__gte=earliest_end,
+                end_date__lte=latest_end,
+                cancelled_at__isnull=True,
+                level__term__in=[MembershipLevel.Term.ANNUAL, MembershipLevel.Term.MONTHLY],
+            )
+            .exclude(level__term=MembershipLevel.Term.MONTHLY, auto_renew=True)
+            .values_list("pk", "end_date")
+        )
+        reminders = [
+            MembershipReminder(
+                membership_id=pk,
+                term_end=end,
+                offset_days=offset,
+                due_date=end + dt.timedelta(days=offset),
+            )
+            for pk, end in candidates
+        ]
+        if reminders:
+            with transaction.atomic():
+                before = MembershipReminder.objects.count()
+                MembershipReminder.objects.bulk_create(reminders, ignore_conflicts=True, batch_size=1000)
+                queued += MembershipReminder.objects.count() - before
+    return queued
+
+
+def membership_reminder_send(*, reminder_id: int) -> MembershipReminder | None:
+    """Send one queued reminder at most once: claim it in the database, send, then mark it sent.
+
+    A reminder another worker has claimed, or already sent, is left alone. A failure is recorded and the
+    reminder goes back to the queue until MEMBERSHIP_REMINDER_MAX_ATTEMPTS.
+    """
+    with transaction.atomic():
+        claimed = (
+            MembershipReminder.objects.select_for_update(skip_locked=True)
+            .filter(
+                pk=reminder_id,
+                status__in=[MembershipReminder.Status.QUEUED, MembershipReminder.Status.FAILED],
+                attempts__lt=settings.MEMBERSHIP_REMINDER_MAX_ATTEMPTS,
+            )
+            .first()
+        )
+        if claimed is None:
+            return None
+        claimed.status = MembershipReminder.Status.SENDING
+        claimed.attempts += 1
+        claimed.save(update_fields=["status", "attempts"])
+    reminder = MembershipReminder.objects.select_related("membership__constituent", "membership__level").get(
+        pk=claimed.pk
+    )
+    try:
+        _send_reminder_email(reminder)
+    except Exception as error:  # any delivery failure: record it and let the next run retry
+        logger.warning("Membership reminder %s failed: %s", reminder.pk, error)
+        reminder.status = MembershipReminder.Status.FAILED
+        reminder.last_error = f"{type(error).__name__}: {error}"[:2000]
+        reminder.save(update_fields=["status", "last_error"])
+        return reminder
+    reminder.status = MembershipReminder.Status.SENT
+    reminder.sent_at = timezone.now()
+    reminder.last_error = ""
+    reminder.save(update_fields=["status", "sent_at", "last_error"])
+    return reminder
+
+
+class ReminderNotDeliverable(Exception):
+    """The member cannot be emailed (no address, or they asked not to be)."""
+
+
+def _send_reminder_email(reminder: MembershipReminder) -> None:
+    membership = reminder.membership
+    constituent = membership.constituent
+    if constituent.do_not_contact or constituent.do_not_email or constituent.deceased:
+        raise ReminderNotDeliverable("the member asked not to be emailed")
+    email = constituent.emails.filter(is_primary=True).first()
+    if email is None:
+        raise ReminderNotDeliverable("the member has no email address")
+    context = {
+        "constituent": constituent,
+        "membership": membership,
+        "reminder": reminder,
+        "renew_url": f"{settings.FRONTEND_URL.rstrip('/')}/portal/membership",
+    }
+    subject = render_to_string("members/email/renewal_reminder_subject.txt", context).strip()
+    body = render_to_string("members/email/renewal_reminder.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email.address], fail_silently=False)
+
+
+def membership_reminders_due_ids(*, limit: int = 500) -> list[int]:
+    """Ids of reminders waiting to be sent (queued, or failed with attempts left), oldest first."""
+    return list(
+        MembershipReminder.objects.filter(
+            status__in=[MembershipReminder.Status.QUEUED, MembershipReminder.Status.FAILED],
+            attempts__lt=settings.MEMBERSHIP_REMINDER_MAX_ATTEMPTS,
+        )
+        .order_by("due_date", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
