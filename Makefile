@@ -1,0 +1,82 @@
+# Steward — the two commands of the README: `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+UV ?= $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+PY := .venv/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help install system-deps uv migrate demo run worker beat test lint format check-migrations check-deploy \
+        check-schema schema test-backend typecheck clean
+
+help:
+	@echo "make run   install everything, migrate, load demo data once, start Steward"
+	@echo "make test  the whole suite: lint, checks, schema drift, tests"
+
+uv:
+	@command -v uv >/dev/null 2>&1 || test -x $(HOME)/.local/bin/uv || python3 -m pip install --quiet --user uv \
+		|| python3 -m pip install --quiet --break-system-packages --user uv
+
+system-deps:
+	@scripts/system-deps.sh
+
+install: uv system-deps
+	@$(UV) sync --frozen --quiet --python python3
+
+migrate: install
+	@$(MANAGE) migrate --no-input -v0
+
+demo: migrate
+	@$(MANAGE) seed_demo
+
+run: demo
+	@$(MANAGE) collectstatic --no-input -v0 >/dev/null 2>&1 || true
+	@echo ""
+	@echo "  Steward is starting."
+	@echo "  Staff admin:  http://$(HOST):$(PORT)/admin/   (admin / steward-demo)"
+	@echo "  GraphQL API:  http://$(HOST):$(PORT)/graphql/"
+	@echo "  Member login: member@example.org / steward-demo (portal arrives with the frontend)"
+	@echo ""
+	@$(MANAGE) runserver $(HOST):$(PORT)
+
+worker: install
+	@$(PY) -m celery -A steward worker -l info
+
+beat: install
+	@$(PY) -m celery -A steward beat -l info
+
+# ---------------------------------------------------------------------------------------------------------
+# Tests and checks. DATABASE_URL set: PostgreSQL; unset: SQLite.
+# ---------------------------------------------------------------------------------------------------------
+test: install lint check-migrations check-deploy check-schema typecheck test-backend
+
+lint:
+	@.venv/bin/ruff check steward tests bench
+	@.venv/bin/ruff format --check steward tests bench
+
+format:
+	@.venv/bin/ruff check --fix steward tests bench
+	@.venv/bin/ruff format steward tests bench
+
+check-migrations:
+	@DJANGO_SETTINGS_MODULE=steward.site.settings.test $(MANAGE) makemigrations --check --dry-run
+
+check-deploy:
+	@DJANGO_SETTINGS_MODULE=steward.site.settings.production SECRET_KEY=check-deploy-$$RANDOM-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ \
+		ALLOWED_HOSTS=steward.example.org $(MANAGE) check --deploy --fail-level WARNING
+
+check-schema:
+	@DJANGO_SETTINGS_MODULE=steward.site.settings.test $(MANAGE) export_schema --check
+
+schema:
+	@DJANGO_SETTINGS_MODULE=steward.site.settings.test $(MANAGE) export_schema
+
+typecheck:
+	@.venv/bin/mypy --no-error-summary
+
+test-backend:
+	@$(PY) -m pytest -q $(PYTEST_ARGS)
+
+clean:
+	rm -rf var/*.sqlite3* var/static var/media
