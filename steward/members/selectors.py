@@ -304,17 +304,15 @@ def membership_dashboard_figures(*, today: dt.date | None = None) -> MembershipF
     )
     # A membership lapses the day after its grace period; grace varies by level, hence the short loop
     # over the (bounded) memberships that ended in the last 13 months.
-    lapsed = sum(
-        1
-        for membership in Membership.objects.filter(
-            status=Membership.Status.EXPIRED,
-            end_date__lt=today,
-            end_date__gte=today - dt.timedelta(days=400),
-        ).select_related("level")
-        if today - dt.timedelta(days=30)
-        < membership.end_date + dt.timedelta(days=membership.level.grace_days + 1)
-        <= today
-    )
+    lapsed = 0
+    recently_ended = Membership.objects.filter(
+        status=Membership.Status.EXPIRED, end_date__lt=today, end_date__gte=today - dt.timedelta(days=400)
+    ).select_related("level")
+    for membership in recently_ended:
+        assert membership.end_date is not None  # filtered above
+        lapsed_on = membership.end_date + dt.timedelta(days=membership.level.grace_days + 1)
+        if today - dt.timedelta(days=30) < lapsed_on <= today:
+            lapsed += 1
     new_this_month = Membership.objects.filter(start_date__gte=month_start, start_date__lte=today).count()
     year_ago = today - dt.timedelta(days=365)
     renewed_later = MembershipTerm.objects.filter(
@@ -345,7 +343,7 @@ def constituent_detail_queryset() -> QuerySet[Constituent]:
         "emails",
         "phones",
         "addresses",
-        "tags",
+        "tags",  # type: ignore[misc]  # taggit's manager is prefetchable; the stubs do not know it
         Prefetch(
             "memberships",
             queryset=Membership.objects.select_related("level", "purchased_by").prefetch_related("terms"),

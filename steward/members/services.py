@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
@@ -94,7 +94,7 @@ def constituent_create(
     kind: str = Constituent.Kind.INDIVIDUAL,
     emails: Iterable[str] = (),
     phones: Iterable[str] = (),
-    addresses: Iterable[Mapping[str, str]] = (),
+    addresses: Iterable[Mapping[str, Any]] = (),
     household: Constituent | None = None,
     tags: Iterable[str] = (),
     custom_fields: Mapping[str, Any] | None = None,
@@ -306,7 +306,7 @@ def consent_record(
     granted: bool,
     source: str,
     wording: str,
-    recorded_by: AbstractBaseUser | None = None,
+    recorded_by: User | None = None,
     recorded_at: dt.datetime | None = None,
 ) -> ConsentRecord:
     """Append one choice to the consent ledger; the current consent is the latest entry per channel and topic."""
@@ -418,13 +418,13 @@ def interaction_record(
     constituent: Constituent,
     kind: str,
     subject: str,
-    staff: AbstractBaseUser | None = None,
+    staff: User | None = None,
     channel: str = Interaction.Channel.OTHER,
     body: str = "",
     occurred_at: dt.datetime | None = None,
     follow_up_title: str = "",
     follow_up_due: dt.date | None = None,
-    follow_up_assignee: AbstractBaseUser | None = None,
+    follow_up_assignee: User | None = None,
 ) -> Interaction:
     """Record a contact with a person, optionally with a follow-up task for a staff member."""
     interaction = Interaction(
@@ -455,7 +455,7 @@ def follow_up_task_create(
     constituent: Constituent,
     title: str,
     due_date: dt.date,
-    assigned_to: AbstractBaseUser | None,
+    assigned_to: User | None,
     interaction: Interaction | None = None,
 ) -> FollowUpTask:
     """Give a staff member something to do about a constituent by a date."""
@@ -734,6 +734,7 @@ def membership_reminders_queue(*, today: dt.date | None = None) -> int:
                 due_date=end + dt.timedelta(days=offset),
             )
             for pk, end in candidates
+            if end is not None
         ]
         if reminders:
             with transaction.atomic():
