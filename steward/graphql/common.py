@@ -1,6 +1,7 @@
 """Types and helpers every domain package of the API shares."""
 
 from decimal import Decimal
+from enum import Enum
 
 import strawberry
 from wagtail.rich_text import expand_db_html
@@ -12,6 +13,11 @@ class Money:
         description='The amount as a decimal string in major units, e.g. "50.00" (zero-decimal currencies too).'
     )
     currency: str = strawberry.field(description="The ISO 4217 currency code, e.g. USD, THB.")
+
+
+def choice_value(member: Enum) -> str:
+    """The stored value behind a GraphQL enum member that mirrors a model's choices (e.g. "email")."""
+    return str(member.value)
 
 
 def rich_text_html(source: str) -> str:

@@ -43,11 +43,10 @@ def should_mask_error(error: GraphQLError) -> bool:
         return False
     if isinstance(original, _PUBLIC_EXCEPTIONS):
         return False
-    if isinstance(original, ValueError | TypeError) and _raised_in(original.__traceback__).startswith(
+    is_argument_error = isinstance(original, ValueError | TypeError) and _raised_in(original.__traceback__).startswith(
         _ARGUMENT_CHECKING_MODULES
-    ):
-        return False
-    return True
+    )
+    return not is_argument_error
 
 
 def mask_errors_extension() -> MaskErrors:

@@ -13,18 +13,17 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from strawberry import Info
-from strawberry_django.permissions import DjangoNoPermission, DjangoPermissionExtension, HasPerm, IsAuthenticated
+from strawberry_django.permissions import DjangoNoPermission, DjangoPermissionExtension, HasPerm
 from strawberry_django.resolvers import django_resolver
 
 from steward.members import selectors as member_selectors
 from steward.members.models import Constituent
 
 __all__ = [
-    "HasPerm",
-    "IsAuthenticated",
     "IsCurrentMember",
     "IsMember",
     "constituent_for_user",
+    "has_perm",
     "viewer_constituent",
     "viewer_user",
 ]
@@ -78,13 +77,27 @@ def viewer_is_current_member(info: Info) -> bool:
     return bool(cached)
 
 
-class IsMember(DjangoPermissionExtension):
+# The extensions below leave no directive in the SDL: strawberry prints permission directives twice in a sorted
+# schema, and the field descriptions already say who may resolve what.
+
+
+def has_perm(perm: str, *, message: str, fail_silently: bool = True) -> HasPerm:
+    """Staff only: the viewer needs this Django permission (Wagtail groups carry them)."""
+    return HasPerm(perm, message=message, fail_silently=fail_silently, use_directives=False)
+
+
+class _ViewerExtension(DjangoPermissionExtension):
+    """A check on who the viewer is (not on a Django permission); refuses like strawberry-django's own checks:
+    a typed OperationInfo in a mutation payload, null, an empty list or connection, or an error if not silent."""
+
+    def __init__(self, *, message: str | None = None, fail_silently: bool = True) -> None:
+        super().__init__(message=message, use_directives=False, fail_silently=fail_silently)
+
+
+class IsMember(_ViewerExtension):
     """Only a signed-in person whose account is linked to a constituent record (their own, nobody else's)."""
 
     DEFAULT_ERROR_MESSAGE: ClassVar[str] = "Sign in with a member account to do this."
-    SCHEMA_DIRECTIVE_DESCRIPTION: ClassVar[str | None] = (
-        "Can only be resolved by a signed-in person whose account is linked to a constituent record."
-    )
 
     @django_resolver(qs_hook=None)
     def resolve_for_user(
@@ -100,13 +113,10 @@ class IsMember(DjangoPermissionExtension):
         return resolver()
 
 
-class IsCurrentMember(DjangoPermissionExtension):
+class IsCurrentMember(_ViewerExtension):
     """Only a signed-in person with a current (or in-grace) membership of their own or their household's."""
 
     DEFAULT_ERROR_MESSAGE: ClassVar[str] = "Only current members can do this."
-    SCHEMA_DIRECTIVE_DESCRIPTION: ClassVar[str | None] = (
-        "Can only be resolved by a signed-in person with a current membership (own or household)."
-    )
 
     @django_resolver(qs_hook=None)
     def resolve_for_user(
@@ -120,9 +130,3 @@ class IsCurrentMember(DjangoPermissionExtension):
         if not viewer_is_current_member(info):
             raise DjangoNoPermission
         return resolver()
-
-
-def user_has_perm(info: Info, perm: str) -> bool:
-    """Whether the viewer holds a Django permission (Django caches the answer on the user for the request)."""
-    user = viewer_user(info)
-    return bool(user.is_authenticated and user.is_active and user.has_perm(perm))

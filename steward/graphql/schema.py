@@ -1,12 +1,58 @@
+"""The one GraphQL schema: the domain packages merged, with the optimizer, limits and error masking.
+
+The printed SDL (steward/graphql/schema.graphql) is the contract with the frontend; `manage.py export_schema`
+writes it and `export_schema --check` fails when it is stale.
+"""
+
 import strawberry
+import strawberry_django
+from graphql import lexicographic_sort_schema, print_schema
+from strawberry import relay
+from strawberry.schema.config import StrawberryConfig
+from strawberry.tools import merge_types
 from strawberry_django.optimizer import DjangoOptimizerExtension
+
+from steward.graphql.cms.queries import CmsQuery
+from steward.graphql.cms.types import (
+    PAGE_TYPES,
+    CallToActionBlockType,
+    HeadingBlockType,
+    ImageBlockType,
+    ParagraphBlockType,
+    QuoteBlockType,
+)
+from steward.graphql.errors import mask_errors_extension
+from steward.graphql.limits import limit_extensions, max_results
+from steward.graphql.members.mutations import MembersMutation
+from steward.graphql.members.queries import MembersQuery
 
 
 @strawberry.type
-class Query:
+class CoreQuery:
     @strawberry.field(description="Always true: lets a client check that the API answers.")
     def ok(self) -> bool:
         return True
 
+    node: relay.Node | None = strawberry_django.node(
+        description="Any object by its global id; null if there is none or you may not see it."
+    )
 
-schema = strawberry.Schema(query=Query, extensions=[DjangoOptimizerExtension])
+
+Query = merge_types("Query", (CoreQuery, MembersQuery, CmsQuery))
+Mutation = merge_types("Mutation", (MembersMutation,))
+
+schema = strawberry.Schema(
+    query=Query,
+    mutation=Mutation,
+    # Types reached only through an interface (Page, BodyBlock) must be named here.
+    types=[*PAGE_TYPES, HeadingBlockType, ParagraphBlockType, ImageBlockType, CallToActionBlockType, QuoteBlockType],
+    extensions=[DjangoOptimizerExtension, *limit_extensions(), mask_errors_extension],
+    config=StrawberryConfig(relay_max_results=max_results()),
+)
+
+
+def schema_sdl() -> str:
+    """The schema as SDL, sorted so that it only changes when the API does (and not when code moves around)."""
+    # Sorted for printing only: strawberry's `sort_schema` option rebuilds the runtime types and loses its
+    # enum serialisation.
+    return print_schema(lexicographic_sort_schema(schema._schema)).rstrip("\n") + "\n"

@@ -11,12 +11,12 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import (
     Case,
-    Count,
     Exists,
     F,
     Func,
     IntegerField,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -34,6 +34,7 @@ from .models import (
     Interaction,
     Membership,
     MembershipLevel,
+    MembershipTerm,
     Phone,
     Relationship,
 )
@@ -94,7 +95,8 @@ def constituents_with_membership(*, condition: Q) -> Exists:
 
 def membership_listing_queryset() -> QuerySet[Membership]:
     """Memberships with their member, level and buyer joined in, and their number of terms."""
-    return Membership.objects.select_related("constituent", "level", "purchased_by").annotate(term_count=Count("terms"))
+    terms = MembershipTerm.objects.filter(membership=OuterRef("pk"))
+    return Membership.objects.select_related("constituent", "level", "purchased_by").annotate(term_count=_count(terms))
 
 
 def relationship_listing_queryset() -> QuerySet[Relationship]:
@@ -103,13 +105,13 @@ def relationship_listing_queryset() -> QuerySet[Relationship]:
 
 
 def interaction_listing_queryset() -> QuerySet[Interaction]:
-    """Interactions with the constituent and the staff member joined in."""
-    return Interaction.objects.select_related("constituent", "staff")
+    """Interactions with the constituent and the staff member (and their avatar's profile) joined in."""
+    return Interaction.objects.select_related("constituent", "staff__wagtail_userprofile")
 
 
 def task_listing_queryset() -> QuerySet[FollowUpTask]:
-    """Follow-up tasks with the constituent and the assignee joined in."""
-    return FollowUpTask.objects.select_related("constituent", "assigned_to", "interaction")
+    """Follow-up tasks with the constituent and the assignee (and their avatar's profile) joined in."""
+    return FollowUpTask.objects.select_related("constituent", "assigned_to__wagtail_userprofile", "interaction")
 
 
 def level_listing_queryset() -> QuerySet[MembershipLevel]:
@@ -141,6 +143,28 @@ def staff_users() -> QuerySet[Any]:
 def constituent_membership_count(*, constituent: Constituent) -> int:
     """How many memberships the constituent holds or bought: any of them blocks a hard delete."""
     return Membership.objects.filter(Q(constituent=constituent) | Q(purchased_by=constituent)).count()
+
+
+def constituent_page_queryset() -> QuerySet[Constituent]:
+    """A constituent with what its admin page shows prefetched; interactions are read a page at a time
+    (unlike selectors.constituent_detail_queryset, which prefetches them all)."""
+    return Constituent.objects.select_related("household", "user").prefetch_related(
+        "emails",
+        "phones",
+        "addresses",
+        "tags",
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.select_related("level", "purchased_by").prefetch_related(
+                Prefetch("terms", queryset=MembershipTerm.objects.select_related("level"))
+            ),
+        ),
+    )
+
+
+def latest_interactions(*, constituent: Constituent, limit: int) -> QuerySet[Interaction]:
+    """A constituent's latest interactions, newest first."""
+    return constituent.interactions.select_related("staff").order_by("-occurred_at", "-id")[:limit]
 
 
 def open_tasks_for_constituent(*, constituent: Constituent) -> QuerySet[FollowUpTask]:

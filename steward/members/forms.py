@@ -15,10 +15,10 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.forms import BaseChildFormSet
+from phonenumbers import NumberParseException
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import InlinePanel, Panel
 from wagtail.admin.widgets import AdminDateInput, AdminDateTimeInput
@@ -114,6 +114,13 @@ class PhoneForm(WagtailAdminModelForm):
             return services.phone_parse(raw, field="number")
         except ValidationError as error:
             raise ValidationError(error.message_dict["number"], code="invalid") from None
+        except NumberParseException:
+            # phone_parse lets the parser's exception through for numbers it cannot even read
+            # (e.g. no country code and no default region).
+            raise ValidationError(
+                f"'{raw}' is not a valid phone number; use the international form, e.g. +66 2 123 4567.",
+                code="invalid",
+            ) from None
 
 
 class AddressForm(WagtailAdminModelForm):
@@ -310,11 +317,7 @@ class CustomFieldsPanel(Panel):
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
             context["fields"] = self.bound_fields
-            context["manage_url"] = None
             return context
-
-        def render_html(self, parent_context=None):
-            return render_to_string(self.template_name, self.get_context_data(parent_context))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -378,14 +381,14 @@ class MembershipCreateForm(ServiceForm):
 
     def __init__(self, *args: Any, constituent: Constituent | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fixed_constituent = constituent
         if constituent is not None:
-            self.fields["constituent"].initial = constituent.pk
-            self.fields["constituent"].widget = forms.HiddenInput()
+            del self.fields["constituent"]  # started from the constituent's page: it is that constituent
 
     def save(self) -> Membership:
         data = self.cleaned_data
         return services.membership_create(
-            constituent=data["constituent"],
+            constituent=self.fixed_constituent or data["constituent"],
             level=data["level"],
             start_date=data["start_date"],
             amount=data["amount"],
@@ -459,9 +462,9 @@ class InteractionRecordForm(ServiceForm):
 
     def __init__(self, *args: Any, constituent: Constituent | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fixed_constituent = constituent
         if constituent is not None:
-            self.fields["constituent"].initial = constituent.pk
-            self.fields["constituent"].widget = forms.HiddenInput()
+            del self.fields["constituent"]  # started from the constituent's page: it is that constituent
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -472,7 +475,7 @@ class InteractionRecordForm(ServiceForm):
     def save(self) -> Interaction:
         data = self.cleaned_data
         return services.interaction_record(
-            constituent=data["constituent"],
+            constituent=self.fixed_constituent or data["constituent"],
             kind=data["kind"],
             channel=data["channel"],
             subject=data["subject"].strip(),

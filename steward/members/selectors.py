@@ -18,6 +18,7 @@ from .models import (
     FollowUpTask,
     Interaction,
     Membership,
+    MembershipLevel,
     MembershipTerm,
     Phone,
     Relationship,
@@ -244,11 +245,19 @@ def audit_history(*, constituent: Constituent, limit: int = 100) -> list[Timelin
     entries: list[TimelineEntry] = []
     verbs = {"+": "created", "~": "changed", "-": "deleted"}
     for label, history in sources:
-        records = list(history.select_related("history_user").order_by("-history_date")[:limit])
+        # Newest `limit` rows, diffed against the row before them in the same object's history, in Python:
+        # one query per source however long the history is.
+        records = list(history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+        records.reverse()
+        previous_by_object: dict[Any, Any] = {}
         for record in records:
+            previous = previous_by_object.get(record.id)
+            previous_by_object[record.id] = record
             detail = ""
-            if record.history_type == "~" and record.prev_record is not None:
-                delta = record.diff_against(record.prev_record)
+            if record.history_type == "~":
+                if previous is None:
+                    continue  # its predecessor is beyond the limit: nothing to compare with
+                delta = record.diff_against(previous)
                 detail = "; ".join(
                     f"{change.field}: {_short(change.old)} → {_short(change.new)}" for change in delta.changes
                 )
@@ -302,17 +311,16 @@ def membership_dashboard_figures(*, today: dt.date | None = None) -> MembershipF
             ),
         ),
     )
-    # A membership lapses the day after its grace period; grace varies by level, hence the short loop
-    # over the (bounded) memberships that ended in the last 13 months.
+    # A membership lapses the day after its grace period ends; one count per distinct grace period.
     lapsed = 0
-    recently_ended = Membership.objects.filter(
-        status=Membership.Status.EXPIRED, end_date__lt=today, end_date__gte=today - dt.timedelta(days=400)
-    ).select_related("level")
-    for membership in recently_ended:
-        assert membership.end_date is not None  # filtered above
-        lapsed_on = membership.end_date + dt.timedelta(days=membership.level.grace_days + 1)
-        if today - dt.timedelta(days=30) < lapsed_on <= today:
-            lapsed += 1
+    for grace in MembershipLevel.objects.values_list("grace_days", flat=True).distinct():
+        # lapsed on end + grace + 1, counted when that falls in (today - 30, today]
+        lapsed += Membership.objects.filter(
+            status=Membership.Status.EXPIRED,
+            level__grace_days=grace,
+            end_date__gt=today - dt.timedelta(days=31 + grace),
+            end_date__lte=today - dt.timedelta(days=1 + grace),
+        ).count()
     new_this_month = Membership.objects.filter(start_date__gte=month_start, start_date__lte=today).count()
     year_ago = today - dt.timedelta(days=365)
     renewed_later = MembershipTerm.objects.filter(

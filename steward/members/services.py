@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
@@ -18,6 +18,7 @@ from django.db.models import Max, Min, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from phonenumber_field.phonenumber import PhoneNumber
+from phonenumbers import NumberParseException
 
 from .models import (
     Address,
@@ -186,25 +187,20 @@ def email_set_primary(*, email: Email) -> Email:
 
 def phone_parse(number: str, *, field: str = "phone") -> PhoneNumber:
     """An international phone number, or a field error that says what is wrong."""
-    parsed = PhoneNumber.from_string(number, region=settings.PHONENUMBER_DEFAULT_REGION) if number else None
+    try:
+        parsed = PhoneNumber.from_string(number, region=settings.PHONENUMBER_DEFAULT_REGION) if number else None
+    except NumberParseException:
+        parsed = None
     if parsed is None or not parsed.is_valid():
-        raise field_error(
-            field,
-            f"'{number}' is not a valid phone number; use the international form, e.g. +66 2 123 4567.",
-            code="invalid",
-        )
+        message = f"'{number}' is not a valid phone number; use the international form, e.g. +66 2 123 4567."
+        raise field_error(field, message, code="invalid")
     return parsed
 
 
 @transaction.atomic
 def phone_add(*, constituent: Constituent, number: str, kind: str = "mobile", primary: bool | None = None) -> Phone:
     """Add a phone number (validated, stored in E.164); primary if asked or if it is the first."""
-    try:
-        parsed = phone_parse(number)
-    except Exception as error:
-        if isinstance(error, ValidationError):
-            raise
-        raise field_error("phone", f"'{number}' is not a valid phone number.", code="invalid") from None
+    parsed = phone_parse(number)
     is_primary = _primary_flag(Phone.objects.filter(constituent=constituent), primary)
     return Phone.objects.create(constituent=constituent, number=parsed, kind=kind, is_primary=is_primary)
 
@@ -290,6 +286,127 @@ def relationship_create(
         raise ValidationError("These two are already linked this way.", code="duplicate")
     relationship.save()
     return relationship
+
+
+# ---------------------------------------------------------------------------------------------------------
+# A member's own profile
+# ---------------------------------------------------------------------------------------------------------
+
+ADDRESS_FIELDS = ("line1", "line2", "city", "region", "postal_code", "country")
+
+
+@transaction.atomic
+def phone_set_primary(*, phone: Phone) -> Phone:
+    """Make this number the constituent's primary one."""
+    Phone.objects.filter(constituent_id=phone.constituent_id, is_primary=True).exclude(pk=phone.pk).update(
+        is_primary=False
+    )
+    phone.is_primary = True
+    phone.save(update_fields=["is_primary"])
+    return phone
+
+
+def _same_address(address: Address | None, values: Mapping[str, str]) -> bool:
+    if address is None:
+        return False
+    normalised = {name: (values.get(name) or "").strip() for name in ADDRESS_FIELDS}
+    normalised["country"] = normalised["country"].upper()
+    return all(getattr(address, name) == normalised[name] for name in ADDRESS_FIELDS)
+
+
+def member_profile_update(
+    *,
+    constituent: Constituent,
+    fields: Mapping[str, Any] | None = None,
+    primary_email: str | None = None,
+    primary_phone: str | None = None,
+    primary_address: Mapping[str, str] | None = None,
+) -> Constituent:
+    """A person's change to their own profile and primary contact details: all of it, or none of it.
+
+    Every part is checked, so one answer reports every error (keyed `given_name`, `birth_date`,
+    `primary_email`, `primary_phone`, `primary_address.postal_code`, …); any error rolls the whole change back.
+    Only the profile fields a person may edit themselves (PROFILE_FIELDS) are accepted. An email,
+    number or address they already have becomes primary again rather than being added twice.
+    """
+    try:
+        return _member_profile_update(
+            constituent=constituent,
+            fields=dict(fields or {}),
+            primary_email=primary_email,
+            primary_phone=primary_phone,
+            primary_address=primary_address,
+        )
+    except ValidationError:
+        # The database change was rolled back; put the in-memory record back in step with it.
+        constituent.refresh_from_db()
+        raise
+
+
+@transaction.atomic
+def _member_profile_update(
+    *,
+    constituent: Constituent,
+    fields: dict[str, Any],
+    primary_email: str | None,
+    primary_phone: str | None,
+    primary_address: Mapping[str, str] | None,
+) -> Constituent:
+    unknown = set(fields) - PROFILE_FIELDS
+    if unknown:
+        raise ValidationError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.", code="not_allowed")
+    errors: dict[str, list[ValidationError]] = {}
+
+    def attempt(rename: Callable[[str], str], write: Callable[[], object]) -> None:
+        # Each service is atomic, so a failed part rolls back to its own savepoint and leaves nothing behind;
+        # the remaining parts are still checked so that every error is reported at once.
+        try:
+            write()
+        except ValidationError as error:
+            for key, messages in error.update_error_dict({}).items():
+                errors.setdefault(rename(key), []).extend(messages)
+
+    if fields:
+        attempt(lambda key: key, lambda: constituent_update(constituent=constituent, **fields))
+    if primary_email is not None:
+        attempt(
+            lambda key: "primary_email",
+            lambda: email_add(constituent=constituent, address=primary_email, primary=True),
+        )
+    if primary_phone is not None:
+        attempt(lambda key: "primary_phone", lambda: _primary_phone_set(constituent=constituent, number=primary_phone))
+    if primary_address is not None:
+        attempt(
+            lambda key: "primary_address" if key == NON_FIELD_ERRORS else f"primary_address.{key}",
+            lambda: _primary_address_set(constituent=constituent, values=primary_address),
+        )
+    if errors:
+        raise ValidationError(errors)
+    return constituent
+
+
+def _primary_phone_set(*, constituent: Constituent, number: str) -> Phone:
+    parsed = phone_parse(number)
+    existing = constituent.phones.filter(number=parsed).first()
+    if existing is None:
+        return phone_add(constituent=constituent, number=number, primary=True)
+    return existing if existing.is_primary else phone_set_primary(phone=existing)
+
+
+def _primary_address_set(*, constituent: Constituent, values: Mapping[str, str]) -> Address | None:
+    current = constituent.addresses.filter(is_primary=True).first()
+    if _same_address(current, values):
+        return current
+    return address_add(
+        constituent=constituent,
+        line1=values.get("line1") or "",
+        line2=values.get("line2") or "",
+        city=values.get("city") or "",
+        region=values.get("region") or "",
+        postal_code=values.get("postal_code") or "",
+        country=values.get("country") or "",
+        primary=True,
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------

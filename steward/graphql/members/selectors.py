@@ -48,6 +48,11 @@ def constituents_for_staff(*, search: str = "", kind: str | None = None) -> Quer
     return member_selectors.constituent_search(query=search or "", queryset=queryset).order_by("sort_name", "pk")
 
 
+def constituent_by_pk(*, pk: int) -> QuerySet[Constituent]:
+    """One constituent (as a queryset, so the type's row filter and the optimizer apply)."""
+    return Constituent.objects.filter(pk=pk)
+
+
 def memberships_visible_to(*, user: Any, queryset: QuerySet[Membership]) -> QuerySet[Membership]:
     """Staff who may view memberships see all; a member sees their own and their household's covering ones."""
     if not _signed_in(user):

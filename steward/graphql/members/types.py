@@ -13,6 +13,7 @@ import strawberry
 import strawberry_django
 from django.db.models import QuerySet
 from strawberry import Info, relay
+from strawberry.extensions.field_extension import FieldExtension
 
 from steward.graphql import permissions
 from steward.graphql.common import Money, rich_text_html
@@ -335,13 +336,10 @@ class DirectoryMemberType(relay.Node):
         return selectors.directory_restrict(queryset=queryset)
 
 
-def _contact_permission() -> list[permissions.HasPerm]:
+def _contact_permission() -> list[FieldExtension]:
     """Contact details are a separate permission from the record itself (members.view_constituent_contact)."""
-    return [
-        permissions.HasPerm(
-            selectors.VIEW_CONSTITUENT_CONTACT, message="You may not see constituents' contact details."
-        )
-    ]
+    message = "You may not see constituents' contact details."
+    return [permissions.has_perm(selectors.VIEW_CONSTITUENT_CONTACT, message=message)]
 
 
 @strawberry_django.type(

@@ -1,0 +1,33 @@
+"""Queries of the CMS: a page by its path, and the site menu. Public; only live, unrestricted pages."""
+
+from typing import Annotated
+
+import strawberry
+from strawberry import Info
+
+from steward.graphql.cms import selectors
+from steward.graphql.cms.types import MenuItemType, PageInterface, page_path
+
+
+@strawberry.type
+class CmsQuery:
+    @strawberry.field(
+        description="The live, public page at a path of this site ('/' is the home page); null if there is none."
+    )
+    def page(
+        self,
+        info: Info,
+        path: Annotated[str, strawberry.argument(description="The page's path, e.g. /about/team/.")],
+    ) -> PageInterface | None:
+        request = info.context.request
+        return selectors.page_for_path(  # type: ignore[return-value]
+            site=selectors.site_for_request(request), path=path, request=request
+        )
+
+    @strawberry.field(description="The site menu: the live, public top-level pages marked 'show in menus'.")
+    def menu(self, info: Info) -> list[MenuItemType]:
+        request = info.context.request
+        pages = selectors.menu_pages(site=selectors.site_for_request(request), request=request)
+        return [
+            MenuItemType(title=page.title, path=path) for page in pages if (path := page_path(page, info)) is not None
+        ]

@@ -1,0 +1,265 @@
+"""GraphQL types of the CMS: pages (an interface with one type per page model), StreamField blocks, images."""
+
+import datetime as dt
+from collections.abc import Callable
+from enum import Enum
+from typing import Annotated, Any
+
+import strawberry
+import strawberry_django
+from django.db.models import QuerySet
+from strawberry import Info, relay
+from strawberry_django.relay import DjangoListConnection
+from wagtail.blocks import StreamValue, StructValue
+from wagtail.images import get_image_model
+from wagtail.images.models import AbstractImage
+from wagtail.models import Page
+from wagtail.rich_text import RichText
+
+from steward.graphql.cms import selectors
+from steward.graphql.cms.renditions import RENDITION_SPECS, rendition_for
+from steward.graphql.common import rich_text_html
+from steward.site.models import ContentPage, HomePage, NewsIndexPage, NewsItemPage
+
+ImageModel = get_image_model()
+
+_SPEC_DESCRIPTION = f"The rendition spec, one of: {', '.join(RENDITION_SPECS)}."
+# The image columns rendering needs (file, size, focal point): loaded whenever a rendition is asked for.
+_RENDITION_COLUMNS = [field.name for field in ImageModel._meta.concrete_fields]
+
+# ---------------------------------------------------------------------------------------------------------
+# Images
+# ---------------------------------------------------------------------------------------------------------
+
+
+@strawberry.type(name="Rendition", description="A resized version of an image, ready for an <img> tag.")
+class RenditionType:
+    url: str = strawberry.field(description="The URL of the rendition file.")
+    width: int = strawberry.field(description="Its width in pixels.")
+    height: int = strawberry.field(description="Its height in pixels.")
+    alt: str = strawberry.field(description="The alternative text to use with it.")
+
+
+def _rendition(image: AbstractImage | None, spec: str, alt: str | None = None) -> RenditionType | None:
+    if image is None:
+        return None
+    rendition = rendition_for(image, spec)
+    if rendition is None:
+        return None
+    return RenditionType(
+        url=rendition.url,
+        width=rendition.width,
+        height=rendition.height,
+        alt=alt if alt is not None else image.default_alt_text,
+    )
+
+
+SpecArgument = Annotated[str, strawberry.argument(description=_SPEC_DESCRIPTION)]
+
+
+@strawberry_django.type(ImageModel, name="Image", description="An image from the CMS image library.")
+class ImageType:
+    title: str = strawberry_django.field(description="The image's title in the library.")
+    width: int = strawberry_django.field(description="The original's width in pixels.")
+    height: int = strawberry_django.field(description="The original's height in pixels.")
+
+    @strawberry_django.field(
+        only=["title", "description"], description="The default alternative text (the description, else the title)."
+    )
+    def alt_text(self, root: strawberry.Parent[AbstractImage]) -> str:
+        return str(root.default_alt_text)
+
+    @strawberry_django.field(
+        only=_RENDITION_COLUMNS,
+        prefetch_related=["renditions"],
+        description="The image resized by an allowed spec (e.g. fill-800x600); null if the file is missing.",
+    )
+    def rendition(self, root: strawberry.Parent[AbstractImage], spec: SpecArgument) -> RenditionType | None:
+        return _rendition(root, spec)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# StreamField blocks (steward.site.blocks.BodyBlock)
+# ---------------------------------------------------------------------------------------------------------
+
+
+@strawberry.interface(name="BodyBlock", description="One block of a page's body.")
+class BodyBlockInterface:
+    id: str = strawberry.field(description="The block's id, stable across edits: use it as a list key.")
+
+
+@strawberry.enum(name="HeadingLevel", description="The level of a heading block.")
+class HeadingLevelEnum(Enum):
+    H2 = strawberry.enum_value("h2", description="A second-level heading.")
+    H3 = strawberry.enum_value("h3", description="A third-level heading.")
+    H4 = strawberry.enum_value("h4", description="A fourth-level heading.")
+
+
+@strawberry.type(name="HeadingBlock", description="A heading.")
+class HeadingBlockType(BodyBlockInterface):
+    text: str = strawberry.field(description="The heading's text.")
+    level: HeadingLevelEnum = strawberry.field(description="The heading level.")
+
+
+@strawberry.type(name="ParagraphBlock", description="Rich text.")
+class ParagraphBlockType(BodyBlockInterface):
+    html: str = strawberry.field(description="The text as HTML, internal links expanded to their URLs.")
+
+
+@strawberry.type(name="ImageBlock", description="An image with a caption.")
+class ImageBlockType(BodyBlockInterface):
+    caption: str = strawberry.field(description="The caption (may be empty).")
+    alt_text: str = strawberry.field(description="The alternative text: the block's own, else the image's.")
+    image: ImageType | None = strawberry.field(description="The image; null if it was deleted from the library.")
+
+    @strawberry.field(description="The image resized by an allowed spec, with this block's alt text.")
+    def rendition(self, spec: SpecArgument) -> RenditionType | None:
+        return _rendition(self.image, spec, alt=self.alt_text)  # type: ignore[arg-type]
+
+
+@strawberry.type(name="CallToActionBlock", description="A call to action: a title, a line of text and a button.")
+class CallToActionBlockType(BodyBlockInterface):
+    title: str = strawberry.field(description="The title.")
+    text: str = strawberry.field(description="The text (may be empty).")
+    button_label: str = strawberry.field(description="The button's label.")
+    button_url: str = strawberry.field(description="Where the button leads: a path such as /donate or a full URL.")
+
+
+@strawberry.type(name="QuoteBlock", description="A quotation.")
+class QuoteBlockType(BodyBlockInterface):
+    quote: str = strawberry.field(description="The quotation.")
+    attribution: str = strawberry.field(description="Who said it (may be empty).")
+
+
+def _heading(block_id: str, value: StructValue) -> BodyBlockInterface:
+    return HeadingBlockType(id=block_id, text=value["text"], level=HeadingLevelEnum(value.get("level") or "h2"))
+
+
+def _paragraph(block_id: str, value: RichText) -> BodyBlockInterface:
+    return ParagraphBlockType(id=block_id, html=rich_text_html(value.source))
+
+
+def _image(block_id: str, value: StructValue) -> BodyBlockInterface:
+    image = value.get("image")
+    alt_text = value.get("alt_text") or (image.default_alt_text if image is not None else "")
+    return ImageBlockType(id=block_id, caption=value.get("caption") or "", alt_text=alt_text, image=image)
+
+
+def _call_to_action(block_id: str, value: StructValue) -> BodyBlockInterface:
+    return CallToActionBlockType(
+        id=block_id,
+        title=value["title"],
+        text=value.get("text") or "",
+        button_label=value["button_label"],
+        button_url=value["button_url"],
+    )
+
+
+def _quote(block_id: str, value: StructValue) -> BodyBlockInterface:
+    return QuoteBlockType(id=block_id, quote=value["quote"], attribution=value.get("attribution") or "")
+
+
+# One converter per child block of steward.site.blocks.BodyBlock (a test keeps the two in step).
+BLOCK_CONVERTERS: dict[str, Callable[[str, Any], BodyBlockInterface]] = {
+    "heading": _heading,
+    "paragraph": _paragraph,
+    "image": _image,
+    "call_to_action": _call_to_action,
+    "quote": _quote,
+}
+
+
+def body_blocks(stream: StreamValue) -> list[BodyBlockInterface]:
+    """A StreamField's blocks as GraphQL block types, in order."""
+    blocks = []
+    for index, child in enumerate(stream):
+        converter = BLOCK_CONVERTERS.get(child.block_type)
+        if converter is not None:
+            blocks.append(converter(child.id or str(index), child.value))
+    return blocks
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Pages
+# ---------------------------------------------------------------------------------------------------------
+
+
+def page_path(page: Page, info: Info) -> str | None:
+    """The page's path on its site, e.g. /about/ (the frontend's route); None when it is on no site."""
+    parts = page.get_url_parts(request=info.context.request)
+    return parts[2] if parts else None
+
+
+@strawberry_django.interface(Page, name="Page", description="A live, public page of the website.")
+class PageInterface(relay.Node):
+    title: str = strawberry_django.field(description="The page title.")
+    slug: str = strawberry_django.field(description="The last part of the page's path.")
+    search_description: str = strawberry_django.field(description="The description for search engines.")
+    first_published_at: dt.datetime | None = strawberry_django.field(description="When it was first published.")
+    last_published_at: dt.datetime | None = strawberry_django.field(description="When it was last published.")
+
+    @strawberry_django.field(only=["url_path"], description="The page's path on the site, e.g. /about/.")
+    def path(self, root: strawberry.Parent[Page], info: Info) -> str | None:
+        return page_path(root, info)
+
+    @strawberry_django.field(
+        only=["seo_title", "title"],
+        description="The title for search engines and the browser tab: the SEO title, else the page title.",
+    )
+    def seo_title(self, root: strawberry.Parent[Page]) -> str:
+        return str(root.seo_title or root.title)
+
+    @classmethod
+    def get_queryset(cls, queryset: QuerySet[Page], info: Info, **kwargs: Any) -> QuerySet[Page]:
+        return selectors.public_pages(queryset, request=info.context.request)
+
+
+@strawberry_django.type(HomePage, name="HomePage", description="The home page.")
+class HomePageType(PageInterface):
+    intro: str = strawberry_django.field(description="The introduction (plain text).")
+
+    @strawberry_django.field(only=["body"], description="The page's content blocks, in order.")
+    def body(self, root: strawberry.Parent[HomePage]) -> list[BodyBlockInterface]:
+        return body_blocks(root.body)
+
+
+@strawberry_django.type(ContentPage, name="ContentPage", description="A content page.")
+class ContentPageType(PageInterface):
+    intro: str = strawberry_django.field(description="The introduction (plain text).")
+
+    @strawberry_django.field(only=["body"], description="The page's content blocks, in order.")
+    def body(self, root: strawberry.Parent[ContentPage]) -> list[BodyBlockInterface]:
+        return body_blocks(root.body)
+
+
+@strawberry_django.type(NewsItemPage, name="NewsItemPage", description="A news item.")
+class NewsItemPageType(PageInterface):
+    date: dt.date = strawberry_django.field(description="The news item's date.")
+    summary: str = strawberry_django.field(description="A short summary (plain text) for listings.")
+    image: ImageType | None = strawberry_django.field(description="The lead image, if any.")
+
+    @strawberry_django.field(only=["body"], description="The item's content blocks, in order.")
+    def body(self, root: strawberry.Parent[NewsItemPage]) -> list[BodyBlockInterface]:
+        return body_blocks(root.body)
+
+
+@strawberry_django.type(NewsIndexPage, name="NewsIndexPage", description="The news section: lists news items.")
+class NewsIndexPageType(PageInterface):
+    intro: str = strawberry_django.field(description="The introduction (plain text).")
+
+    @strawberry_django.connection(
+        DjangoListConnection[NewsItemPageType],
+        only=["path", "depth"],
+        description="The live, public news items of this section, newest first.",
+    )
+    def news_items(self, root: strawberry.Parent[NewsIndexPage], info: Info) -> QuerySet[NewsItemPage]:
+        return selectors.news_items(index=root, request=info.context.request)
+
+
+@strawberry.type(name="MenuItem", description="An entry of the site menu.")
+class MenuItemType:
+    title: str = strawberry.field(description="The page title to show.")
+    path: str = strawberry.field(description="The page's path on the site, e.g. /about/.")
+
+
+PAGE_TYPES = (HomePageType, ContentPageType, NewsIndexPageType, NewsItemPageType)

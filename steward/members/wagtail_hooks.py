@@ -1,0 +1,39 @@
+"""Wagtail admin registrations of the members domain: the "Members" menu, choosers and the dashboard panel."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from .views import MembershipDashboardPanel
+from .viewsets import (
+    MEMBERS_MENU_HOOK,
+    ConstituentChooserViewSet,
+    HouseholdChooserViewSet,
+    MembersViewSetGroup,
+)
+
+
+@hooks.register("register_admin_viewset")
+def register_members_viewsets() -> list[Any]:
+    return [MembersViewSetGroup(), ConstituentChooserViewSet(), HouseholdChooserViewSet()]
+
+
+class MyTasksMenuItem(MenuItem):
+    """Everyone in the admin can be given tasks, so everyone sees their own."""
+
+    def is_shown(self, request: Any) -> bool:
+        return request.user.is_authenticated
+
+
+@hooks.register(MEMBERS_MENU_HOOK)
+def register_my_tasks_menu_item() -> MenuItem:
+    return MyTasksMenuItem("My open tasks", reverse("members_tasks:mine"), icon_name="tasks", order=65)
+
+
+@hooks.register("construct_homepage_panels")
+def add_membership_dashboard_panel(request: Any, panels: list[Any]) -> None:
+    panels.append(MembershipDashboardPanel(request))
