@@ -147,15 +147,29 @@ LEVELS = [
 ]
 LEVEL_CURRENCY = "USD"
 
+# The same as members migration 0003 creates (get_or_create by slug finds those; these are for a database
+# where staff deleted one).
 RELATIONSHIP_TYPES = [
-    {"slug": "spouse", "name": "Spouse", "forward_label": "Spouse of", "reverse_label": "Spouse of"},
+    {
+        "slug": "spouse",
+        "name": "Spouse / partner",
+        "forward_label": "Spouse / partner of",
+        "reverse_label": "Spouse / partner of",
+    },
     {"slug": "parent", "name": "Parent", "forward_label": "Parent of", "reverse_label": "Child of"},
     {"slug": "sibling", "name": "Sibling", "forward_label": "Sibling of", "reverse_label": "Sibling of"},
     {
-        "slug": "employment",
-        "name": "Employment",
+        "slug": "employer",
+        "name": "Employer",
         "forward_label": "Employer of",
         "reverse_label": "Employee of",
+        "is_employment": True,
+    },
+    {
+        "slug": "board-member",
+        "name": "Board member",
+        "forward_label": "Has board member",
+        "reverse_label": "Board member of",
         "is_employment": True,
     },
 ]
@@ -1012,6 +1026,7 @@ class DemoBuilder:
         self.organisations: list[Person] = []
         self.plans: list[MembershipPlan] = []
         self.employment: list[tuple[Person, Person, dt.date, dt.date | None]] = []
+        self.board_members: list[tuple[Person, Person, dt.date]] = []
         self.portal_member: Person | None = None
         self._emails_taken: set[str] = set()
         self._stage_started = time.perf_counter()
@@ -1327,6 +1342,9 @@ class DemoBuilder:
                 start = self.today - dt.timedelta(days=rng.randint(60, years_working * 365))
                 end = _between(rng, start, self.today) if rng.random() < 0.2 else None
                 self.employment.append((organisation, employee, start, end))
+            if candidates and rng.random() < 0.15:
+                start = self.today - dt.timedelta(days=rng.randint(30, 8 * 365))
+                self.board_members.append((organisation, rng.choice(candidates), start))
 
     # -----------------------------------------------------------------------------------------------------
     # Planning memberships
@@ -1578,7 +1596,9 @@ class DemoBuilder:
             for first, second in itertools.combinations(family.children, 2):
                 link("sibling", first, second, None)
         for organisation, employee, start, end in self.employment:
-            link("employment", organisation, employee, start, end)
+            link("employer", organisation, employee, start, end)
+        for organisation, trustee, start in self.board_members:
+            link("board-member", organisation, trustee, start)
         bulk_insert(Relationship, rows)
         self._done("relationships", len(rows))
 

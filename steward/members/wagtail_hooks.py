@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
@@ -37,3 +39,9 @@ def register_my_tasks_menu_item() -> MenuItem:
 @hooks.register("construct_homepage_panels")
 def add_membership_dashboard_panel(request: Any, panels: list[Any]) -> None:
     panels.append(MembershipDashboardPanel(request))
+
+
+@hooks.register("insert_global_admin_css")
+def members_admin_css() -> str:
+    """Steward's small stylesheet for the admin (listing column widths)."""
+    return format_html('<link rel="stylesheet" href="{}">', static("members/admin.css"))

@@ -9,7 +9,7 @@ import phonenumbers
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import Count, F, Q
 from wagtail.models import Page, Site
@@ -29,6 +29,7 @@ from steward.members.models import (
     MembershipTerm,
     Phone,
     Relationship,
+    RelationshipType,
     term_end_for,
     validate_postal_address,
 )
@@ -37,6 +38,7 @@ from steward.site.models import ContentPage, HomePage, NewsIndexPage, NewsItemPa
 pytestmark = pytest.mark.django_db
 
 SIZE = 300
+DEFAULT_RELATIONSHIP_SLUGS = ["spouse", "parent", "sibling", "grandparent", "employer", "board-member", "friend"]
 THAI = re.compile(r"[\u0e00-\u0e7f]")
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -71,8 +73,10 @@ def test_seed_makes_every_kind_of_record():
     assert Phone.objects.count() > SIZE / 2
     assert Address.objects.count() > SIZE / 2
     relationship_types = set(Relationship.objects.values_list("type__slug", flat=True))
-    assert {"spouse", "parent", "employment"} <= relationship_types
-    assert Relationship.objects.filter(type__slug="employment", from_constituent__kind="organization").exists()
+    assert {"spouse", "parent", "sibling", "employer"} <= relationship_types
+    assert Relationship.objects.filter(type__slug="employer", from_constituent__kind="organization").exists()
+    # and no relationship type was made beside the default ones
+    assert not RelationshipType.objects.exclude(slug__in=DEFAULT_RELATIONSHIP_SLUGS).exists()
     assert MembershipLevel.objects.count() == 6
     assert MembershipLevel.objects.filter(term=MembershipLevel.Term.LIFETIME).exists()
     assert MembershipLevel.objects.filter(joinable_online=False).exists()
@@ -280,3 +284,25 @@ def test_a_second_run_changes_nothing_unless_forced():
     assert Constituent.objects.count() == 2 * SIZE
     assert Email.objects.values("address").distinct().count() == Email.objects.count()
     assert HomePage.objects.count() == 1
+
+
+def test_records_made_after_the_demo_get_fresh_ids():
+    # given seeded demo data (inserted with ids it reserved itself)
+    seed()
+    highest = Constituent.objects.order_by("-pk").values_list("pk", flat=True).first()
+    # when staff add a constituent and a membership through the services
+    constituent = services.constituent_create(given_name="Noor", family_name="Haddad", emails=["noor@example.org"])
+    membership = services.membership_create(
+        constituent=constituent, level=MembershipLevel.objects.get(slug="individual-annual")
+    )
+    # then the database hands out ids after the demo's
+    assert constituent.pk > highest
+    assert membership.terms.count() == 1
+
+
+def test_too_few_constituents_is_refused():
+    # when asked for fewer constituents than it takes to show every status
+    # then the command refuses, and writes nothing
+    with pytest.raises(CommandError, match="at least"):
+        seed(constituents=10)
+    assert not Constituent.objects.exists()

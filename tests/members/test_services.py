@@ -35,7 +35,7 @@ pytestmark = pytest.mark.django_db
     [
         ("สมชาย", "ใจดี", "สมชาย ใจดี", "ใจดี, สมชาย"),  # Thai
         ("Батбаяр", "Дорж", "Батбаяр Дорж", "дорж, батбаяр"),  # Mongolian Cyrillic
-        ("美玲", "陳", "美玲 陳", "陳, 美玲"),  # Chinese
+        ("美玲", "陳", "陳美玲", "陳美玲"),  # Chinese: family name first, no space
         ("Ada", "Lovelace", "Ada Lovelace", "lovelace, ada"),
     ],
 )
