@@ -48,7 +48,7 @@ query {
     phones { number isPrimary }
     addresses { line1 city postalCode country isPrimary }
     household { displayName }
-    memberships { status startDate endDate autoRenew level { name } terms { startDate endDate amount } }
+    memberships { status startDate endDate autoRenew level { name } terms { startDate endDate amount { amount currency } } }
     consents { channel topic granted }
   }
 }
@@ -114,7 +114,7 @@ def main() -> None:
     sample = Constituent.objects.filter(kind="individual").order_by("pk").values_list("family_name", flat=True)[500]
     pages = {
         "first page": listing,
-        "filtered page (individuals, tag)": f"{listing}?kind=individual&p=3",
+        "filtered page (individuals, page 3)": f"{listing}?kind=individual&p=3",
         "filtered by membership status": f"{listing}?membership_status=current",
         f"search '{sample}'": f"{listing}?q={sample}",
     }
