@@ -48,7 +48,10 @@ query {
     phones { number isPrimary }
     addresses { line1 city postalCode country isPrimary }
     household { displayName }
-    memberships { status startDate endDate autoRenew level { name } terms { startDate endDate amount { amount currency } } }
+    memberships {
+      status startDate endDate autoRenew level { name }
+      terms { startDate endDate amount { amount currency } }
+    }
     consents { channel topic granted }
   }
 }

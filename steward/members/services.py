@@ -174,14 +174,19 @@ def email_add(*, constituent: Constituent, address: str, kind: str = "home", pri
     return Email.objects.create(constituent=constituent, address=address, kind=kind, is_primary=is_primary)
 
 
+def _contact_set_primary(detail: Email | Phone | Address) -> None:
+    """Make one email, phone or address the constituent's primary one (one primary of each kind)."""
+    type(detail).objects.filter(constituent_id=detail.constituent_id, is_primary=True).exclude(pk=detail.pk).update(
+        is_primary=False
+    )
+    detail.is_primary = True
+    detail.save(update_fields=["is_primary"])
+
+
 @transaction.atomic
 def email_set_primary(*, email: Email) -> Email:
     """Make this address the constituent's primary one."""
-    Email.objects.filter(constituent_id=email.constituent_id, is_primary=True).exclude(pk=email.pk).update(
-        is_primary=False
-    )
-    email.is_primary = True
-    email.save(update_fields=["is_primary"])
+    _contact_set_primary(email)
     return email
 
 
@@ -298,11 +303,7 @@ ADDRESS_FIELDS = ("line1", "line2", "city", "region", "postal_code", "country")
 @transaction.atomic
 def phone_set_primary(*, phone: Phone) -> Phone:
     """Make this number the constituent's primary one."""
-    Phone.objects.filter(constituent_id=phone.constituent_id, is_primary=True).exclude(pk=phone.pk).update(
-        is_primary=False
-    )
-    phone.is_primary = True
-    phone.save(update_fields=["is_primary"])
+    _contact_set_primary(phone)
     return phone
 
 

@@ -140,6 +140,16 @@ class KeysetPageMixin:
         return paginator, page, page.object_list, is_paginated
 
 
+class PrefillConstituentMixin:
+    """A create view opened from a constituent's page (?constituent=<id>) starts with that constituent chosen."""
+
+    def get_initial(self) -> dict[str, Any]:
+        initial = super().get_initial()
+        if constituent_id := self.request.GET.get("constituent"):
+            initial["constituent"] = constituent_id
+        return initial
+
+
 class ServiceFormViewMixin:
     """For generic create/edit views whose form is a forms.ServiceForm: save through the service.
 
@@ -967,17 +977,11 @@ class MembershipIndexView(ExportMixin, generic.IndexView):
         return str(item.purchased_by) if item.is_gift else ""
 
 
-class MembershipCreateView(ServiceFormViewMixin, generic.CreateView):
+class MembershipCreateView(PrefillConstituentMixin, ServiceFormViewMixin, generic.CreateView):
     """New memberships are created by services.membership_create, so a first term always exists."""
 
     template_name = "members/admin/service_form.html"
     success_message = "Membership '%(object)s' created."
-
-    def get_initial(self) -> dict[str, Any]:
-        initial = super().get_initial()
-        if constituent_id := self.request.GET.get("constituent"):
-            initial["constituent"] = constituent_id
-        return initial
 
     def save_instance(self) -> Membership:
         membership = self.form.save()
@@ -1157,15 +1161,9 @@ class InteractionIndexView(ExportMixin, generic.IndexView):
         return get_user_display_name(item.staff) if item.staff else ""
 
 
-class InteractionCreateView(ServiceFormViewMixin, generic.CreateView):
+class InteractionCreateView(PrefillConstituentMixin, ServiceFormViewMixin, generic.CreateView):
     template_name = "members/admin/service_form.html"
     success_message = "Interaction '%(object)s' recorded."
-
-    def get_initial(self) -> dict[str, Any]:
-        initial = super().get_initial()
-        if constituent_id := self.request.GET.get("constituent"):
-            initial["constituent"] = constituent_id
-        return initial
 
     def save_instance(self) -> Interaction:
         interaction = self.form.save()
@@ -1246,14 +1244,8 @@ class MyTasksView(TaskIndexView):
         return [column for column in columns if column.name != "assigned_to"]
 
 
-class TaskCreateView(ServiceFormViewMixin, generic.CreateView):
+class TaskCreateView(PrefillConstituentMixin, ServiceFormViewMixin, generic.CreateView):
     template_name = "members/admin/service_form.html"
-
-    def get_initial(self) -> dict[str, Any]:
-        initial = super().get_initial()
-        if constituent_id := self.request.GET.get("constituent"):
-            initial["constituent"] = constituent_id
-        return initial
 
     def save_instance(self) -> FollowUpTask:
         task = self.form.save()
