@@ -186,6 +186,27 @@ STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")
 
 # =============================================================================
+# DONATIONS
+# =============================================================================
+# The organisation's own currency: rollups and reports add up amounts in it.
+STEWARD_BASE_CURRENCY = env.str("STEWARD_BASE_CURRENCY", default="USD")
+# Currencies donors may give in online, and the bounds of an online gift (in major units of each).
+DONATION_CURRENCIES = env.list("DONATION_CURRENCIES", default=["USD", "EUR", "GBP", "THB", "MNT", "TWD", "JPY", "KRW"])
+DONATION_MIN_AMOUNT = env.dict("DONATION_MIN_AMOUNT", cast={"value": str}, default={})
+DONATION_DEFAULT_MIN_AMOUNT = env.str("DONATION_DEFAULT_MIN_AMOUNT", default="5")
+DONATION_MAX_AMOUNT = env.str("DONATION_MAX_AMOUNT", default="100000")
+# Failed recurring charges are retried this many days after the previous attempt, then the gift is past due.
+RECURRING_RETRY_DAYS = env.list("RECURRING_RETRY_DAYS", cast=int, default=[1, 3, 7])
+# Card-testing protection: at most this many payment starts / failures per client address and per card.
+CARD_TESTING_WINDOW_MINUTES = env.int("CARD_TESTING_WINDOW_MINUTES", default=60)
+CARD_TESTING_MAX_STARTS_PER_IP = env.int("CARD_TESTING_MAX_STARTS_PER_IP", default=10)
+CARD_TESTING_MAX_FAILURES_PER_IP = env.int("CARD_TESTING_MAX_FAILURES_PER_IP", default=3)
+CARD_TESTING_MAX_FAILURES_PER_CARD = env.int("CARD_TESTING_MAX_FAILURES_PER_CARD", default=3)
+# Estimated card fee for "cover the fees": percentage plus a fixed amount in the gift's currency.
+STRIPE_FEE_PERCENT = env.str("STRIPE_FEE_PERCENT", default="2.9")
+STRIPE_FEE_FIXED = env.str("STRIPE_FEE_FIXED", default="0.30")
+
+# =============================================================================
 # MEMBERS
 # =============================================================================
 # Days relative to a membership's end date on which a renewal reminder goes out

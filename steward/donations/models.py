@@ -1,0 +1,549 @@
+"""Funds, campaigns, appeals, gifts and everything that pays for them. Thin models: fields, constraints,
+`clean()`; every write goes through services (steward/donations/services.py)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from steward.members.models import CURRENCY_CHOICES, Constituent, TimeStampedModel
+
+ZERO = Decimal("0")
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class Fund(models.Model):
+    """Where money is designated: the general fund, or a restricted purpose."""
+
+    name = models.CharField(max_length=150, unique=True)
+    code = models.SlugField(max_length=50, unique=True, help_text="Short code used in exports and accounting.")
+    description = models.TextField(blank=True)
+    restricted = models.BooleanField(default=False, help_text="Money given to it may only be spent on its purpose.")
+    active = models.BooleanField(default=True)
+    sort_order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Campaign(models.Model):
+    """A fundraising effort with a goal and dates; campaigns can nest (an appeal season inside a year)."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+    goal_amount = models.DecimalField(**MONEY, default=ZERO, validators=[MinValueValidator(ZERO)])
+    currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES, default="USD")
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    fund = models.ForeignKey(
+        Fund, null=True, blank=True, on_delete=models.PROTECT, related_name="campaigns", help_text="Default fund."
+    )
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["-start_date", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="campaign_end_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": "The campaign ends before it starts."})
+        ancestor = self.parent
+        while ancestor is not None:
+            if ancestor.pk == self.pk:
+                raise ValidationError({"parent": "A campaign cannot be inside itself."})
+            ancestor = ancestor.parent
+
+
+class Appeal(models.Model):
+    """A solicitation with its source code (a mailing, an email, an event), usually within a campaign."""
+
+    class Channel(models.TextChoices):
+        MAIL = "mail", "Direct mail"
+        EMAIL = "email", "Email"
+        ONLINE = "online", "Online"
+        EVENT = "event", "Event"
+        PHONE = "phone", "Phone"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200)
+    code = models.SlugField(max_length=50, unique=True, help_text="The source code printed on the reply form.")
+    campaign = models.ForeignKey(Campaign, null=True, blank=True, on_delete=models.PROTECT, related_name="appeals")
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.OTHER)
+    start_date = models.DateField(null=True, blank=True)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["-start_date", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class PaymentMethod(TimeStampedModel):
+    """A card saved with Stripe for future charges (recurring gifts, membership auto-renewal)."""
+
+    constituent = models.ForeignKey(Constituent, on_delete=models.PROTECT, related_name="payment_methods")
+    stripe_customer_id = models.CharField(max_length=255)
+    stripe_payment_method_id = models.CharField(max_length=255, unique=True)
+    brand = models.CharField(max_length=30, blank=True)
+    last4 = models.CharField(max_length=4, blank=True)
+    exp_month = models.PositiveSmallIntegerField(null=True, blank=True)
+    exp_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    fingerprint = models.CharField(max_length=255, blank=True, db_index=True)
+    is_default = models.BooleanField(default=False)
+    detached_at = models.DateTimeField(null=True, blank=True)
+    expiry_notice_sent_for = models.DateField(
+        null=True, blank=True, help_text="The charge date an expiry notice was last sent for (sent once)."
+    )
+
+    class Meta:
+        ordering = ["-is_default", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["constituent"], condition=Q(is_default=True, detached_at__isnull=True), name="one_default_card"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.brand.title() or 'Card'} •••• {self.last4}"
+
+    @property
+    def usable(self) -> bool:
+        return self.detached_at is None
+
+    def expires_before(self, day) -> bool:
+        """Whether the card's last valid day is before `day` (a card is valid to the end of its month)."""
+        if not (self.exp_month and self.exp_year):
+            return False
+        return (self.exp_year, self.exp_month) < (day.year, day.month)
+
+
+class GiftBatch(TimeStampedModel):
+    """Gifts entered by hand (cash, cheques) in a batch whose totals must balance before it posts."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        POSTED = "posted", "Posted"
+
+    name = models.CharField(max_length=200)
+    currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES, default="USD")
+    expected_total = models.DecimalField(**MONEY, validators=[MinValueValidator(ZERO)])
+    expected_count = models.PositiveIntegerField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    posted_at = models.DateTimeField(null=True, blank=True)
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "gift batches"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RecurringGift(TimeStampedModel):
+    """A monthly or annual gift charged on Steward's own schedule (not Stripe Billing)."""
+
+    class Frequency(models.TextChoices):
+        MONTHLY = "monthly", "Monthly"
+        ANNUAL = "annual", "Annual"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Awaiting first payment"
+        ACTIVE = "active", "Active"
+        PAST_DUE = "past_due", "Past due"
+        PAUSED = "paused", "Paused"
+        CANCELLED = "cancelled", "Cancelled"
+
+    constituent = models.ForeignKey(Constituent, on_delete=models.PROTECT, related_name="recurring_gifts")
+    amount = models.DecimalField(**MONEY, validators=[MinValueValidator(Decimal("0.01"))])
+    currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES)
+    frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.MONTHLY)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="recurring_gifts")
+    campaign = models.ForeignKey(Campaign, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    appeal = models.ForeignKey(Appeal, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    payment_method = models.ForeignKey(
+        PaymentMethod, null=True, blank=True, on_delete=models.PROTECT, related_name="recurring_gifts"
+    )
+    # Set for a membership's automatic renewal: each charge renews it.
+    membership = models.OneToOneField(
+        "members.Membership", null=True, blank=True, on_delete=models.PROTECT, related_name="renewal_plan"
+    )
+    cover_fees = models.BooleanField(default=False)
+    next_charge_date = models.DateField(null=True, blank=True, db_index=True)
+    failed_payment_count = models.PositiveIntegerField(default=0)
+    paused_until = models.DateField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancellation_reason = models.CharField(max_length=255, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.currency} {self.get_frequency_display().lower()} from {self.constituent}"
+
+
+class RecurringCharge(models.Model):
+    """One due charge of a recurring gift. Claimed in the database before it is charged; its idempotency
+    key is derived from its id and attempt, so a task that runs twice never charges twice."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        CLAIMED = "claimed", "Being charged"
+        REQUIRES_ACTION = "requires_action", "Needs the donor's authentication"
+        RETRYING = "retrying", "Failed, will retry"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+        SKIPPED = "skipped", "Skipped"
+
+    recurring_gift = models.ForeignKey(RecurringGift, on_delete=models.PROTECT, related_name="charges")
+    due_date = models.DateField()
+    amount = models.DecimalField(**MONEY)
+    currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.SCHEDULED, db_index=True)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_on = models.DateField(null=True, blank=True, db_index=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    stripe_payment_intent_id = models.CharField(max_length=255, blank=True, db_index=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-due_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["recurring_gift", "due_date"], name="one_charge_per_due_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recurring_gift} due {self.due_date}"
+
+    @property
+    def idempotency_key(self) -> str:
+        return f"steward-recurring-charge-{self.pk}-attempt-{self.attempts}"
+
+
+class Pledge(TimeStampedModel):
+    """A promise to give an amount over time, paid in installments."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        FULFILLED = "fulfilled", "Fulfilled"
+        CANCELLED = "cancelled", "Cancelled"
+        WRITTEN_OFF = "written_off", "Written off"
+
+    constituent = models.ForeignKey(Constituent, on_delete=models.PROTECT, related_name="pledges")
+    amount = models.DecimalField(**MONEY, validators=[MinValueValidator(Decimal("0.01"))])
+    currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES)
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="pledges")
+    campaign = models.ForeignKey(Campaign, null=True, blank=True, on_delete=models.PROTECT, related_name="pledges")
+    pledged_on = models.DateField(default=timezone.localdate)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN, db_index=True)
+    notes = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-pledged_on"]
+
+    def __str__(self) -> str:
+        return f"Pledge of {self.amount} {self.currency} by {self.constituent}"
+
+
+class PledgeInstallment(models.Model):
+    pledge = models.ForeignKey(Pledge, on_delete=models.CASCADE, related_name="installments")
+    due_date = models.DateField()
+    amount = models.DecimalField(**MONEY, validators=[MinValueValidator(Decimal("0.01"))])
+
+    class Meta:
+        ordering = ["due_date"]
+        constraints = [models.UniqueConstraint(fields=["pledge", "due_date"], name="one_installment_per_date")]
+
+    def __str__(self) -> str:
+        return f"{self.amount} due {self.due_date}"
+
+
+class Gift(TimeStampedModel):
+    """Money (or goods) given: one row per payment, whatever its method; status follows the payment."""
+
+    class Method(models.TextChoices):
+        CARD = "card", "Card"
+        BANK_TRANSFER = "bank_transfer", "Bank transfer"
+        CASH = "cash", "Cash"
+        CHEQUE = "cheque", "Cheque"
+        IN_KIND = "in_kind", "In kind"
+        STOCK = "stock", "Stock"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+        REFUNDED = "refunded", "Refunded"
+        PARTIALLY_REFUNDED = "partially_refunded", "Partially refunded"
+        DISPUTED = "disputed", "Disputed"
+
+    class Purpose(models.TextChoices):
+        DONATION = "donation", "Donation"
+        MEMBERSHIP = "membership", "Membership"
+
+    class Tribute(models.TextChoices):
+        NONE = "", "None"
+        HONOUR = "honour", "In honour of"
+        MEMORY = "memory", "In memory of"
+
+    constituent = models.ForeignKey(Constituent, on_delete=models.PROTECT, related_name="gifts")
+    anonymous = models.BooleanField(default=False, help_text="Do not name the donor in public lists.")
+    amount = models.DecimalField(**MONEY, validators=[MinValueValidator(Decimal("0.01"))])
+    currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES)
+    # The amount in the organisation's currency (STEWARD_BASE_CURRENCY): what rollups and reports add up.
+    base_amount = models.DecimalField(**MONEY, null=True, blank=True)
+    gift_date = models.DateField(db_index=True, help_text="The date the gift was received, in the organisation's zone.")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True)
+    purpose = models.CharField(max_length=12, choices=Purpose.choices, default=Purpose.DONATION)
+    method = models.CharField(max_length=16, choices=Method.choices, default=Method.CARD)
+    reference = models.CharField(max_length=100, blank=True, help_text="Cheque number, transfer reference…")
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="gifts")
+    campaign = models.ForeignKey(Campaign, null=True, blank=True, on_delete=models.PROTECT, related_name="gifts")
+    appeal = models.ForeignKey(Appeal, null=True, blank=True, on_delete=models.PROTECT, related_name="gifts")
+
+    processing_fee = models.DecimalField(**MONEY, default=ZERO)
+    fee_covered = models.DecimalField(**MONEY, default=ZERO, help_text="Part of the amount the donor added for fees.")
+    benefit_value = models.DecimalField(
+        **MONEY, default=ZERO, help_text="Fair-market value of anything the donor received in return."
+    )
+    amount_refunded = models.DecimalField(**MONEY, default=ZERO)
+
+    tribute_type = models.CharField(max_length=10, choices=Tribute.choices, blank=True, default=Tribute.NONE)
+    tribute_name = models.CharField(max_length=255, blank=True)
+    tribute_notify_name = models.CharField(max_length=255, blank=True)
+    tribute_notify_email = models.EmailField(blank=True)
+    tribute_message = models.TextField(blank=True)
+
+    recurring_gift = models.ForeignKey(
+        RecurringGift, null=True, blank=True, on_delete=models.PROTECT, related_name="gifts"
+    )
+    recurring_charge = models.OneToOneField(
+        RecurringCharge, null=True, blank=True, on_delete=models.PROTECT, related_name="gift"
+    )
+    pledge = models.ForeignKey(Pledge, null=True, blank=True, on_delete=models.PROTECT, related_name="payments")
+    membership = models.ForeignKey(
+        "members.Membership", null=True, blank=True, on_delete=models.PROTECT, related_name="gifts"
+    )
+    membership_level = models.ForeignKey(
+        "members.MembershipLevel", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    batch = models.ForeignKey(GiftBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="gifts")
+
+    stripe_payment_intent_id = models.CharField(max_length=255, null=True, blank=True, unique=True)
+    stripe_charge_id = models.CharField(max_length=255, blank=True, db_index=True)
+    stripe_customer_id = models.CharField(max_length=255, blank=True)
+    payment_method = models.ForeignKey(
+        PaymentMethod, null=True, blank=True, on_delete=models.SET_NULL, related_name="gifts"
+    )
+    failure_reason = models.CharField(max_length=255, blank=True)
+    client_ip = models.GenericIPAddressField(null=True, blank=True)
+    succeeded_at = models.DateTimeField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-gift_date", "-id"]
+        indexes = [
+            models.Index(fields=["constituent", "status", "gift_date"]),
+            models.Index(fields=["status", "gift_date"]),
+            models.Index(fields=["fund", "gift_date"]),
+            models.Index(fields=["campaign", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="gift_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(amount_refunded__gte=0) & Q(amount_refunded__lte=F("amount")), name="gift_refund_in_range"
+            ),
+            models.CheckConstraint(condition=Q(benefit_value__gte=0), name="gift_benefit_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.currency} from {self.constituent} on {self.gift_date}"
+
+    @property
+    def net_amount(self) -> Decimal:
+        """What the organisation keeps: the amount less refunds and the processing fee."""
+        return self.amount - self.amount_refunded - self.processing_fee
+
+    @property
+    def deductible_amount(self) -> Decimal:
+        """The tax-deductible part: what was kept, less the fair-market value of benefits received."""
+        return max(ZERO, self.amount - self.amount_refunded - self.benefit_value)
+
+    @property
+    def counts(self) -> bool:
+        """Whether the gift counts towards totals: paid and not wholly refunded or lost to a dispute."""
+        return self.status in (self.Status.SUCCEEDED, self.Status.PARTIALLY_REFUNDED)
+
+
+COUNTED_STATUSES = (Gift.Status.SUCCEEDED, Gift.Status.PARTIALLY_REFUNDED)
+
+
+class SoftCredit(models.Model):
+    """Credit for a gift to someone who did not pay it: a spouse, a solicitor, the honoree of a tribute."""
+
+    class Kind(models.TextChoices):
+        HOUSEHOLD = "household", "Household member"
+        SOLICITOR = "solicitor", "Solicitor"
+        TRIBUTE = "tribute", "Tribute"
+        MATCHING = "matching", "Matching gift"
+        OTHER = "other", "Other"
+
+    gift = models.ForeignKey(Gift, on_delete=models.CASCADE, related_name="soft_credits")
+    constituent = models.ForeignKey(Constituent, on_delete=models.PROTECT, related_name="soft_credits")
+    amount = models.DecimalField(**MONEY, validators=[MinValueValidator(Decimal("0.01"))])
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.OTHER)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["gift", "constituent"], name="one_soft_credit_per_person")]
+
+    def __str__(self) -> str:
+        return f"{self.amount} soft credit to {self.constituent}"
+
+
+class ReceiptSequence(models.Model):
+    """The last receipt number issued in a year; locked row by row, so numbers are gapless under concurrency."""
+
+    year = models.PositiveIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last_number}"
+
+
+class Receipt(models.Model):
+    """A tax receipt for one gift, numbered per year without gaps."""
+
+    gift = models.OneToOneField(Gift, on_delete=models.PROTECT, related_name="receipt")
+    year = models.PositiveIntegerField()
+    number = models.PositiveIntegerField()
+    issued_at = models.DateTimeField(default=timezone.now)
+    amount = models.DecimalField(**MONEY)
+    deductible_amount = models.DecimalField(**MONEY)
+    currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES)
+    pdf = models.FileField(upload_to="receipts/%Y/", blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    voided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-year", "-number"]
+        constraints = [models.UniqueConstraint(fields=["year", "number"], name="receipt_number_unique_per_year")]
+
+    def __str__(self) -> str:
+        return self.display_number
+
+    @property
+    def display_number(self) -> str:
+        return f"{self.year}-{self.number:06d}"
+
+
+class StripeEvent(models.Model):
+    """A Stripe webhook event stored raw before anything else happens; processed by a task, exactly once."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        PROCESSED = "processed", "Processed"
+        FAILED = "failed", "Failed"
+        IGNORED = "ignored", "Ignored (type not handled)"
+
+    event_id = models.CharField(max_length=255, unique=True)
+    type = models.CharField(max_length=100, db_index=True)
+    payload = models.JSONField()
+    stripe_created = models.DateTimeField(null=True, blank=True)
+    received_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    attempts = models.PositiveIntegerField(default=0)
+    processed_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+
+    def __str__(self) -> str:
+        return f"{self.type} {self.event_id}"
+
+
+class PaymentAttempt(models.Model):
+    """An online payment attempt, kept for card-testing protection: limits per address and per card."""
+
+    class Kind(models.TextChoices):
+        START = "start", "Started a payment"
+        FAILURE = "failure", "Payment failed"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    client_ip = models.GenericIPAddressField(null=True, blank=True)
+    card_fingerprint = models.CharField(max_length=255, blank=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    blocked = models.BooleanField(default=False, db_index=True)
+    reason = models.CharField(max_length=255, blank=True)
+    amount = models.DecimalField(**MONEY, null=True, blank=True)
+    currency = models.CharField(max_length=3, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [
+            models.Index(fields=["client_ip", "kind", "at"]),
+            models.Index(fields=["card_fingerprint", "kind", "at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} from {self.client_ip or 'unknown'} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class GivingSummary(models.Model):
+    """A constituent's donor rollups, in the organisation's currency. Kept right incrementally by the gift
+    services and rebuildable for everyone in one set-based pass (`manage.py rebuild_rollups`)."""
+
+    constituent = models.OneToOneField(
+        Constituent, primary_key=True, on_delete=models.CASCADE, related_name="giving_summary"
+    )
+    lifetime_total = models.DecimalField(**MONEY, default=ZERO)
+    lifetime_count = models.PositiveIntegerField(default=0)
+    first_gift_date = models.DateField(null=True, blank=True)
+    first_gift_amount = models.DecimalField(**MONEY, null=True, blank=True)
+    last_gift_date = models.DateField(null=True, blank=True, db_index=True)
+    last_gift_amount = models.DecimalField(**MONEY, null=True, blank=True)
+    largest_gift_amount = models.DecimalField(**MONEY, null=True, blank=True)
+    largest_gift_date = models.DateField(null=True, blank=True)
+    this_fy_total = models.DecimalField(**MONEY, default=ZERO)
+    last_fy_total = models.DecimalField(**MONEY, default=ZERO)
+    fiscal_year = models.PositiveIntegerField(help_text="The fiscal year 'this FY' refers to (its starting year).")
+    lybunt = models.BooleanField(default=False, db_index=True)
+    sybunt = models.BooleanField(default=False, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "giving summaries"
+
+    def __str__(self) -> str:
+        return f"Giving of {self.constituent_id}"
