@@ -1,0 +1,366 @@
+"""Every write the donations domain knows: gifts by hand and online, their payment outcomes, refunds and
+disputes, and the donor rollups they keep right. One transaction per service; bad input raises
+ValidationError with a code. Stripe itself is reached only through steward/donations/stripe/."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from steward.members.models import Constituent
+from steward.members.services import field_error, organisation_today
+
+from . import rollups
+from .models import (
+    ZERO,
+    Appeal,
+    Campaign,
+    Fund,
+    Gift,
+    GiftBatch,
+    PaymentMethod,
+    SoftCredit,
+)
+from .money import base_currency, quantize
+
+logger = logging.getLogger(__name__)
+
+MANUAL_METHODS = {
+    Gift.Method.CASH,
+    Gift.Method.CHEQUE,
+    Gift.Method.BANK_TRANSFER,
+    Gift.Method.IN_KIND,
+    Gift.Method.STOCK,
+    Gift.Method.CARD,
+}
+
+
+def _queue_receipt(gift: Gift) -> None:
+    from . import tasks
+
+    gift_id = gift.pk
+    transaction.on_commit(lambda: tasks.receipt_send.delay(gift_id))
+
+
+def amount_clean(value: Any, *, currency: str, field: str = "amount", minimum: Decimal | None = None) -> Decimal:
+    """A positive Decimal amount in the currency's precision, or a field error that says what is wrong."""
+    try:
+        amount = value if isinstance(value, Decimal) else Decimal(str(value))
+    except (InvalidOperation, ValueError, TypeError):
+        raise field_error(field, f"'{value}' is not an amount.", code="invalid") from None
+    if not amount.is_finite():
+        raise field_error(field, f"'{value}' is not an amount.", code="invalid")
+    if amount <= 0:
+        raise field_error(field, "The amount must be more than zero.", code="not_positive")
+    if quantize(amount, currency) != amount:
+        raise field_error(field, f"{currency} amounts cannot have that many decimal places.", code="bad_precision")
+    if minimum is not None and amount < minimum:
+        raise field_error(field, f"The smallest amount is {minimum} {currency}.", code="too_small")
+    maximum = Decimal(settings.DONATION_MAX_AMOUNT)
+    if amount > maximum * 100:
+        raise field_error(field, "The amount is implausibly large.", code="too_large")
+    return amount
+
+
+def currency_clean(value: str, *, field: str = "currency") -> str:
+    """An ISO 4217 code Steward knows."""
+    from steward.members.models import CURRENCY_CHOICES
+
+    code = (value or "").strip().upper()
+    if code not in {choice for choice, _ in CURRENCY_CHOICES}:
+        raise field_error(field, f"'{value}' is not a currency Steward accepts.", code="unsupported_currency")
+    return code
+
+
+def _base_amount(amount: Decimal, currency: str, base_amount: Decimal | None) -> Decimal | None:
+    if currency == base_currency():
+        return amount
+    return base_amount
+
+
+@transaction.atomic
+def gift_record(
+    *,
+    constituent: Constituent,
+    amount: Decimal,
+    currency: str,
+    fund: Fund,
+    method: str,
+    gift_date: dt.date | None = None,
+    campaign: Campaign | None = None,
+    appeal: Appeal | None = None,
+    reference: str = "",
+    benefit_value: Decimal = ZERO,
+    base_amount: Decimal | None = None,
+    anonymous: bool = False,
+    tribute_type: str = "",
+    tribute_name: str = "",
+    tribute_notify_name: str = "",
+    tribute_notify_email: str = "",
+    tribute_message: str = "",
+    batch: GiftBatch | None = None,
+    notes: str = "",
+    soft_credits: list[tuple[Constituent, Decimal, str]] | None = None,
+) -> Gift:
+    """Record a gift received by hand (cash, cheque, transfer, in kind, stock): succeeded at once, unless it
+    belongs to an open batch, in which case it counts when the batch posts."""
+    currency = currency_clean(currency)
+    amount = amount_clean(amount, currency=currency)
+    if method not in MANUAL_METHODS:
+        raise field_error("method", f"Unknown payment method '{method}'.", code="invalid_choice")
+    if benefit_value < 0 or benefit_value > amount:
+        raise field_error("benefit_value", "The benefit's value must be between zero and the amount.", code="invalid")
+    if batch is not None:
+        batch = GiftBatch.objects.select_for_update().get(pk=batch.pk)
+        if batch.status != GiftBatch.Status.OPEN:
+            raise field_error("batch", "This batch has already been posted.", code="batch_posted")
+        if batch.currency != currency:
+            raise field_error("currency", f"This batch is in {batch.currency}.", code="batch_currency")
+    if currency != base_currency() and base_amount is None:
+        raise field_error(
+            "base_amount",
+            f"Give the amount in {base_currency()} too: totals are kept in the organisation's currency.",
+            code="required",
+        )
+    if tribute_type and not tribute_name:
+        raise field_error("tribute_name", "Name the person the gift honours or remembers.", code="required")
+    if fund is not None and not fund.active:
+        raise field_error("fund", f"The fund '{fund}' is closed.", code="inactive_fund")
+    in_open_batch = batch is not None
+    gift = Gift(
+        constituent=constituent,
+        amount=amount,
+        currency=currency,
+        base_amount=_base_amount(amount, currency, base_amount),
+        gift_date=gift_date or organisation_today(),
+        status=Gift.Status.PENDING if in_open_batch else Gift.Status.SUCCEEDED,
+        method=method,
+        reference=reference,
+        fund=fund,
+        campaign=campaign,
+        appeal=appeal,
+        benefit_value=benefit_value,
+        anonymous=anonymous,
+        tribute_type=tribute_type,
+        tribute_name=tribute_name,
+        tribute_notify_name=tribute_notify_name,
+        tribute_notify_email=tribute_notify_email,
+        tribute_message=tribute_message,
+        batch=batch,
+        notes=notes,
+        succeeded_at=None if in_open_batch else timezone.now(),
+    )
+    gift.full_clean()
+    gift.save()
+    for credited, credit_amount, kind in soft_credits or []:
+        soft_credit_add(gift=gift, constituent=credited, amount=credit_amount, kind=kind)
+    if not in_open_batch:
+        rollups.giving_summary_refresh(constituent_ids=[constituent.pk])
+        _queue_receipt(gift)
+    return gift
+
+
+@transaction.atomic
+def soft_credit_add(*, gift: Gift, constituent: Constituent, amount: Decimal, kind: str = "other") -> SoftCredit:
+    """Credit someone other than the payer with (part of) a gift."""
+    if constituent.pk == gift.constituent_id:
+        raise field_error("constituent", "The donor already has the hard credit.", code="self_credit")
+    amount = amount_clean(amount, currency=gift.currency)
+    if amount > gift.amount:
+        raise field_error("amount", "A soft credit cannot exceed the gift.", code="too_large")
+    credit = SoftCredit(gift=gift, constituent=constituent, amount=amount, kind=kind)
+    credit.full_clean()
+    credit.save()
+    return credit
+
+
+@transaction.atomic
+def gift_batch_post(*, batch: GiftBatch, user: User | None = None) -> GiftBatch:
+    """Post a batch of hand-entered gifts: only when its count and total match what was expected."""
+    batch = GiftBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status == GiftBatch.Status.POSTED:
+        return batch
+    gifts = list(batch.gifts.select_for_update().order_by("pk"))
+    total = sum((gift.amount for gift in gifts), ZERO)
+    if len(gifts) != batch.expected_count or total != batch.expected_total:
+        raise ValidationError(
+            f"The batch does not balance: {len(gifts)} gifts totalling {total} {batch.currency}, "
+            f"expected {batch.expected_count} totalling {batch.expected_total} {batch.currency}.",
+            code="unbalanced",
+        )
+    now = timezone.now()
+    Gift.objects.filter(batch=batch, status=Gift.Status.PENDING).update(
+        status=Gift.Status.SUCCEEDED, succeeded_at=now, updated_at=now
+    )
+    batch.status = GiftBatch.Status.POSTED
+    batch.posted_at = now
+    batch.posted_by = user
+    batch.save(update_fields=["status", "posted_at", "posted_by", "updated_at"])
+    rollups.giving_summary_refresh(constituent_ids=[gift.constituent_id for gift in gifts])
+    for gift in gifts:
+        _queue_receipt(gift)
+    return batch
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Online payments: the outcomes Stripe reports (through webhooks or reconciliation)
+# ---------------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def gift_create_pending(
+    *,
+    constituent: Constituent,
+    amount: Decimal,
+    currency: str,
+    fund: Fund,
+    purpose: str = Gift.Purpose.DONATION,
+    campaign: Campaign | None = None,
+    appeal: Appeal | None = None,
+    fee_covered: Decimal = ZERO,
+    benefit_value: Decimal = ZERO,
+    anonymous: bool = False,
+    tribute: dict[str, str] | None = None,
+    client_ip: str | None = None,
+    **links: Any,
+) -> Gift:
+    """A pending online gift, before Stripe is asked to charge it (its id seeds the idempotency key)."""
+    gift = Gift(
+        constituent=constituent,
+        amount=amount,
+        currency=currency,
+        base_amount=_base_amount(amount, currency, None),
+        gift_date=organisation_today(),
+        status=Gift.Status.PENDING,
+        purpose=purpose,
+        method=Gift.Method.CARD,
+        fund=fund,
+        campaign=campaign,
+        appeal=appeal,
+        fee_covered=fee_covered,
+        benefit_value=benefit_value,
+        anonymous=anonymous,
+        client_ip=client_ip,
+        **{f"tribute_{key}": value for key, value in (tribute or {}).items()},
+        **links,
+    )
+    gift.full_clean()
+    gift.save()
+    return gift
+
+
+@transaction.atomic
+def gift_attach_payment_intent(*, gift: Gift, payment_intent_id: str, customer_id: str = "") -> Gift:
+    """Remember which PaymentIntent pays a pending gift."""
+    gift.stripe_payment_intent_id = payment_intent_id
+    gift.stripe_customer_id = customer_id
+    gift.save(update_fields=["stripe_payment_intent_id", "stripe_customer_id", "updated_at"])
+    return gift
+
+
+@transaction.atomic
+def gift_mark_succeeded(
+    *,
+    payment_intent_id: str,
+    amount: Decimal,
+    currency: str,
+    charge_id: str = "",
+    fee: Decimal | None = None,
+    base_amount: Decimal | None = None,
+    payment_method: PaymentMethod | None = None,
+    succeeded_at: dt.datetime | None = None,
+) -> Gift:
+    """Mark the gift paid by this PaymentIntent as succeeded, once, whatever the number of deliveries."""
+    gift = Gift.objects.select_for_update().get(stripe_payment_intent_id=payment_intent_id)
+    if gift.status != Gift.Status.PENDING and gift.status != Gift.Status.FAILED:
+        return gift  # already recorded (or refunded/disputed since): a replay changes nothing
+    if (gift.amount, gift.currency) != (amount, currency.upper()):
+        raise ValidationError(
+            f"Paid {amount} {currency.upper()} differs from the gift's {gift.amount} {gift.currency}.",
+            code="amount_mismatch",
+        )
+    gift.status = Gift.Status.SUCCEEDED
+    gift.failure_reason = ""
+    gift.succeeded_at = succeeded_at or timezone.now()
+    gift.gift_date = timezone.localtime(gift.succeeded_at).date() if succeeded_at else organisation_today()
+    gift.stripe_charge_id = charge_id or gift.stripe_charge_id
+    if fee is not None:
+        gift.processing_fee = fee
+    if base_amount is not None:
+        gift.base_amount = base_amount
+    if payment_method is not None:
+        gift.payment_method = payment_method
+    gift.save()
+    rollups.giving_summary_refresh(constituent_ids=[gift.constituent_id])
+    _queue_receipt(gift)
+    return gift
+
+
+@transaction.atomic
+def gift_mark_failed(*, payment_intent_id: str, reason: str = "") -> Gift | None:
+    """Record a failed payment attempt on a pending gift (a later success still wins)."""
+    gift = Gift.objects.select_for_update().filter(stripe_payment_intent_id=payment_intent_id).first()
+    if gift is None or gift.status != Gift.Status.PENDING:
+        return gift
+    gift.status = Gift.Status.FAILED
+    gift.failure_reason = reason[:255]
+    gift.save(update_fields=["status", "failure_reason", "updated_at"])
+    return gift
+
+
+def _gift_for_charge(*, charge_id: str = "", payment_intent_id: str = "") -> Gift:
+    queryset = Gift.objects.select_for_update()
+    gift = None
+    if payment_intent_id:
+        gift = queryset.filter(stripe_payment_intent_id=payment_intent_id).first()
+    if gift is None and charge_id:
+        gift = queryset.filter(stripe_charge_id=charge_id).first()
+    if gift is None:
+        raise ValidationError("No gift is paid by that charge.", code="unknown_charge")
+    return gift
+
+
+@transaction.atomic
+def gift_record_refund(*, total_refunded: Decimal, charge_id: str = "", payment_intent_id: str = "") -> Gift:
+    """Set how much of a gift has been refunded in all (Stripe reports the running total, so replays and
+    out-of-order deliveries converge); fully refunded gifts stop counting."""
+    gift = _gift_for_charge(charge_id=charge_id, payment_intent_id=payment_intent_id)
+    if gift.status == Gift.Status.PENDING or gift.status == Gift.Status.FAILED:
+        raise ValidationError("Only a paid gift can be refunded.", code="not_paid")
+    total_refunded = min(max(total_refunded, gift.amount_refunded), gift.amount)
+    if total_refunded == gift.amount_refunded and gift.status != Gift.Status.SUCCEEDED:
+        return gift
+    gift.amount_refunded = total_refunded
+    if gift.status != Gift.Status.DISPUTED:
+        if total_refunded >= gift.amount:
+            gift.status = Gift.Status.REFUNDED
+        elif total_refunded > 0:
+            gift.status = Gift.Status.PARTIALLY_REFUNDED
+    gift.save(update_fields=["amount_refunded", "status", "updated_at"])
+    rollups.giving_summary_refresh(constituent_ids=[gift.constituent_id])
+    return gift
+
+
+@transaction.atomic
+def gift_record_dispute(*, charge_id: str, outcome: str, payment_intent_id: str = "") -> Gift:
+    """A card dispute opened ('opened') or closed ('won' or 'lost'): a disputed gift stops counting until
+    the dispute is won."""
+    if outcome not in {"opened", "won", "lost"}:
+        raise ValidationError(f"Unknown dispute outcome '{outcome}'.", code="invalid")
+    gift = _gift_for_charge(charge_id=charge_id, payment_intent_id=payment_intent_id)
+    if outcome == "opened" or outcome == "lost":
+        gift.status = Gift.Status.DISPUTED
+    elif gift.status == Gift.Status.DISPUTED:
+        partially = Gift.Status.PARTIALLY_REFUNDED
+        gift.status = partially if gift.amount_refunded > 0 else Gift.Status.SUCCEEDED
+    gift.save(update_fields=["status", "updated_at"])
+    rollups.giving_summary_refresh(constituent_ids=[gift.constituent_id])
+    return gift
