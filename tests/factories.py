@@ -149,3 +149,25 @@ class CustomFieldFactory(factory.django.DjangoModelFactory):
     label = factory.Sequence(lambda n: f"Field {n}")
     key = factory.Sequence(lambda n: f"field_{n}")
     field_type = CustomField.FieldType.TEXT
+
+
+# --- donations ---------------------------------------------------------------------------------------
+
+
+class FundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "donations.Fund"
+        django_get_or_create = ("code",)
+
+    name = factory.Sequence(lambda n: f"Fund {n}")
+    code = factory.Sequence(lambda n: f"fund-{n}")
+
+
+class CampaignFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "donations.Campaign"
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Campaign {n}")
+    slug = factory.Sequence(lambda n: f"campaign-{n}")
+    goal_amount = Decimal("10000.00")

@@ -90,7 +90,7 @@ def _base_amount(amount: Decimal, currency: str, base_amount: Decimal | None) ->
 def gift_record(
     *,
     constituent: Constituent,
-    amount: Decimal,
+    amount: Decimal | str,
     currency: str,
     fund: Fund,
     method: str,
@@ -116,6 +116,7 @@ def gift_record(
     amount = amount_clean(amount, currency=currency)
     if method not in MANUAL_METHODS:
         raise field_error("method", f"Unknown payment method '{method}'.", code="invalid_choice")
+    benefit_value = Decimal(benefit_value)
     if benefit_value < 0 or benefit_value > amount:
         raise field_error("benefit_value", "The benefit's value must be between zero and the amount.", code="invalid")
     if batch is not None:
