@@ -20,14 +20,13 @@ from django.db.models import (
     F,
     Max,
     Min,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
+    Window,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, RowNumber
 
 from steward.members.models import Constituent
 from steward.members.services import organisation_today
@@ -78,15 +77,14 @@ def _aggregates(group: str, ids: list[int] | None, today: dt.date) -> list[dict]
     return list(rows)
 
 
-def _amounts_on(group: str, ids: list[int], order: list[str]) -> dict[int, tuple]:
-    """For each donor, the (amount, date) of its first / last / largest gift by `order`."""
-    first = counted_gifts().filter(**{group: OuterRef("pk")}).order_by(*order)
-    rows = (
-        Constituent.objects.filter(pk__in=ids)
-        .annotate(_amount=Subquery(first.values("counted")[:1]), _date=Subquery(first.values("gift_date")[:1]))
-        .values_list("pk", "_amount", "_date")
-    )
-    return {pk: (amount, day) for pk, amount, day in rows}
+def _extremes(group: str, ids: list[int] | None, order: list) -> dict[int, tuple]:
+    """For each donor, the (amount, date) of its first / last / largest gift by `order`: one window query
+    (ROW_NUMBER per donor), the same on PostgreSQL and SQLite, for a few donors or for everyone."""
+    gifts = counted_gifts().filter(**{f"{group}__isnull": False})
+    if ids is not None:
+        gifts = gifts.filter(**{f"{group}__in": ids})
+    ranked = gifts.annotate(_rank=Window(RowNumber(), partition_by=[F(group)], order_by=order)).filter(_rank=1)
+    return {pk: (amount, day) for pk, amount, day in ranked.values_list(group, "counted", "gift_date")}
 
 
 def _summaries(ids: list[int] | None, today: dt.date) -> list[GivingSummary]:
@@ -105,16 +103,12 @@ def _summaries(ids: list[int] | None, today: dt.date) -> list[GivingSummary]:
                 _merge(existing, row)
                 continue
             summaries[pk] = _summary_from(pk, row, this_start)
-        group_ids = [row[group] for row in rows]
-        for chunk_start in range(0, len(group_ids), BATCH):
-            chunk = group_ids[chunk_start : chunk_start + BATCH]
-            gift_owner = "constituent" if group == "constituent_id" else "constituent__household"
-            first = _amounts_on(gift_owner, chunk, ["gift_date", "pk"])
-            last = _amounts_on(gift_owner, chunk, ["-gift_date", "-pk"])
-            largest = _amounts_on(gift_owner, chunk, ["-counted", "gift_date", "pk"])
-            for pk in chunk:
-                summary = summaries[pk]
-                _apply_extremes(summary, first.get(pk), last.get(pk), largest.get(pk))
+        first = _extremes(group, ids, [F("gift_date").asc(), F("pk").asc()])
+        last = _extremes(group, ids, [F("gift_date").desc(), F("pk").desc()])
+        largest = _extremes(group, ids, [F("counted").desc(), F("gift_date").asc(), F("pk").asc()])
+        for row in rows:
+            pk = row[group]
+            _apply_extremes(summaries[pk], first.get(pk), last.get(pk), largest.get(pk))
     for summary in summaries.values():
         summary.lybunt = summary.last_fy_total > 0 and summary.this_fy_total == 0
         summary.sybunt = summary._earlier_count > 0 and summary.this_fy_total == 0 and summary.last_fy_total == 0
