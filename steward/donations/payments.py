@@ -1,0 +1,212 @@
+"""Services for online payments: starting a card gift, and the card-testing protection in front of it.
+
+The browser collects the card with Stripe.js and gives us a payment-method id; the server creates and
+confirms the PaymentIntent (idempotency keys derived from the gift's id), so the amount is always the
+server's. The webhook (steward/donations/stripe/webhooks.py) is what makes a gift succeeded; the result
+of the confirm call is recorded too, through the same idempotent services, so a lost webhook loses nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from decimal import ROUND_UP, Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from steward.members.models import Constituent
+from steward.members.services import field_error
+
+from . import services
+from .models import Campaign, Fund, Gift, PaymentAttempt
+from .money import quantize
+from .stripe import client
+
+logger = logging.getLogger(__name__)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Card-testing protection
+# ---------------------------------------------------------------------------------------------------------
+
+
+class PaymentBlocked(ValidationError):
+    """Too many attempts: refused before any call to Stripe."""
+
+
+def _window_start() -> dt.datetime:
+    return timezone.now() - dt.timedelta(minutes=settings.CARD_TESTING_WINDOW_MINUTES)
+
+
+def card_testing_check(*, client_ip: str | None, card_fingerprint: str = "") -> None:
+    """Refuse (and record the refusal) when this address or card has hit a limit in the window."""
+    since = _window_start()
+    attempts = PaymentAttempt.objects.filter(at__gte=since, blocked=False)
+    reason = ""
+    if client_ip:
+        by_ip = attempts.filter(client_ip=client_ip)
+        if by_ip.filter(kind=PaymentAttempt.Kind.START).count() >= settings.CARD_TESTING_MAX_STARTS_PER_IP:
+            reason = "too many payments started from this address"
+        elif by_ip.filter(kind=PaymentAttempt.Kind.FAILURE).count() >= settings.CARD_TESTING_MAX_FAILURES_PER_IP:
+            reason = "too many failed payments from this address"
+    if not reason and card_fingerprint:
+        failures = attempts.filter(card_fingerprint=card_fingerprint, kind=PaymentAttempt.Kind.FAILURE).count()
+        if failures >= settings.CARD_TESTING_MAX_FAILURES_PER_CARD:
+            reason = "too many failed payments with this card"
+    if reason:
+        PaymentAttempt.objects.create(
+            kind=PaymentAttempt.Kind.START,
+            client_ip=client_ip,
+            card_fingerprint=card_fingerprint,
+            blocked=True,
+            reason=reason,
+        )
+        raise PaymentBlocked(
+            "Too many payment attempts. Please wait a while and try again, or contact us.", code="rate_limited"
+        )
+
+
+def _record_attempt(kind: str, *, client_ip: str | None, fingerprint: str = "", gift: Gift | None = None) -> None:
+    PaymentAttempt.objects.create(
+        kind=kind,
+        client_ip=client_ip,
+        card_fingerprint=fingerprint,
+        amount=gift.amount if gift else None,
+        currency=gift.currency if gift else "",
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Amounts
+# ---------------------------------------------------------------------------------------------------------
+
+
+def minimum_amount(currency: str) -> Decimal:
+    """The smallest online gift in this currency (DONATION_MIN_AMOUNT per currency, else the default)."""
+    return Decimal(settings.DONATION_MIN_AMOUNT.get(currency, settings.DONATION_DEFAULT_MIN_AMOUNT))
+
+
+def online_amount_clean(amount: Decimal | str, currency: str) -> tuple[Decimal, str]:
+    """An amount and currency a donor may give online: allowed currency, within the configured bounds."""
+    currency = services.currency_clean(currency)
+    if currency not in settings.DONATION_CURRENCIES:
+        raise field_error("currency", f"Online gifts in {currency} are not accepted.", code="unsupported_currency")
+    value = services.amount_clean(amount, currency=currency, minimum=minimum_amount(currency))
+    maximum = Decimal(settings.DONATION_MAX_AMOUNT)
+    if value > maximum:
+        raise field_error(
+            "amount", f"Online gifts are limited to {maximum} {currency}; please contact us.", code="too_large"
+        )
+    return value, currency
+
+
+def fee_to_cover(amount: Decimal, currency: str) -> Decimal:
+    """What to add so that, after the card fee on the total, the organisation keeps `amount`."""
+    percent = Decimal(settings.STRIPE_FEE_PERCENT) / 100
+    fixed = Decimal(settings.STRIPE_FEE_FIXED) if currency not in {"JPY", "KRW"} else Decimal(0)
+    total = (amount + fixed) / (1 - percent)
+    step = Decimal(1).scaleb(-2 if quantize(Decimal("0.01"), currency) == Decimal("0.01") else 0)
+    return (total - amount).quantize(step, rounding=ROUND_UP)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Starting a one-time gift
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PaymentStarted:
+    gift: Gift
+    status: str  # succeeded | processing | requires_action
+    client_secret: str = ""
+
+
+def gift_start_online(
+    *,
+    constituent: Constituent,
+    amount: Decimal | str,
+    currency: str,
+    fund: Fund,
+    payment_method_id: str,
+    client_ip: str | None = None,
+    cover_fees: bool = False,
+    campaign: Campaign | None = None,
+    anonymous: bool = False,
+    tribute: dict[str, str] | None = None,
+) -> PaymentStarted:
+    """Charge a one-time card gift: checks, a pending gift, then a PaymentIntent created and confirmed with
+    keys derived from the gift, so retrying the same gift never charges twice.
+
+    Raises PaymentBlocked (no Stripe call at all) when card-testing limits are hit, ValidationError for bad
+    input (nothing written), and ValidationError code "card_declined" when the card is refused (the gift
+    stays, failed, for the record).
+    """
+    value, currency = online_amount_clean(amount, currency)
+    if not fund.active:
+        raise field_error("fund", f"The fund '{fund}' is closed.", code="inactive_fund")
+    if tribute and tribute.get("type") and not tribute.get("name"):
+        raise field_error("tribute_name", "Name the person the gift honours or remembers.", code="required")
+    if not payment_method_id:
+        raise field_error("payment_method", "Enter your card details.", code="required")
+    card_testing_check(client_ip=client_ip)
+    fingerprint = _fingerprint(payment_method_id)
+    card_testing_check(client_ip=None, card_fingerprint=fingerprint)
+    fee = fee_to_cover(value, currency) if cover_fees else Decimal(0)
+    with transaction.atomic():
+        _record_attempt(PaymentAttempt.Kind.START, client_ip=client_ip)
+        gift = services.gift_create_pending(
+            constituent=constituent,
+            amount=value + fee,
+            currency=currency,
+            fund=fund,
+            campaign=campaign,
+            fee_covered=fee,
+            anonymous=anonymous,
+            tribute=tribute,
+            client_ip=client_ip,
+        )
+    return _charge(gift, payment_method_id=payment_method_id, client_ip=client_ip, fingerprint=fingerprint)
+
+
+def _charge(gift: Gift, *, payment_method_id: str, client_ip: str | None, fingerprint: str) -> PaymentStarted:
+    try:
+        intent = client.payment_intent_create(
+            amount=gift.amount,
+            currency=gift.currency,
+            payment_method_id=payment_method_id,
+            metadata={"steward_gift_id": gift.pk, "purpose": gift.purpose},
+            idempotency_key=f"steward-gift-{gift.pk}-create",
+        )
+        services.gift_attach_payment_intent(gift=gift, payment_intent_id=intent.id)
+        intent = client.payment_intent_confirm(
+            payment_intent_id=intent.id, idempotency_key=f"steward-gift-{gift.pk}-confirm"
+        )
+    except client.AuthenticationRequired as needs_action:
+        secret = needs_action.payment_intent.client_secret if needs_action.payment_intent else ""
+        return PaymentStarted(gift=gift, status="requires_action", client_secret=secret)
+    except client.CardDeclined as declined:
+        _record_attempt(PaymentAttempt.Kind.FAILURE, client_ip=client_ip, fingerprint=fingerprint, gift=gift)
+        if gift.stripe_payment_intent_id:
+            services.gift_mark_failed(payment_intent_id=gift.stripe_payment_intent_id, reason=declined.message)
+        raise ValidationError(declined.message or "Your card was declined.", code="card_declined") from declined
+    except client.StripeUnavailable as unavailable:
+        raise ValidationError(
+            "The payment service did not answer. Nothing was charged twice: please try again.", code="unavailable"
+        ) from unavailable
+    if intent.succeeded:
+        services.gift_mark_succeeded(
+            payment_intent_id=intent.id, amount=intent.amount, currency=intent.currency, charge_id=intent.charge_id
+        )
+        gift.refresh_from_db()
+    return PaymentStarted(gift=gift, status=intent.status)
+
+
+def _fingerprint(payment_method_id: str) -> str:
+    try:
+        return client.payment_method_details(payment_method_id=payment_method_id).fingerprint
+    except client.StripeFailure:
+        return ""

@@ -1,0 +1,133 @@
+"""A one-time card gift against a real Stripe-compatible server (localstripe), and card-testing protection."""
+
+from decimal import Decimal
+
+import pytest
+import stripe
+from django.core.exceptions import ValidationError
+from django.test import override_settings
+
+from steward.donations import payments
+from steward.donations.models import Gift, PaymentAttempt
+from tests.factories import FundFactory, IndividualFactory
+from tests.utils import error_codes
+
+pytestmark = pytest.mark.django_db
+
+
+def card(stripe_api, number="4242424242424242"):
+    """A PaymentMethod as Stripe.js would give the browser, made on localstripe."""
+    client = stripe.StripeClient("sk_test_steward", base_addresses={"api": stripe_api})
+    details = {"number": number, "exp_month": 12, "exp_year": 2034, "cvc": "123"}
+    return client.v1.payment_methods.create({"type": "card", "card": details}).id
+
+
+@pytest.fixture
+def fund():
+    return FundFactory(code="general", name="General fund")
+
+
+def start(stripe_api, fund, amount="25.00", currency="USD", number="4242424242424242", **kwargs):
+    kwargs.setdefault("client_ip", "203.0.113.7")
+    return payments.gift_start_online(
+        constituent=kwargs.pop("constituent", None) or IndividualFactory(),
+        amount=amount,
+        currency=currency,
+        fund=fund,
+        payment_method_id=card(stripe_api, number),
+        **kwargs,
+    )
+
+
+def test_one_time_gift_is_charged_and_recorded_once(stripe_api, fund):
+    started = start(stripe_api, fund, "25.00")
+    assert started.status == "succeeded"
+    gift = Gift.objects.get()
+    assert gift.status == Gift.Status.SUCCEEDED
+    assert gift.amount == Decimal("25.00")
+    assert gift.stripe_payment_intent_id.startswith("pi_")
+    assert gift.stripe_charge_id
+    # Stripe has exactly one PaymentIntent for it, of 2500 cents
+    client = stripe.StripeClient("sk_test_steward", base_addresses={"api": stripe_api})
+    intent = client.v1.payment_intents.retrieve(gift.stripe_payment_intent_id)
+    assert (intent.amount, intent.currency, intent.status) == (2500, "usd", "succeeded")
+
+
+def test_zero_decimal_currency_is_sent_in_whole_units(stripe_api, fund, settings):
+    settings.DONATION_MIN_AMOUNT = {"JPY": "500"}
+    start(stripe_api, fund, "1000", currency="JPY")
+    gift = Gift.objects.get()
+    client = stripe.StripeClient("sk_test_steward", base_addresses={"api": stripe_api})
+    assert client.v1.payment_intents.retrieve(gift.stripe_payment_intent_id).amount == 1000
+
+
+def test_cover_the_fees_adds_the_estimated_fee(stripe_api, fund):
+    started = start(stripe_api, fund, "100.00", cover_fees=True)
+    gift = started.gift
+    # (100 + 0.30) / (1 - 0.029) = 103.30; the donor pays 3.30 more and the charity keeps about 100
+    assert gift.fee_covered == Decimal("3.30")
+    assert gift.amount == Decimal("103.30")
+
+
+def test_card_needing_authentication_returns_the_client_secret(stripe_api, fund):
+    started = start(stripe_api, fund, number="4000002500003155")
+    assert started.status == "requires_action"
+    assert started.client_secret
+    assert Gift.objects.get().status == Gift.Status.PENDING
+
+
+def test_declined_card_is_a_typed_error_and_the_gift_is_failed(stripe_api, fund):
+    with pytest.raises(ValidationError) as error:
+        start(stripe_api, fund, number="4000000000000341")
+    assert "card_declined" in error_codes(error.value)
+    assert Gift.objects.get().status == Gift.Status.FAILED
+    assert PaymentAttempt.objects.filter(kind=PaymentAttempt.Kind.FAILURE).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "code"),
+    [
+        ("0", "USD", "not_positive"),
+        ("-10", "USD", "not_positive"),
+        ("1", "USD", "too_small"),
+        ("2000000", "USD", "too_large"),
+        ("25", "XYZ", "unsupported_currency"),
+        ("25", "CHF", "unsupported_currency"),
+        ("ten", "USD", "invalid"),
+    ],
+)
+def test_bad_amounts_charge_nothing_and_write_nothing(stripe_api, fund, amount, currency, code):
+    with pytest.raises(ValidationError) as error:
+        start(stripe_api, fund, amount, currency=currency)
+    assert code in error_codes(error.value)
+    assert Gift.objects.count() == 0
+    client = stripe.StripeClient("sk_test_steward", base_addresses={"api": stripe_api})
+    assert list(client.v1.payment_intents.list().data) == []
+
+
+@override_settings(CARD_TESTING_MAX_FAILURES_PER_IP=2, CARD_TESTING_MAX_FAILURES_PER_CARD=99)
+def test_card_testing_from_one_address_is_blocked_without_calling_stripe(stripe_api, fund):
+    # given two declined attempts from one address
+    for _ in range(2):
+        with pytest.raises(ValidationError):
+            start(stripe_api, fund, number="4000000000000341", client_ip="198.51.100.9")
+    client = stripe.StripeClient("sk_test_steward", base_addresses={"api": stripe_api})
+    intents_before = len(client.v1.payment_intents.list().data)
+    # when a third comes, even with a good card
+    with pytest.raises(ValidationError) as error:
+        start(stripe_api, fund, client_ip="198.51.100.9")
+    # then it is refused before any charge, recorded for staff, and other addresses still work
+    assert "rate_limited" in error_codes(error.value)
+    assert len(client.v1.payment_intents.list().data) == intents_before
+    assert PaymentAttempt.objects.filter(blocked=True, client_ip="198.51.100.9").count() == 1
+    assert start(stripe_api, fund, client_ip="198.51.100.10").status == "succeeded"
+
+
+@override_settings(CARD_TESTING_MAX_STARTS_PER_IP=3)
+def test_too_many_starts_from_one_address_are_blocked(stripe_api, fund):
+    for _ in range(3):
+        start(stripe_api, fund, client_ip="192.0.2.1")
+    with pytest.raises(ValidationError) as error:
+        start(stripe_api, fund, client_ip="192.0.2.1")
+    assert "rate_limited" in error_codes(error.value)
+    assert Gift.objects.count() == 3
