@@ -70,7 +70,7 @@ def card_testing_check(*, client_ip: str | None, card_fingerprint: str = "") -> 
         )
 
 
-def _record_attempt(kind: str, *, client_ip: str | None, fingerprint: str = "", gift: Gift | None = None) -> None:
+def record_attempt(kind: str, *, client_ip: str | None, fingerprint: str = "", gift: Gift | None = None) -> None:
     PaymentAttempt.objects.create(
         kind=kind,
         client_ip=client_ip,
@@ -157,7 +157,7 @@ def gift_start_online(
     card_testing_check(client_ip=None, card_fingerprint=fingerprint)
     fee = fee_to_cover(value, currency) if cover_fees else Decimal(0)
     with transaction.atomic():
-        _record_attempt(PaymentAttempt.Kind.START, client_ip=client_ip)
+        record_attempt(PaymentAttempt.Kind.START, client_ip=client_ip)
         gift = services.gift_create_pending(
             constituent=constituent,
             amount=value + fee,
@@ -189,7 +189,7 @@ def _charge(gift: Gift, *, payment_method_id: str, client_ip: str | None, finger
         secret = needs_action.payment_intent.client_secret if needs_action.payment_intent else ""
         return PaymentStarted(gift=gift, status="requires_action", client_secret=secret)
     except client.CardDeclined as declined:
-        _record_attempt(PaymentAttempt.Kind.FAILURE, client_ip=client_ip, fingerprint=fingerprint, gift=gift)
+        record_attempt(PaymentAttempt.Kind.FAILURE, client_ip=client_ip, fingerprint=fingerprint, gift=gift)
         if gift.stripe_payment_intent_id:
             services.gift_mark_failed(payment_intent_id=gift.stripe_payment_intent_id, reason=declined.message)
         raise ValidationError(declined.message or "Your card was declined.", code="card_declined") from declined
