@@ -3,7 +3,8 @@
 # WeasyPrint's Pango and HarfBuzz-subset libraries and a font. Usage: scripts/system-deps.sh [--browser]
 set -euo pipefail
 
-debian_packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
+# Noto fonts: receipts and reports print names in Thai, Chinese and Mongolian Cyrillic.
+debian_packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-noto-core fonts-noto-cjk)
 if [[ "${1:-}" == "--browser" ]]; then
   debian_packages+=(chromium)
 fi

@@ -171,3 +171,19 @@ class CampaignFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Campaign {n}")
     slug = factory.Sequence(lambda n: f"campaign-{n}")
     goal_amount = Decimal("10000.00")
+
+
+class GiftFactory(factory.django.DjangoModelFactory):
+    """A gift written straight to the table (already paid): for tests that need gifts, not the gift services."""
+
+    class Meta:
+        model = "donations.Gift"
+
+    constituent = factory.SubFactory(IndividualFactory)
+    amount = Decimal("100.00")
+    currency = "USD"
+    base_amount = factory.LazyAttribute(lambda o: o.amount if o.currency == "USD" else None)
+    gift_date = factory.LazyFunction(services.organisation_today)
+    status = "succeeded"
+    method = "card"
+    fund = factory.SubFactory(FundFactory)

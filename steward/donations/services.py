@@ -20,6 +20,7 @@ from steward.members.services import field_error, organisation_today
 
 from . import rollups
 from .models import (
+    COUNTED_STATUSES,
     ZERO,
     Appeal,
     Campaign,
@@ -364,4 +365,40 @@ def gift_record_dispute(*, charge_id: str, outcome: str, payment_intent_id: str 
         gift.status = partially if gift.amount_refunded > 0 else Gift.Status.SUCCEEDED
     gift.save(update_fields=["status", "updated_at"])
     rollups.giving_summary_refresh(constituent_ids=[gift.constituent_id])
+    return gift
+
+
+def gift_refund(*, gift: Gift, amount: Decimal | str, user: User | None = None) -> Gift:
+    """Refund all or part of a paid gift: a card gift through Stripe (then recorded as Stripe reports it),
+    any other gift recorded at once. The Stripe call carries a key derived from the new running total, so a
+    retried refund is never paid twice."""
+    gift = Gift.objects.get(pk=gift.pk)
+    if gift.status not in COUNTED_STATUSES:
+        raise ValidationError("Only a paid gift can be refunded.", code="not_paid")
+    amount = amount_clean(amount, currency=gift.currency)
+    left = gift.amount - gift.amount_refunded
+    if amount > left:
+        raise field_error("amount", f"At most {left} {gift.currency} is left to refund.", code="too_large")
+    total = gift.amount_refunded + amount
+    if gift.method == Gift.Method.CARD and gift.stripe_payment_intent_id:
+        from .stripe import client
+
+        try:
+            client.refund_create(
+                payment_intent_id=gift.stripe_payment_intent_id,
+                amount=amount,
+                currency=gift.currency,
+                idempotency_key=f"steward-refund-{gift.pk}-{total}",
+            )
+        except client.StripeFailure as failure:
+            raise ValidationError(f"Stripe refused the refund: {failure}", code="stripe_refused") from failure
+        return gift_record_refund(total_refunded=total, payment_intent_id=gift.stripe_payment_intent_id)
+    with transaction.atomic():
+        gift = Gift.objects.select_for_update().get(pk=gift.pk)
+        if gift.amount_refunded + amount > gift.amount:
+            raise field_error("amount", "Someone refunded this gift meanwhile.", code="too_large")
+        gift.amount_refunded += amount
+        gift.status = Gift.Status.REFUNDED if gift.amount_refunded >= gift.amount else Gift.Status.PARTIALLY_REFUNDED
+        gift.save(update_fields=["amount_refunded", "status", "updated_at"])
+        rollups.giving_summary_refresh(constituent_ids=[gift.constituent_id])
     return gift

@@ -81,12 +81,53 @@ class OrganisationSettings(BaseGenericSetting):
     phone = models.CharField(max_length=50, blank=True)
     website = models.URLField(blank=True)
 
+    # Receipts and year-end statements: the wording staff control.
+    charity_registration = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="The registration line printed on receipts, e.g. “A registered 501(c)(3) public charity.”",
+    )
+    receipt_thank_you = models.TextField(
+        blank=True,
+        default="Thank you for your generous gift. It makes our work possible.",
+        help_text="Opens the receipt and its email.",
+    )
+    receipt_wording = models.TextField(
+        blank=True,
+        default=(
+            "This is an official receipt for income tax purposes. Please keep it with your tax records. "
+            "Unless a value of benefits is shown, no goods or services were provided in exchange for this gift."
+        ),
+        help_text="The statement printed on every receipt (the tax wording your jurisdiction requires).",
+    )
+    receipt_signatory_name = models.CharField(max_length=255, blank=True, help_text="Who signs receipts.")
+    receipt_signatory_title = models.CharField(max_length=255, blank=True, help_text="Their title.")
+    statement_wording = models.TextField(
+        blank=True,
+        default=(
+            "This statement lists every gift we received from you in the tax year; gifts with a receipt number "
+            "were also receipted separately. Please keep it with your tax records."
+        ),
+        help_text="The text printed on year-end giving statements.",
+    )
+
     panels = [
         MultiFieldPanel([FieldPanel("name"), FieldPanel("legal_name"), FieldPanel("tax_id")], "Identity"),
         FieldPanel("logo"),
         MultiFieldPanel(
             [FieldPanel("address"), FieldPanel("email"), FieldPanel("phone"), FieldPanel("website")],
             "Contact",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("charity_registration"),
+                FieldPanel("receipt_thank_you"),
+                FieldPanel("receipt_wording"),
+                FieldPanel("receipt_signatory_name"),
+                FieldPanel("receipt_signatory_title"),
+                FieldPanel("statement_wording"),
+            ],
+            "Receipts and statements",
         ),
     ]
 

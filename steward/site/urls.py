@@ -4,6 +4,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from steward.donations.stripe.webhooks import stripe_webhook
 from steward.graphql.views import graphql_view
 from steward.site.views import health
 
@@ -12,6 +13,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("graphql/", graphql_view, name="graphql"),
+    path("stripe/webhook/", stripe_webhook, name="stripe_webhook"),
+    path("donations/", include("steward.donations.urls")),
 ]
 
 if settings.DEBUG:

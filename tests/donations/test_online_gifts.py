@@ -131,3 +131,20 @@ def test_too_many_starts_from_one_address_are_blocked(stripe_api, fund):
         start(stripe_api, fund, client_ip="192.0.2.1")
     assert "rate_limited" in error_codes(error.value)
     assert Gift.objects.count() == 3
+
+
+def test_staff_refund_of_a_card_gift_goes_through_stripe(stripe_api, fund):
+    from steward.donations import services
+
+    gift = start(stripe_api, fund, "40.00").gift
+    services.gift_refund(gift=gift, amount="15.00")
+    gift.refresh_from_db()
+    assert (gift.status, gift.amount_refunded) == (Gift.Status.PARTIALLY_REFUNDED, Decimal("15.00"))
+    client = stripe.StripeClient("sk_test_steward", base_addresses={"api": stripe_api})
+    refunds = client.v1.refunds.list().data
+    assert [(refund.amount, refund.currency) for refund in refunds] == [(1500, "usd")]
+    # refunding more than is left is a field error and asks Stripe for nothing
+    with pytest.raises(ValidationError) as error:
+        services.gift_refund(gift=gift, amount="30.00")
+    assert "too_large" in error_codes(error.value)
+    assert len(client.v1.refunds.list().data) == 1

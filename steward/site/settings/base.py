@@ -171,9 +171,21 @@ CELERY_BEAT_SCHEDULE = {
         "task": "steward.members.tasks.membership_daily",
         "schedule": 60 * 60 * 6,  # every 6 hours; the task is idempotent and catches up missed days
     },
+    "recurring-charges-run": {
+        "task": "steward.donations.tasks.recurring_charges_run",
+        "schedule": 60 * 60,  # hourly; idempotent, claims each charge in the database
+    },
+    "card-expiry-notices": {
+        "task": "steward.donations.tasks.card_expiry_notices_send",
+        "schedule": 60 * 60 * 24,
+    },
     "membership-reminders-send": {
         "task": "steward.members.tasks.membership_reminders_send",
         "schedule": 60 * 15,
+    },
+    "stripe-events-retry-failed": {
+        "task": "steward.donations.stripe.tasks.stripe_events_retry_failed",
+        "schedule": 60 * 5,  # failed events (e.g. a refund that arrived before its payment) and lost pending ones
     },
 }
 

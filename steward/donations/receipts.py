@@ -1,0 +1,349 @@
+"""Tax receipts and year-end giving statements: numbering (gapless per year, even under concurrent payments),
+PDFs rendered with WeasyPrint, the receipt email, and signed, expiring download links.
+
+Receipts are transactional: they go to the donor's primary email whatever their marketing preferences."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import logging
+import mimetypes
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import dateformat, timezone
+
+from steward.members.models import Address, Constituent, Email
+from steward.site.models import OrganisationSettings
+
+from .models import COUNTED_STATUSES, ZERO, Gift, Receipt, ReceiptSequence
+from .money import Money
+
+logger = logging.getLogger(__name__)
+
+RECEIPT_LINK_SALT = "steward.donations.receipt-download"
+STATEMENT_LINK_SALT = "steward.donations.statement-download"
+DEFAULT_LINK_MAX_AGE = 7 * 24 * 3600
+LOGO_RENDITION = "max-480x160"
+
+
+class ReceiptDeliveryError(Exception):
+    """The receipt email could not be handed to the mail server; the task retries."""
+
+
+class DownloadLinkExpired(Exception):
+    """A download link whose signature is good but whose time is up."""
+
+
+class DownloadLinkInvalid(Exception):
+    """A download link that was not made by us (tampered, truncated, or for another purpose)."""
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Numbering
+# ---------------------------------------------------------------------------------------------------------
+
+
+def receipt_tax_year(day: dt.date) -> int:
+    """The tax year a gift received on `day` is receipted in: the calendar year, as most tax authorities use."""
+    return day.year
+
+
+@transaction.atomic
+def receipt_issue(*, gift: Gift) -> Receipt:
+    """Number a receipt for a counted gift with something to deduct; once per gift (a second call returns the
+    first receipt). The year's sequence row is locked for the increment, so numbers have no gaps or twins."""
+    # Locking the gift first serialises two issuers of the same gift; issuers of different gifts meet only at
+    # the sequence row, always locked second, so there is no deadlock.
+    gift = Gift.objects.select_for_update().get(pk=gift.pk)
+    existing = Receipt.objects.filter(gift=gift).first()
+    if existing is not None:
+        return existing
+    if not gift.counts:
+        raise ValidationError("Only a paid gift that still counts gets a receipt.", code="not_counted")
+    deductible = gift.deductible_amount
+    if deductible <= ZERO:
+        raise ValidationError("Nothing in this gift is tax-deductible.", code="not_deductible")
+    year = receipt_tax_year(gift.gift_date)
+    # get_or_create inserts in a savepoint and, if a concurrent payment created the row first (IntegrityError),
+    # reads that row instead: the first receipt of a year is as safe as the rest.
+    ReceiptSequence.objects.get_or_create(year=year)
+    sequence = ReceiptSequence.objects.select_for_update().get(year=year)
+    sequence.last_number += 1
+    sequence.save(update_fields=["last_number"])
+    return Receipt.objects.create(
+        gift=gift,
+        year=year,
+        number=sequence.last_number,
+        amount=gift.amount,
+        deductible_amount=deductible,
+        currency=gift.currency,
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Rendering
+# ---------------------------------------------------------------------------------------------------------
+
+
+def money_display(amount: Decimal, currency: str) -> str:
+    """An amount as a receipt shows it: grouped, in the currency's precision (JPY 10,000; USD 1,234.50)."""
+    return str(Money(amount, currency))
+
+
+def date_display(day: dt.date | dt.datetime) -> str:
+    return dateformat.format(day, "j F Y")
+
+
+def _logo_data_uri(organisation: OrganisationSettings) -> str:
+    """The logo as a data URI: WeasyPrint then needs no URL fetcher, whatever storage holds the image."""
+    logo = organisation.logo
+    if logo is None:
+        return ""
+    try:
+        rendition = logo.get_rendition(LOGO_RENDITION)
+        with rendition.file.open("rb") as image:
+            content = image.read()
+    except Exception:  # a missing or broken image file must not stop a receipt
+        logger.exception("Could not render the organisation's logo for a receipt")
+        return ""
+    mime = mimetypes.guess_type(rendition.file.name)[0] or "image/png"
+    return f"data:{mime};base64,{base64.b64encode(content).decode()}"
+
+
+def _organisation_context() -> dict[str, Any]:
+    organisation = OrganisationSettings.load()
+    return {
+        "organisation": organisation,
+        "legal_name": organisation.legal_name or organisation.name,
+        "logo": _logo_data_uri(organisation),
+    }
+
+
+def _donor_context(constituent: Constituent) -> dict[str, Any]:
+    address = Address.objects.filter(constituent=constituent).order_by("-is_primary", "id").first()
+    lines: list[str] = []
+    if address is not None:
+        lines = [address.line1, address.line2, " ".join(p for p in [address.city, address.region] if p)]
+        lines += [" ".join(p for p in [address.postal_code, address.country] if p)]
+    name = constituent.display_name
+    if constituent.is_individual and constituent.title:
+        name = f"{constituent.title} {name}"
+    return {"donor_name": name, "donor_address": [line for line in lines if line]}
+
+
+def _render_pdf(template: str, context: dict[str, Any]) -> bytes:
+    from weasyprint import HTML  # heavy import, only where PDFs are made
+
+    html = render_to_string(template, context)
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def receipt_render_pdf(receipt: Receipt) -> bytes:
+    """The receipt as a PDF: the organisation, the donor, the number, the amounts and the legal wording."""
+    gift = Gift.objects.select_related("constituent", "fund").get(pk=receipt.gift_id)
+    benefit = gift.benefit_value
+    context = {
+        **_organisation_context(),
+        **_donor_context(gift.constituent),
+        "receipt": receipt,
+        "gift": gift,
+        "number": receipt.display_number,
+        "issued_on": date_display(timezone.localtime(receipt.issued_at)),
+        "gift_date": date_display(gift.gift_date),
+        "amount": money_display(receipt.amount, receipt.currency),
+        "deductible": money_display(receipt.deductible_amount, receipt.currency),
+        "benefit": money_display(benefit, receipt.currency) if benefit > ZERO else "",
+        "refunded": money_display(gift.amount_refunded, receipt.currency) if gift.amount_refunded > ZERO else "",
+        "tribute": f"{gift.get_tribute_type_display()} {gift.tribute_name}" if gift.tribute_type else "",
+        "method": gift.get_method_display(),
+    }
+    return _render_pdf("donations/receipts/receipt.html", context)
+
+
+def receipt_filename(receipt: Receipt) -> str:
+    return f"receipt-{receipt.display_number}.pdf"
+
+
+def receipt_pdf(receipt: Receipt) -> bytes:
+    """The receipt's stored PDF, rendering and storing it the first time."""
+    if not receipt.pdf:
+        content = receipt_render_pdf(receipt)
+        receipt.pdf.save(receipt_filename(receipt), ContentFile(content), save=False)
+        # Only the first renderer's file is kept: a concurrent one finds the column set and drops its own copy.
+        stored = Receipt.objects.filter(pk=receipt.pk, pdf="").update(pdf=receipt.pdf.name)
+        if not stored:
+            receipt.pdf.storage.delete(str(receipt.pdf.name))
+            receipt.refresh_from_db(fields=["pdf"])
+        else:
+            return content
+    with receipt.pdf.open("rb") as stored_file:
+        return stored_file.read()
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    gift_date: str
+    receipt_number: str
+    fund: str
+    amount: str
+    deductible: str
+
+
+def statement_gifts(*, constituent: Constituent, tax_year: int) -> list[Gift]:
+    """Every counted gift of the donor received in the tax year, oldest first."""
+    return list(
+        Gift.objects.filter(constituent=constituent, status__in=COUNTED_STATUSES, gift_date__year=tax_year)
+        .select_related("fund", "receipt")
+        .order_by("gift_date", "pk")
+    )
+
+
+def statement_render_pdf(*, constituent: Constituent, tax_year: int) -> bytes:
+    """The donor's year-end giving statement: every counted gift of the tax year, with totals per currency."""
+    gifts = statement_gifts(constituent=constituent, tax_year=tax_year)
+    if not gifts:
+        raise ValidationError(f"{constituent} made no gifts in {tax_year}.", code="no_gifts")
+    totals: dict[str, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
+    lines = []
+    for gift in gifts:
+        receipt = getattr(gift, "receipt", None)
+        totals[gift.currency][0] += gift.amount - gift.amount_refunded
+        totals[gift.currency][1] += gift.deductible_amount
+        lines.append(
+            StatementLine(
+                gift_date=date_display(gift.gift_date),
+                receipt_number=receipt.display_number if receipt and not receipt.voided_at else "—",
+                fund=gift.fund.name,
+                amount=money_display(gift.amount - gift.amount_refunded, gift.currency),
+                deductible=money_display(gift.deductible_amount, gift.currency),
+            )
+        )
+    context = {
+        **_organisation_context(),
+        **_donor_context(constituent),
+        "tax_year": tax_year,
+        "issued_on": date_display(timezone.localdate()),
+        "lines": lines,
+        "totals": [
+            {"currency": code, "amount": money_display(amount, code), "deductible": money_display(deductible, code)}
+            for code, (amount, deductible) in sorted(totals.items())
+        ],
+    }
+    return _render_pdf("donations/receipts/statement.html", context)
+
+
+def statement_filename(constituent: Constituent, tax_year: int) -> str:
+    return f"giving-statement-{tax_year}-{constituent.pk}.pdf"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Email
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _primary_email(constituent: Constituent) -> str:
+    email = Email.objects.filter(constituent=constituent).order_by("-is_primary", "id").first()
+    return email.address if email else ""
+
+
+def receipt_issue_and_send(*, gift_id: int) -> Receipt | None:
+    """Issue the gift's receipt, render its PDF and email it to the donor, at most once; None when the gift
+    gets no receipt (not counted, or nothing deductible). Raises ReceiptDeliveryError if the mail server
+    refuses, leaving the receipt unsent so a retry sends it."""
+    gift = Gift.objects.select_related("constituent").get(pk=gift_id)
+    if not gift.counts or gift.deductible_amount <= ZERO:
+        return Receipt.objects.filter(gift=gift).first()
+    receipt = receipt_issue(gift=gift)
+    if receipt.emailed_at is not None or receipt.voided_at is not None:
+        return receipt
+    content = receipt_pdf(receipt)
+    address = _primary_email(gift.constituent)
+    if not address:
+        return receipt
+    # Claim the sending in the database first: of two workers, only the one whose UPDATE matched sends.
+    claimed_at = timezone.now()
+    if not Receipt.objects.filter(pk=receipt.pk, emailed_at__isnull=True).update(emailed_at=claimed_at):
+        receipt.refresh_from_db(fields=["emailed_at"])
+        return receipt
+    try:
+        _receipt_message(receipt=receipt, gift=gift, address=address, content=content).send()
+    except Exception as error:
+        Receipt.objects.filter(pk=receipt.pk, emailed_at=claimed_at).update(emailed_at=None)
+        raise ReceiptDeliveryError(f"Receipt {receipt.display_number} could not be emailed: {error}") from error
+    receipt.emailed_at = claimed_at
+    return receipt
+
+
+def _receipt_message(*, receipt: Receipt, gift: Gift, address: str, content: bytes) -> EmailMultiAlternatives:
+    organisation = OrganisationSettings.load()
+    context = {
+        "organisation": organisation,
+        "donor_name": gift.constituent.preferred_name or gift.constituent.display_name,
+        "number": receipt.display_number,
+        "amount": money_display(receipt.amount, receipt.currency),
+        "deductible": money_display(receipt.deductible_amount, receipt.currency),
+        "gift_date": date_display(gift.gift_date),
+    }
+    subject = " ".join(render_to_string("donations/receipts/email_subject.txt", context).split())
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string("donations/receipts/email_body.txt", context),
+        to=[address],
+        reply_to=[organisation.email] if organisation.email else None,
+    )
+    message.attach_alternative(render_to_string("donations/receipts/email_body.html", context), "text/html")
+    message.attach(receipt_filename(receipt), content, "application/pdf")
+    return message
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Signed, expiring download links
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _absolute(path: str) -> str:
+    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{path}"
+
+
+def _link_max_age(max_age: int | None) -> int:
+    return int(max_age if max_age is not None else getattr(settings, "RECEIPT_LINK_MAX_AGE", DEFAULT_LINK_MAX_AGE))
+
+
+def receipt_download_url(receipt: Receipt, *, max_age: int | None = None) -> str:
+    """A link anyone holding it can download the receipt with, for `max_age` seconds (default a week)."""
+    token = signing.dumps({"receipt": receipt.pk, "max_age": _link_max_age(max_age)}, salt=RECEIPT_LINK_SALT)
+    return _absolute(reverse("donations:receipt_download", args=[token]))
+
+
+def statement_download_url(constituent: Constituent, tax_year: int, *, max_age: int | None = None) -> str:
+    """A link to the donor's giving statement for the tax year, valid for `max_age` seconds (default a week)."""
+    payload = {"constituent": constituent.pk, "tax_year": tax_year, "max_age": _link_max_age(max_age)}
+    token = signing.dumps(payload, salt=STATEMENT_LINK_SALT)
+    return _absolute(reverse("donations:statement_download", args=[token]))
+
+
+def download_token_read(token: str, *, salt: str) -> dict[str, Any]:
+    """The payload of a download link, or DownloadLinkInvalid / DownloadLinkExpired."""
+    try:
+        # The link carries its own lifetime (signed with it); read it, then check the timestamp against it.
+        payload = signing.loads(token, salt=salt)
+        if not isinstance(payload, dict) or not isinstance(payload.get("max_age"), int):
+            raise DownloadLinkInvalid
+        signing.loads(token, salt=salt, max_age=payload["max_age"])
+    except signing.SignatureExpired as error:
+        raise DownloadLinkExpired from error
+    except (signing.BadSignature, ValueError, UnicodeDecodeError) as error:
+        raise DownloadLinkInvalid from error
+    return payload

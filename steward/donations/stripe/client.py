@@ -1,0 +1,405 @@
+"""The only module that imports `stripe`. Callers pass and get back Decimal amounts with a currency; minor units
+exist only here. Stripe's exceptions are turned into ours, so domain code never sees the SDK's classes. Every
+write sends an idempotency key (real Stripe honours it; localstripe ignores it)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, TypeVar
+
+import stripe
+from django.conf import settings
+
+from ..money import from_minor_units, to_minor_units
+
+# How old a webhook signature may be before it is refused as a replay (Stripe's own default).
+WEBHOOK_TOLERANCE_SECONDS = 300
+# Retries of a request that failed on the network; safe because every write carries an idempotency key.
+MAX_NETWORK_RETRIES = 2
+
+T = TypeVar("T")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Errors: what domain code may catch
+# ---------------------------------------------------------------------------------------------------------
+
+
+class StripeFailure(Exception):
+    """Base of everything the Stripe boundary raises."""
+
+
+class CardDeclined(StripeFailure):
+    """The card was refused; `code` is Stripe's error code, `message` is fit to show the donor."""
+
+    def __init__(self, code: str, message: str, decline_code: str = "") -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.decline_code = decline_code
+
+
+class AuthenticationRequired(StripeFailure):
+    """The bank wants the cardholder to authenticate (3-D Secure): finish in the browser with the client secret.
+    `payment_intent` is set when Stripe returned the intent."""
+
+    def __init__(self, message: str, payment_intent: PaymentIntent | None = None) -> None:
+        super().__init__(message)
+        self.payment_intent = payment_intent
+
+
+class StripeUnavailable(StripeFailure):
+    """Stripe could not be reached or failed on its side: try again later (with the same idempotency key)."""
+
+
+class StripeRequestError(StripeFailure):
+    """Stripe refused the request itself (unknown object, bad parameter, bad key): a bug or misconfiguration."""
+
+    def __init__(self, message: str, code: str = "", http_status: int | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.http_status = http_status
+
+
+class InvalidSignature(StripeFailure):
+    """A webhook whose signature is missing, wrong or too old."""
+
+
+# ---------------------------------------------------------------------------------------------------------
+# What the client returns
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CardDetails:
+    payment_method_id: str
+    brand: str
+    last4: str
+    exp_month: int | None
+    exp_year: int | None
+    fingerprint: str
+    customer_id: str = ""
+
+
+@dataclass(frozen=True)
+class PaymentIntent:
+    id: str
+    status: str
+    amount: Decimal
+    currency: str
+    client_secret: str = ""
+    customer_id: str = ""
+    payment_method_id: str = ""
+    charge_id: str = ""
+    last_error_message: str = ""
+    metadata: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status == "succeeded"
+
+    @property
+    def requires_action(self) -> bool:
+        return self.status == "requires_action"
+
+
+@dataclass(frozen=True)
+class SetupIntent:
+    id: str
+    status: str
+    client_secret: str
+    customer_id: str = ""
+    payment_method_id: str = ""
+
+
+@dataclass(frozen=True)
+class Refund:
+    id: str
+    status: str
+    amount: Decimal
+    currency: str
+    charge_id: str = ""
+    payment_intent_id: str = ""
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The SDK client and error translation
+# ---------------------------------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=4)
+def _client_for(api_key: str, api_base: str) -> stripe.StripeClient:
+    base_addresses: dict[str, str] = {"api": api_base} if api_base else {}
+    return stripe.StripeClient(
+        api_key,
+        base_addresses=base_addresses,  # type: ignore[arg-type]
+        max_network_retries=MAX_NETWORK_RETRIES,
+    )
+
+
+def _client() -> stripe.StripeClient:
+    # Keyed on the settings, so a test that overrides them gets its own client and no global state is touched.
+    return _client_for(settings.STRIPE_SECRET_KEY, settings.STRIPE_API_BASE)
+
+
+def _call(request: Callable[[], T]) -> T:
+    """Run one SDK call, translating Stripe's exceptions into the boundary's own."""
+    try:
+        return request()
+    except stripe.CardError as error:
+        raise _card_error(error) from error
+    except stripe.InvalidRequestError as error:
+        if error.code in {"card_declined", "expired_card", "incorrect_cvc", "processing_error", "incorrect_number"}:
+            raise _card_error(error) from error
+        raise StripeRequestError(
+            error.user_message or str(error), code=error.code or "", http_status=error.http_status
+        ) from error
+    except (stripe.APIConnectionError, stripe.RateLimitError, stripe.APIError) as error:
+        raise StripeUnavailable(str(error)) from error
+    except stripe.StripeError as error:
+        raise StripeRequestError(str(error), code=error.code or "", http_status=error.http_status) from error
+
+
+def _card_error(error: stripe.StripeError) -> StripeFailure:
+    body = (error.json_body or {}).get("error") or {}
+    message = error.user_message or body.get("message") or "The card was declined."
+    intent = body.get("payment_intent")
+    if error.code == "authentication_required":
+        return AuthenticationRequired(message, _payment_intent(intent) if isinstance(intent, dict) else None)
+    return CardDeclined(error.code or "card_declined", message, decline_code=body.get("decline_code") or "")
+
+
+def _as_dict(obj: Any) -> dict[str, Any]:
+    return obj.to_dict() if hasattr(obj, "to_dict") else dict(obj)
+
+
+def _id(value: Any) -> str:
+    """An expandable field: Stripe sends an id, or the object when expanded (localstripe always expands)."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        return value
+    return value["id"]
+
+
+def _payment_intent(obj: Any) -> PaymentIntent:
+    data = _as_dict(obj)
+    currency = data["currency"].upper()
+    error = data.get("last_payment_error") or {}
+    return PaymentIntent(
+        id=data["id"],
+        status=data["status"],
+        amount=from_minor_units(data["amount"], currency),
+        currency=currency,
+        client_secret=data.get("client_secret") or "",
+        customer_id=_id(data.get("customer")),
+        payment_method_id=_id(data.get("payment_method")),
+        charge_id=_id(data.get("latest_charge")),
+        last_error_message=error.get("message") or "",
+        metadata=dict(data.get("metadata") or {}),
+    )
+
+
+def _options(idempotency_key: str) -> dict[str, str]:
+    if not idempotency_key:
+        raise ValueError("Every write to Stripe needs an idempotency key.")
+    return {"idempotency_key": idempotency_key}
+
+
+def _metadata(metadata: dict[str, Any] | None) -> dict[str, str]:
+    return {key: str(value) for key, value in (metadata or {}).items()}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Customers and payment methods
+# ---------------------------------------------------------------------------------------------------------
+
+
+def customer_create(*, email: str, name: str = "", metadata: dict[str, Any] | None = None, idempotency_key: str) -> str:
+    """Create a Stripe customer for a constituent; returns its id."""
+    params: dict[str, Any] = {"email": email, "metadata": _metadata(metadata)}
+    if name:
+        params["name"] = name
+    customer = _call(lambda: _client().v1.customers.create(params, _options(idempotency_key)))  # type: ignore[arg-type]
+    return customer.id
+
+
+def payment_method_attach(*, payment_method_id: str, customer_id: str) -> CardDetails:
+    """Attach a payment method to a customer so it can be charged again; returns the card's details."""
+    method = _call(
+        lambda: _client().v1.payment_methods.attach(
+            payment_method_id,
+            {"customer": customer_id},
+            {"idempotency_key": f"attach-{payment_method_id}-{customer_id}"},
+        )
+    )
+    return _card_details(method)
+
+
+def payment_method_details(*, payment_method_id: str) -> CardDetails:
+    """The brand, last four digits, expiry and fingerprint of a card payment method."""
+    return _card_details(_call(lambda: _client().v1.payment_methods.retrieve(payment_method_id)))
+
+
+def _card_details(method: Any) -> CardDetails:
+    data = _as_dict(method)
+    card = data.get("card") or {}
+    return CardDetails(
+        payment_method_id=data["id"],
+        brand=card.get("brand") or "",
+        last4=card.get("last4") or "",
+        exp_month=card.get("exp_month"),
+        exp_year=card.get("exp_year"),
+        fingerprint=card.get("fingerprint") or "",
+        customer_id=_id(data.get("customer")),
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Payments
+# ---------------------------------------------------------------------------------------------------------
+
+
+def payment_intent_create(
+    *,
+    amount: Decimal,
+    currency: str,
+    customer_id: str | None = None,
+    payment_method_id: str | None = None,
+    metadata: dict[str, Any] | None = None,
+    idempotency_key: str,
+) -> PaymentIntent:
+    """Create a card PaymentIntent for `amount` in `currency` (not yet confirmed)."""
+    params: dict[str, Any] = {
+        "amount": to_minor_units(amount, currency),
+        "currency": currency.lower(),
+        "payment_method_types": ["card"],
+        "metadata": _metadata(metadata),
+    }
+    if customer_id:
+        params["customer"] = customer_id
+    if payment_method_id:
+        params["payment_method"] = payment_method_id
+    intent = _call(lambda: _client().v1.payment_intents.create(params, _options(idempotency_key)))  # type: ignore[arg-type]
+    return _payment_intent(intent)
+
+
+def payment_intent_confirm(
+    *, payment_intent_id: str, idempotency_key: str, payment_method_id: str | None = None
+) -> PaymentIntent:
+    """Confirm (charge) a PaymentIntent. Returns it when it succeeded or is processing; raises CardDeclined when
+    the card is refused and AuthenticationRequired (carrying the intent and its client secret) when the donor
+    must authenticate."""
+    params: dict[str, Any] = {"payment_method": payment_method_id} if payment_method_id else {}
+    intent = _payment_intent(
+        _call(
+            lambda: _client().v1.payment_intents.confirm(
+                payment_intent_id,
+                params,  # type: ignore[arg-type]
+                _options(idempotency_key),  # type: ignore[arg-type]
+            )
+        )
+    )
+    if intent.requires_action:
+        raise AuthenticationRequired("The card's bank asks the donor to authenticate the payment.", intent)
+    return intent
+
+
+def payment_intent_retrieve(*, payment_intent_id: str) -> PaymentIntent:
+    """The PaymentIntent as Stripe has it now."""
+    return _payment_intent(_call(lambda: _client().v1.payment_intents.retrieve(payment_intent_id)))
+
+
+def setup_intent_create(*, customer_id: str, idempotency_key: str) -> SetupIntent:
+    """A SetupIntent to save a card for later off-session charges."""
+    params = {"customer": customer_id, "payment_method_types": ["card"]}
+    intent = _as_dict(
+        _call(lambda: _client().v1.setup_intents.create(params, _options(idempotency_key)))  # type: ignore[arg-type]
+    )
+    return SetupIntent(
+        id=intent["id"],
+        status=intent["status"],
+        client_secret=intent.get("client_secret") or "",
+        customer_id=_id(intent.get("customer")),
+        payment_method_id=_id(intent.get("payment_method")),
+    )
+
+
+def refund_create(
+    *,
+    payment_intent_id: str = "",
+    charge_id: str = "",
+    amount: Decimal | None = None,
+    currency: str = "",
+    idempotency_key: str,
+) -> Refund:
+    """Refund a payment in full (amount None) or in part; name it by PaymentIntent or by charge."""
+    if bool(payment_intent_id) == bool(charge_id):
+        raise ValueError("Name exactly one of payment_intent_id and charge_id.")
+    params: dict[str, Any] = {"payment_intent": payment_intent_id} if payment_intent_id else {"charge": charge_id}
+    if amount is not None:
+        if not currency:
+            raise ValueError("A partial refund needs its currency.")
+        params["amount"] = to_minor_units(amount, currency)
+    refund = _as_dict(_call(lambda: _client().v1.refunds.create(params, _options(idempotency_key))))  # type: ignore[arg-type]
+    refund_currency = refund["currency"].upper()
+    return Refund(
+        id=refund["id"],
+        status=refund.get("status") or "",
+        amount=from_minor_units(refund["amount"], refund_currency),
+        currency=refund_currency,
+        charge_id=_id(refund.get("charge")),
+        payment_intent_id=_id(refund.get("payment_intent")),
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Events: webhooks and reconciliation
+# ---------------------------------------------------------------------------------------------------------
+
+
+def events_list(*, since: dt.datetime, types: list[str] | None = None) -> Iterator[dict[str, Any]]:
+    """Every event created after `since` (oldest Stripe keeps is 30 days), as plain dicts, for reconciliation."""
+    params: dict[str, Any] = {"created": {"gt": int(since.timestamp())}, "limit": 100}
+    if types:
+        params["types"] = types
+    page = _call(lambda: _client().v1.events.list(params))  # type: ignore[arg-type]
+    iterator = page.auto_paging_iter()
+    while True:
+        try:
+            event = _call(lambda: next(iterator))
+        except StopIteration:
+            return
+        yield _as_dict(event)
+
+
+def construct_event(*, payload: bytes, signature_header: str | None) -> dict[str, Any]:
+    """Verify a webhook's signature (HMAC with STRIPE_WEBHOOK_SECRET, not older than the tolerance) and return
+    the event as a plain dict; raises InvalidSignature otherwise."""
+    secret = settings.STRIPE_WEBHOOK_SECRET
+    if not secret:
+        raise InvalidSignature("STRIPE_WEBHOOK_SECRET is not set: no webhook can be trusted.")
+    try:
+        text = payload.decode("utf-8")
+        stripe.WebhookSignature.verify_header(text, signature_header, secret, WEBHOOK_TOLERANCE_SECONDS)
+        event = json.loads(text)
+    except (stripe.SignatureVerificationError, UnicodeDecodeError, ValueError) as error:
+        raise InvalidSignature(str(error)) from error
+    if not isinstance(event, dict) or not event.get("id") or not event.get("type"):
+        raise InvalidSignature("The payload is not a Stripe event.")
+    return event
+
+
+def amount_from_stripe(value: int, currency: str) -> Decimal:
+    """A minor-unit amount read from an event payload, as Decimal major units (for the webhook handlers)."""
+    return from_minor_units(value, currency)
+
+
+def expandable_id(value: Any) -> str:
+    """The id of an expandable field of an event payload (an id, or the expanded object)."""
+    return _id(value)

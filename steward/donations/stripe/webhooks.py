@@ -1,0 +1,186 @@
+"""Stripe webhooks, exactly once: the view verifies the signature and stores the raw event (unique on Stripe's
+event id, so duplicate and concurrent deliveries make one row), then a task claims the row and dispatches it by
+type through HANDLERS to the donations services, in the same transaction that marks the event processed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from .. import services
+from ..models import Gift, StripeEvent
+from . import client
+
+logger = logging.getLogger(__name__)
+
+Handler = Callable[[dict[str, Any], StripeEvent], None]
+
+
+class RetryLater(Exception):
+    """The event cannot take effect yet (e.g. a refund delivered before the payment it refunds): leave it FAILED
+    so the retry task processes it again."""
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Receiving
+# ---------------------------------------------------------------------------------------------------------
+
+
+@csrf_exempt
+@require_POST
+def stripe_webhook(request: HttpRequest) -> HttpResponse:
+    """Verify, store, enqueue, answer 200 quickly. A bad or stale signature stores nothing."""
+    try:
+        event = client.construct_event(payload=request.body, signature_header=request.headers.get("Stripe-Signature"))
+    except client.InvalidSignature as error:
+        logger.warning("Refused a Stripe webhook: %s", error)
+        return HttpResponseBadRequest("Invalid signature.")
+    stripe_event_record(event=event)
+    return HttpResponse(status=200)
+
+
+def stripe_event_record(*, event: dict[str, Any]) -> tuple[StripeEvent, bool]:
+    """Store a verified event once (a duplicate or concurrent delivery finds the stored row) and queue its
+    processing after the commit; returns the row and whether this call created it."""
+    from .tasks import process_stripe_event
+
+    created_at = event.get("created")
+    try:
+        with transaction.atomic():
+            stored = StripeEvent.objects.create(
+                event_id=event["id"],
+                type=event["type"],
+                payload=event,
+                stripe_created=dt.datetime.fromtimestamp(created_at, tz=dt.UTC) if created_at else None,
+            )
+            pk = stored.pk
+            transaction.on_commit(lambda: process_stripe_event.delay(pk))
+    except IntegrityError:
+        return StripeEvent.objects.get(event_id=event["id"]), False
+    return stored, True
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Processing
+# ---------------------------------------------------------------------------------------------------------
+
+
+def stripe_event_process(*, event_pk: int) -> str | None:
+    """Claim a pending or failed event and apply it, once: the row stays locked while its handler runs, and the
+    handler's writes and the new status commit together. Returns the new status, or None when the event was
+    already done or another worker holds it."""
+    with transaction.atomic():
+        event = (
+            StripeEvent.objects.select_for_update(skip_locked=True)
+            .filter(pk=event_pk, status__in=[StripeEvent.Status.PENDING, StripeEvent.Status.FAILED])
+            .first()
+        )
+        if event is None:
+            return None
+        handler = HANDLERS.get(event.type)
+        event.attempts += 1
+        if handler is None:
+            event.status = StripeEvent.Status.IGNORED
+            event.processed_at = timezone.now()
+            event.last_error = ""
+        else:
+            try:
+                with transaction.atomic():  # a savepoint: a failing handler leaves nothing behind
+                    handler(event.payload["data"]["object"], event)
+            except Exception as error:  # any failure is recorded on the event and retried
+                event.status = StripeEvent.Status.FAILED
+                event.last_error = _describe(error)
+                logger.warning("Stripe event %s (%s) failed: %s", event.event_id, event.type, event.last_error)
+            else:
+                event.status = StripeEvent.Status.PROCESSED
+                event.processed_at = timezone.now()
+                event.last_error = ""
+        event.save(update_fields=["status", "attempts", "processed_at", "last_error"])
+        return event.status
+
+
+def _describe(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        codes = sorted({item.code or "invalid" for item in getattr(error, "error_list", [])})
+        return f"{type(error).__name__} [{', '.join(codes)}]: {'; '.join(error.messages)}"
+    return f"{type(error).__name__}: {error}"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Handlers: one per event type; each calls donations services only
+# ---------------------------------------------------------------------------------------------------------
+
+
+def payment_intent_succeeded(intent: dict[str, Any], event: StripeEvent) -> None:
+    currency = intent["currency"].upper()
+    received = intent.get("amount_received") or intent["amount"]
+    try:
+        services.gift_mark_succeeded(
+            payment_intent_id=intent["id"],
+            amount=client.amount_from_stripe(received, currency),
+            currency=currency,
+            charge_id=client.expandable_id(intent.get("latest_charge")),
+            succeeded_at=event.stripe_created,
+        )
+    except Gift.DoesNotExist:
+        raise RetryLater(f"No gift is paid by PaymentIntent {intent['id']} (yet).") from None
+
+
+def payment_intent_payment_failed(intent: dict[str, Any], event: StripeEvent) -> None:
+    error = intent.get("last_payment_error") or {}
+    services.gift_mark_failed(payment_intent_id=intent["id"], reason=error.get("message") or "The payment failed.")
+
+
+def charge_refunded(charge: dict[str, Any], event: StripeEvent) -> None:
+    try:
+        services.gift_record_refund(
+            total_refunded=client.amount_from_stripe(charge["amount_refunded"], charge["currency"].upper()),
+            charge_id=charge["id"],
+            payment_intent_id=client.expandable_id(charge.get("payment_intent")),
+        )
+    except ValidationError as error:
+        if _has_code(error, "not_paid"):
+            raise RetryLater("The refund arrived before the payment succeeded; it will be applied after it.") from None
+        raise
+
+
+def _dispute(outcome: str) -> Handler:
+    def handle(dispute: dict[str, Any], event: StripeEvent) -> None:
+        services.gift_record_dispute(
+            charge_id=client.expandable_id(dispute.get("charge")),
+            payment_intent_id=client.expandable_id(dispute.get("payment_intent")),
+            outcome=outcome or _dispute_outcome(dispute),
+        )
+
+    return handle
+
+
+def _dispute_outcome(dispute: dict[str, Any]) -> str:
+    status = dispute.get("status")
+    if status in {"won", "warning_closed"}:  # an inquiry closed without a chargeback: the money stays
+        return "won"
+    if status == "lost":
+        return "lost"
+    raise ValidationError(f"A closed dispute with status '{status}'.", code="invalid")
+
+
+def _has_code(error: ValidationError, code: str) -> bool:
+    return any(getattr(item, "code", None) == code for item in getattr(error, "error_list", [error]))
+
+
+HANDLERS: dict[str, Handler] = {
+    "payment_intent.succeeded": payment_intent_succeeded,
+    "payment_intent.payment_failed": payment_intent_payment_failed,
+    "charge.refunded": charge_refunded,
+    "charge.dispute.created": _dispute("opened"),
+    "charge.dispute.closed": _dispute(""),
+}
