@@ -14,7 +14,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Max, Min, Q
+from django.db.models import Max, Min, ProtectedError, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from phonenumber_field.phonenumber import PhoneNumber
@@ -146,7 +146,16 @@ def constituent_delete(*, constituent: Constituent) -> None:
         )
     if constituent.kind == Constituent.Kind.HOUSEHOLD:
         constituent.household_members.update(household=None)
-    constituent.delete()
+    try:
+        with transaction.atomic():
+            constituent.delete()
+    except ProtectedError as error:
+        # Gifts, pledges, saved cards and the like are PROTECT: the money trail must be kept.
+        kinds = sorted({str(obj._meta.verbose_name_plural) for obj in error.protected_objects})
+        raise ValidationError(
+            f"This constituent has {', '.join(kinds)} and cannot be deleted; their history must be kept.",
+            code="protected",
+        ) from None
 
 
 def _primary_flag(queryset, make_primary: bool | None) -> bool:

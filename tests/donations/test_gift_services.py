@@ -163,3 +163,16 @@ def test_gift_date_defaults_to_the_organisations_today(fund, settings):
 
     assert gift.gift_date == organisation_today()
     assert isinstance(gift.gift_date, dt.date)
+
+
+def test_constituent_with_gifts_cannot_be_deleted(fund):
+    from steward.members import services as member_services
+    from steward.members.models import Constituent
+
+    donor = IndividualFactory()
+    record(donor, fund)
+    with pytest.raises(ValidationError) as error:
+        member_services.constituent_delete(constituent=donor)
+    assert "protected" in error_codes(error.value)
+    assert "gifts" in error.value.messages[0]
+    assert Constituent.objects.filter(pk=donor.pk).exists()
