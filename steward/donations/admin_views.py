@@ -40,6 +40,17 @@ VIEW_GIFTS = "donations.view_gift"
 COUNTED = (Gift.Status.SUCCEEDED, Gift.Status.PARTIALLY_REFUNDED)
 
 
+def _donor_column(view: generic.IndexView) -> Column:
+    """The listing's title column: the donor, linking to the row's own page."""
+    return view._get_title_column_class(TitleColumn)(
+        "constituent",
+        label="Donor",
+        accessor="constituent",
+        sort_key="constituent__sort_name",
+        get_url=lambda obj: view.get_inspect_url(obj),
+    )
+
+
 def _money(amount: Decimal | None, currency: str) -> str:
     return f"{amount:,.2f} {currency}" if amount is not None else "—"
 
@@ -87,13 +98,7 @@ class GiftIndexView(KeysetPageMixin, ExportMixin, generic.IndexView):
 
     @cached_property
     def columns(self) -> list[Column]:
-        title = self._get_title_column_class(TitleColumn)(
-            "constituent",
-            label="Donor",
-            accessor="constituent",
-            sort_key="constituent__sort_name",
-            get_url=lambda obj: self.get_inspect_url(obj),
-        )
+        title = _donor_column(self)
         return [
             title,
             Column("amount", label="Amount", accessor=lambda obj: _money(obj.amount, obj.currency), sort_key="amount"),
@@ -395,13 +400,7 @@ class RecurringGiftIndexView(ExportMixin, generic.IndexView):
 
     @cached_property
     def columns(self) -> list[Column]:
-        title = self._get_title_column_class(TitleColumn)(
-            "constituent",
-            label="Donor",
-            accessor="constituent",
-            sort_key="constituent__sort_name",
-            get_url=lambda obj: self.get_inspect_url(obj),
-        )
+        title = _donor_column(self)
         return [
             title,
             Column("amount", label="Amount", accessor=lambda o: _money(o.amount, o.currency), sort_key="amount"),
@@ -438,13 +437,7 @@ class PledgeIndexView(ExportMixin, generic.IndexView):
 
     @cached_property
     def columns(self) -> list[Column]:
-        title = self._get_title_column_class(TitleColumn)(
-            "constituent",
-            label="Donor",
-            accessor="constituent",
-            sort_key="constituent__sort_name",
-            get_url=lambda obj: self.get_inspect_url(obj),
-        )
+        title = _donor_column(self)
         return [
             title,
             Column("amount", label="Pledged", accessor=lambda o: _money(o.amount, o.currency), sort_key="amount"),
