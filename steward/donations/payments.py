@@ -23,7 +23,7 @@ from steward.members.services import field_error
 
 from . import services
 from .models import Campaign, Fund, Gift, PaymentAttempt
-from .money import quantize
+from .money import exponent
 from .stripe import client
 
 logger = logging.getLogger(__name__)
@@ -107,10 +107,10 @@ def online_amount_clean(amount: Decimal | str, currency: str) -> tuple[Decimal, 
 def fee_to_cover(amount: Decimal, currency: str) -> Decimal:
     """What to add so that, after the card fee on the total, the organisation keeps `amount`."""
     percent = Decimal(settings.STRIPE_FEE_PERCENT) / 100
-    fixed = Decimal(settings.STRIPE_FEE_FIXED) if currency not in {"JPY", "KRW"} else Decimal(0)
+    # The fixed part is priced in cents: zero-decimal currencies have no such fixed fee here.
+    fixed = Decimal(settings.STRIPE_FEE_FIXED) if exponent(currency) else Decimal(0)
     total = (amount + fixed) / (1 - percent)
-    step = Decimal(1).scaleb(-2 if quantize(Decimal("0.01"), currency) == Decimal("0.01") else 0)
-    return (total - amount).quantize(step, rounding=ROUND_UP)
+    return (total - amount).quantize(Decimal(1).scaleb(-exponent(currency)), rounding=ROUND_UP)
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -23,12 +23,12 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from steward.members import services as member_services
-from steward.members.models import Constituent, Membership, add_months
+from steward.members.models import Constituent, Email, Membership, add_months
 from steward.members.services import field_error, organisation_today
 
 from . import payments, services
@@ -504,12 +504,18 @@ def card_expiry_notices_send(*, today: dt.date | None = None) -> int:
     """Email donors whose saved card expires before their next charge, once per charge date."""
     today = today or organisation_today()
     sent = 0
-    upcoming = RecurringGift.objects.filter(
-        status=RecurringGift.Status.ACTIVE,
-        next_charge_date__isnull=False,
-        next_charge_date__lte=today + dt.timedelta(days=31),
-        payment_method__isnull=False,
-    ).select_related("payment_method", "constituent")
+    upcoming = (
+        RecurringGift.objects.filter(
+            status=RecurringGift.Status.ACTIVE,
+            next_charge_date__isnull=False,
+            next_charge_date__lte=today + dt.timedelta(days=31),
+            payment_method__isnull=False,
+        )
+        .select_related("payment_method", "constituent")
+        .prefetch_related(
+            Prefetch("constituent__emails", queryset=Email.objects.filter(is_primary=True), to_attr="primary_emails")
+        )
+    )
     for recurring in upcoming:
         method = recurring.payment_method
         assert method is not None  # filtered above
@@ -522,7 +528,8 @@ def card_expiry_notices_send(*, today: dt.date | None = None) -> int:
         )
         if not updated:
             continue
-        email = recurring.constituent.emails.filter(is_primary=True).values_list("address", flat=True).first()
+        primary = recurring.constituent.primary_emails
+        email = primary[0].address if primary else ""
         if email:
             context = {"recurring": recurring, "method": method, "manage_url": f"{settings.FRONTEND_URL}/portal/giving"}
             send_mail(

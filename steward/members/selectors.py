@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from .models import (
@@ -16,7 +16,6 @@ from .models import (
     Constituent,
     Email,
     FollowUpTask,
-    Interaction,
     Membership,
     MembershipLevel,
     MembershipTerm,
@@ -149,14 +148,18 @@ def constituent_search(*, query: str, queryset: QuerySet[Constituent] | None = N
     if not query:
         return queryset
     condition = Q(sort_name__startswith=query.casefold()) | Q(display_name__icontains=query)
+    joins_contacts = False  # a match through emails or phones can repeat a row: only then is DISTINCT needed
     if "@" in query:
         condition |= Q(emails__address__iexact=query)
+        joins_contacts = True
     elif sum(ch.isdigit() for ch in query) >= 6:
         digits = "".join(ch for ch in query if ch.isdigit() or ch == "+")
         condition |= Q(phones__number__contains=digits.lstrip("+0"))
+        joins_contacts = True
     elif query.isdigit():
         condition |= Q(pk=int(query))
-    return queryset.filter(condition).distinct() if "@" in query or len(query) >= 6 else queryset.filter(condition)
+    matches = queryset.filter(condition)
+    return matches.distinct() if joins_contacts else matches
 
 
 def open_tasks_for(*, user: Any) -> QuerySet[FollowUpTask]:
@@ -342,19 +345,4 @@ def membership_dashboard_figures(*, today: dt.date | None = None) -> MembershipF
         renewals_due_30_days=counts["renewals_due"],
         lapsed_last_30_days=lapsed,
         retention_rate_12_months=rate,
-    )
-
-
-def constituent_detail_queryset() -> QuerySet[Constituent]:
-    """A constituent with what its page shows, prefetched."""
-    return Constituent.objects.select_related("household", "user").prefetch_related(
-        "emails",
-        "phones",
-        "addresses",
-        "tags",  # type: ignore[misc]  # taggit's manager is prefetchable; the stubs do not know it
-        Prefetch(
-            "memberships",
-            queryset=Membership.objects.select_related("level", "purchased_by").prefetch_related("terms"),
-        ),
-        Prefetch("interactions", queryset=Interaction.objects.select_related("staff")),
     )
