@@ -14,6 +14,7 @@ import urllib.request
 from collections.abc import Iterator
 
 import pytest
+import stripe
 
 SECRET_KEY = "sk_test_steward"
 WEBHOOK_SECRET = "whsec_test_steward"
@@ -84,3 +85,19 @@ def stripe_api(localstripe_url, settings) -> str:
     settings.STRIPE_SECRET_KEY = SECRET_KEY
     settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
     return localstripe_url
+
+
+def stripe_client(stripe_api: str) -> stripe.StripeClient:
+    """An SDK client talking to the test's localstripe, as the browser's Stripe.js (or the dashboard) would."""
+    return stripe.StripeClient(SECRET_KEY, base_addresses={"api": stripe_api})
+
+
+def card(stripe_api: str, number: str = "4242424242424242", exp_year: int = 2034, exp_month: int = 12) -> str:
+    """A card PaymentMethod as Stripe.js gives the browser, made on localstripe; returns its id."""
+    details = {"number": number, "exp_month": exp_month, "exp_year": exp_year, "cvc": "123"}
+    return stripe_client(stripe_api).v1.payment_methods.create({"type": "card", "card": details}).id
+
+
+def payment_intents(stripe_api: str) -> list:
+    """Every PaymentIntent localstripe holds (for "charged exactly once" assertions)."""
+    return stripe_client(stripe_api).v1.payment_intents.list({"limit": 100}).data

@@ -17,12 +17,9 @@ from django.db.models import (
     DecimalField,
     ExpressionWrapper,
     F,
-    Func,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
     When,
@@ -47,21 +44,13 @@ from .models import (
 )
 from .money import base_currency
 from .rollups import MONEY_FIELD, counted_gifts, fiscal_year_start
+from .selectors import campaigns_with_progress, progress_percent, subquery_count, subquery_sum
 
 ATTENTION_DAYS = 7
 
 
-def _sum(queryset: QuerySet, field: str) -> Coalesce:
-    """SUM(field) of a correlated queryset as a scalar subquery (0 when it has no rows)."""
-    summed = queryset.order_by().annotate(total=Func(F(field), function="SUM")).values("total")
-    return Coalesce(Subquery(summed, output_field=MONEY_FIELD), Value(ZERO, output_field=MONEY_FIELD))
-
-
-def _count(queryset: QuerySet, expression: str = "pk", *, distinct: bool = False) -> Coalesce:
-    """COUNT of a correlated queryset as a scalar subquery (no GROUP BY, so one row, possibly 0)."""
-    template = "%(function)s(DISTINCT %(expressions)s)" if distinct else "%(function)s(%(expressions)s)"
-    counted = queryset.order_by().annotate(n=Func(F(expression), function="COUNT", template=template)).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+_sum = subquery_sum
+_count = subquery_count
 
 
 def gift_listing_queryset() -> QuerySet[Gift]:
@@ -81,19 +70,12 @@ def gift_page_queryset() -> QuerySet[Gift]:
 def campaign_listing_queryset() -> QuerySet[Campaign]:
     """Campaigns with what they raised (counted gifts, in the organisation's currency, less refunds), their
     number of distinct donors and of gifts, computed in the database."""
-    gifts = counted_gifts().filter(campaign=OuterRef("pk"))
-    return Campaign.objects.select_related("parent", "fund").annotate(
-        raised=_sum(gifts, "counted"),
-        donor_count=_count(gifts, "constituent_id", distinct=True),
-        gift_count=_count(gifts),
-    )
+    return campaigns_with_progress(Campaign.objects.select_related("parent", "fund"))
 
 
 def campaign_progress_percent(campaign: Campaign) -> int | None:
     """How far an annotated campaign is towards its goal, in whole percent (None without a goal)."""
-    if not campaign.goal_amount:
-        return None
-    return int(campaign.raised * 100 / campaign.goal_amount)
+    return progress_percent(raised=campaign.raised, goal=campaign.goal_amount)  # type: ignore[attr-defined]
 
 
 def appeal_listing_queryset() -> QuerySet[Appeal]:

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -197,6 +197,13 @@ class RecurringGift(TimeStampedModel):
     )
     cover_fees = models.BooleanField(default=False)
     next_charge_date = models.DateField(null=True, blank=True, db_index=True)
+    # The day of the month charges fall on: a gift started on the 31st is charged on the 31st, or on the last
+    # day of a shorter month (31 Jan → 28 Feb → 31 Mar), never drifting to the 28th for good.
+    charge_day = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(31)]
+    )
+    # The key the browser sent with the request that started it: a retried request finds this gift.
+    request_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     failed_payment_count = models.PositiveIntegerField(default=0)
     paused_until = models.DateField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
@@ -343,6 +350,7 @@ class Gift(TimeStampedModel):
     tribute_notify_name = models.CharField(max_length=255, blank=True)
     tribute_notify_email = models.EmailField(blank=True)
     tribute_message = models.TextField(blank=True)
+    tribute_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     recurring_gift = models.ForeignKey(
         RecurringGift, null=True, blank=True, on_delete=models.PROTECT, related_name="gifts"
@@ -357,6 +365,14 @@ class Gift(TimeStampedModel):
     membership_level = models.ForeignKey(
         "members.MembershipLevel", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # A membership purchase that should renew itself with the card it was paid with.
+    renew_automatically = models.BooleanField(default=False)
+    # Who a membership purchase is for when it is not the payer (a gift membership): they get the membership.
+    beneficiary = models.ForeignKey(
+        Constituent, null=True, blank=True, on_delete=models.PROTECT, related_name="memberships_received"
+    )
+    # The key the browser sent with the request that started it: a retried request finds this gift.
+    request_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     batch = models.ForeignKey(GiftBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="gifts")
 
     stripe_payment_intent_id = models.CharField(max_length=255, null=True, blank=True, unique=True)

@@ -137,14 +137,18 @@ def gift_start_online(
     campaign: Campaign | None = None,
     anonymous: bool = False,
     tribute: dict[str, str] | None = None,
+    request_key: str | None = None,
 ) -> PaymentStarted:
     """Charge a one-time card gift: checks, a pending gift, then a PaymentIntent created and confirmed with
-    keys derived from the gift, so retrying the same gift never charges twice.
+    keys derived from the gift, so retrying the same gift never charges twice. A request repeated with the
+    same `request_key` (the browser retrying after a network failure) finds the first one's gift instead.
 
     Raises PaymentBlocked (no Stripe call at all) when card-testing limits are hit, ValidationError for bad
     input (nothing written), and ValidationError code "card_declined" when the card is refused (the gift
     stays, failed, for the record).
     """
+    if request_key and (repeated := Gift.objects.filter(request_key=request_key).first()) is not None:
+        return payment_resume(repeated, constituent=constituent, payment_method_id=payment_method_id)
     value, currency = online_amount_clean(amount, currency)
     if not fund.active:
         raise field_error("fund", f"The fund '{fund}' is closed.", code="inactive_fund")
@@ -153,7 +157,7 @@ def gift_start_online(
     if not payment_method_id:
         raise field_error("payment_method", "Enter your card details.", code="required")
     card_testing_check(client_ip=client_ip)
-    fingerprint = _fingerprint(payment_method_id)
+    fingerprint = card_fingerprint(payment_method_id)
     card_testing_check(client_ip=None, card_fingerprint=fingerprint)
     fee = fee_to_cover(value, currency) if cover_fees else Decimal(0)
     with transaction.atomic():
@@ -168,20 +172,53 @@ def gift_start_online(
             anonymous=anonymous,
             tribute=tribute,
             client_ip=client_ip,
+            request_key=request_key or None,
         )
-    return _charge(gift, payment_method_id=payment_method_id, client_ip=client_ip, fingerprint=fingerprint)
+    return charge(gift, payment_method_id=payment_method_id, client_ip=client_ip, fingerprint=fingerprint)
 
 
-def _charge(gift: Gift, *, payment_method_id: str, client_ip: str | None, fingerprint: str) -> PaymentStarted:
+def payment_resume(gift: Gift, *, constituent: Constituent, payment_method_id: str) -> PaymentStarted:
+    """The outcome of a gift already started by an earlier copy of the same request: no second charge."""
+    if gift.constituent_id != constituent.pk:
+        raise ValidationError("This payment request was already used.", code="duplicate_request")
+    if gift.status == Gift.Status.FAILED:
+        raise ValidationError(gift.failure_reason or "Your card was declined.", code="card_declined")
+    if gift.status != Gift.Status.PENDING:
+        return PaymentStarted(gift=gift, status="succeeded")
+    if not gift.stripe_payment_intent_id:
+        # The first request stopped before Stripe was asked: ask now, with the same keys.
+        return charge(
+            gift,
+            payment_method_id=payment_method_id,
+            client_ip=gift.client_ip,
+            fingerprint=card_fingerprint(payment_method_id),
+            customer_id=gift.stripe_customer_id,
+        )
+    try:
+        intent = client.payment_intent_retrieve(payment_intent_id=gift.stripe_payment_intent_id)
+    except client.StripeUnavailable as unavailable:
+        raise ValidationError(
+            "The payment service did not answer. Nothing was charged twice: please try again.", code="unavailable"
+        ) from unavailable
+    if intent.succeeded:
+        return _succeeded(gift, intent)
+    return PaymentStarted(gift=gift, status=intent.status, client_secret=intent.client_secret)
+
+
+def charge(
+    gift: Gift, *, payment_method_id: str, client_ip: str | None, fingerprint: str, customer_id: str = ""
+) -> PaymentStarted:
+    """Create and confirm the PaymentIntent of a pending gift (keys derived from the gift)."""
     try:
         intent = client.payment_intent_create(
             amount=gift.amount,
             currency=gift.currency,
             payment_method_id=payment_method_id,
+            customer_id=customer_id or None,
             metadata={"steward_gift_id": gift.pk, "purpose": gift.purpose},
             idempotency_key=f"steward-gift-{gift.pk}-create",
         )
-        services.gift_attach_payment_intent(gift=gift, payment_intent_id=intent.id)
+        services.gift_attach_payment_intent(gift=gift, payment_intent_id=intent.id, customer_id=customer_id)
         intent = client.payment_intent_confirm(
             payment_intent_id=intent.id, idempotency_key=f"steward-gift-{gift.pk}-confirm"
         )
@@ -198,14 +235,22 @@ def _charge(gift: Gift, *, payment_method_id: str, client_ip: str | None, finger
             "The payment service did not answer. Nothing was charged twice: please try again.", code="unavailable"
         ) from unavailable
     if intent.succeeded:
-        services.gift_mark_succeeded(
-            payment_intent_id=intent.id, amount=intent.amount, currency=intent.currency, charge_id=intent.charge_id
-        )
-        gift.refresh_from_db()
+        return _succeeded(gift, intent)
     return PaymentStarted(gift=gift, status=intent.status)
 
 
-def _fingerprint(payment_method_id: str) -> str:
+def _succeeded(gift: Gift, intent: client.PaymentIntent) -> PaymentStarted:
+    from .checkout import payment_intent_succeeded
+
+    payment_intent_succeeded(
+        payment_intent_id=intent.id, amount=intent.amount, currency=intent.currency, charge_id=intent.charge_id
+    )
+    gift.refresh_from_db()
+    return PaymentStarted(gift=gift, status=intent.status)
+
+
+def card_fingerprint(payment_method_id: str) -> str:
+    """The card's fingerprint (the same card entered twice has the same one), or "" if Stripe cannot say."""
     try:
         return client.payment_method_details(payment_method_id=payment_method_id).fingerprint
     except client.StripeFailure:

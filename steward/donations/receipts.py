@@ -308,6 +308,38 @@ def _receipt_message(*, receipt: Receipt, gift: Gift, address: str, content: byt
     return message
 
 
+def tribute_notice_send(*, gift_id: int) -> bool:
+    """Tell the person a tribute gift names to notify, once (the amount is not mentioned). Returns whether this
+    call sent it; raises ReceiptDeliveryError when the mail server refuses (the claim is given back)."""
+    gift = Gift.objects.select_related("constituent").get(pk=gift_id)
+    if not gift.counts or not gift.tribute_type or not gift.tribute_notify_email:
+        return False
+    claimed_at = timezone.now()
+    if not Gift.objects.filter(pk=gift.pk, tribute_notified_at__isnull=True).update(tribute_notified_at=claimed_at):
+        return False
+    organisation = OrganisationSettings.load()
+    context = {
+        "organisation": organisation,
+        "gift": gift,
+        "notify_name": gift.tribute_notify_name,
+        "donor_name": "A friend" if gift.anonymous else gift.constituent.display_name,
+    }
+    subject = (
+        f"A gift {'in memory of' if gift.tribute_type == Gift.Tribute.MEMORY else 'in honour of'} {gift.tribute_name}"
+    )
+    try:
+        EmailMultiAlternatives(
+            subject=subject,
+            body=render_to_string("donations/email/tribute_notice.txt", context),
+            to=[gift.tribute_notify_email],
+            reply_to=[organisation.email] if organisation.email else None,
+        ).send()
+    except Exception as error:
+        Gift.objects.filter(pk=gift.pk, tribute_notified_at=claimed_at).update(tribute_notified_at=None)
+        raise ReceiptDeliveryError(f"The tribute notice for gift {gift.pk} could not be emailed: {error}") from error
+    return True
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Signed, expiring download links
 # ---------------------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ donor a link to complete it.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import logging
 from decimal import Decimal
@@ -40,9 +41,19 @@ logger = logging.getLogger(__name__)
 OPEN_CHARGE_STATUSES = [RecurringCharge.Status.SCHEDULED, RecurringCharge.Status.RETRYING]
 
 
-def next_due(day: dt.date, frequency: str) -> dt.date:
-    """The due date one period after `day` (month ends clamp: 31 Jan → 28/29 Feb)."""
-    return add_months(day, 12 if frequency == RecurringGift.Frequency.ANNUAL else 1)
+def next_due(day: dt.date, frequency: str, charge_day: int | None = None) -> dt.date:
+    """The due date one period after `day`, on the gift's charge day where the month has it (31 Jan → 28 Feb →
+    31 Mar for a gift charged on the 31st; without a charge day, month ends clamp and stay clamped)."""
+    following = add_months(day, 12 if frequency == RecurringGift.Frequency.ANNUAL else 1)
+    if charge_day is None or following.day == charge_day:
+        return following
+    return following.replace(day=min(charge_day, calendar.monthrange(following.year, following.month)[1]))
+
+
+def _next_due(recurring: RecurringGift) -> dt.date:
+    """The charge date after the gift's current next charge date (which must be set)."""
+    current = recurring.next_charge_date or organisation_today()
+    return next_due(current, recurring.frequency, recurring.charge_day)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -50,7 +61,8 @@ def next_due(day: dt.date, frequency: str) -> dt.date:
 # ---------------------------------------------------------------------------------------------------------
 
 
-def _stripe_customer_for(constituent: Constituent) -> str:
+def stripe_customer_for(constituent: Constituent) -> str:
+    """The constituent's Stripe customer id (created once, with a key derived from the constituent)."""
     existing = (
         PaymentMethod.objects.filter(constituent=constituent).exclude(stripe_customer_id="").order_by("-pk").first()
     )
@@ -75,7 +87,7 @@ def payment_method_save(
         if existing.constituent_id != constituent.pk:
             raise field_error("payment_method", "That card belongs to someone else.", code="not_yours")
         return existing
-    customer_id = _stripe_customer_for(constituent)
+    customer_id = stripe_customer_for(constituent)
     try:
         details = client.payment_method_attach(payment_method_id=payment_method_id, customer_id=customer_id)
     except client.CardDeclined as declined:
@@ -96,6 +108,30 @@ def payment_method_save(
     )
 
 
+@transaction.atomic
+def payment_method_record(*, constituent: Constituent, customer_id: str, payment_method_id: str) -> PaymentMethod:
+    """Keep a card Stripe already attached to the constituent's customer (a confirmed SetupIntent); the newest
+    card becomes the default. Idempotent."""
+    existing = PaymentMethod.objects.filter(stripe_payment_method_id=payment_method_id).first()
+    if existing is not None:
+        if existing.constituent_id != constituent.pk:
+            raise field_error("payment_method", "That card belongs to someone else.", code="not_yours")
+        return existing
+    details = client.payment_method_details(payment_method_id=payment_method_id)
+    PaymentMethod.objects.filter(constituent=constituent, is_default=True).update(is_default=False)
+    return PaymentMethod.objects.create(
+        constituent=constituent,
+        stripe_customer_id=customer_id or details.customer_id,
+        stripe_payment_method_id=details.payment_method_id,
+        brand=details.brand,
+        last4=details.last4,
+        exp_month=details.exp_month,
+        exp_year=details.exp_year,
+        fingerprint=details.fingerprint,
+        is_default=True,
+    )
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Starting and managing a recurring gift
 # ---------------------------------------------------------------------------------------------------------
@@ -112,11 +148,17 @@ def recurring_gift_start(
     client_ip: str | None = None,
     cover_fees: bool = False,
     campaign: Campaign | None = None,
+    request_key: str | None = None,
     today: dt.date | None = None,
 ) -> RecurringCharge:
     """Start a monthly or annual gift: save the card, then charge the first installment now (on the same
-    path later installments take). Returns the first charge; its gift tells the outcome."""
+    path later installments take). Returns the first charge; its gift tells the outcome. A request repeated
+    with the same `request_key` returns the first request's charge without charging again."""
     today = today or organisation_today()
+    if request_key and (repeated := RecurringGift.objects.filter(request_key=request_key).first()) is not None:
+        if repeated.constituent_id != constituent.pk:
+            raise ValidationError("This payment request was already used.", code="duplicate_request")
+        return repeated.charges.earliest("due_date", "pk")
     if frequency not in RecurringGift.Frequency.values:
         raise field_error("frequency", f"Unknown frequency '{frequency}'.", code="invalid_choice")
     value, currency = payments.online_amount_clean(amount, currency)
@@ -138,7 +180,9 @@ def recurring_gift_start(
             campaign=campaign,
             payment_method=method,
             cover_fees=cover_fees,
-            next_charge_date=next_due(today, frequency),
+            next_charge_date=next_due(today, frequency, today.day),
+            charge_day=today.day,
+            request_key=request_key or None,
         )
         charge = RecurringCharge.objects.create(
             recurring_gift=recurring, due_date=today, amount=recurring.amount, currency=currency
@@ -183,6 +227,7 @@ def membership_auto_renew_setup(
             membership=membership,
             status=RecurringGift.Status.ACTIVE,
             next_charge_date=first_charge,
+            charge_day=first_charge.day,
         )
         member_services.membership_set_auto_renew(membership=membership, auto_renew=True)
     return plan
@@ -209,6 +254,7 @@ def recurring_gift_update(
         if next_charge_date <= today:
             raise field_error("next_charge_date", "Choose a date after today.", code="past_date")
         recurring.next_charge_date = next_charge_date
+        recurring.charge_day = next_charge_date.day
     if payment_method is not None:
         if payment_method.constituent_id != recurring.constituent_id or not payment_method.usable:
             raise field_error("payment_method", "Choose one of your saved cards.", code="not_yours")
@@ -243,7 +289,7 @@ def recurring_gift_resume(*, recurring_gift: RecurringGift, today: dt.date | Non
     if recurring.status != RecurringGift.Status.PAUSED:
         return recurring
     while recurring.next_charge_date and recurring.next_charge_date <= today:
-        recurring.next_charge_date = next_due(recurring.next_charge_date, recurring.frequency)
+        recurring.next_charge_date = _next_due(recurring)
     recurring.status = RecurringGift.Status.ACTIVE
     recurring.paused_until = None
     recurring.save(update_fields=["status", "paused_until", "next_charge_date", "updated_at"])
@@ -255,7 +301,7 @@ def recurring_gift_skip_next(*, recurring_gift: RecurringGift) -> RecurringGift:
     """Skip the next installment: the next charge moves one period on."""
     recurring = RecurringGift.objects.select_for_update().get(pk=recurring_gift.pk)
     if recurring.next_charge_date:
-        recurring.next_charge_date = next_due(recurring.next_charge_date, recurring.frequency)
+        recurring.next_charge_date = _next_due(recurring)
         recurring.save(update_fields=["next_charge_date", "updated_at"])
     return recurring
 
@@ -301,7 +347,7 @@ def recurring_charges_schedule(*, today: dt.date | None = None) -> int:
                     defaults={"amount": recurring.amount, "currency": recurring.currency},
                 )
                 created += made
-                recurring.next_charge_date = next_due(recurring.next_charge_date, recurring.frequency)
+                recurring.next_charge_date = _next_due(recurring)
             recurring.save(update_fields=["next_charge_date", "updated_at"])
     return created
 
@@ -461,11 +507,28 @@ def _charge_failed(charge: RecurringCharge, gift: Gift, reason: str, today: dt.d
     return charge.status
 
 
+def recurring_charge_needs_action(*, payment_intent_id: str) -> str | None:
+    """A recurring charge's PaymentIntent waits for the donor to authenticate (told by the webhook): mark it and
+    email the link, once. Returns the charge's status, or None if no open charge uses that PaymentIntent."""
+    gift = Gift.objects.filter(stripe_payment_intent_id=payment_intent_id, recurring_charge__isnull=False).first()
+    if gift is None or gift.recurring_charge is None:
+        return None
+    charge = gift.recurring_charge
+    if charge.status not in (RecurringCharge.Status.CLAIMED, *OPEN_CHARGE_STATUSES):
+        return str(charge.status)
+    return _charge_needs_action(charge, gift)
+
+
 def _charge_needs_action(charge: RecurringCharge, gift: Gift) -> str:
     with transaction.atomic():
-        RecurringCharge.objects.filter(pk=charge.pk).update(status=RecurringCharge.Status.REQUIRES_ACTION)
+        marked = (
+            RecurringCharge.objects.filter(pk=charge.pk)
+            .exclude(status__in=[RecurringCharge.Status.REQUIRES_ACTION, RecurringCharge.Status.SUCCEEDED])
+            .update(status=RecurringCharge.Status.REQUIRES_ACTION)
+        )
         charge_pk = charge.pk
-        transaction.on_commit(lambda: _notify(charge_pk, "requires_action"))
+        if marked:  # the confirm call and the webhook both report it: one email
+            transaction.on_commit(lambda: _notify(charge_pk, "requires_action"))
     return RecurringCharge.Status.REQUIRES_ACTION
 
 

@@ -49,6 +49,8 @@ def _queue_receipt(gift: Gift) -> None:
 
     gift_id = gift.pk
     transaction.on_commit(lambda: tasks.receipt_send.delay(gift_id))
+    if gift.tribute_type and gift.tribute_notify_email:
+        transaction.on_commit(lambda: tasks.tribute_notice_send.delay(gift_id))
 
 
 def amount_clean(value: Any, *, currency: str, field: str = "amount", minimum: Decimal | None = None) -> Decimal:

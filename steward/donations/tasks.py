@@ -15,6 +15,17 @@ def receipt_send(self, gift_id: int) -> str | None:
     return receipt.display_number if receipt else None
 
 
+@shared_task(bind=True, max_retries=5, default_retry_delay=60)
+def tribute_notice_send(self, gift_id: int) -> bool:
+    """Tell the person named to notify of a tribute gift, once."""
+    from . import receipts
+
+    try:
+        return receipts.tribute_notice_send(gift_id=gift_id)
+    except receipts.ReceiptDeliveryError as error:
+        raise self.retry(exc=error) from error
+
+
 @shared_task
 def recurring_charges_run(today: str | None = None) -> dict[str, int]:
     """The daily schedule: create the charges that are due, then run each in a task of its own."""

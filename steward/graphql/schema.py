@@ -12,6 +12,8 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry_django.optimizer import DjangoOptimizerExtension
 
+from steward.graphql.accounts.mutations import AccountsMutation
+from steward.graphql.accounts.queries import AccountsQuery
 from steward.graphql.cms.queries import CmsQuery
 from steward.graphql.cms.types import (
     PAGE_TYPES,
@@ -21,10 +23,14 @@ from steward.graphql.cms.types import (
     ParagraphBlockType,
     QuoteBlockType,
 )
+from steward.graphql.donations.mutations import DonationsMutation
+from steward.graphql.donations.queries import DonationsQuery
 from steward.graphql.errors import mask_errors_extension
 from steward.graphql.limits import limit_extensions, max_results
 from steward.graphql.members.mutations import MembersMutation
 from steward.graphql.members.queries import MembersQuery
+from steward.graphql.volunteers.mutations import VolunteersMutation
+from steward.graphql.volunteers.queries import VolunteersQuery
 
 
 @strawberry.type
@@ -38,8 +44,8 @@ class CoreQuery:
     )
 
 
-Query = merge_types("Query", (CoreQuery, MembersQuery, CmsQuery))
-Mutation = merge_types("Mutation", (MembersMutation,))
+Query = merge_types("Query", (CoreQuery, MembersQuery, CmsQuery, AccountsQuery, VolunteersQuery, DonationsQuery))
+Mutation = merge_types("Mutation", (MembersMutation, AccountsMutation, VolunteersMutation, DonationsMutation))
 
 schema = strawberry.Schema(
     query=Query,

@@ -652,6 +652,25 @@ class MembershipReminder(models.Model):
         return f"Reminder {when if self.offset_days else 'on the day'} for {self.membership}"
 
 
+class SignInFailure(models.Model):
+    """One failed portal sign-in for an account name: counted to slow down password guessing.
+
+    In the database, not in a process's memory, so every web process sees the same count. Rows older than the
+    throttle window are deleted as new failures arrive, and an account's rows go on a successful sign-in.
+    """
+
+    username = models.CharField(max_length=254, db_index=True, help_text="The lower-cased email that was tried.")
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    failed_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-failed_at"]
+        indexes = [models.Index(fields=["username", "failed_at"])]
+
+    def __str__(self) -> str:
+        return f"Failed sign-in for {self.username} at {self.failed_at:%Y-%m-%d %H:%M}"
+
+
 def term_end_for(*, start: dt.date, term: str) -> dt.date | None:
     """The last day of a term that starts on `start`: the day before the same date a year or a month on.
 

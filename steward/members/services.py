@@ -672,20 +672,12 @@ def membership_create(
     paid_by: str = MembershipTerm.PaidBy.CARD,
     purchased_by: Constituent | None = None,
     auto_renew: bool = False,
+    gift_id: int | None = None,
     today: dt.date | None = None,
 ) -> Membership:
     """Start a membership of a level with its first term (a gift membership when someone else paid)."""
     today = today or organisation_today()
-    if not level.active:
-        raise field_error("level", f"The level '{level}' is no longer offered.", code="inactive_level")
-    if level.covers_household and constituent.kind == Constituent.Kind.ORGANIZATION:
-        raise field_error("level", "A household level is for a household or a person.", code="invalid")
-    if (
-        Membership.objects.filter(constituent=constituent, level=level)
-        .exclude(status__in=[Membership.Status.EXPIRED, Membership.Status.CANCELLED])
-        .exists()
-    ):
-        raise field_error("level", "This constituent already has this membership; renew it instead.", code="duplicate")
+    membership_join_check(constituent=constituent, level=level)
     membership = Membership.objects.create(
         constituent=constituent,
         level=level,
@@ -697,10 +689,25 @@ def membership_create(
         start_date=start_date or today,
         amount=amount,
         paid_by=paid_by,
+        gift_id=gift_id,
         today=today,
     )
     membership.refresh_from_db()
     return membership
+
+
+def membership_join_check(*, constituent: Constituent, level: MembershipLevel) -> None:
+    """Raise the error `membership_create` would, before anyone pays for a membership that cannot be made."""
+    if not level.active:
+        raise field_error("level", f"The level '{level}' is no longer offered.", code="inactive_level")
+    if level.covers_household and constituent.kind == Constituent.Kind.ORGANIZATION:
+        raise field_error("level", "A household level is for a household or a person.", code="invalid")
+    if (
+        Membership.objects.filter(constituent=constituent, level=level)
+        .exclude(status__in=[Membership.Status.EXPIRED, Membership.Status.CANCELLED])
+        .exists()
+    ):
+        raise field_error("level", "This constituent already has this membership; renew it instead.", code="duplicate")
 
 
 @transaction.atomic
@@ -764,6 +771,42 @@ def membership_renew(
         start = last_end + dt.timedelta(days=1)
     return membership_term_add(
         membership=membership, start_date=start, amount=amount, paid_by=paid_by, gift_id=gift_id, today=today
+    )
+
+
+@transaction.atomic
+def membership_change_level(
+    *,
+    membership: Membership,
+    level: MembershipLevel,
+    amount: Decimal | None = None,
+    paid_by: str = MembershipTerm.PaidBy.CARD,
+    gift_id: int | None = None,
+    today: dt.date | None = None,
+) -> MembershipTerm:
+    """Move a membership to another level from today (an upgrade, or a change of level): the paid term that
+    covers today ends yesterday, a term that would have started today or later is withdrawn, and a full term
+    of the new level starts today at its price. No pro-rating: the new term is paid in full."""
+    today = today or organisation_today()
+    membership = Membership.objects.select_for_update().select_related("level").get(pk=membership.pk)
+    if membership.cancelled_at is not None:
+        raise field_error(
+            "membership", "A cancelled membership cannot change level; start a new one.", code="cancelled"
+        )
+    if level.pk == membership.level_id:
+        raise field_error("level", "This membership is already at that level; renew it instead.", code="same_level")
+    if not level.active:
+        raise field_error("level", f"The level '{level}' is no longer offered.", code="inactive_level")
+    if membership.level.term == MembershipLevel.Term.LIFETIME:
+        raise field_error("membership", "A lifetime membership does not change level.", code="lifetime")
+    membership.terms.filter(start_date__gte=today).delete()
+    membership.terms.filter(start_date__lt=today).filter(Q(end_date__isnull=True) | Q(end_date__gte=today)).update(
+        end_date=today - dt.timedelta(days=1)
+    )
+    membership.level = level
+    membership.save(update_fields=["level", "updated_at"])
+    return membership_term_add(
+        membership=membership, start_date=today, amount=amount, paid_by=paid_by, gift_id=gift_id, today=today
     )
 
 

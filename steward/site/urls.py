@@ -15,6 +15,7 @@ urlpatterns = [
     path("graphql/", graphql_view, name="graphql"),
     path("stripe/webhook/", stripe_webhook, name="stripe_webhook"),
     path("donations/", include("steward.donations.urls")),
+    path("volunteers/", include("steward.volunteers.urls")),
 ]
 
 if settings.DEBUG:

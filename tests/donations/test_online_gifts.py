@@ -10,16 +10,10 @@ from django.test import override_settings
 from steward.donations import payments
 from steward.donations.models import Gift, PaymentAttempt
 from tests.factories import FundFactory, IndividualFactory
+from tests.stripe_server import card
 from tests.utils import error_codes
 
 pytestmark = pytest.mark.django_db
-
-
-def card(stripe_api, number="4242424242424242"):
-    """A PaymentMethod as Stripe.js would give the browser, made on localstripe."""
-    client = stripe.StripeClient("sk_test_steward", base_addresses={"api": stripe_api})
-    details = {"number": number, "exp_month": 12, "exp_year": 2034, "cvc": "123"}
-    return client.v1.payment_methods.create({"type": "card", "card": details}).id
 
 
 @pytest.fixture

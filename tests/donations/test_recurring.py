@@ -4,13 +4,13 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-import stripe
 from django.core import mail
 
 from steward.donations import recurring, tasks
 from steward.donations.models import Gift, PaymentMethod, RecurringCharge, RecurringGift
 from steward.members.models import Membership, MembershipLevel
 from tests.factories import FundFactory, IndividualFactory, MembershipLevelFactory, make_membership
+from tests.stripe_server import card, payment_intents
 
 pytestmark = pytest.mark.django_db
 
@@ -18,17 +18,6 @@ D = dt.date
 VISA = "4242424242424242"
 DECLINES_WHEN_CHARGED = "4000000000000341"
 NEEDS_3DS = "4000002500003155"
-
-
-def card(stripe_api, number=VISA, exp_year=2034, exp_month=12):
-    client = stripe.StripeClient("sk_test_steward", base_addresses={"api": stripe_api})
-    details = {"number": number, "exp_month": exp_month, "exp_year": exp_year, "cvc": "123"}
-    return client.v1.payment_methods.create({"type": "card", "card": details}).id
-
-
-def intents(stripe_api):
-    client = stripe.StripeClient("sk_test_steward", base_addresses={"api": stripe_api})
-    return client.v1.payment_intents.list({"limit": 100}).data
 
 
 @pytest.fixture
@@ -81,8 +70,8 @@ def test_monthly_gift_lifecycle_through_several_installments(stripe_api, fund, r
         D(2026, 2, 15),
         D(2026, 3, 15),
     ]
-    assert len(intents(stripe_api)) == 3
-    assert sum(intent.amount for intent in intents(stripe_api)) == 6000
+    assert len(payment_intents(stripe_api)) == 3
+    assert sum(intent.amount for intent in payment_intents(stripe_api)) == 6000
     plan.refresh_from_db()
     assert plan.next_charge_date == D(2026, 4, 15)
 
@@ -170,7 +159,7 @@ def test_two_runs_claiming_the_same_charge_charge_once(stripe_api, fund):
     assert recurring._claim(charge.pk, D(2026, 2, 15)) is False
     # a run that lost the claim does nothing
     assert recurring.recurring_charge_run(charge_id=charge.pk, today=D(2026, 2, 15)) == "claimed"
-    assert len(intents(stripe_api)) == 1
+    assert len(payment_intents(stripe_api)) == 1
 
 
 def test_pause_skip_resume_change_and_cancel(stripe_api, fund, run):

@@ -115,6 +115,11 @@ class SetupIntent:
     client_secret: str
     customer_id: str = ""
     payment_method_id: str = ""
+    metadata: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status == "succeeded"
 
 
 @dataclass(frozen=True)
@@ -315,18 +320,29 @@ def payment_intent_retrieve(*, payment_intent_id: str) -> PaymentIntent:
     return _payment_intent(_call(lambda: _client().v1.payment_intents.retrieve(payment_intent_id)))
 
 
-def setup_intent_create(*, customer_id: str, idempotency_key: str) -> SetupIntent:
-    """A SetupIntent to save a card for later off-session charges."""
-    params = {"customer": customer_id, "payment_method_types": ["card"]}
-    intent = _as_dict(
-        _call(lambda: _client().v1.setup_intents.create(params, _options(idempotency_key)))  # type: ignore[arg-type]
-    )
+def setup_intent_create(
+    *, customer_id: str, idempotency_key: str, metadata: dict[str, Any] | None = None
+) -> SetupIntent:
+    """A SetupIntent to save a card for later off-session charges (the browser confirms it with Stripe.js)."""
+    params = {"customer": customer_id, "payment_method_types": ["card"], "metadata": _metadata(metadata)}
+    intent = _call(lambda: _client().v1.setup_intents.create(params, _options(idempotency_key)))  # type: ignore[arg-type]
+    return setup_intent_from(_as_dict(intent))
+
+
+def setup_intent_retrieve(*, setup_intent_id: str) -> SetupIntent:
+    """The SetupIntent as Stripe has it now."""
+    return setup_intent_from(_as_dict(_call(lambda: _client().v1.setup_intents.retrieve(setup_intent_id))))
+
+
+def setup_intent_from(intent: dict[str, Any]) -> SetupIntent:
+    """A SetupIntent from the API or from an event payload."""
     return SetupIntent(
         id=intent["id"],
         status=intent["status"],
         client_secret=intent.get("client_secret") or "",
         customer_id=_id(intent.get("customer")),
         payment_method_id=_id(intent.get("payment_method")),
+        metadata={str(key): str(value) for key, value in (intent.get("metadata") or {}).items()},
     )
 
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from .. import services
+from .. import checkout, recurring, services
 from ..models import Gift, StripeEvent
 from . import client
 
@@ -124,7 +124,7 @@ def payment_intent_succeeded(intent: dict[str, Any], event: StripeEvent) -> None
     currency = intent["currency"].upper()
     received = intent.get("amount_received") or intent["amount"]
     try:
-        services.gift_mark_succeeded(
+        checkout.payment_intent_succeeded(
             payment_intent_id=intent["id"],
             amount=client.amount_from_stripe(received, currency),
             currency=currency,
@@ -138,6 +138,16 @@ def payment_intent_succeeded(intent: dict[str, Any], event: StripeEvent) -> None
 def payment_intent_payment_failed(intent: dict[str, Any], event: StripeEvent) -> None:
     error = intent.get("last_payment_error") or {}
     services.gift_mark_failed(payment_intent_id=intent["id"], reason=error.get("message") or "The payment failed.")
+
+
+def payment_intent_requires_action(intent: dict[str, Any], event: StripeEvent) -> None:
+    """An off-session installment needs the donor to authenticate: they get the link (once). A one-time gift's
+    donor is on the page and authenticates there: nothing to do."""
+    recurring.recurring_charge_needs_action(payment_intent_id=intent["id"])
+
+
+def setup_intent_succeeded(intent: dict[str, Any], event: StripeEvent) -> None:
+    checkout.setup_intent_apply(setup_intent=client.setup_intent_from(intent))
 
 
 def charge_refunded(charge: dict[str, Any], event: StripeEvent) -> None:
@@ -180,6 +190,8 @@ def _has_code(error: ValidationError, code: str) -> bool:
 HANDLERS: dict[str, Handler] = {
     "payment_intent.succeeded": payment_intent_succeeded,
     "payment_intent.payment_failed": payment_intent_payment_failed,
+    "payment_intent.requires_action": payment_intent_requires_action,
+    "setup_intent.succeeded": setup_intent_succeeded,
     "charge.refunded": charge_refunded,
     "charge.dispute.created": _dispute("opened"),
     "charge.dispute.closed": _dispute(""),

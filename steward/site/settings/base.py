@@ -1,5 +1,6 @@
 """Settings shared by every environment. Everything that differs comes from the environment (12-factor)."""
 
+from decimal import Decimal
 from pathlib import Path
 
 import environ
@@ -18,6 +19,8 @@ SECRET_KEY = env.str("SECRET_KEY", default="")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 FRONTEND_URL = env.str("FRONTEND_URL", default="http://localhost:3000")
+# The frontend proxies /graphql/ on its own origin: the browser's POSTs carry that Origin, so trust it for CSRF.
+CSRF_TRUSTED_ORIGINS = [*CSRF_TRUSTED_ORIGINS, "/".join(FRONTEND_URL.split("/")[:3])]
 
 INSTALLED_APPS = [
     "steward.site",
@@ -113,6 +116,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "wagtailadmin_login"
+# Portal accounts (steward/members/accounts.py): link lifetimes and the sign-in throttle.
+ACCOUNT_VERIFY_EMAIL_MAX_AGE_HOURS = env.int("ACCOUNT_VERIFY_EMAIL_MAX_AGE_HOURS", default=72)
+ACCOUNT_SIGN_IN_LINK_MAX_AGE_MINUTES = env.int("ACCOUNT_SIGN_IN_LINK_MAX_AGE_MINUTES", default=15)
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60 * 3)
+# After this many failed sign-ins for one email within the window, further attempts wait until it passes.
+ACCOUNT_SIGN_IN_MAX_FAILURES = env.int("ACCOUNT_SIGN_IN_MAX_FAILURES", default=5)
+ACCOUNT_SIGN_IN_FAILURE_WINDOW_MINUTES = env.int("ACCOUNT_SIGN_IN_FAILURE_WINDOW_MINUTES", default=15)
 
 # =============================================================================
 # I18N AND TIME
@@ -187,6 +197,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "steward.donations.stripe.tasks.stripe_events_retry_failed",
         "schedule": 60 * 5,  # failed events (e.g. a refund that arrived before its payment) and lost pending ones
     },
+    "volunteer-shift-reminders": {
+        "task": "steward.volunteers.tasks.shift_reminders_send",
+        "schedule": 60 * 15,  # idempotent: each reminder is claimed in the database, sent once
+    },
 }
 
 # =============================================================================
@@ -207,6 +221,14 @@ DONATION_CURRENCIES = env.list("DONATION_CURRENCIES", default=["USD", "EUR", "GB
 DONATION_MIN_AMOUNT = env.dict("DONATION_MIN_AMOUNT", cast={"value": str}, default={})
 DONATION_DEFAULT_MIN_AMOUNT = env.str("DONATION_DEFAULT_MIN_AMOUNT", default="5")
 DONATION_MAX_AMOUNT = env.str("DONATION_MAX_AMOUNT", default="100000")
+# Suggested amounts on the donate form (in the base currency), and the funds (by code) gifts and memberships
+# go to when the donor picks none; unset or unknown codes fall back to the first open fund.
+DONATION_PRESET_AMOUNTS = env.list("DONATION_PRESET_AMOUNTS", default=["25", "50", "100", "250"])
+DONATION_DEFAULT_FUND = env.str("DONATION_DEFAULT_FUND", default="general")
+MEMBERSHIP_FUND = env.str("MEMBERSHIP_FUND", default="membership")
+# Proxies in front of Django (the frontend's server, a load balancer) whose X-Forwarded-For is believed when
+# working out a client's address for rate limits. Addresses or networks.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1/32", "::1/128"])
 # Failed recurring charges are retried this many days after the previous attempt, then the gift is past due.
 RECURRING_RETRY_DAYS = env.list("RECURRING_RETRY_DAYS", cast=int, default=[1, 3, 7])
 # Card-testing protection: at most this many payment starts / failures per client address and per card.
@@ -226,6 +248,17 @@ STRIPE_FEE_FIXED = env.str("STRIPE_FEE_FIXED", default="0.30")
 MEMBERSHIP_REMINDER_OFFSETS = env.list("MEMBERSHIP_REMINDER_OFFSETS", cast=int, default=[-30, -7, 0, 14])
 MEMBERSHIP_REMINDER_MAX_ATTEMPTS = env.int("MEMBERSHIP_REMINDER_MAX_ATTEMPTS", default=5)
 PHONENUMBER_DEFAULT_REGION = env.str("PHONENUMBER_DEFAULT_REGION", default=None)
+
+# =============================================================================
+# VOLUNTEERS
+# =============================================================================
+# The money value of one hour of volunteer time (amount, ISO 4217 currency), e.g. for grant reports.
+VOLUNTEER_HOURLY_RATE = (
+    Decimal(env.str("VOLUNTEER_HOURLY_RATE", default="33.49")),
+    env.str("VOLUNTEER_HOURLY_RATE_CURRENCY", default=STEWARD_BASE_CURRENCY),
+)
+# How many hours before a shift its reminder email goes out.
+VOLUNTEER_REMINDER_HOURS = env.int("VOLUNTEER_REMINDER_HOURS", default=24)
 
 # =============================================================================
 # GRAPHQL

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from steward.members import demo, services
 from steward.site import demo as site_demo
+from steward.volunteers import demo as volunteer_demo
 
 
 class Command(BaseCommand):
@@ -64,6 +65,7 @@ class Command(BaseCommand):
             summary = demo.demo_seed(
                 constituents=constituents, seed=seed, today=today, progress=self.stdout.write, reset_logins=reset
             )
+            volunteer_demo.demo_volunteers_build(today=today, seed=seed, progress=self.stdout.write)
             cms_started = time.perf_counter()
             admin = get_user_model().objects.filter(username=demo.ADMIN_USERNAME).first()
             site = site_demo.demo_site_build(today=today, owner=admin, replace=reset)

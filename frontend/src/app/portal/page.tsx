@@ -1,0 +1,52 @@
+import type { Metadata } from "next";
+
+import { i18n } from "@/i18n/server";
+import { formatDate, formatMoney, interpolate } from "@/i18n/format";
+import { requireMe } from "@/lib/member";
+
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await i18n();
+  return { title: t.portal.dashboardTitle, robots: { index: false } };
+}
+
+export default async function DashboardPage() {
+  const { locale, t } = await i18n();
+  const me = await requireMe("/portal/");
+  return (
+    <>
+      <h1>{t.portal.dashboardTitle}</h1>
+      <p>{interpolate(t.portal.welcome, { name: me.preferredName || me.givenName || me.displayName })}</p>
+      <h2>{t.portal.membershipsHeading}</h2>
+      {me.memberships.length === 0 ? (
+        <p>{t.portal.noMemberships}</p>
+      ) : (
+        <table>
+          <caption className="visually-hidden">{t.portal.membershipsHeading}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t.portal.level}</th>
+              <th scope="col">{t.portal.status}</th>
+              <th scope="col">{t.portal.validUntil}</th>
+              <th scope="col">{t.portal.price}</th>
+              <th scope="col">{t.portal.autoRenew}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {me.memberships.map((membership) => (
+              <tr key={membership.id}>
+                <td>
+                  {membership.level.name}
+                  {membership.isGift ? <span className="meta"> ({t.portal.giftMembership})</span> : null}
+                </td>
+                <td>{t.portal.statuses[membership.status]}</td>
+                <td>{membership.endDate ? formatDate(membership.endDate, locale) : t.portal.lifetime}</td>
+                <td>{formatMoney(membership.level.price.amount, membership.level.price.currency, locale)}</td>
+                <td>{membership.autoRenew ? t.portal.yes : t.portal.no}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,21 @@
+import type { Metadata } from "next";
+
+import { ProfileForm } from "@/components/portal/ProfileForm";
+import { i18n } from "@/i18n/server";
+import { requireMe } from "@/lib/member";
+
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await i18n();
+  return { title: t.portal.profileTitle, robots: { index: false } };
+}
+
+export default async function ProfilePage() {
+  const { t } = await i18n();
+  const me = await requireMe("/portal/profile/");
+  return (
+    <>
+      <h1>{t.portal.profileTitle}</h1>
+      <ProfileForm member={me} />
+    </>
+  );
+}

@@ -1,0 +1,149 @@
+"use client";
+/**
+ * Form building blocks: labelled fields that show the API's typed field errors beside them, a summary of
+ * form-level problems, and a network failure that can be retried.
+ */
+import { useCallback, useId, useRef, useState } from "react";
+
+import { useI18n } from "@/i18n/client";
+import { NetworkError, type Outcome, type Problems, noProblems } from "@/lib/graphql";
+
+type FieldProps = {
+  name: string;
+  label: string;
+  errors?: readonly string[];
+  hint?: string;
+} & Omit<React.InputHTMLAttributes<HTMLInputElement>, "name">;
+
+export function Field({ name, label, errors = [], hint, id, ...input }: FieldProps) {
+  const generated = useId();
+  const inputId = id ?? `${generated}-${name}`;
+  const hintId = hint ? `${inputId}-hint` : undefined;
+  const errorId = errors.length ? `${inputId}-error` : undefined;
+  return (
+    <div>
+      <label htmlFor={inputId}>{label}</label>
+      {hint ? (
+        <p className="hint" id={hintId}>
+          {hint}
+        </p>
+      ) : null}
+      <input
+        id={inputId}
+        name={name}
+        aria-invalid={errors.length ? true : undefined}
+        aria-describedby={[hintId, errorId].filter(Boolean).join(" ") || undefined}
+        {...input}
+      />
+      {errors.length ? (
+        <p className="field-error" id={errorId}>
+          {errors.join(" ")}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+type CheckboxProps = { name: string; label: string; errors?: readonly string[] } & Omit<
+  React.InputHTMLAttributes<HTMLInputElement>,
+  "name" | "type"
+>;
+
+export function Checkbox({ name, label, errors = [], ...input }: CheckboxProps) {
+  const id = `${useId()}-${name}`;
+  return (
+    <div>
+      <label className="checkbox" htmlFor={id}>
+        <input type="checkbox" id={id} name={name} {...input} />
+        <span>{label}</span>
+      </label>
+      {errors.length ? <p className="field-error">{errors.join(" ")}</p> : null}
+    </div>
+  );
+}
+
+/** Form-level problems and network failures, announced to screen readers, with a retry button for the latter. */
+export function FormStatus({
+  problems,
+  networkFailed,
+  onRetry,
+  busy,
+}: {
+  problems: Problems;
+  networkFailed: boolean;
+  onRetry: () => void;
+  busy: boolean;
+}) {
+  const { t } = useI18n();
+  const fieldCount = Object.keys(problems.fields).length;
+  if (networkFailed) {
+    return (
+      <div className="alert" role="alert">
+        <p>{t.form.networkError}</p>
+        <button type="button" onClick={onRetry} disabled={busy}>
+          {t.form.retry}
+        </button>
+      </div>
+    );
+  }
+  if (!problems.form.length && !fieldCount) return null;
+  return (
+    <div className="alert" role="alert">
+      <h2>{t.form.problemsHeading}</h2>
+      {problems.form.map((message) => (
+        <p key={message}>{message}</p>
+      ))}
+    </div>
+  );
+}
+
+/**
+ * Runs a submission and keeps what the form shows: busy, the API's problems, or a network failure (kept with
+ * the last attempt, so "Try again" repeats exactly it).
+ */
+export function useSubmission<TSuccess>() {
+  const [busy, setBusy] = useState(false);
+  const [problems, setProblems] = useState<Problems>(noProblems);
+  const [codes, setCodes] = useState<string[]>([]);
+  const [networkFailed, setNetworkFailed] = useState(false);
+  const last = useRef<{ attempt: () => Promise<Outcome<TSuccess>>; onSuccess?: (value: TSuccess) => void } | null>(
+    null,
+  );
+
+  const run = useCallback(async (
+    attempt: () => Promise<Outcome<TSuccess>>,
+    onSuccess?: (value: TSuccess) => void,
+  ): Promise<TSuccess | null> => {
+    last.current = { attempt, onSuccess };
+    setBusy(true);
+    setNetworkFailed(false);
+    try {
+      const outcome = await attempt();
+      if (outcome.ok) {
+        setProblems(noProblems);
+        setCodes([]);
+        onSuccess?.(outcome.value);
+        return outcome.value;
+      }
+      setProblems(outcome.problems);
+      setCodes(outcome.codes);
+      return null;
+    } catch (error) {
+      if (error instanceof NetworkError) {
+        setNetworkFailed(true);
+      } else {
+        setProblems({ fields: {}, form: [error instanceof Error ? error.message : String(error)] });
+      }
+      return null;
+    } finally {
+      setBusy(false);
+    }
+  }, []);
+
+  const retry = useCallback(
+    () => (last.current ? run(last.current.attempt, last.current.onSuccess) : Promise.resolve(null)),
+    [run],
+  );
+
+  return { busy, problems, codes, networkFailed, run, retry };
+}

@@ -1,0 +1,73 @@
+"use client";
+import { useState } from "react";
+
+import { useSubmission } from "@/components/forms";
+import { FormStatus } from "@/components/forms";
+import { type ConsentChannel, type ConsentTopic, UpdateConsentDocument, type UpdateConsentMutation } from "@/generated/graphql";
+import { useI18n } from "@/i18n/client";
+import { interpolate } from "@/i18n/format";
+import { request } from "@/lib/client";
+import { outcomeOf } from "@/lib/graphql";
+import type { Me } from "@/lib/member";
+
+type Saved = Extract<UpdateConsentMutation["updateConsent"], { __typename: "Consent" }>;
+const CHANNELS: ConsentChannel[] = ["EMAIL", "SMS", "PHONE", "MAIL"];
+const TOPICS: ConsentTopic[] = ["NEWSLETTER", "MEMBERSHIP", "EVENTS", "VOLUNTEERING", "FUNDRAISING"];
+
+/** One checkbox per channel and topic; each change is recorded at once, with the wording the member saw. */
+export function ConsentForm({ consents }: { consents: Me["consents"] }) {
+  const { t } = useI18n();
+  const { busy, problems, networkFailed, run, retry } = useSubmission<Saved>();
+  const [granted, setGranted] = useState<Record<string, boolean>>(() =>
+    Object.fromEntries(consents.map((c) => [`${c.channel}:${c.topic}`, c.granted])),
+  );
+  const [status, setStatus] = useState("");
+
+  async function change(channel: ConsentChannel, topic: ConsentTopic, value: boolean) {
+    const wording = interpolate(t.portal.consentWording, { topic: t.portal.topics[topic], channel: t.portal.channels[channel] });
+    setStatus("");
+    await run(
+      async () =>
+        outcomeOf(
+          (await request(UpdateConsentDocument, { input: { channel, topic, granted: value, wording } })).updateConsent,
+          "Consent",
+        ),
+      (saved) => {
+        setGranted((previous) => ({ ...previous, [`${saved.channel}:${saved.topic}`]: saved.granted }));
+        setStatus(`${wording} ${saved.granted ? t.portal.yes : t.portal.no}. ${t.portal.consentSaved}`);
+      },
+    );
+  }
+
+  return (
+    <form className="stack" onSubmit={(event) => event.preventDefault()}>
+      <FormStatus problems={problems} networkFailed={networkFailed} onRetry={retry} busy={busy} />
+      <p role="status" className="meta">
+        {status}
+      </p>
+      {CHANNELS.map((channel) => (
+        <fieldset key={channel}>
+          <legend>{t.portal.channels[channel]}</legend>
+          {TOPICS.map((topic) => {
+            const key = `${channel}:${topic}`;
+            const id = `consent-${channel}-${topic}`;
+            return (
+              <label className="checkbox" htmlFor={id} key={key}>
+                <input
+                  type="checkbox"
+                  id={id}
+                  checked={granted[key] ?? false}
+                  disabled={busy}
+                  onChange={(event) => void change(channel, topic, event.currentTarget.checked)}
+                />
+                <span>
+                  {interpolate(t.portal.consentWording, { topic: t.portal.topics[topic], channel: t.portal.channels[channel] })}
+                </span>
+              </label>
+            );
+          })}
+        </fieldset>
+      ))}
+    </form>
+  );
+}

@@ -1,0 +1,1 @@
+export { NavLinks as PortalNav } from "@/components/NavLinks";

@@ -1,0 +1,18 @@
+/** Locale-aware formatting with Intl: messages with {placeholders}, dates, money. */
+import type { Locale } from "./config";
+
+export function interpolate(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
+}
+
+/** A calendar date from the API ("2026-03-01") in the locale's long form; the date does not shift by time zone. */
+export function formatDate(isoDate: string, locale: Locale): string {
+  const [year, month, day] = isoDate.slice(0, 10).split("-").map(Number);
+  const date = new Date(Date.UTC(year ?? 1970, (month ?? 1) - 1, day ?? 1));
+  return new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "UTC" }).format(date);
+}
+
+/** An amount from the API (a decimal string in major units) with its ISO 4217 currency. */
+export function formatMoney(amount: string, currency: string, locale: Locale): string {
+  return new Intl.NumberFormat(locale, { style: "currency", currency }).format(Number(amount));
+}

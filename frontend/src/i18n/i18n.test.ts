@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+
+import { negotiateLocale } from "./config";
+import { formatDate, formatMoney, interpolate } from "./format";
+import { messagesFor } from "./messages";
+import en from "./messages/en";
+
+describe("negotiateLocale", () => {
+  it.each([
+    ["th-TH,th;q=0.9,en;q=0.8", "th"],
+    ["mn", "mn"],
+    ["zh-TW,zh;q=0.9", "zh-Hant"],
+    ["zh-Hant-HK", "zh-Hant"],
+    ["zh-CN,fr;q=0.5", "en"],
+    ["fr-FR,en;q=0.1", "en"],
+    ["", "en"],
+  ])("%s → %s", (header, locale) => {
+    expect(negotiateLocale(header)).toBe(locale);
+  });
+});
+
+describe("messagesFor", () => {
+  it("falls back to English for what a language has not translated", () => {
+    const th = messagesFor("th");
+    expect(th.account.signIn).toBe("เข้าสู่ระบบ");
+    expect(th.portal.profileTitle).toBe(en.portal.profileTitle);
+  });
+
+  it("translates every public-page string in every language", () => {
+    for (const locale of ["th", "mn", "zh-Hant"] as const) {
+      const messages = messagesFor(locale);
+      for (const section of ["site", "news"] as const) {
+        for (const [key, english] of Object.entries(en[section])) {
+          if (section === "site" && key === "name") continue; // the organisation's name is not translated
+          expect((messages[section] as Record<string, string>)[key], `${locale} ${section}.${key}`).not.toBe(english);
+        }
+      }
+    }
+  });
+});
+
+describe("formatting", () => {
+  it("interpolates placeholders", () => {
+    expect(interpolate("Welcome, {name}", { name: "Malee" })).toBe("Welcome, Malee");
+  });
+
+  it("formats dates by locale without shifting the day", () => {
+    expect(formatDate("2026-03-01", "en")).toBe("March 1, 2026");
+    expect(formatDate("2026-03-01", "zh-Hant")).toBe("2026年3月1日");
+  });
+
+  it("formats money by locale and currency", () => {
+    expect(formatMoney("50.00", "USD", "en")).toBe("$50.00");
+    expect(formatMoney("1500", "JPY", "en")).toBe("¥1,500");
+    expect(formatMoney("250.5", "THB", "th")).toBe("฿250.50");
+  });
+});

@@ -1,0 +1,54 @@
+"""Read queries more than one caller needs: the admin, the API and the CMS campaign page."""
+
+from __future__ import annotations
+
+from django.db.models import F, Func, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from .models import ZERO, Campaign, Fund
+from .rollups import MONEY_FIELD, counted_gifts
+
+
+def subquery_sum(queryset: QuerySet, field: str) -> Coalesce:
+    """SUM(field) of a correlated queryset as a scalar subquery (0 when it has no rows)."""
+    summed = queryset.order_by().annotate(total=Func(F(field), function="SUM")).values("total")
+    return Coalesce(Subquery(summed, output_field=MONEY_FIELD), Value(ZERO, output_field=MONEY_FIELD))
+
+
+def subquery_count(queryset: QuerySet, expression: str = "pk", *, distinct: bool = False) -> Coalesce:
+    """COUNT of a correlated queryset as a scalar subquery (no GROUP BY, so one row, possibly 0)."""
+    template = "%(function)s(DISTINCT %(expressions)s)" if distinct else "%(function)s(%(expressions)s)"
+    counted = queryset.order_by().annotate(n=Func(F(expression), function="COUNT", template=template)).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def campaign_raised() -> Coalesce:
+    """What a campaign raised: its counted gifts in the organisation's currency, less refunds."""
+    return subquery_sum(counted_gifts().filter(campaign=OuterRef("pk")), "counted")
+
+
+def campaign_donor_count() -> Coalesce:
+    """How many different donors gave to a campaign (counted gifts)."""
+    return subquery_count(counted_gifts().filter(campaign=OuterRef("pk")), "constituent_id", distinct=True)
+
+
+def campaigns_with_progress(queryset: QuerySet[Campaign] | None = None) -> QuerySet[Campaign]:
+    """Campaigns annotated with `raised`, `donor_count` and `gift_count`, computed in the database."""
+    queryset = Campaign.objects.all() if queryset is None else queryset
+    return queryset.annotate(
+        raised=campaign_raised(),
+        donor_count=campaign_donor_count(),
+        gift_count=subquery_count(counted_gifts().filter(campaign=OuterRef("pk"))),
+    )
+
+
+def progress_percent(*, raised: object, goal: object) -> int | None:
+    """How far `raised` is towards `goal`, in whole percent (None without a goal)."""
+    if not goal:
+        return None
+    return int(raised * 100 / goal)  # type: ignore[operator]
+
+
+def funds_open() -> QuerySet[Fund]:
+    """Funds donors may choose online, in display order."""
+    return Fund.objects.filter(active=True).order_by("sort_order", "name")

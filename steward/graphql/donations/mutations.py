@@ -1,0 +1,381 @@
+"""Mutations of the donations domain: giving once or regularly, paying for a membership, and a donor managing
+their recurring gifts and automatic renewal.
+
+Each returns `<Mutation>Payload`: the success type, or `OperationInfo` with typed messages (field, code,
+message). Amounts of memberships are never taken from the client. The browser sends a Stripe payment-method
+id from Stripe.js (card data never reaches us) and a `requestKey` it makes once per attempt: sending the same
+request again after a network failure returns the first outcome instead of charging twice.
+"""
+
+import datetime as dt
+from decimal import Decimal
+from enum import Enum
+from typing import Annotated, TypeVar
+
+import strawberry
+import strawberry_django
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from strawberry import Info, relay
+
+from steward.donations import checkout, payments, recurring
+from steward.donations.models import Campaign, Fund, Gift, RecurringGift
+from steward.donations.stripe import client
+from steward.graphql import permissions
+from steward.graphql.common import choice_value
+from steward.graphql.donations.types import (
+    CardSetupType,
+    PaymentStartedType,
+    RecurringGiftType,
+    TributeKindEnum,
+    payment_status,
+)
+from steward.graphql.members.types import MembershipType
+from steward.members.models import Constituent, Membership, MembershipLevel
+from steward.members.services import field_error
+from steward.site.client_address import client_address
+
+ModelT = TypeVar("ModelT", bound=models.Model)
+
+
+@strawberry.input(description="Who is giving, when not signed in (the receipt goes to this address).")
+class DonorInput:
+    email: str = strawberry.field(description="Email address for the receipt.")
+    given_name: str = strawberry.field(description="Given (first) name.")
+    family_name: str = strawberry.field(default="", description="Family name.")
+
+
+@strawberry.input(description="A gift in honour or in memory of someone, and whom to tell.")
+class TributeInput:
+    kind: TributeKindEnum = strawberry.field(description="In honour of, or in memory of.")
+    name: str = strawberry.field(description="The person honoured or remembered.")
+    notify_name: str = strawberry.field(default="", description="Someone to tell about the gift (no amount shown).")
+    notify_email: str = strawberry.field(default="", description="Their email address.")
+    message: str = strawberry.field(default="", description="A message to pass on.")
+
+    def values(self) -> dict[str, str]:
+        return {
+            "type": choice_value(self.kind),
+            "name": self.name.strip(),
+            "notify_name": self.notify_name.strip(),
+            "notify_email": self.notify_email.strip(),
+            "message": self.message.strip(),
+        }
+
+
+@strawberry.enum(name="DonationFrequency", description="Whether a gift is given once or repeats.")
+class DonationFrequencyEnum(Enum):
+    ONCE = strawberry.enum_value("once", description="One gift now.")
+    MONTHLY = strawberry.enum_value("monthly", description="Now, then every month.")
+    ANNUAL = strawberry.enum_value("annual", description="Now, then every year.")
+
+
+@strawberry.input(description="A gift to start.")
+class StartDonationInput:
+    amount: Decimal = strawberry.field(description='The amount in major units, e.g. "50.00" (before covered fees).')
+    currency: str = strawberry.field(description="ISO 4217 code; one of donationOptions.currencies.")
+    payment_method_id: str = strawberry.field(description="The card's Stripe PaymentMethod id from Stripe.js.")
+    request_key: str = strawberry.field(description="A random key made once per attempt (e.g. a UUID).")
+    frequency: DonationFrequencyEnum | None = strawberry.field(
+        default=None, description="Once (the default), monthly or yearly."
+    )
+    fund_id: relay.GlobalID | None = strawberry.field(default=None, description="The fund; the default fund if null.")
+    campaign_id: relay.GlobalID | None = strawberry.field(default=None, description="The campaign it counts for.")
+    cover_fees: bool = strawberry.field(default=False, description="Add coverFeesAmount so the fee is covered.")
+    anonymous: bool = strawberry.field(default=False, description="Leave my name out of public lists.")
+    tribute: TributeInput | None = strawberry.field(default=None, description="In honour or memory of someone.")
+    donor: DonorInput | None = strawberry.field(default=None, description="Required when not signed in.")
+
+
+@strawberry.input(description="A membership to pay for: join, renew, change level, or give to someone.")
+class StartMembershipPurchaseInput:
+    level_id: relay.GlobalID = strawberry.field(description="The level; its price is what is charged.")
+    payment_method_id: str = strawberry.field(description="The card's Stripe PaymentMethod id from Stripe.js.")
+    request_key: str = strawberry.field(description="A random key made once per attempt (e.g. a UUID).")
+    membership_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="Your membership to renew (same level) or move to the new level; null to join."
+    )
+    renew_automatically: bool = strawberry.field(
+        default=False, description="Keep the card and renew at the end of each term."
+    )
+    gift_for: DonorInput | None = strawberry.field(
+        default=None, description="Give the membership to this person instead (a gift membership)."
+    )
+
+
+@strawberry.input(description="Changes to one of your recurring gifts (future charges only).")
+class UpdateRecurringGiftInput:
+    id: relay.GlobalID = strawberry.field(description="The recurring gift.")
+    amount: Decimal | None = strawberry.field(default=None, description="The new amount of each charge.")
+    next_charge_date: dt.date | None = strawberry.field(
+        default=None, description="Move the next charge (and the day of later ones) to this date, after today."
+    )
+
+
+def _pk(global_id: relay.GlobalID | None, type_name: str, field: str) -> int | None:
+    if global_id is None:
+        return None
+    if global_id.type_name != type_name or not str(global_id.node_id).isdigit():
+        raise field_error(field, f"That is not a {type_name} id.", code="not_found")
+    return int(global_id.node_id)
+
+
+def _get(model: type[ModelT], global_id: relay.GlobalID | None, field: str, **filters: object) -> ModelT | None:
+    """The row a global id names (matching `filters`), None for a null id, or a not_found field error."""
+    pk = _pk(global_id, model.__name__, field)
+    if pk is None:
+        return None
+    found = model._default_manager.filter(pk=pk, **filters).first()  # type: ignore[attr-defined]
+    if found is None:
+        raise field_error(field, f"No such {model._meta.verbose_name}.", code="not_found")
+    return found
+
+
+def _viewer(info: Info) -> Constituent:
+    constituent = permissions.viewer_constituent(info)
+    if constituent is None:
+        raise PermissionDenied(permissions.IsMember.DEFAULT_ERROR_MESSAGE)
+    return constituent
+
+
+def _own_recurring_gift(info: Info, global_id: relay.GlobalID) -> RecurringGift:
+    found = _get(RecurringGift, global_id, "id", constituent=_viewer(info))
+    if found is None:
+        raise field_error("id", "No such recurring gift.", code="not_found")
+    return found
+
+
+def _started(outcome: payments.PaymentStarted, recurring_gift: RecurringGift | None = None) -> PaymentStartedType:
+    return PaymentStartedType(
+        status=payment_status(outcome.status),
+        client_secret=outcome.client_secret or None,
+        gift=outcome.gift,  # type: ignore[arg-type]
+        recurring_gift=recurring_gift,  # type: ignore[arg-type]
+    )
+
+
+def _donor(info: Info, donor: DonorInput | None) -> Constituent:
+    constituent = permissions.viewer_constituent(info)
+    if constituent is not None:
+        return constituent
+    if donor is None:
+        raise field_error("donor", "Tell us your name and email address for the receipt.", code="required")
+    return checkout.donor_find_or_create(email=donor.email, given_name=donor.given_name, family_name=donor.family_name)
+
+
+@strawberry.type
+class DonationsMutation:
+    @strawberry_django.mutation(
+        handle_django_errors=True,
+        description=(
+            "Give once, monthly or yearly by card. Signed in, the gift is yours; signed out, `donor` says who gives. "
+            "Errors: field errors (amount, currency, fund…), card_declined, rate_limited (too many attempts: no "
+            "charge was tried), unavailable (try again with the same requestKey)."
+        ),
+    )
+    def start_donation(
+        self,
+        info: Info,
+        input: Annotated[StartDonationInput, strawberry.argument(description="The gift.")],
+    ) -> PaymentStartedType:
+        fund = _get(Fund, input.fund_id, "fund_id", active=True) or checkout.default_fund()
+        campaign = _get(Campaign, input.campaign_id, "campaign_id", active=True)
+        donor = _donor(info, input.donor)
+        ip = client_address(info.context.request)
+        if input.frequency in (None, DonationFrequencyEnum.ONCE):
+            outcome = payments.gift_start_online(
+                constituent=donor,
+                amount=input.amount,
+                currency=input.currency,
+                fund=fund,
+                campaign=campaign,
+                payment_method_id=input.payment_method_id,
+                client_ip=ip,
+                cover_fees=input.cover_fees,
+                anonymous=input.anonymous,
+                tribute=input.tribute.values() if input.tribute else None,
+                request_key=input.request_key,
+            )
+            return _started(outcome)
+        if input.tribute is not None:
+            raise field_error("tribute", "A tribute is for a one-time gift.", code="invalid")
+        charge = recurring.recurring_gift_start(
+            constituent=donor,
+            amount=input.amount,
+            currency=input.currency,
+            frequency=str(input.frequency.value),  # type: ignore[union-attr]
+            fund=fund,
+            campaign=campaign,
+            payment_method_id=input.payment_method_id,
+            client_ip=ip,
+            cover_fees=input.cover_fees,
+            request_key=input.request_key,
+        )
+        gift = Gift.objects.get(recurring_charge=charge)
+        if gift.status == Gift.Status.FAILED:
+            raise field_error("payment_method", gift.failure_reason or "Your card was declined.", code="card_declined")
+        status = {"succeeded": "succeeded", "requires_action": "requires_action"}.get(charge.status, "processing")
+        secret = ""
+        if status == "requires_action" and gift.stripe_payment_intent_id:
+            secret = client.payment_intent_retrieve(payment_intent_id=gift.stripe_payment_intent_id).client_secret
+        plan = RecurringGift.objects.get(pk=charge.recurring_gift_id)
+        return _started(payments.PaymentStarted(gift=gift, status=status, client_secret=secret), plan)
+
+    @strawberry_django.mutation(
+        extensions=[permissions.IsMember()],
+        handle_django_errors=True,
+        description=(
+            "Pay for a membership by card: join, renew yours (same level), move it to another level (a full "
+            "term of the new level from today), or give one (`giftFor`). The price is the level's. The "
+            "membership or its new term appears when the payment succeeds."
+        ),
+    )
+    def start_membership_purchase(
+        self,
+        info: Info,
+        input: Annotated[StartMembershipPurchaseInput, strawberry.argument(description="The purchase.")],
+    ) -> PaymentStartedType:
+        payer = _viewer(info)
+        level = _get(MembershipLevel, input.level_id, "level_id", active=True, joinable_online=True)
+        membership = _get(Membership, input.membership_id, "membership_id", constituent=payer)
+        beneficiary = None
+        if input.gift_for is not None:
+            gift_for = input.gift_for
+            beneficiary = checkout.donor_find_or_create(
+                email=gift_for.email, given_name=gift_for.given_name, family_name=gift_for.family_name
+            )
+            if beneficiary.pk == payer.pk:
+                raise field_error("gift_for", "A gift membership is for someone else.", code="invalid")
+        outcome = checkout.membership_purchase_start(
+            payer=payer,
+            level=level,  # type: ignore[arg-type]
+            membership=membership,
+            beneficiary=beneficiary,
+            renew_automatically=input.renew_automatically,
+            payment_method_id=input.payment_method_id,
+            client_ip=client_address(info.context.request),
+            request_key=input.request_key,
+        )
+        return _started(outcome)
+
+    @strawberry_django.mutation(
+        extensions=[permissions.IsMember()],
+        handle_django_errors=True,
+        description="Change the amount or the next charge date of one of your recurring gifts.",
+    )
+    def update_recurring_gift(
+        self,
+        info: Info,
+        input: Annotated[UpdateRecurringGiftInput, strawberry.argument(description="The changes.")],
+    ) -> RecurringGiftType:
+        plan = _own_recurring_gift(info, input.id)
+        if plan.membership_id and input.amount is not None:
+            raise field_error("amount", "A membership renews at its level's price.", code="membership_price")
+        return recurring.recurring_gift_update(  # type: ignore[return-value]
+            recurring_gift=plan, amount=input.amount, next_charge_date=input.next_charge_date
+        )
+
+    @strawberry_django.mutation(
+        extensions=[permissions.IsMember()],
+        handle_django_errors=True,
+        description="Pause one of your recurring gifts, until a date or until you resume it.",
+    )
+    def pause_recurring_gift(
+        self,
+        info: Info,
+        id: Annotated[relay.GlobalID, strawberry.argument(description="The recurring gift.")],
+        until: Annotated[dt.date | None, strawberry.argument(description="Resume on this date by itself.")] = None,
+    ) -> RecurringGiftType:
+        return recurring.recurring_gift_pause(recurring_gift=_own_recurring_gift(info, id), until=until)  # type: ignore[return-value]
+
+    @strawberry_django.mutation(
+        extensions=[permissions.IsMember()],
+        handle_django_errors=True,
+        description="Resume a paused recurring gift (dates missed while paused are not charged).",
+    )
+    def resume_recurring_gift(
+        self, info: Info, id: Annotated[relay.GlobalID, strawberry.argument(description="The recurring gift.")]
+    ) -> RecurringGiftType:
+        return recurring.recurring_gift_resume(recurring_gift=_own_recurring_gift(info, id))  # type: ignore[return-value]
+
+    @strawberry_django.mutation(
+        extensions=[permissions.IsMember()],
+        handle_django_errors=True,
+        description="Skip the next charge of one of your recurring gifts.",
+    )
+    def skip_recurring_gift(
+        self, info: Info, id: Annotated[relay.GlobalID, strawberry.argument(description="The recurring gift.")]
+    ) -> RecurringGiftType:
+        return recurring.recurring_gift_skip_next(recurring_gift=_own_recurring_gift(info, id))  # type: ignore[return-value]
+
+    @strawberry_django.mutation(
+        extensions=[permissions.IsMember()],
+        handle_django_errors=True,
+        description="Cancel one of your recurring gifts (a membership it renewed stops renewing itself).",
+    )
+    def cancel_recurring_gift(
+        self,
+        info: Info,
+        id: Annotated[relay.GlobalID, strawberry.argument(description="The recurring gift.")],
+        reason: Annotated[str, strawberry.argument(description="Why, if you want to tell us.")] = "",
+    ) -> RecurringGiftType:
+        return recurring.recurring_gift_cancel(recurring_gift=_own_recurring_gift(info, id), reason=reason[:255])  # type: ignore[return-value]
+
+    @strawberry_django.mutation(
+        extensions=[permissions.IsMember()],
+        handle_django_errors=True,
+        description="Start changing the card of a recurring gift: confirm the returned SetupIntent with Stripe.js.",
+    )
+    def start_card_update(
+        self, info: Info, id: Annotated[relay.GlobalID, strawberry.argument(description="The recurring gift.")]
+    ) -> CardSetupType:
+        intent = checkout.card_update_start(recurring_gift=_own_recurring_gift(info, id))
+        return CardSetupType(setup_intent_id=intent.id, client_secret=intent.client_secret)
+
+    @strawberry_django.mutation(
+        extensions=[permissions.IsMember()],
+        handle_django_errors=True,
+        description="Finish changing the card once Stripe.js confirmed the SetupIntent (the webhook does it too).",
+    )
+    def finish_card_update(
+        self,
+        info: Info,
+        id: Annotated[relay.GlobalID, strawberry.argument(description="The recurring gift.")],
+        setup_intent_id: Annotated[str, strawberry.argument(description="From startCardUpdate.")],
+    ) -> RecurringGiftType:
+        plan = _own_recurring_gift(info, id)
+        try:
+            intent = client.setup_intent_retrieve(setup_intent_id=setup_intent_id)
+        except client.StripeRequestError:
+            raise field_error("setup_intent_id", "No such card setup.", code="not_found") from None
+        if intent.metadata.get("steward_recurring_gift_id") != str(plan.pk):
+            raise field_error("setup_intent_id", "That card setup is for another gift.", code="not_yours")
+        if not intent.succeeded:
+            raise field_error("setup_intent_id", "The card has not been confirmed yet.", code="not_confirmed")
+        checkout.setup_intent_apply(setup_intent=intent)
+        plan.refresh_from_db()
+        return plan  # type: ignore[return-value]
+
+    @strawberry_django.mutation(
+        extensions=[permissions.IsMember()],
+        handle_django_errors=True,
+        description=(
+            "Turn automatic renewal of your membership on (with a new card, or your saved card) or off (the "
+            "paid term runs on)."
+        ),
+    )
+    def set_membership_auto_renew(
+        self,
+        info: Info,
+        membership_id: Annotated[relay.GlobalID, strawberry.argument(description="Your membership.")],
+        auto_renew: Annotated[bool, strawberry.argument(description="On or off.")],
+        payment_method_id: Annotated[
+            str | None, strawberry.argument(description="A new card's Stripe PaymentMethod id; else the saved card.")
+        ] = None,
+    ) -> MembershipType:
+        membership = _get(Membership, membership_id, "membership_id", constituent=_viewer(info))
+        return checkout.membership_auto_renew_set(  # type: ignore[return-value]
+            membership=membership,  # type: ignore[arg-type]
+            auto_renew=auto_renew,
+            payment_method_id=payment_method_id or "",
+        )

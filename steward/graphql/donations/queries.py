@@ -1,0 +1,126 @@
+"""Queries of the donations domain: funds, campaigns and the donate form's options (public), and a donor's own
+gifts, recurring gifts and giving summary (signed in)."""
+
+from decimal import Decimal
+from typing import Annotated
+
+import strawberry
+import strawberry_django
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from strawberry import Info
+from strawberry_django.relay import DjangoListConnection
+
+from steward.donations import payments, receipts, selectors
+from steward.donations.models import Campaign, Gift
+from steward.donations.money import base_currency, exponent
+from steward.graphql import permissions
+from steward.graphql.common import Money
+from steward.graphql.donations import selectors as api_selectors
+from steward.graphql.donations.types import (
+    CampaignType,
+    CurrencyOptionType,
+    DonationOptionsType,
+    FundType,
+    GiftType,
+    GivingType,
+    RecurringGiftType,
+    StatementType,
+)
+from steward.graphql.errors import ApiError
+
+
+def _currency_option(code: str) -> CurrencyOptionType:
+    return CurrencyOptionType(
+        code=code,
+        decimals=exponent(code),
+        minimum=Money(amount=payments.minimum_amount(code), currency=code),
+        maximum=Money(amount=Decimal(settings.DONATION_MAX_AMOUNT), currency=code),
+    )
+
+
+@strawberry.type
+class DonationsQuery:
+    @strawberry_django.field(description="The funds one can give to online, in display order.")
+    def funds(self) -> list[FundType]:
+        return selectors.funds_open()  # type: ignore[return-value]
+
+    @strawberry_django.field(description="Open campaigns with their progress.")
+    def campaigns(self) -> list[CampaignType]:
+        return Campaign.objects.filter(active=True).order_by("-start_date", "name")  # type: ignore[return-value]
+
+    @strawberry_django.field(description="One open campaign by its slug; null if there is none.")
+    def campaign(
+        self, slug: Annotated[str, strawberry.argument(description="The campaign's slug.")]
+    ) -> CampaignType | None:
+        return Campaign.objects.filter(slug=slug, active=True)  # type: ignore[return-value]
+
+    @strawberry.field(description="What the donate form offers: currencies and their bounds, suggested amounts.")
+    def donation_options(self) -> DonationOptionsType:
+        default = base_currency()
+        return DonationOptionsType(
+            default_currency=default,
+            currencies=[_currency_option(code) for code in settings.DONATION_CURRENCIES],
+            preset_amounts=[
+                Money(amount=Decimal(value), currency=default) for value in settings.DONATION_PRESET_AMOUNTS
+            ],
+            stripe_publishable_key=settings.STRIPE_PUBLISHABLE_KEY,
+        )
+
+    @strawberry.field(
+        description=(
+            "What to add to a gift so that, after the card fee, the organisation receives the whole amount "
+            "(the 'cover the fees' option). The same sum startDonation adds."
+        )
+    )
+    def cover_fees_amount(
+        self,
+        amount: Annotated[Decimal, strawberry.argument(description="The gift, e.g. 50.00.")],
+        currency: Annotated[str, strawberry.argument(description="Its ISO 4217 currency.")],
+    ) -> Money:
+        try:
+            value, code = payments.online_amount_clean(amount, currency)
+        except ValidationError as error:
+            raise ApiError(" ".join(error.messages)) from None
+        return Money(amount=payments.fee_to_cover(value, code), currency=code)
+
+    @strawberry_django.connection(
+        DjangoListConnection[GiftType],
+        extensions=[permissions.IsMember(fail_silently=False)],
+        description="The signed-in donor's gifts and membership payments, newest first (paid, refunded, disputed).",
+    )
+    def my_gifts(self, info: Info) -> QuerySet[Gift]:
+        constituent = permissions.viewer_constituent(info)
+        return api_selectors.own_gifts(constituent=constituent) if constituent else Gift.objects.none()
+
+    @strawberry_django.field(
+        extensions=[permissions.IsMember(fail_silently=False)],
+        description="The signed-in donor's recurring gifts (membership renewals too), live ones first.",
+    )
+    def my_recurring_gifts(self, info: Info) -> list[RecurringGiftType]:
+        constituent = permissions.viewer_constituent(info)
+        if constituent is None:
+            return []
+        return api_selectors.own_recurring_gifts(constituent=constituent)  # type: ignore[return-value]
+
+    @strawberry.field(
+        description="The signed-in donor's giving at a glance, with year-end statements; null if signed out."
+    )
+    def my_giving(self, info: Info) -> GivingType | None:
+        constituent = permissions.viewer_constituent(info)
+        if constituent is None:
+            return None
+        summary = api_selectors.giving_summary(constituent=constituent)
+        currency = base_currency()
+        return GivingType(
+            lifetime_total=Money(amount=summary.lifetime_total if summary else Decimal(0), currency=currency),
+            gift_count=summary.lifetime_count if summary else 0,
+            first_gift_date=summary.first_gift_date if summary else None,
+            last_gift_date=summary.last_gift_date if summary else None,
+            this_year_total=Money(amount=summary.this_fy_total if summary else Decimal(0), currency=currency),
+            statements=[
+                StatementType(year=year, download_url=receipts.statement_download_url(constituent, year))
+                for year in api_selectors.statement_years(constituent=constituent)
+            ],
+        )

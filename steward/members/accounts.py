@@ -1,0 +1,365 @@
+"""Portal accounts: sign up, confirm the email, sign in (password or emailed link), reset the password.
+
+A portal account is a Django `User` whose username is the lower-cased email address, linked one-to-one to an
+individual `Constituent` (`constituent.user`). A new account is inactive until its email is confirmed (the
+pattern of django-registration): the password check refuses it, no reset or sign-in link is sent for it.
+
+Every link sent by email is signed and expiring; the sign-in link works once (its signature covers the account's
+last sign-in time, which using it moves on) and a reset link stops working once the password changes (Django's
+`PasswordResetTokenGenerator`). Requests that name an email never reveal whether an account exists.
+
+Failed password sign-ins are counted in the database (`SignInFailure`), so every web process sees the same
+count: after `ACCOUNT_SIGN_IN_MAX_FAILURES` within the window, the account's password sign-in waits until the
+window has passed (an emailed link or a password reset still work).
+
+Services raise `ValidationError` with codes; the session itself (django.contrib.auth.login/logout) is the
+caller's business, since only the caller has the request.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import math
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import authenticate, password_validation
+from django.contrib.auth.models import User
+from django.contrib.auth.tokens import default_token_generator
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.encoding import force_bytes
+from django.utils.http import urlencode, urlsafe_base64_decode, urlsafe_base64_encode
+
+from .models import Constituent, SignInFailure
+from .services import constituent_create, field_error
+
+logger = logging.getLogger(__name__)
+
+VERIFY_EMAIL_SALT = "steward.members.accounts.verify-email"
+SIGN_IN_LINK_SALT = "steward.members.accounts.sign-in-link"
+SIGN_UP_SOURCE = "Portal sign-up"
+
+INVALID_CREDENTIALS_MESSAGE = "The email address or the password is not right."
+INVALID_LINK_MESSAGE = "This link is not valid. It may have been used already; ask for a new one."
+EXPIRED_LINK_MESSAGE = "This link has expired. Ask for a new one."
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Helpers
+# ---------------------------------------------------------------------------------------------------------
+
+
+def email_normalise(email: str) -> str:
+    """The form an email takes as a username: stripped and lower-cased."""
+    return (email or "").strip().lower()
+
+
+def _email_validated(email: str) -> str:
+    address = email_normalise(email)
+    if not address:
+        raise field_error("email", "Enter your email address.", code="required")
+    try:
+        validate_email(address)
+    except ValidationError:
+        raise field_error("email", "Enter a valid email address.", code="invalid") from None
+    return address
+
+
+def _user_for_email(address: str) -> User | None:
+    return User.objects.filter(username=email_normalise(address)).first()
+
+
+def _is_unverified(user: User) -> bool:
+    """Signed up but never confirmed: inactive and never signed in (staff deactivate accounts that have)."""
+    return not user.is_active and user.last_login is None
+
+
+def _link(path: str, **params: str) -> str:
+    return f"{settings.FRONTEND_URL.rstrip('/')}{path}?{urlencode(params)}"
+
+
+def _name(user: User) -> str:
+    constituent = Constituent.objects.filter(user=user).only("preferred_name", "given_name", "display_name").first()
+    if constituent is not None:
+        return constituent.preferred_name or constituent.given_name or constituent.display_name
+    return user.first_name or user.email
+
+
+def _send(template: str, *, to: str, context: dict[str, Any]) -> None:
+    subject = render_to_string(f"members/email/{template}_subject.txt", context).strip()
+    body = render_to_string(f"members/email/{template}.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to], fail_silently=False)
+
+
+def _password_validated(password: str, *, user: User) -> None:
+    """Django's password validators, their messages filed under `password`."""
+    try:
+        password_validation.validate_password(password, user=user)
+    except ValidationError as error:
+        raise ValidationError({"password": error.error_list}) from None
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Sign up and email confirmation
+# ---------------------------------------------------------------------------------------------------------
+
+
+def account_sign_up(*, email: str, password: str, given_name: str, family_name: str) -> User | None:
+    """Create an inactive account and a new individual record with this primary email; email the confirm link.
+
+    When the email already has an account, nothing is created and that address is told so by email instead:
+    the caller's answer is the same either way, so sign-up does not reveal who has an account.
+    Returns the new user, or None when the email was taken.
+    """
+    address = _email_validated(email)
+    given_name, family_name = (given_name or "").strip(), (family_name or "").strip()
+    errors: dict[str, list[ValidationError]] = {}
+    if not given_name:
+        errors["given_name"] = [ValidationError("Enter your given name.", code="required")]
+    if not family_name:
+        errors["family_name"] = [ValidationError("Enter your family name.", code="required")]
+    candidate = User(username=address, email=address, first_name=given_name, last_name=family_name)
+    try:
+        _password_validated(password, user=candidate)
+    except ValidationError as error:
+        errors.update(error.error_dict)
+    if errors:
+        raise ValidationError(errors)
+
+    with transaction.atomic():
+        if User.objects.select_for_update().filter(username=address).exists():
+            user = None
+        else:
+            user = candidate
+            user.is_active = False
+            user.set_password(password)
+            user.save()
+            constituent = constituent_create(
+                given_name=given_name, family_name=family_name, emails=[address], source=SIGN_UP_SOURCE
+            )
+            constituent.user = user
+            constituent.save(update_fields=["user", "updated_at"])
+    # After the commit: an email never announces an account that was rolled back.
+    if user is None:
+        _send(
+            "account_exists",
+            to=address,
+            context={
+                "sign_in_link": _link("/account/sign-in"),
+                "reset_link": _link("/account/forgot-password"),
+            },
+        )
+    else:
+        _send_verification(user)
+    return user
+
+
+def _verification_token(user: User) -> str:
+    return signing.dumps({"u": user.pk, "e": user.username}, salt=VERIFY_EMAIL_SALT, compress=True)
+
+
+def _send_verification(user: User) -> None:
+    _send(
+        "account_verify",
+        to=user.email,
+        context={
+            "name": _name(user),
+            "link": _link("/account/verify-email", token=_verification_token(user)),
+            "hours": settings.ACCOUNT_VERIFY_EMAIL_MAX_AGE_HOURS,
+        },
+    )
+
+
+def account_verification_resend(*, email: str) -> None:
+    """Email the confirm link again if this address has an unconfirmed account; silently nothing otherwise."""
+    address = _email_validated(email)
+    user = _user_for_email(address)
+    if user is not None and _is_unverified(user):
+        _send_verification(user)
+
+
+@transaction.atomic
+def account_email_verify(*, token: str) -> User:
+    """Confirm the email of the account a signed link names, which activates it. Using the link again is harmless."""
+    try:
+        data = signing.loads(
+            token or "", salt=VERIFY_EMAIL_SALT, max_age=dt.timedelta(hours=settings.ACCOUNT_VERIFY_EMAIL_MAX_AGE_HOURS)
+        )
+    except signing.SignatureExpired:
+        raise field_error("token", EXPIRED_LINK_MESSAGE, code="expired") from None
+    except signing.BadSignature:
+        raise field_error("token", INVALID_LINK_MESSAGE, code="invalid") from None
+    user = User.objects.select_for_update().filter(pk=data.get("u"), username=data.get("e")).first()
+    if user is None:
+        raise field_error("token", INVALID_LINK_MESSAGE, code="invalid")
+    if user.is_active:
+        return user
+    if not _is_unverified(user):  # deactivated by staff: a confirm link does not bring it back
+        raise field_error("token", INVALID_LINK_MESSAGE, code="invalid")
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    return user
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Password sign-in and its throttle
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _failure_window() -> dt.timedelta:
+    return dt.timedelta(minutes=settings.ACCOUNT_SIGN_IN_FAILURE_WINDOW_MINUTES)
+
+
+def sign_in_wait(*, username: str, now: dt.datetime | None = None) -> dt.timedelta | None:
+    """How long password sign-in for this account must wait (None: it may try now)."""
+    now = now or timezone.now()
+    recent = list(
+        SignInFailure.objects.filter(username=email_normalise(username), failed_at__gt=now - _failure_window())
+        .order_by("-failed_at")
+        .values_list("failed_at", flat=True)[: settings.ACCOUNT_SIGN_IN_MAX_FAILURES]
+    )
+    if len(recent) < settings.ACCOUNT_SIGN_IN_MAX_FAILURES:
+        return None
+    # Free again once the oldest of the last N failures leaves the window.
+    return recent[-1] + _failure_window() - now
+
+
+def _sign_in_failure_record(*, username: str, ip_address: str | None) -> None:
+    now = timezone.now()
+    SignInFailure.objects.filter(failed_at__lte=now - _failure_window()).delete()
+    SignInFailure.objects.create(username=username, ip_address=ip_address, failed_at=now)
+
+
+def account_sign_in(*, email: str, password: str, ip_address: str | None = None) -> User:
+    """Check an email and password; the active account they belong to, or a ValidationError.
+
+    Codes: `throttled` (too many recent failures for this email), `unverified` (right password, email not yet
+    confirmed), `invalid_credentials`. Each failure is stored at once (its own write, kept whatever the caller's
+    transaction does) so that the throttle holds across processes.
+    """
+    username = email_normalise(email)
+    if not username:
+        raise field_error("email", "Enter your email address.", code="required")
+    if not password:
+        raise field_error("password", "Enter your password.", code="required")
+    wait = sign_in_wait(username=username)
+    if wait is not None:
+        minutes = max(1, math.ceil(wait.total_seconds() / 60))
+        raise ValidationError(
+            f"Too many failed sign-ins. Try again in {minutes} minute{'s' if minutes != 1 else ''}, "
+            "or sign in with an emailed link.",
+            code="throttled",
+        )
+    user = authenticate(None, username=username, password=password)
+    if user is None:
+        candidate = _user_for_email(username)
+        if candidate is not None and _is_unverified(candidate) and candidate.check_password(password):
+            raise field_error(
+                "email", "Confirm your email address first: follow the link we emailed you.", code="unverified"
+            )
+        _sign_in_failure_record(username=username, ip_address=ip_address)
+        raise ValidationError(INVALID_CREDENTIALS_MESSAGE, code="invalid_credentials")
+    SignInFailure.objects.filter(username=username).delete()
+    return user  # type: ignore[return-value]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Password reset
+# ---------------------------------------------------------------------------------------------------------
+
+
+def account_password_reset_request(*, email: str) -> None:
+    """Email a link to choose a new password, if this address has an active account; silently nothing otherwise."""
+    address = _email_validated(email)
+    user = _user_for_email(address)
+    if user is None or not user.is_active:
+        return
+    _send(
+        "account_password_reset",
+        to=user.email or address,
+        context={
+            "name": _name(user),
+            "link": _link(
+                "/account/reset-password",
+                uid=urlsafe_base64_encode(force_bytes(user.pk)),
+                token=default_token_generator.make_token(user),
+            ),
+            "hours": max(1, settings.PASSWORD_RESET_TIMEOUT // 3600),
+        },
+    )
+
+
+@transaction.atomic
+def account_password_reset(*, uid: str, token: str, password: str) -> User:
+    """Set a new password with a reset link's uid and token; the link stops working once used."""
+    try:
+        pk = int(urlsafe_base64_decode(uid or "").decode())
+    except (ValueError, TypeError, UnicodeDecodeError):
+        raise field_error("token", INVALID_LINK_MESSAGE, code="invalid") from None
+    user = User.objects.select_for_update().filter(pk=pk, is_active=True).first()
+    if user is None or not default_token_generator.check_token(user, token or ""):
+        raise field_error("token", INVALID_LINK_MESSAGE, code="invalid")
+    _password_validated(password, user=user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    SignInFailure.objects.filter(username=user.username).delete()
+    return user
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Sign-in link
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _sign_in_state(user: User) -> str:
+    """A digest of what using a sign-in link changes (the last sign-in) or should cancel it (a new password)."""
+    last_login = "" if user.last_login is None else user.last_login.replace(microsecond=0, tzinfo=None).isoformat()
+    return salted_hmac(SIGN_IN_LINK_SALT, f"{user.pk}|{user.password}|{last_login}|{user.is_active}").hexdigest()[:32]
+
+
+def account_sign_in_link_request(*, email: str) -> None:
+    """Email a one-time sign-in link if this address has an active account; silently nothing otherwise."""
+    address = _email_validated(email)
+    user = _user_for_email(address)
+    if user is None or not user.is_active:
+        return
+    token = signing.dumps({"u": user.pk, "s": _sign_in_state(user)}, salt=SIGN_IN_LINK_SALT)
+    _send(
+        "account_sign_in_link",
+        to=user.email or address,
+        context={
+            "name": _name(user),
+            "link": _link("/account/sign-in/link", token=token),
+            "minutes": settings.ACCOUNT_SIGN_IN_LINK_MAX_AGE_MINUTES,
+        },
+    )
+
+
+@transaction.atomic
+def account_sign_in_with_link(*, token: str) -> User:
+    """The account an emailed sign-in link is for; marks it signed in now, so the same link never works again."""
+    try:
+        data = signing.loads(
+            token or "",
+            salt=SIGN_IN_LINK_SALT,
+            max_age=dt.timedelta(minutes=settings.ACCOUNT_SIGN_IN_LINK_MAX_AGE_MINUTES),
+        )
+    except signing.SignatureExpired:
+        raise field_error("token", EXPIRED_LINK_MESSAGE, code="expired") from None
+    except signing.BadSignature:
+        raise field_error("token", INVALID_LINK_MESSAGE, code="invalid") from None
+    # Locked, so two uses racing each other cannot both pass the check below.
+    user = User.objects.select_for_update().filter(pk=data.get("u"), is_active=True).first()
+    if user is None or not constant_time_compare(str(data.get("s", "")), _sign_in_state(user)):
+        raise field_error("token", INVALID_LINK_MESSAGE, code="invalid")
+    user.last_login = timezone.now()
+    user.save(update_fields=["last_login"])
+    return user

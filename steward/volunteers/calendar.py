@@ -1,0 +1,67 @@
+"""The personal calendar feed: a volunteer's booked shifts as iCalendar, at a secret URL.
+
+The URL carries a signed token of the profile id and its `calendar_key`; resetting the key (services.
+calendar_feed_reset) makes every earlier URL stop working. Calendar apps poll the URL for months, so the token
+does not expire: it is revoked by a reset instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import icalendar
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+
+from . import selectors
+from .models import VolunteerProfile
+
+SALT = "steward.volunteers.calendar"
+PRODID = "-//Steward//Volunteer shifts//EN"
+
+
+def calendar_token(profile: VolunteerProfile) -> str:
+    """The secret token of a volunteer's feed (signed, so it cannot be guessed or altered)."""
+    return signing.dumps([profile.pk, profile.calendar_key.hex], salt=SALT, compress=True)
+
+
+def calendar_url(profile: VolunteerProfile) -> str:
+    """The absolute URL of a volunteer's feed, to paste into a calendar app."""
+    path = reverse("volunteers:calendar_feed", args=(calendar_token(profile),))
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def profile_for_token(token: str) -> VolunteerProfile | None:
+    """The profile a token belongs to, or None if it is forged or was reset."""
+    try:
+        pk, key = signing.loads(token, salt=SALT)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    profile = VolunteerProfile.objects.select_related("constituent").filter(pk=pk).first()
+    if profile is None or profile.calendar_key.hex != key:
+        return None
+    return profile
+
+
+def calendar_feed(profile: VolunteerProfile, *, now: dt.datetime | None = None) -> bytes:
+    """The iCalendar document of the volunteer's booked shifts, each in its own time zone."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", f"{settings.WAGTAIL_SITE_NAME}: my volunteer shifts")
+    stamp = now or dt.datetime.now(tz=dt.UTC)
+    for signup in selectors.calendar_signups(constituent=profile.constituent):
+        shift = signup.shift
+        opportunity = shift.opportunity
+        event = icalendar.Event()
+        event.add("uid", f"signup-{signup.pk}@steward")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", shift.local_start)
+        event.add("dtend", shift.local_end)
+        event.add("summary", opportunity.title)
+        event.add("location", "Online" if opportunity.is_online else opportunity.location)
+        event.add("status", "CONFIRMED")
+        calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()

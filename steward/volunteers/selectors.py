@@ -1,0 +1,242 @@
+"""Read queries of the volunteers domain that more than one caller needs: free places, hours totals, the
+dashboard figures. Totals are computed in SQL (one grouped query each), never row by row."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count, DecimalField, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Greatest, TruncMonth
+from django.utils import timezone
+
+from steward.members.models import Constituent
+
+from .models import BOOKED_STATUSES, HOLDING_STATUSES, HoursEntry, Opportunity, Shift, Signup
+
+ZERO = Decimal("0")
+HOURS_FIELD = DecimalField(max_digits=12, decimal_places=2)
+ACTIVE_DAYS = 90
+UNDERFILLED_DAYS = 7
+
+
+def hourly_rate() -> tuple[Decimal, str]:
+    """The money value of one volunteer hour and its currency (settings.VOLUNTEER_HOURLY_RATE)."""
+    amount, currency = settings.VOLUNTEER_HOURLY_RATE
+    return Decimal(str(amount)), str(currency)
+
+
+def hours_value(hours: Decimal) -> Decimal:
+    """The money value of these hours at the configured rate, rounded to two decimals."""
+    rate, _ = hourly_rate()
+    return (hours * rate).quantize(Decimal("0.01"))
+
+
+def shifts_with_places(queryset: QuerySet[Shift] | None = None) -> QuerySet[Shift]:
+    """Shifts annotated with `taken` (places held) and `free_places`, both computed by the database."""
+    queryset = Shift.objects.all() if queryset is None else queryset
+    taken = (
+        Signup.objects.filter(shift=OuterRef("pk"), status__in=HOLDING_STATUSES)
+        .order_by()
+        .values("shift")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    waiting = (
+        Signup.objects.filter(shift=OuterRef("pk"), status=Signup.Status.WAITLISTED)
+        .order_by()
+        .values("shift")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return queryset.annotate(
+        taken=Coalesce(Subquery(taken, output_field=IntegerField()), Value(0)),
+        waitlisted=Coalesce(Subquery(waiting, output_field=IntegerField()), Value(0)),
+    ).annotate(free_places=Greatest(F("capacity") - F("taken"), Value(0)))
+
+
+def upcoming_shifts(*, now: dt.datetime | None = None) -> QuerySet[Shift]:
+    """Shifts still to come and not cancelled, soonest first, with their free places."""
+    moment = now or timezone.now()
+    return shifts_with_places(Shift.objects.filter(cancelled=False, starts_at__gt=moment)).order_by("starts_at", "pk")
+
+
+def open_opportunities(*, now: dt.datetime | None = None) -> QuerySet[Opportunity]:
+    """Active opportunities that have at least one shift to come."""
+    moment = now or timezone.now()
+    coming = Shift.objects.filter(opportunity=OuterRef("pk"), cancelled=False, starts_at__gt=moment)
+    return Opportunity.objects.filter(Exists(coming), active=True).order_by("title", "pk")
+
+
+def signups_of(*, constituent: Constituent, upcoming_only: bool = False) -> QuerySet[Signup]:
+    """A volunteer's sign-ups with their shifts, soonest first."""
+    queryset = Signup.objects.filter(constituent=constituent).select_related("shift__opportunity")
+    if upcoming_only:
+        queryset = queryset.filter(shift__starts_at__gt=timezone.now())
+    return queryset.order_by("shift__starts_at", "pk")
+
+
+def calendar_signups(*, constituent: Constituent) -> QuerySet[Signup]:
+    """The shifts a volunteer is booked on (signed up or confirmed, shift not cancelled), for the calendar."""
+    return (
+        Signup.objects.filter(constituent=constituent, status__in=BOOKED_STATUSES, shift__cancelled=False)
+        .select_related("shift__opportunity")
+        .order_by("shift__starts_at", "pk")
+    )
+
+
+def roster(*, shift: Shift) -> QuerySet[Signup]:
+    """Everyone on a shift and its waitlist, places first then the queue in order."""
+    return (
+        shift.signups.exclude(status=Signup.Status.CANCELLED)
+        .select_related("constituent")
+        .order_by(F("waitlisted_at").asc(nulls_first=True), "constituent__sort_name", "pk")
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Hours totals
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _approved(start: dt.date | None, end: dt.date | None) -> QuerySet[HoursEntry]:
+    queryset = HoursEntry.objects.filter(status=HoursEntry.Status.APPROVED)
+    if start:
+        queryset = queryset.filter(date__gte=start)
+    if end:
+        queryset = queryset.filter(date__lte=end)
+    return queryset.order_by()
+
+
+def hours_by_volunteer(*, start: dt.date | None = None, end: dt.date | None = None) -> QuerySet:
+    """Approved hours per volunteer (rows of constituent_id, name, hours), most hours first."""
+    return (
+        _approved(start, end)
+        .values("constituent_id", name=F("constituent__display_name"))
+        .annotate(hours=Sum("hours"))
+        .order_by("-hours", "constituent_id")
+    )
+
+
+def hours_by_opportunity(*, start: dt.date | None = None, end: dt.date | None = None) -> QuerySet:
+    """Approved hours per opportunity (rows of opportunity_id, title, hours), most hours first."""
+    return (
+        _approved(start, end)
+        .values("opportunity_id", title=F("opportunity__title"))
+        .annotate(hours=Sum("hours"))
+        .order_by("-hours", "opportunity_id")
+    )
+
+
+def hours_by_month(
+    *, start: dt.date | None = None, end: dt.date | None = None, constituent: Constituent | None = None
+) -> list[tuple[dt.date, Decimal]]:
+    """Approved hours per calendar month (first day of the month, hours), oldest first."""
+    queryset = _approved(start, end)
+    if constituent is not None:
+        queryset = queryset.filter(constituent=constituent)
+    rows = queryset.annotate(month=TruncMonth("date")).values("month").annotate(hours=Sum("hours")).order_by("month")
+    return [(_as_date(row["month"]), row["hours"]) for row in rows]
+
+
+def _as_date(value: dt.date | dt.datetime) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+@dataclass(frozen=True)
+class VolunteerTotals:
+    approved_hours: Decimal
+    pending_hours: Decimal
+    shifts_attended: int
+    value: Decimal
+    currency: str
+
+
+def volunteer_totals(*, constituent: Constituent) -> VolunteerTotals:
+    """A volunteer's approved and pending hours, shifts attended and the value of their time (two queries)."""
+    sums = HoursEntry.objects.filter(constituent=constituent).aggregate(
+        approved=Coalesce(Sum("hours", filter=Q(status=HoursEntry.Status.APPROVED)), ZERO, output_field=HOURS_FIELD),
+        pending=Coalesce(Sum("hours", filter=Q(status=HoursEntry.Status.PENDING)), ZERO, output_field=HOURS_FIELD),
+    )
+    attended = Signup.objects.filter(constituent=constituent, status=Signup.Status.ATTENDED).count()
+    _, currency = hourly_rate()
+    return VolunteerTotals(
+        approved_hours=sums["approved"],
+        pending_hours=sums["pending"],
+        shifts_attended=attended,
+        value=hours_value(sums["approved"]),
+        currency=currency,
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Dashboard
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DashboardFigures:
+    hours_this_month: Decimal
+    hours_this_year: Decimal
+    value_this_year: Decimal
+    currency: str
+    active_volunteers: int
+    underfilled_shifts: list[Shift]
+    pending_hours_entries: int
+
+
+def volunteer_dashboard_figures(*, today: dt.date | None = None, now: dt.datetime | None = None) -> DashboardFigures:
+    """The coordinators' dashboard: hours this month and year, volunteers active in the last 90 days, shifts in the
+    next 7 days with free places, and hours waiting for approval."""
+    moment = now or timezone.now()
+    day = today or timezone.localdate(moment)
+    month_start, year_start = day.replace(day=1), day.replace(month=1, day=1)
+    sums = _approved(year_start, day).aggregate(
+        year=Coalesce(Sum("hours"), ZERO, output_field=HOURS_FIELD),
+        month=Coalesce(Sum("hours", filter=Q(date__gte=month_start)), ZERO, output_field=HOURS_FIELD),
+    )
+    since = day - dt.timedelta(days=ACTIVE_DAYS)
+    active = (
+        Constituent.objects.filter(
+            Exists(
+                Signup.objects.filter(
+                    constituent=OuterRef("pk"),
+                    status=Signup.Status.ATTENDED,
+                    shift__starts_at__gte=moment - dt.timedelta(days=ACTIVE_DAYS),
+                    shift__starts_at__lte=moment,
+                )
+            )
+            | Exists(
+                HoursEntry.objects.filter(
+                    constituent=OuterRef("pk"), status=HoursEntry.Status.APPROVED, date__gte=since, date__lte=day
+                )
+            )
+        )
+        .order_by()
+        .count()
+    )
+    underfilled = list(
+        upcoming_shifts(now=moment)
+        .filter(starts_at__lte=moment + dt.timedelta(days=UNDERFILLED_DAYS), free_places__gt=0)
+        .select_related("opportunity")[:20]
+    )
+    _, currency = hourly_rate()
+    return DashboardFigures(
+        hours_this_month=sums["month"],
+        hours_this_year=sums["year"],
+        value_this_year=hours_value(sums["year"]),
+        currency=currency,
+        active_volunteers=active,
+        underfilled_shifts=underfilled,
+        pending_hours_entries=HoursEntry.objects.filter(status=HoursEntry.Status.PENDING).count(),
+    )
+
+
+def opportunity_listing(queryset: QuerySet[Opportunity] | None = None) -> QuerySet[Opportunity]:
+    """Opportunities with their number of upcoming shifts (admin listing)."""
+    queryset = Opportunity.objects.all() if queryset is None else queryset
+    return queryset.annotate(
+        upcoming_shift_count=Count("shifts", filter=Q(shifts__starts_at__gt=timezone.now(), shifts__cancelled=False))
+    )

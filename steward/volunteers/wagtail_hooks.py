@@ -1,0 +1,29 @@
+"""Wagtail admin registrations of the volunteers domain: the "Volunteers" menu, the volunteering section of the
+constituent page and the volunteering dashboard panel."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wagtail import hooks
+
+from steward.members.views import CONSTITUENT_SECTIONS_HOOK
+
+from .admin_views import VIEW_HOURS, VIEW_SIGNUPS, VolunteerDashboardPanel, VolunteeringSection
+from .viewsets import VolunteersViewSetGroup
+
+
+@hooks.register("register_admin_viewset")
+def register_volunteers_viewsets() -> VolunteersViewSetGroup:
+    return VolunteersViewSetGroup()
+
+
+@hooks.register(CONSTITUENT_SECTIONS_HOOK)
+def add_volunteering_section(request: Any, constituent: Any, sections: list[Any]) -> None:
+    sections.append(VolunteeringSection(request, constituent))
+
+
+@hooks.register("construct_homepage_panels")
+def add_volunteer_dashboard_panel(request: Any, panels: list[Any]) -> None:
+    if request.user.has_perm(VIEW_SIGNUPS) or request.user.has_perm(VIEW_HOURS):
+        panels.append(VolunteerDashboardPanel(request))

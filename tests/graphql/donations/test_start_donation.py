@@ -1,0 +1,151 @@
+"""startDonation: a one-time or repeating card gift through the API, against localstripe."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+
+from steward.donations.models import Gift, PaymentAttempt, RecurringGift
+from steward.members.models import Constituent, Email
+from tests.graphql.conftest import member_with_account
+from tests.graphql.donations.conftest import payload_errors, request_key
+from tests.stripe_server import card, payment_intents
+
+pytestmark = pytest.mark.django_db
+
+START = """
+mutation Start($input: StartDonationInput!) {
+  startDonation(input: $input) {
+    __typename
+    ... on PaymentStarted {
+      status clientSecret
+      gift { id status amount { amount currency } fundName tributeName receipt { number } }
+      recurringGift { id frequency status nextChargeDate amount { amount } paymentMethod { last4 } }
+    }
+    ... on OperationInfo { messages { field code message } }
+  }
+}
+"""
+
+DONOR = {"email": "somchai@example.org", "givenName": "Somchai", "familyName": "Jaidee"}
+
+
+def give(graphql, stripe_api, *, number="4242424242424242", **fields):
+    values = {
+        "amount": "25.00",
+        "currency": "USD",
+        "paymentMethodId": card(stripe_api, number),
+        "requestKey": request_key(),
+        **fields,
+    }
+    return graphql(START, {"input": values}).data["startDonation"]
+
+
+def test_a_signed_out_donor_gives_once_and_is_recorded_with_a_receipt(
+    graphql, stripe_api, fund, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        result = give(graphql, stripe_api, donor=DONOR)
+    assert result["__typename"] == "PaymentStarted"
+    assert result["status"] == "SUCCEEDED"
+    assert result["gift"]["amount"] == {"amount": "25.00", "currency": "USD"}
+    assert result["gift"]["fundName"] == "General fund"
+    assert result["gift"]["receipt"] is None  # receipts are only shown to the signed-in donor; it is emailed
+    gift = Gift.objects.get()
+    assert gift.status == Gift.Status.SUCCEEDED
+    assert gift.constituent.emails.get().address == "somchai@example.org"
+    assert [message.to for message in mail.outbox] == [["somchai@example.org"]]
+
+
+def test_a_known_email_adds_the_gift_to_that_donor(graphql, stripe_api, fund):
+    known = member_with_account(given_name="Somchai")
+    Email.objects.create(constituent=known, address="Somchai@Example.org")
+    give(graphql, stripe_api, donor=DONOR)
+    assert Gift.objects.get().constituent == known
+    assert Constituent.objects.count() == 1
+
+
+def test_the_same_request_sent_twice_charges_once(graphql, stripe_api, fund):
+    values = {"amount": "40.00", "currency": "USD", "paymentMethodId": card(stripe_api), "requestKey": request_key()}
+    first = graphql(START, {"input": {**values, "donor": DONOR}}).data["startDonation"]
+    again = graphql(START, {"input": {**values, "donor": DONOR}}).data["startDonation"]
+    assert first["gift"]["id"] == again["gift"]["id"]
+    assert again["status"] == "SUCCEEDED"
+    assert Gift.objects.count() == 1
+    assert len(payment_intents(stripe_api)) == 1
+
+
+def test_a_signed_in_member_gives_monthly_from_today(graphql, stripe_api, fund):
+    member = member_with_account()
+    graphql.login(member.user)
+    result = give(graphql, stripe_api, amount="15.00", frequency="MONTHLY", coverFees=True)
+    assert result["status"] == "SUCCEEDED"
+    plan = RecurringGift.objects.get()
+    assert plan.constituent == member
+    assert plan.amount == Decimal("15.00") + Decimal("0.76")  # (15 + 0.30) / 0.971 → 15.76
+    assert result["recurringGift"]["frequency"] == "MONTHLY"
+    assert result["recurringGift"]["status"] == "ACTIVE"
+    assert result["recurringGift"]["paymentMethod"]["last4"] == "4242"
+    assert dt.date.fromisoformat(result["recurringGift"]["nextChargeDate"]) > dt.date.today()
+    assert Gift.objects.get().status == Gift.Status.SUCCEEDED
+
+
+def test_a_tribute_notifies_the_person_named_once(graphql, stripe_api, fund, django_capture_on_commit_callbacks):
+    tribute = {"kind": "MEMORY", "name": "Grandma Noi", "notifyName": "Ploy", "notifyEmail": "ploy@example.org"}
+    with django_capture_on_commit_callbacks(execute=True):
+        result = give(graphql, stripe_api, donor=DONOR, tribute=tribute)
+    assert result["gift"]["tributeName"] == "Grandma Noi"
+    notices = [message for message in mail.outbox if message.to == ["ploy@example.org"]]
+    assert len(notices) == 1
+    assert "in memory of Grandma Noi" in notices[0].body
+    assert "25" not in notices[0].body  # the amount is not shared
+
+
+def test_a_card_needing_authentication_returns_the_client_secret(graphql, stripe_api, fund):
+    result = give(graphql, stripe_api, donor=DONOR, number="4000002500003155")
+    assert result["status"] == "REQUIRES_ACTION"
+    assert result["clientSecret"]
+    assert Gift.objects.get().status == Gift.Status.PENDING
+
+
+def test_a_declined_card_is_a_typed_error(graphql, stripe_api, fund):
+    result = give(graphql, stripe_api, donor=DONOR, number="4000000000000341")
+    assert result["__typename"] == "OperationInfo"
+    assert "card_declined" in payload_errors(result).values()
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"amount": "1.00"}, {"amount": "too_small"}),
+        ({"currency": "CHF"}, {"currency": "unsupported_currency"}),
+        ({"amount": "100000.01"}, {"amount": "too_large"}),
+        ({"donor": None}, {"donor": "required"}),
+        ({"donor": {**DONOR, "email": "not-an-email"}}, {"email": "invalid"}),
+        ({"fundId": "RnVuZDo5OTk5"}, {"fundId": "not_found"}),
+        ({"frequency": "MONTHLY", "tribute": {"kind": "HONOUR", "name": "Ann"}}, {"tribute": "invalid"}),
+    ],
+)
+def test_bad_input_is_refused_with_typed_errors_and_nothing_is_written(graphql, stripe_api, fund, fields, expected):
+    result = give(graphql, stripe_api, **{"donor": DONOR, **fields})
+    assert result["__typename"] == "OperationInfo"
+    errors = payload_errors(result)
+    for field, code in expected.items():
+        assert errors.get(field) == code, errors
+    assert Gift.objects.count() == 0
+    assert payment_intents(stripe_api) == []
+
+
+def test_card_testers_are_stopped_before_stripe_by_their_forwarded_address(graphql, stripe_api, fund, settings):
+    settings.CARD_TESTING_MAX_STARTS_PER_IP = 2
+    graphql.client.defaults["HTTP_X_FORWARDED_FOR"] = "198.51.100.1, 203.0.113.9"  # proxied by the frontend
+    for _ in range(2):
+        assert give(graphql, stripe_api, donor=DONOR)["status"] == "SUCCEEDED"
+    blocked = give(graphql, stripe_api, donor=DONOR)
+    assert "rate_limited" in payload_errors(blocked).values()
+    assert len(payment_intents(stripe_api)) == 2
+    assert PaymentAttempt.objects.filter(blocked=True, client_ip="203.0.113.9").count() == 1
+    # Another donor behind the same frontend is not affected
+    graphql.client.defaults["HTTP_X_FORWARDED_FOR"] = "203.0.113.10"
+    assert give(graphql, stripe_api, donor=DONOR)["status"] == "SUCCEEDED"
