@@ -437,6 +437,9 @@ class SignupCreateView(ServiceFormViewMixin, generic.CreateView):
     def get_success_url(self) -> str:
         return shift_roster_url(self.object.shift_id)
 
+    def get_edit_url(self) -> str:
+        return shift_roster_url(self.object.shift_id)  # sign-ups are changed on the roster
+
 
 class HoursEntryIndexView(NameSearchMixin, ExportMixin, generic.IndexView):
     def get_base_queryset(self) -> QuerySet[HoursEntry]:

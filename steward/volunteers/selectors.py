@@ -28,6 +28,11 @@ def hourly_rate() -> tuple[Decimal, str]:
     return Decimal(str(amount)), str(currency)
 
 
+def _hours(value: Decimal | None) -> Decimal:
+    """Hours to two places (SQLite and PostgreSQL sum decimals to different exponents)."""
+    return Decimal(value or 0).quantize(Decimal("0.01"))
+
+
 def hours_value(hours: Decimal) -> Decimal:
     """The money value of these hours at the configured rate, rounded to two decimals."""
     rate, _ = hourly_rate()
@@ -163,8 +168,8 @@ def volunteer_totals(*, constituent: Constituent) -> VolunteerTotals:
     attended = Signup.objects.filter(constituent=constituent, status=Signup.Status.ATTENDED).count()
     _, currency = hourly_rate()
     return VolunteerTotals(
-        approved_hours=sums["approved"],
-        pending_hours=sums["pending"],
+        approved_hours=_hours(sums["approved"]),
+        pending_hours=_hours(sums["pending"]),
         shifts_attended=attended,
         value=hours_value(sums["approved"]),
         currency=currency,
@@ -224,8 +229,8 @@ def volunteer_dashboard_figures(*, today: dt.date | None = None, now: dt.datetim
     )
     _, currency = hourly_rate()
     return DashboardFigures(
-        hours_this_month=sums["month"],
-        hours_this_year=sums["year"],
+        hours_this_month=_hours(sums["month"]),
+        hours_this_year=_hours(sums["year"]),
         value_this_year=hours_value(sums["year"]),
         currency=currency,
         active_volunteers=active,

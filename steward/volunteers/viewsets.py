@@ -86,7 +86,9 @@ class ShiftViewSet(ModelViewSet):
         "local_start": "Starts (local)",
         "local_end": "Ends (local)",
         "starts_at": "Starts (UTC)",
+        "taken": "Taken",
         "free_places": "Free places",
+        "waitlisted": "Waitlisted",
     }
     export_filename = "shifts"
 
@@ -122,7 +124,9 @@ class SignupViewSet(ModelViewSet):
         "pk": "ID",
         "constituent": "Volunteer",
         "constituent_id": "Constituent ID",
+        "opportunity": "Opportunity",
         "shift_start": "Shift",
+        "time_zone": "Time zone",
     }
     export_filename = "signups"
     inspect_view_fields = [
@@ -227,7 +231,16 @@ class VolunteerProfileViewSet(ModelViewSet):
         "emergency_contact_phone",
         "emergency_contact_relationship",
     ]
-    export_headings = {"pk": "ID", "constituent": "Volunteer", "constituent_id": "Constituent ID"}
+    export_headings = {
+        "pk": "ID",
+        "constituent": "Volunteer",
+        "constituent_id": "Constituent ID",
+        "email": "Email",
+        "phone": "Phone",
+        "skills": "Skills",
+        "interests": "Interests",
+        "availability": "Availability",
+    }
     export_filename = "volunteers"
     inspect_view_fields = [
         "constituent",

@@ -93,6 +93,15 @@ export function FormStatus({
       {problems.form.map((message) => (
         <p key={message}>{message}</p>
       ))}
+      {fieldCount ? (
+        <ul>
+          {Object.values(problems.fields)
+            .flat()
+            .map((message) => (
+              <li key={message}>{message}</li>
+            ))}
+        </ul>
+      ) : null}
     </div>
   );
 }

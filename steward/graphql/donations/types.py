@@ -13,6 +13,7 @@ from strawberry import Info, relay
 
 from steward.donations import receipts, selectors
 from steward.donations.models import Campaign, Fund, Gift, PaymentMethod, RecurringGift
+from steward.donations.money import quantize
 from steward.graphql import permissions
 from steward.graphql.common import Money
 from steward.graphql.donations import selectors as api_selectors
@@ -117,7 +118,7 @@ class CampaignType(relay.Node):
         description="What it has raised so far (paid gifts, less refunds).",
     )
     def raised(self, root: strawberry.Parent[Campaign]) -> Money:
-        return Money(amount=root.raised_total, currency=root.currency)  # type: ignore[attr-defined]
+        return Money(amount=quantize(Decimal(root.raised_total), root.currency), currency=root.currency)  # type: ignore[attr-defined]
 
     @strawberry_django.field(
         annotate={"donors": lambda info: selectors.campaign_donor_count()},

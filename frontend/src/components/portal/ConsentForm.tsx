@@ -25,18 +25,22 @@ export function ConsentForm({ consents }: { consents: Me["consents"] }) {
 
   async function change(channel: ConsentChannel, topic: ConsentTopic, value: boolean) {
     const wording = interpolate(t.portal.consentWording, { topic: t.portal.topics[topic], channel: t.portal.channels[channel] });
+    const key = `${channel}:${topic}`;
     setStatus("");
-    await run(
+    // Shown at once; put back if the API does not record it.
+    setGranted((previous) => ({ ...previous, [key]: value }));
+    const saved = await run(
       async () =>
         outcomeOf(
           (await request(UpdateConsentDocument, { input: { channel, topic, granted: value, wording } })).updateConsent,
           "Consent",
         ),
-      (saved) => {
-        setGranted((previous) => ({ ...previous, [`${saved.channel}:${saved.topic}`]: saved.granted }));
-        setStatus(`${wording} ${saved.granted ? t.portal.yes : t.portal.no}. ${t.portal.consentSaved}`);
+      (record) => {
+        setGranted((previous) => ({ ...previous, [`${record.channel}:${record.topic}`]: record.granted }));
+        setStatus(`${wording} ${record.granted ? t.portal.yes : t.portal.no}. ${t.portal.consentSaved}`);
       },
     );
+    if (!saved) setGranted((previous) => ({ ...previous, [key]: !value }));
   }
 
   return (

@@ -1,0 +1,111 @@
+/**
+ * Starts what the browser tests talk to, once per run: Django (runserver, e2e settings, a fresh SQLite database
+ * migrated and seeded with demo data, email written to files) and the BUILT frontend (`next start`), each on a
+ * free port and in its own process group, which the returned teardown kills (a killed `next start` would
+ * otherwise leave its `next-server` child holding the port).
+ */
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdirSync, openSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const frontendDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const repoDir = path.resolve(frontendDir, "..");
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+async function waitFor(url: string, child: ChildProcess, label: string, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${label} exited with ${child.exitCode}; see its log under var/e2e/`);
+    try {
+      const response = await fetch(url);
+      if (response.status < 500) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  throw new Error(`${label} did not answer at ${url} within ${timeoutMs / 1000}s`);
+}
+
+function start(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; log: string }): ChildProcess {
+  const out = openSync(options.log, "a");
+  // detached: a process group of its own, so the teardown can end it with all its children.
+  return spawn(command, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ["ignore", out, out] });
+}
+
+function stop(child: ChildProcess): void {
+  if (child.pid === undefined || child.exitCode !== null) return;
+  try {
+    process.kill(-child.pid, "SIGTERM");
+  } catch {
+    // already gone
+  }
+}
+
+export default async function globalSetup(): Promise<() => Promise<void>> {
+  if (!existsSync(path.join(frontendDir, ".next", "BUILD_ID"))) {
+    throw new Error("Build the frontend first: npm run build (make frontend-e2e does both).");
+  }
+  const workDir = path.join(repoDir, "var", "e2e");
+  rmSync(workDir, { recursive: true, force: true });
+  const mailDir = path.join(workDir, "mail");
+  mkdirSync(mailDir, { recursive: true });
+
+  const [djangoPort, frontendPort] = [await freePort(), await freePort()];
+  const frontendUrl = `http://127.0.0.1:${frontendPort}`;
+  const djangoUrl = `http://127.0.0.1:${djangoPort}`;
+  const python = path.join(repoDir, ".venv", "bin", "python");
+  const djangoEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    DJANGO_SETTINGS_MODULE: "steward.site.settings.e2e",
+    DATABASE_URL: `sqlite:///${path.join(workDir, "steward.sqlite3")}`,
+    MEDIA_ROOT: path.join(workDir, "media"),
+    E2E_MAIL_DIR: mailDir,
+    FRONTEND_URL: frontendUrl,
+    CELERY_BROKER_URL: "",
+    PYTHONUNBUFFERED: "1",
+  };
+  const manage = (...args: string[]) =>
+    execFileSync(python, ["manage.py", ...args], { cwd: repoDir, env: djangoEnv, stdio: ["ignore", "ignore", "inherit"] });
+  manage("migrate", "--noinput");
+  manage("seed_demo", "--constituents", "50");
+
+  const django = start(python, ["manage.py", "runserver", `127.0.0.1:${djangoPort}`, "--noreload"], {
+    cwd: repoDir,
+    env: djangoEnv,
+    log: path.join(workDir, "django.log"),
+  });
+  const next = start(path.join(frontendDir, "node_modules", ".bin", "next"), ["start", "-p", String(frontendPort), "-H", "127.0.0.1"], {
+    cwd: frontendDir,
+    env: { ...process.env, DJANGO_URL: djangoUrl, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
+    log: path.join(workDir, "next.log"),
+  });
+  const teardown = async () => {
+    stop(next);
+    stop(django);
+  };
+  try {
+    await waitFor(`${djangoUrl}/healthz/`, django, "Django");
+    await waitFor(`${frontendUrl}/graphql/?query=%7Bok%7D`, next, "next start");
+  } catch (error) {
+    await teardown();
+    throw error;
+  }
+  // Read by the tests (workers inherit the environment globalSetup leaves).
+  process.env.E2E_BASE_URL = frontendUrl;
+  process.env.E2E_MAIL_DIR = mailDir;
+  return teardown;
+}

@@ -1,0 +1,55 @@
+/** What the browser tests share: the frontend's address, axe checks, screenshots and the emails Django wrote. */
+import { readFileSync, readdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+
+import { type Page, expect } from "@playwright/test";
+
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+
+export function baseUrl(): string {
+  const url = process.env.E2E_BASE_URL;
+  if (!url) throw new Error("E2E_BASE_URL is not set: run through playwright.config.ts (its global setup).");
+  return url;
+}
+
+export function url(pathname: string): string {
+  return `${baseUrl()}${pathname}`;
+}
+
+type AxeViolation = { id: string; impact: string | null; help: string; nodes: { target: string[] }[] };
+
+/** Run axe-core (WCAG 2.0-2.2 A/AA and best practices) on the page; fail on serious or critical violations. */
+export async function expectAccessible(page: Page): Promise<void> {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
+    const result = await axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"] },
+    });
+    return result.violations.map(({ id, impact, help, nodes }) => ({ id, impact, help, nodes: nodes.map(({ target }) => ({ target })) }));
+  });
+  const blocking = violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
+  expect(blocking, JSON.stringify(blocking, null, 2)).toEqual([]);
+}
+
+/** A full-page screenshot of a finished page, kept under test-results/screenshots/. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join("test-results", "screenshots", `${name}.png`), fullPage: true });
+}
+
+/** The latest link to `pathname` in the emails sent to `to` (Django's file backend: one file per connection). */
+export function linkFromMail(to: string, pathname: string): string {
+  const dir = process.env.E2E_MAIL_DIR;
+  if (!dir) throw new Error("E2E_MAIL_DIR is not set");
+  const messages = readdirSync(dir)
+    .sort()
+    .flatMap((file) => readFileSync(path.join(dir, file), "utf8").split(/^-{79}$/m))
+    .filter((message) => new RegExp(`^To: ${to.replace(/[.+]/g, "\\$&")}$`, "mi").test(message));
+  const pattern = new RegExp(`https?://\\S+${pathname.replace(/[/.]/g, "\\$&")}\\?\\S+`, "g");
+  const links = messages.flatMap((message) => message.match(pattern) ?? []);
+  const link = links.at(-1);
+  if (!link) throw new Error(`No ${pathname} link in the mail to ${to}`);
+  return link;
+}

@@ -1,0 +1,19 @@
+# The frontend's make targets; the main Makefile includes this file (`include frontend/frontend.mk`).
+# Paths are relative to the repository root, where make runs.
+FRONTEND_DIR ?= frontend
+FRONTEND_NPM ?= npm --prefix $(FRONTEND_DIR)
+export NEXT_TELEMETRY_DISABLED = 1
+
+.PHONY: frontend-install frontend-check frontend-e2e frontend-dev
+
+frontend-install:  ## install the frontend's packages exactly as locked
+	cd $(FRONTEND_DIR) && npm ci --no-audit --no-fund
+
+frontend-check:  ## generated types up to date, typecheck, lint, unit tests
+	cd $(FRONTEND_DIR) && npm run codegen:check && npm run typecheck && npm run lint && npm test
+
+frontend-e2e:  ## build, then the browser tests (a live Django and the built frontend; Debian's chromium)
+	cd $(FRONTEND_DIR) && npm run build && npm run e2e
+
+frontend-dev:  ## the frontend in development mode on :3000 (run Django on :8000 beside it)
+	cd $(FRONTEND_DIR) && DJANGO_URL=$${DJANGO_URL:-http://127.0.0.1:8000} npm run dev
