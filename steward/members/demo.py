@@ -1861,7 +1861,7 @@ def _models_depending_on(roots: Sequence[type[models.Model]]) -> list[type[model
     changed = True
     while changed:
         changed = False
-        for model in apps.get_models():
+        for model in apps.get_models(include_auto_created=True):
             if model in closure or model._meta.proxy or not model._meta.managed:
                 continue
             for model_field in model._meta.concrete_fields:
@@ -1880,7 +1880,7 @@ def _models_depending_on(roots: Sequence[type[models.Model]]) -> list[type[model
 def _nullable_links_to(targets: Sequence[type[models.Model]]) -> list[tuple[type[models.Model], str]]:
     """Columns outside `targets` that point into them with SET_NULL: they are emptied, not deleted."""
     links = []
-    for model in apps.get_models():
+    for model in apps.get_models(include_auto_created=True):
         if model in targets or model._meta.proxy or not model._meta.managed:
             continue
         for model_field in model._meta.concrete_fields:

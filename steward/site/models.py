@@ -26,7 +26,7 @@ class HomePage(HeadlessPreviewMixin, Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
-    subpage_types = ["site.ContentPage", "site.NewsIndexPage"]
+    subpage_types = ["site.ContentPage", "site.NewsIndexPage", "site.CampaignPage"]
     max_count = 1
 
 
@@ -36,7 +36,31 @@ class ContentPage(HeadlessPreviewMixin, Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
-    subpage_types = ["site.ContentPage"]
+    subpage_types = ["site.ContentPage", "site.CampaignPage"]
+
+
+class CampaignPage(HeadlessPreviewMixin, Page):
+    """A fundraising campaign's page: its story, and its progress towards the goal (raised from its gifts)."""
+
+    campaign = models.ForeignKey(
+        "donations.Campaign",
+        on_delete=models.PROTECT,
+        related_name="pages",
+        help_text="The campaign whose gifts and goal the page shows.",
+    )
+    intro = models.TextField(blank=True)
+    body = StreamField(BodyBlock(), blank=True)
+    call_to_action = models.CharField(max_length=60, default="Give now", help_text="The donate button's label.")
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("campaign"),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        FieldPanel("call_to_action"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    subpage_types: list[str] = []
 
 
 class NewsIndexPage(HeadlessPreviewMixin, Page):

@@ -23,7 +23,8 @@ PRODID = "-//Steward//Volunteer shifts//EN"
 
 def calendar_token(profile: VolunteerProfile) -> str:
     """The secret token of a volunteer's feed (signed, so it cannot be guessed or altered)."""
-    return signing.dumps([profile.pk, profile.calendar_key.hex], salt=SALT, compress=True)
+    # A plain Signer (no timestamp): the same profile and key always give the same URL.
+    return signing.Signer(salt=SALT).sign_object([profile.pk, profile.calendar_key.hex], compress=True)
 
 
 def calendar_url(profile: VolunteerProfile) -> str:
@@ -35,7 +36,7 @@ def calendar_url(profile: VolunteerProfile) -> str:
 def profile_for_token(token: str) -> VolunteerProfile | None:
     """The profile a token belongs to, or None if it is forged or was reset."""
     try:
-        pk, key = signing.loads(token, salt=SALT)
+        pk, key = signing.Signer(salt=SALT).unsign_object(token)
     except (signing.BadSignature, ValueError, TypeError):
         return None
     profile = VolunteerProfile.objects.select_related("constituent").filter(pk=pk).first()

@@ -11,6 +11,7 @@ export async function CmsPageView({ page }: { page: CmsPage }) {
   switch (page.__typename) {
     case "HomePage":
     case "ContentPage":
+    case "CampaignPage": // the donate form joins it with the donation flow
       return (
         <article>
           <h1>{page.title}</h1>

@@ -275,6 +275,13 @@ export type PageQueryVariables = Exact<{
 
 
 export type PageQuery = { page:
+    | { __typename: 'CampaignPage', intro: string, id: string, title: string, seoTitle: string, searchDescription: string, path: string | null, lastPublishedAt: string | null, body: Array<
+        | { __typename: 'CallToActionBlock', title: string, text: string, buttonLabel: string, buttonUrl: string, id: string }
+        | { __typename: 'HeadingBlock', text: string, level: HeadingLevel, id: string }
+        | { __typename: 'ImageBlock', caption: string, id: string, rendition: { url: string, width: number, height: number, alt: string } | null }
+        | { __typename: 'ParagraphBlock', html: string, id: string }
+        | { __typename: 'QuoteBlock', quote: string, attribution: string, id: string }
+      > }
     | { __typename: 'ContentPage', intro: string, id: string, title: string, seoTitle: string, searchDescription: string, path: string | null, lastPublishedAt: string | null, body: Array<
         | { __typename: 'CallToActionBlock', title: string, text: string, buttonLabel: string, buttonUrl: string, id: string }
         | { __typename: 'HeadingBlock', text: string, level: HeadingLevel, id: string }
@@ -646,6 +653,12 @@ export const PageDocument = new TypedDocumentString(`
       }
     }
     ... on ContentPage {
+      intro
+      body {
+        ...BodyBlocks
+      }
+    }
+    ... on CampaignPage {
       intro
       body {
         ...BodyBlocks

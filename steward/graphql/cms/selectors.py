@@ -11,10 +11,10 @@ from django.http import HttpRequest
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.query import PageQuerySet
 
-from steward.site.models import ContentPage, HomePage, NewsIndexPage, NewsItemPage
+from steward.site.models import CampaignPage, ContentPage, HomePage, NewsIndexPage, NewsItemPage
 
 # The page models the API has types for; pages of any other model are not served.
-PAGE_MODELS: tuple[type[Page], ...] = (HomePage, ContentPage, NewsIndexPage, NewsItemPage)
+PAGE_MODELS: tuple[type[Page], ...] = (HomePage, ContentPage, CampaignPage, NewsIndexPage, NewsItemPage)
 
 
 _RESTRICTED_PATHS = "_steward_restricted_page_paths"

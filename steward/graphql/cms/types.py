@@ -16,10 +16,12 @@ from wagtail.images.models import AbstractImage
 from wagtail.models import Page
 from wagtail.rich_text import RichText
 
+from steward.donations.models import Campaign
 from steward.graphql.cms import selectors
 from steward.graphql.cms.renditions import RENDITION_SPECS, rendition_for
 from steward.graphql.common import rich_text_html
-from steward.site.models import ContentPage, HomePage, NewsIndexPage, NewsItemPage
+from steward.graphql.donations.types import CampaignType
+from steward.site.models import CampaignPage, ContentPage, HomePage, NewsIndexPage, NewsItemPage
 
 ImageModel = get_image_model()
 
@@ -243,6 +245,22 @@ class NewsItemPageType(PageInterface):
         return body_blocks(root.body)
 
 
+@strawberry_django.type(CampaignPage, name="CampaignPage", description="A fundraising campaign's page.")
+class CampaignPageType(PageInterface):
+    intro: str = strawberry_django.field(description="The introduction (plain text).")
+    call_to_action: str = strawberry_django.field(description="The donate button's label.")
+
+    @strawberry_django.field(only=["body"], description="The page's content blocks, in order.")
+    def body(self, root: strawberry.Parent[CampaignPage]) -> list[BodyBlockInterface]:
+        return body_blocks(root.body)
+
+    @strawberry_django.field(
+        only=["campaign_id"], description="The campaign with its goal and progress; null if it was closed."
+    )
+    def campaign(self, root: strawberry.Parent[CampaignPage]) -> CampaignType | None:
+        return Campaign.objects.filter(pk=root.campaign_id, active=True)  # type: ignore[return-value]
+
+
 @strawberry_django.type(NewsIndexPage, name="NewsIndexPage", description="The news section: lists news items.")
 class NewsIndexPageType(PageInterface):
     intro: str = strawberry_django.field(description="The introduction (plain text).")
@@ -262,4 +280,4 @@ class MenuItemType:
     path: str = strawberry.field(description="The page's path on the site, e.g. /about/.")
 
 
-PAGE_TYPES = (HomePageType, ContentPageType, NewsIndexPageType, NewsItemPageType)
+PAGE_TYPES = (HomePageType, ContentPageType, CampaignPageType, NewsIndexPageType, NewsItemPageType)

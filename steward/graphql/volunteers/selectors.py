@@ -4,6 +4,7 @@ query fields. Shared reads (free places, totals) stay in steward.volunteers.sele
 from typing import Any
 
 from django.db.models import F, Prefetch, QuerySet
+from django.utils import timezone
 
 from steward.members.models import Constituent
 from steward.volunteers import selectors as volunteer_selectors
@@ -61,8 +62,11 @@ def hours_visible_to(*, user: Any, queryset: QuerySet[HoursEntry]) -> QuerySet[H
 
 
 def my_signups(*, constituent: Constituent, upcoming_only: bool) -> QuerySet[Signup]:
-    """The member's own sign-ups, soonest shift first."""
-    return volunteer_selectors.signups_of(constituent=constituent, upcoming_only=upcoming_only)
+    """The member's own sign-ups, soonest shift first (no select_related: the optimizer shapes the query)."""
+    queryset = Signup.objects.filter(constituent=constituent)
+    if upcoming_only:
+        queryset = queryset.filter(shift__starts_at__gt=timezone.now())
+    return queryset.order_by("shift__starts_at", "pk")
 
 
 def own_signup(*, constituent: Constituent, pk: int) -> Signup | None:

@@ -79,10 +79,22 @@ class ShiftType(relay.Node):
         description="Whether people who sign up when it is full join a waitlist (otherwise they are refused)."
     )
     cancelled: bool = strawberry_django.field(description="Whether the shift was cancelled.")
-    free_places: int = strawberry_django.field(
-        annotate=free_places_expression(), description="Places still free (computed from the sign-ups holding one)."
-    )
     opportunity: "OpportunityType" = strawberry_django.field(description="What the shift is for.")
+
+    @strawberry_django.field(
+        annotate={"free_places_annotated": lambda info: free_places_expression()},
+        only=["capacity"],
+        description="Places still free (computed by the database from the sign-ups holding one).",
+    )
+    def free_places(self, root: strawberry.Parent[Shift]) -> int:
+        # Annotated by the optimizer, or by the selector that prefetched the shift (upcomingShifts); a shift
+        # handed over by a mutation has neither and is counted here, once.
+        for name in ("free_places_annotated", "free_places"):
+            value = getattr(root, name, None)
+            if value is not None:
+                return int(value)
+        taken = root.signups.filter(status__in=HOLDING_STATUSES).count()
+        return max(root.capacity - taken, 0)
 
     @strawberry_django.field(
         only=["signup_deadline", "starts_at"], description="When sign-ups close (the start, unless set earlier)."

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from steward.donations import demo as donations_demo
 from steward.members import demo, services
 from steward.site import demo as site_demo
 from steward.volunteers import demo as volunteer_demo
@@ -70,6 +71,7 @@ class Command(BaseCommand):
             admin = get_user_model().objects.filter(username=demo.ADMIN_USERNAME).first()
             site = site_demo.demo_site_build(today=today, owner=admin, replace=reset)
             self.stdout.write(f"  {'CMS pages':<28}{site.pages:>10,}  {time.perf_counter() - cms_started:6.1f}s")
+            donations_demo.demo_donations_build(today=today, seed=seed, progress=self.stdout.write)
         statuses = ", ".join(f"{status} {count:,}" for status, count in sorted(summary.statuses.items()))
         self.stdout.write(f"Memberships by status: {statuses}.")
         if summary.statuses_corrected:
