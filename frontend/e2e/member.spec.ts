@@ -37,7 +37,7 @@ test("a member signs up, confirms the email and signs in", async ({ page }) => {
   // before confirming, the right password says what to do
   await page.goto(url("/account/sign-in/"));
   await signIn(page, password);
-  await expect(page.getByText("Confirm your email address first")).toBeVisible();
+  await expect(page.locator(".field-error", { hasText: "Confirm your email address first" })).toBeVisible();
 
   // confirm with the emailed link
   const verifyLink = new URL(linkFromMail(email, "/account/verify-email"));

@@ -7,13 +7,15 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.widgets import AdminDateInput
 
 from steward.members.forms import ServiceForm, constituent_field
 from steward.members.models import CURRENCY_CHOICES
 
 from . import services
-from .models import Appeal, Campaign, Fund, Gift, GiftBatch, SoftCredit
+from .models import Appeal, Campaign, Fund, Gift, GiftBatch, Pledge, SoftCredit
 from .money import base_currency
 
 HAND_ENTRY_METHODS = [
@@ -53,6 +55,9 @@ class GiftEntryForm(ServiceForm):
     soft_credit_kind = forms.ChoiceField(
         label="Soft credit kind", choices=SoftCredit.Kind.choices, initial=SoftCredit.Kind.HOUSEHOLD, required=False
     )
+    pledge = forms.IntegerField(
+        label="Pays pledge number", required=False, min_value=1, help_text="The pledge's number, if it pays one."
+    )
     notes = forms.CharField(label="Notes", widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def __init__(self, *args: Any, batch: GiftBatch | None = None, **kwargs: Any) -> None:
@@ -73,6 +78,10 @@ class GiftEntryForm(ServiceForm):
             self.add_error("soft_credit_to", "The donor already has the hard credit.")
         if credit_amount is not None and data.get("amount") is not None and credit_amount > data["amount"]:
             self.add_error("soft_credit_amount", "A soft credit cannot exceed the gift.")
+        if data.get("pledge"):
+            data["pledge"] = Pledge.objects.filter(pk=data["pledge"]).first()
+            if data["pledge"] is None:
+                self.add_error("pledge", "There is no pledge with that number.")
         return data
 
     def save(self) -> Gift:
@@ -103,6 +112,7 @@ class GiftEntryForm(ServiceForm):
             batch=self.batch,
             notes=data["notes"].strip(),
             soft_credits=soft_credits,
+            pledge=data.get("pledge") or None,
         )
 
 
@@ -141,3 +151,51 @@ class GiftRefundForm(ServiceForm):
 
     def save(self) -> Gift:
         return services.gift_refund(gift=self.instance, amount=self.cleaned_data["amount"], user=self.for_user)
+
+
+class PledgeAdminForm(WagtailAdminModelForm):
+    """A pledge with its installment schedule: on creation services.pledge_create makes both; later edits
+    change the pledge's own fields only."""
+
+    installments = forms.IntegerField(label="Installments", min_value=1, max_value=120, initial=1, required=False)
+    frequency = forms.ChoiceField(
+        label="Every",
+        choices=[("monthly", "Month"), ("quarterly", "Quarter"), ("annual", "Year")],
+        initial="monthly",
+        required=False,
+    )
+    first_due = forms.DateField(label="First installment due", required=False, widget=AdminDateInput)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not self.instance.pk and not self.errors:
+            try:
+                services.pledge_schedule_clean(
+                    amount=data["amount"],
+                    currency=data["currency"],
+                    installments=data.get("installments") or 1,
+                    frequency=data.get("frequency") or "monthly",
+                    pledged_on=data.get("pledged_on"),
+                    first_due=data.get("first_due"),
+                )
+            except ValidationError as error:
+                self.add_error(None, error)
+        return data
+
+    def save(self, commit: bool = True) -> Pledge:
+        if self.instance.pk:
+            return super().save(commit=commit)
+        data = self.cleaned_data
+        self.instance = services.pledge_create(
+            constituent=data["constituent"],
+            amount=data["amount"],
+            currency=data["currency"],
+            fund=data["fund"],
+            campaign=data.get("campaign"),
+            pledged_on=data.get("pledged_on"),
+            installments=data.get("installments") or 1,
+            frequency=data.get("frequency") or "monthly",
+            first_due=data.get("first_due"),
+            notes=data.get("notes", ""),
+        )
+        return self.instance

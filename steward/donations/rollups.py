@@ -77,20 +77,41 @@ def _aggregates(group: str, ids: list[int] | None, today: dt.date) -> list[dict]
     return list(rows)
 
 
-def _extremes(group: str, ids: list[int] | None, order: list) -> dict[int, tuple]:
-    """For each donor, the (amount, date) of its first / last / largest gift by `order`: one window query
-    (ROW_NUMBER per donor), the same on PostgreSQL and SQLite, for a few donors or for everyone."""
+FIRST = [F("gift_date").asc(), F("pk").asc()]
+LAST = [F("gift_date").desc(), F("pk").desc()]
+LARGEST = [F("counted").desc(), F("gift_date").asc(), F("pk").asc()]
+
+
+def _extremes(group: str, ids: list[int] | None) -> tuple[dict[int, tuple], dict[int, tuple], dict[int, tuple]]:
+    """For each donor, the (amount, date) of its first, last and largest gift: one query ranking every gift
+    three ways (ROW_NUMBER per donor) and keeping the winners, the same on PostgreSQL and SQLite."""
     gifts = counted_gifts().filter(**{f"{group}__isnull": False})
     if ids is not None:
         gifts = gifts.filter(**{f"{group}__in": ids})
-    ranked = gifts.annotate(_rank=Window(RowNumber(), partition_by=[F(group)], order_by=order)).filter(_rank=1)
-    return {pk: (amount, day) for pk, amount, day in ranked.values_list(group, "counted", "gift_date")}
+    ranked = gifts.annotate(
+        _first=Window(RowNumber(), partition_by=[F(group)], order_by=FIRST),
+        _last=Window(RowNumber(), partition_by=[F(group)], order_by=LAST),
+        _largest=Window(RowNumber(), partition_by=[F(group)], order_by=LARGEST),
+    ).filter(Q(_first=1) | Q(_last=1) | Q(_largest=1))
+    first: dict[int, tuple] = {}
+    last: dict[int, tuple] = {}
+    largest: dict[int, tuple] = {}
+    for pk, amount, day, is_first, is_last, is_largest in ranked.values_list(
+        group, "counted", "gift_date", "_first", "_last", "_largest"
+    ):
+        for rank, winners in ((is_first, first), (is_last, last), (is_largest, largest)):
+            if rank == 1:
+                winners[pk] = (amount, day)
+    return first, last, largest
 
 
-def _summaries(ids: list[int] | None, today: dt.date) -> list[GivingSummary]:
+def _summaries(ids: list[int] | None, today: dt.date, *, households: bool = True) -> list[GivingSummary]:
+    """The summaries of these donors (everyone when `ids` is None); `households=False` skips the pass that adds
+    up household members' gifts, when none of the ids is a household."""
     this_start = fiscal_year_start(today)
     summaries: dict[int, GivingSummary] = {}
-    for group in ("constituent_id", "constituent__household_id"):
+    groups = ("constituent_id", "constituent__household_id") if households else ("constituent_id",)
+    for group in groups:
         rows = _aggregates(group, ids, today)
         if not rows:
             continue
@@ -103,9 +124,7 @@ def _summaries(ids: list[int] | None, today: dt.date) -> list[GivingSummary]:
                 _merge(existing, row)
                 continue
             summaries[pk] = _summary_from(pk, row, this_start)
-        first = _extremes(group, ids, [F("gift_date").asc(), F("pk").asc()])
-        last = _extremes(group, ids, [F("gift_date").desc(), F("pk").desc()])
-        largest = _extremes(group, ids, [F("counted").desc(), F("gift_date").asc(), F("pk").asc()])
+        first, last, largest = _extremes(group, ids)
         for row in rows:
             pk = row[group]
             _apply_extremes(summaries[pk], first.get(pk), last.get(pk), largest.get(pk))
@@ -193,11 +212,13 @@ def giving_summary_refresh(*, constituent_ids: Iterable[int], today: dt.date | N
     """Recompute the rollups of these donors and of their households (called by every gift service)."""
     today = today or organisation_today()
     ids = set(constituent_ids)
-    households = Constituent.objects.filter(pk__in=ids, household__isnull=False).values_list("household_id", flat=True)
-    ids |= set(households)
+    # The donors' households (their rollups include members' gifts), and whether any id is a household itself.
+    rows = list(Constituent.objects.filter(pk__in=ids).values_list("household_id", "kind"))
+    ids |= {household for household, _ in rows if household is not None}
+    any_household = any(household is not None or kind == Constituent.Kind.HOUSEHOLD for household, kind in rows)
     ids_list = sorted(ids)
     with transaction.atomic():
-        summaries = _summaries(ids_list, today)
+        summaries = _summaries(ids_list, today, households=any_household)
         found = {summary.constituent_id for summary in summaries}
         # A donor whose only gift was refunded or disputed away has no counted gifts left: no summary.
         GivingSummary.objects.filter(constituent_id__in=set(ids_list) - found).delete()

@@ -6,16 +6,17 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, Sum
 from django.utils import timezone
 
-from steward.members.models import Constituent
+from steward.members.models import Constituent, add_months
 from steward.members.services import field_error, organisation_today
 
 from . import rollups
@@ -28,9 +29,11 @@ from .models import (
     Gift,
     GiftBatch,
     PaymentMethod,
+    Pledge,
+    PledgeInstallment,
     SoftCredit,
 )
-from .money import base_currency, quantize
+from .money import base_currency, exponent, quantize
 
 logger = logging.getLogger(__name__)
 
@@ -112,9 +115,11 @@ def gift_record(
     batch: GiftBatch | None = None,
     notes: str = "",
     soft_credits: list[tuple[Constituent, Decimal, str]] | None = None,
+    pledge: Pledge | None = None,
 ) -> Gift:
     """Record a gift received by hand (cash, cheque, transfer, in kind, stock): succeeded at once, unless it
-    belongs to an open batch, in which case it counts when the batch posts."""
+    belongs to an open batch, in which case it counts when the batch posts. A gift paying a pledge counts
+    towards it; the pledge is fulfilled once paid in full."""
     currency = currency_clean(currency)
     amount = amount_clean(amount, currency=currency)
     if method not in MANUAL_METHODS:
@@ -138,6 +143,8 @@ def gift_record(
         raise field_error("tribute_name", "Name the person the gift honours or remembers.", code="required")
     if fund is not None and not fund.active:
         raise field_error("fund", f"The fund '{fund}' is closed.", code="inactive_fund")
+    if pledge is not None:
+        _pledge_payment_check(pledge=pledge, constituent=constituent, currency=currency)
     in_open_batch = batch is not None
     gift = Gift(
         constituent=constituent,
@@ -159,6 +166,7 @@ def gift_record(
         tribute_notify_email=tribute_notify_email,
         tribute_message=tribute_message,
         batch=batch,
+        pledge=pledge,
         notes=notes,
         succeeded_at=None if in_open_batch else timezone.now(),
     )
@@ -169,7 +177,122 @@ def gift_record(
     if not in_open_batch:
         rollups.giving_summary_refresh(constituent_ids=[constituent.pk])
         _queue_receipt(gift)
+    if pledge is not None:
+        pledge_status_refresh(pledge=pledge)
     return gift
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Pledges
+# ---------------------------------------------------------------------------------------------------------
+
+PLEDGE_FREQUENCY_MONTHS = {"monthly": 1, "quarterly": 3, "annual": 12}
+
+
+@transaction.atomic
+def pledge_create(
+    *,
+    constituent: Constituent,
+    amount: Decimal | str,
+    currency: str,
+    fund: Fund,
+    campaign: Campaign | None = None,
+    pledged_on: dt.date | None = None,
+    installments: int = 1,
+    frequency: str = "monthly",
+    first_due: dt.date | None = None,
+    notes: str = "",
+) -> Pledge:
+    """A promise to give `amount`, with a schedule of equal installments (the last takes any remainder)."""
+    currency = currency_clean(currency)
+    amount = amount_clean(amount, currency=currency)
+    if not fund.active:
+        raise field_error("fund", f"The fund '{fund}' is closed.", code="inactive_fund")
+    pledged_on = pledged_on or organisation_today()
+    first_due = first_due or pledged_on
+    each = pledge_schedule_clean(
+        amount=amount,
+        currency=currency,
+        installments=installments,
+        frequency=frequency,
+        pledged_on=pledged_on,
+        first_due=first_due,
+    )
+    pledge = Pledge(
+        constituent=constituent,
+        amount=amount,
+        currency=currency,
+        fund=fund,
+        campaign=campaign,
+        pledged_on=pledged_on,
+        notes=notes,
+    )
+    pledge.full_clean()
+    pledge.save()
+    months = PLEDGE_FREQUENCY_MONTHS[frequency]
+    PledgeInstallment.objects.bulk_create(
+        PledgeInstallment(
+            pledge=pledge,
+            due_date=add_months(first_due, months * n),
+            amount=each if n < installments - 1 else amount - each * (installments - 1),
+        )
+        for n in range(installments)
+    )
+    return pledge
+
+
+def pledge_schedule_clean(
+    *,
+    amount: Decimal,
+    currency: str,
+    installments: int,
+    frequency: str,
+    pledged_on: dt.date | None,
+    first_due: dt.date | None,
+) -> Decimal:
+    """Check a pledge's schedule; returns the amount of each installment but the last."""
+    if frequency not in PLEDGE_FREQUENCY_MONTHS:
+        raise field_error("frequency", f"Unknown frequency '{frequency}'.", code="invalid_choice")
+    if not 1 <= installments <= 120:
+        raise field_error("installments", "Between 1 and 120 installments.", code="invalid")
+    pledged_on = pledged_on or organisation_today()
+    if first_due is not None and first_due < pledged_on:
+        raise field_error("first_due", "The first installment cannot be due before the pledge.", code="invalid")
+    step = Decimal(1).scaleb(-exponent(currency))
+    each = (amount / installments).quantize(step, rounding=ROUND_DOWN)
+    if each <= 0:
+        raise field_error("installments", "Too many installments for this amount.", code="invalid")
+    return each
+
+
+def _pledge_payment_check(*, pledge: Pledge, constituent: Constituent, currency: str) -> None:
+    if pledge.status != Pledge.Status.OPEN:
+        raise field_error("pledge", "This pledge is no longer open.", code="pledge_closed")
+    if pledge.constituent_id not in {constituent.pk, constituent.household_id}:
+        raise field_error("pledge", "This pledge was made by someone else.", code="not_yours")
+    if pledge.currency != currency:
+        raise field_error("currency", f"The pledge is in {pledge.currency}.", code="pledge_currency")
+
+
+def pledge_paid(pledge: Pledge) -> Decimal:
+    """What has been paid towards a pledge: its counted gifts less refunds, in the pledge's currency."""
+    paid = Gift.objects.filter(pledge=pledge, status__in=COUNTED_STATUSES).aggregate(
+        total=Sum(F("amount") - F("amount_refunded"))
+    )["total"]
+    return paid or ZERO
+
+
+@transaction.atomic
+def pledge_status_refresh(*, pledge: Pledge) -> Pledge:
+    """Fulfilled once paid in full, open again if a refund takes it below (a cancelled pledge stays so)."""
+    pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
+    if pledge.status == Pledge.Status.CANCELLED:
+        return pledge
+    status = Pledge.Status.FULFILLED if pledge_paid(pledge) >= pledge.amount else Pledge.Status.OPEN
+    if status != pledge.status:
+        pledge.status = status
+        pledge.save(update_fields=["status", "updated_at"])
+    return pledge
 
 
 @transaction.atomic
@@ -209,6 +332,8 @@ def gift_batch_post(*, batch: GiftBatch, user: User | None = None) -> GiftBatch:
     batch.posted_by = user
     batch.save(update_fields=["status", "posted_at", "posted_by", "updated_at"])
     rollups.giving_summary_refresh(constituent_ids=[gift.constituent_id for gift in gifts])
+    for pledge in Pledge.objects.filter(payments__batch=batch).distinct():
+        pledge_status_refresh(pledge=pledge)
     for gift in gifts:
         _queue_receipt(gift)
     return batch
@@ -350,6 +475,8 @@ def gift_record_refund(*, total_refunded: Decimal, charge_id: str = "", payment_
             gift.status = Gift.Status.PARTIALLY_REFUNDED
     gift.save(update_fields=["amount_refunded", "status", "updated_at"])
     rollups.giving_summary_refresh(constituent_ids=[gift.constituent_id])
+    if gift.pledge_id:
+        pledge_status_refresh(pledge=gift.pledge)
     return gift
 
 
@@ -367,6 +494,8 @@ def gift_record_dispute(*, charge_id: str, outcome: str, payment_intent_id: str 
         gift.status = partially if gift.amount_refunded > 0 else Gift.Status.SUCCEEDED
     gift.save(update_fields=["status", "updated_at"])
     rollups.giving_summary_refresh(constituent_ids=[gift.constituent_id])
+    if gift.pledge_id:
+        pledge_status_refresh(pledge=gift.pledge)
     return gift
 
 
@@ -403,4 +532,6 @@ def gift_refund(*, gift: Gift, amount: Decimal | str, user: User | None = None) 
         gift.status = Gift.Status.REFUNDED if gift.amount_refunded >= gift.amount else Gift.Status.PARTIALLY_REFUNDED
         gift.save(update_fields=["amount_refunded", "status", "updated_at"])
         rollups.giving_summary_refresh(constituent_ids=[gift.constituent_id])
+        if gift.pledge_id:
+            pledge_status_refresh(pledge=gift.pledge)
     return gift

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import path
-from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from steward.members.forms import ConstituentChooserWidget
 from steward.members.views import ProtectedDeleteView
 
 from . import admin_forms, admin_views, filters
+from .admin_forms import PledgeAdminForm
 from .models import Appeal, Campaign, Fund, Gift, GiftBatch, PaymentAttempt, Pledge, RecurringGift, StripeEvent
 
 FUNDRAISING_MENU_HOOK = "register_fundraising_menu_item"
@@ -200,13 +201,17 @@ class PledgeViewSet(ModelViewSet):
     list_per_page = 25
     list_export = ["pk", "constituent", "amount", "paid", "currency", "status", "fund", "campaign", "pledged_on"]
     export_filename = "pledges"
-    panels = [
-        FieldPanel("constituent", widget=ConstituentChooserWidget()),
-        FieldRowPanel([FieldPanel("amount"), FieldPanel("currency")]),
-        FieldRowPanel([FieldPanel("fund"), FieldPanel("campaign")]),
-        FieldRowPanel([FieldPanel("pledged_on"), FieldPanel("status")]),
-        FieldPanel("notes"),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("constituent", widget=ConstituentChooserWidget()),
+            FieldRowPanel([FieldPanel("amount"), FieldPanel("currency")]),
+            FieldRowPanel([FieldPanel("fund"), FieldPanel("campaign")]),
+            FieldRowPanel([FieldPanel("pledged_on"), FieldPanel("status")]),
+            FieldRowPanel([FieldPanel("installments"), FieldPanel("frequency"), FieldPanel("first_due")]),
+            FieldPanel("notes"),
+        ],
+        base_form_class=PledgeAdminForm,
+    )
     inspect_view_fields = ["constituent", "amount", "currency", "fund", "campaign", "pledged_on", "status", "notes"]
 
     def get_common_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:

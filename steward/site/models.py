@@ -1,5 +1,6 @@
 """Member-facing CMS content (rendered by the separate frontend) and site-wide settings."""
 
+import wagtail_headless_preview.models
 from django.db import models
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -11,13 +12,14 @@ from wagtail.search import index
 from .blocks import BodyBlock
 
 
-class HeadlessPreviewMixin:
-    """Wagtail's preview renders the frontend's page for the draft (see templates/site/preview.html)."""
+class HeadlessPreviewMixin(wagtail_headless_preview.models.HeadlessPreviewMixin):
+    """Wagtail's preview opens the frontend's /preview/ page for the draft, with a signed token.
+
+    wagtail-headless-preview stores the draft (with the editor's unsaved changes) as a PagePreview row under that
+    token; the frontend asks `pagePreview(contentType, token)` for it and renders it as the live page would be.
+    """
 
     preview_modes = [("", "Frontend")]
-
-    def get_preview_template(self, request, mode_name):
-        return "site/preview.html"
 
 
 class HomePage(HeadlessPreviewMixin, Page):

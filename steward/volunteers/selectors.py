@@ -224,7 +224,7 @@ def volunteer_dashboard_figures(*, today: dt.date | None = None, now: dt.datetim
     )
     underfilled = list(
         upcoming_shifts(now=moment)
-        .filter(starts_at__lte=moment + dt.timedelta(days=UNDERFILLED_DAYS), free_places__gt=0)
+        .filter(Q(free_places__gt=0), starts_at__lte=moment + dt.timedelta(days=UNDERFILLED_DAYS))
         .select_related("opportunity")[:20]
     )
     _, currency = hourly_rate()

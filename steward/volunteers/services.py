@@ -325,13 +325,16 @@ def signup_create(
         raise field_error("shift", "Sign-ups for this shift have closed.", code="signup_closed")
     if not shift.opportunity.active:
         raise field_error("shift", "This opportunity is not open for sign-ups.", code="opportunity_inactive")
+    # Locking the volunteer's profile too serialises one person's bookings, so two overlapping shifts booked at
+    # the same moment (two tabs) cannot both pass the overlap check below.
+    profile = VolunteerProfile.objects.get_or_create(constituent=constituent)[0]
+    profile = VolunteerProfile.objects.select_for_update().get(pk=profile.pk)
     if shift.signups.filter(constituent=constituent).exclude(status=Status.CANCELLED).exists():
         raise field_error("shift", "You are already signed up for this shift.", code="already_signed_up")
     if clash := _overlapping(constituent=constituent, shift=shift):
         raise field_error(
             "shift", f"This overlaps another shift you are booked on: {clash.shift}.", code="overlapping_shift"
         )
-    profile = VolunteerProfile.objects.get_or_create(constituent=constituent)[0]
     if shift.opportunity.requires_background_check and not profile.background_check_valid_on(shift.local_start.date()):
         raise field_error(
             "shift",

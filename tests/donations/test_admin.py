@@ -630,3 +630,56 @@ def test_pledges_are_created_in_the_admin(fundraiser_client):
     )
     assert response.status_code == 302
     assert Pledge.objects.get().amount == Decimal("1200.00")
+
+
+def test_a_pledge_made_in_the_admin_gets_its_installment_schedule(fundraiser_client):
+    donor, fund = IndividualFactory(), FundFactory()
+    form = {
+        "constituent": donor.pk,
+        "amount": "1000.00",
+        "currency": "USD",
+        "fund": fund.pk,
+        "campaign": "",
+        "pledged_on": "2026-01-31",
+        "status": "open",
+        "installments": "3",
+        "frequency": "monthly",
+        "first_due": "2026-01-31",
+        "notes": "",
+    }
+    response = fundraiser_client.post(reverse("donations_pledges:add"), form)
+    assert response.status_code == 302
+    pledge = Pledge.objects.get()
+    schedule = list(pledge.installments.values_list("due_date", "amount"))
+    assert schedule == [
+        (dt.date(2026, 1, 31), Decimal("333.33")),
+        (dt.date(2026, 2, 28), Decimal("333.33")),
+        (dt.date(2026, 3, 31), Decimal("333.34")),
+    ]
+    # A schedule that cannot be: a clear message on the form, nothing saved
+    bad = fundraiser_client.post(reverse("donations_pledges:add"), {**form, "first_due": "2025-12-01"})
+    assert bad.status_code == 200
+    assert "cannot be due before the pledge" in bad.content.decode()
+    assert Pledge.objects.count() == 1
+
+
+def test_a_gift_entered_against_a_pledge_fulfils_it(fundraiser_client):
+    donor, fund = IndividualFactory(), FundFactory()
+    pledge = services.pledge_create(constituent=donor, amount="300", currency="USD", fund=fund, installments=2)
+    for amount in ("150.00", "150.00"):
+        response = fundraiser_client.post(
+            reverse("donations_gifts:add"),
+            {
+                "constituent": donor.pk,
+                "amount": amount,
+                "currency": "USD",
+                "fund": fund.pk,
+                "method": "cheque",
+                "pledge": pledge.pk,
+                "benefit_value": "0",
+            },
+        )
+        assert response.status_code == 302, response.content.decode()[:3000]
+    pledge.refresh_from_db()
+    assert pledge.status == Pledge.Status.FULFILLED
+    assert services.pledge_paid(pledge) == Decimal("300.00")

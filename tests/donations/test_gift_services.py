@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from steward.donations import services
-from steward.donations.models import Gift, GiftBatch, SoftCredit
+from steward.donations.models import Gift, GiftBatch, Pledge, SoftCredit
 from tests.factories import FundFactory, IndividualFactory, StaffUserFactory
 from tests.utils import error_codes
 
@@ -176,3 +176,30 @@ def test_constituent_with_gifts_cannot_be_deleted(fund):
     assert "protected" in error_codes(error.value)
     assert "gifts" in error.value.messages[0]
     assert Constituent.objects.filter(pk=donor.pk).exists()
+
+
+def test_pledge_payments_are_checked_and_a_refund_reopens_the_pledge():
+    donor, fund = IndividualFactory(), FundFactory()
+    pledge = services.pledge_create(constituent=donor, amount="100", currency="USD", fund=fund)
+    for wrong, code in [
+        ({"constituent": IndividualFactory()}, "not_yours"),
+        ({"currency": "EUR", "base_amount": Decimal("100")}, "pledge_currency"),
+    ]:
+        with pytest.raises(ValidationError) as error:
+            services.gift_record(
+                **{"constituent": donor, "amount": "100", "currency": "USD", "fund": fund, "method": "cash", **wrong},
+                pledge=pledge,
+            )
+        assert code in error_codes(error.value)
+    gift = services.gift_record(
+        constituent=donor, amount="100", currency="USD", fund=fund, method="cash", pledge=pledge
+    )
+    pledge.refresh_from_db()
+    assert pledge.status == Pledge.Status.FULFILLED
+    with pytest.raises(ValidationError) as closed:
+        services.gift_record(constituent=donor, amount="5", currency="USD", fund=fund, method="cash", pledge=pledge)
+    assert "pledge_closed" in error_codes(closed.value)
+    services.gift_refund(gift=gift, amount="40")
+    pledge.refresh_from_db()
+    assert pledge.status == Pledge.Status.OPEN
+    assert services.pledge_paid(pledge) == Decimal("60.00")

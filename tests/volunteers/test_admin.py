@@ -64,7 +64,9 @@ def test_every_listing_opens_and_shows_its_rows(admin_client, url_name):
     signup = past_signup(given_name="Ada", family_name="Lovelace")
     services.hours_report(signup=signup, hours="2")
     services.volunteer_profile_save(
-        constituent=signup.constituent, skills=[SkillFactory(name="First aid")], interests=[InterestFactory(name="Events")]
+        constituent=signup.constituent,
+        skills=[SkillFactory(name="First aid")],
+        interests=[InterestFactory(name="Events")],
     )
     # when staff open the listing
     response = admin_client.get(reverse(url_name))
@@ -241,7 +243,8 @@ def test_roster_lists_places_and_waitlist_and_checks_people_in_and_out(admin_cli
     # then she attended and her hours are recorded, approved
     ada.refresh_from_db()
     assert ada.status == Signup.Status.ATTENDED
-    assert ada.checked_in_at and ada.checked_out_at
+    assert ada.checked_in_at is not None
+    assert ada.checked_out_at is not None
     entry = HoursEntry.objects.get(signup=ada)
     assert (entry.source, entry.status) == ("roster", "approved")
     assert Decimal("0.9") < entry.hours < Decimal("1.1")  # from the start of the shift until now
@@ -251,7 +254,9 @@ def test_roster_refusal_is_shown_not_raised(admin_client):
     shift = make_shift(starts_in=dt.timedelta(hours=-1))
     signup = Signup.objects.create(shift=shift, constituent=volunteer(), status=Signup.Status.SIGNED_UP)
     response = admin_client.post(
-        reverse("volunteers_shifts:inspect", args=(shift.pk,)), {"action": "check_out", "signup": signup.pk}, follow=True
+        reverse("volunteers_shifts:inspect", args=(shift.pk,)),
+        {"action": "check_out", "signup": signup.pk},
+        follow=True,
     )
     assert "Check the volunteer in first" in response.content.decode()
     assert not HoursEntry.objects.exists()
@@ -337,4 +342,3 @@ def test_dashboard_panel_figures(admin_client):
     assert 'data-figure="pending-hours"' in html
     assert "Soup run" in html
     assert "Far away" not in html
-

@@ -34,7 +34,9 @@ def test_the_feed_lists_booked_shifts_in_their_own_time_zone(client):
     full = make_shift(capacity=1, starts_in=dt.timedelta(days=20))
     services.signup_create(shift=full, constituent=volunteer())
     services.signup_create(shift=full, constituent=person)
-    services.signup_cancel(signup=services.signup_create(shift=make_shift(starts_in=dt.timedelta(days=30)), constituent=person))
+    services.signup_cancel(
+        signup=services.signup_create(shift=make_shift(starts_in=dt.timedelta(days=30)), constituent=person)
+    )
     profile = VolunteerProfile.objects.get(constituent=person)
     # when their calendar app fetches the feed
     response = client.get(feed_path(profile))

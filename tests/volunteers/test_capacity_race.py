@@ -5,6 +5,7 @@ on SQLite (a file database in the tests) the database serialises writers itself,
 outcome there.
 """
 
+import datetime as dt
 import threading
 
 import pytest
@@ -76,3 +77,31 @@ def test_racing_for_the_last_place_without_a_waitlist_lets_exactly_one_in():
     assert all(error_codes(error) == {"shift_full"} for error in errors)
     assert Signup.objects.filter(shift=shift).count() == 2
 
+
+
+def test_one_person_booking_two_overlapping_shifts_at_once_gets_one():
+    # given two overlapping shifts with room, and one volunteer booking both at the same moment (two tabs)
+    person = volunteer()
+    first = make_shift(capacity=5, starts_in=dt.timedelta(days=3))
+    second = make_shift(capacity=5, starts_in=dt.timedelta(days=3, hours=1))
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def attempt(shift) -> None:
+        try:
+            barrier.wait()
+            services.signup_create(shift=shift, constituent=person)
+            outcomes.append("booked")
+        except ValidationError as error:
+            outcomes.extend(sorted(error_codes(error)))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=attempt, args=(shift,)) for shift in (first, second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    # then one booking went through and the other was refused as overlapping
+    assert sorted(outcomes) == ["booked", "overlapping_shift"]
+    assert Signup.objects.filter(constituent=person).count() == 1

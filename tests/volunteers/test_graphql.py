@@ -57,7 +57,9 @@ mutation ($signup: ID!, $hours: Decimal!) {
 """
 MY_SHIFTS = """
 query ($upcoming: Boolean!) {
-  myShifts(upcomingOnly: $upcoming) { edges { node { status volunteerName shift { startsAt freePlaces opportunity { title } } } } }
+  myShifts(upcomingOnly: $upcoming) {
+    edges { node { status volunteerName shift { startsAt freePlaces opportunity { title } } } }
+  }
 }
 """
 
@@ -197,7 +199,9 @@ def test_an_overlapping_sign_up_is_refused(member_graphql, member):
 
 def test_a_bad_or_foreign_id_is_a_typed_error(member_graphql, member):
     result = member_graphql(SIGN_UP, {"shift": gid("Member", member.pk)}).data["signUpForShift"]
-    assert result["messages"] == [{"kind": "VALIDATION", "field": "shiftId", "code": "invalid_id", "message": result["messages"][0]["message"]}]
+    assert result["messages"] == [
+        {"kind": "VALIDATION", "field": "shiftId", "code": "invalid_id", "message": result["messages"][0]["message"]}
+    ]
     missing = member_graphql(SIGN_UP, {"shift": gid("VolunteerShift", 999999)}).data["signUpForShift"]
     assert [m["code"] for m in missing["messages"]] == ["not_found"]
     # someone else's sign-up cannot be cancelled: it is as good as missing
@@ -230,9 +234,9 @@ def test_my_shifts_shows_only_my_own(member_graphql, member):
     assert [edge["node"]["shift"]["opportunity"]["title"] for edge in every] == ["Old", "Mine"]
     # and another person's sign-up cannot be read by its id either
     theirs = Signup.objects.exclude(constituent=member).get()
-    node = member_graphql('query ($id: ID!) { node(id: $id) { id } }', {"id": gid("ShiftSignup", theirs.pk)})
+    node = member_graphql("query ($id: ID!) { node(id: $id) { id } }", {"id": gid("ShiftSignup", theirs.pk)})
     assert node.data["node"] is None
-    assert member_graphql('query ($id: ID!) { node(id: $id) { id } }', {"id": gid("ShiftSignup", mine.pk)}).data["node"]
+    assert member_graphql("query ($id: ID!) { node(id: $id) { id } }", {"id": gid("ShiftSignup", mine.pk)}).data["node"]
 
 
 def test_signed_out_my_shifts_is_empty(graphql):
@@ -306,7 +310,9 @@ def test_staff_read_rosters_and_hours_by_permission(graphql):
     services.signup_create(shift=shift, constituent=volunteer(given_name="Ada", family_name="Lovelace"))
     services.signup_create(shift=shift, constituent=volunteer(given_name="Bob", family_name="Brown"))
     past = make_shift(starts_in=dt.timedelta(hours=-4))
-    signup = Signup.objects.create(shift=past, constituent=volunteer(given_name="Cy", family_name="Dee"), status="signed_up")
+    signup = Signup.objects.create(
+        shift=past, constituent=volunteer(given_name="Cy", family_name="Dee"), status="signed_up"
+    )
     services.hours_report(signup=signup, hours="2")
     graphql.login(staff_with("volunteers.view_signup", "volunteers.view_hoursentry"))
     roster = graphql(ROSTER, {"shift": gid("VolunteerShift", shift.pk)}).data["shiftRoster"]
@@ -343,7 +349,9 @@ MY_SHIFTS_QUERIES = 7  # session, user, member record, 2 permission checks (row 
 
 
 @pytest.mark.parametrize("count", [2, 8])
-def test_my_shifts_take_the_same_number_of_queries_at_any_size(member_graphql, member, django_assert_num_queries, count):
+def test_my_shifts_take_the_same_number_of_queries_at_any_size(
+    member_graphql, member, django_assert_num_queries, count
+):
     for index in range(count):
         services.signup_create(shift=make_shift(starts_in=dt.timedelta(days=index + 1)), constituent=member)
     with django_assert_num_queries(MY_SHIFTS_QUERIES):

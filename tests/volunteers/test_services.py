@@ -269,7 +269,12 @@ def test_a_background_check_must_be_passed_and_valid_on_the_shift_day(status, ex
 
 def test_someone_without_a_profile_is_refused_where_a_check_is_needed_and_welcome_elsewhere():
     person = volunteer()
-    refused("background_check_required", sign_up, make_shift(opportunity=OpportunityFactory(requires_background_check=True)), person)
+    refused(
+        "background_check_required",
+        sign_up,
+        make_shift(opportunity=OpportunityFactory(requires_background_check=True)),
+        person,
+    )
     assert sign_up(make_shift(starts_in=dt.timedelta(days=9)), person).status == S.SIGNED_UP
     # and signing up gave them an (empty) profile
     assert VolunteerProfile.objects.filter(constituent=person).exists()
@@ -354,7 +359,12 @@ def _past_booking(hours: float = 3) -> Signup:
 
 @pytest.mark.parametrize(
     ("hours", "code"),
-    [("-1", "hours_not_positive"), ("0", "hours_not_positive"), ("3.01", "hours_exceed_shift"), ("lots", "invalid_hours")],
+    [
+        ("-1", "hours_not_positive"),
+        ("0", "hours_not_positive"),
+        ("3.01", "hours_exceed_shift"),
+        ("lots", "invalid_hours"),
+    ],
 )
 def test_reported_hours_must_be_positive_and_within_the_shift(hours, code):
     signup = _past_booking(hours=3)
@@ -365,7 +375,12 @@ def test_reported_hours_must_be_positive_and_within_the_shift(hours, code):
 def test_reported_hours_wait_for_approval_once_per_shift():
     signup = _past_booking(hours=3)
     entry = services.hours_report(signup=signup, hours="2.5", note="  Sorted tins. ")
-    assert (entry.status, entry.source, entry.hours, entry.note) == ("pending", "self_reported", Decimal("2.50"), "Sorted tins.")
+    assert (entry.status, entry.source, entry.hours, entry.note) == (
+        "pending",
+        "self_reported",
+        Decimal("2.50"),
+        "Sorted tins.",
+    )
     refused("already_reported", services.hours_report, signup=signup, hours="1")
     assert HoursEntry.objects.count() == 1
 

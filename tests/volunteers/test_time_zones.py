@@ -61,7 +61,9 @@ def test_a_time_the_clocks_skip_is_refused():
     assert not Shift.objects.exists()
 
 
-@pytest.mark.parametrize(("night", "allowed", "refused"), [(dt.date(2027, 11, 6), "9", "9.25"), (dt.date(2027, 3, 13), "7", "7.5")])
+@pytest.mark.parametrize(
+    ("night", "allowed", "refused"), [(dt.date(2027, 11, 6), "9", "9.25"), (dt.date(2027, 3, 13), "7", "7.5")]
+)
 def test_hours_reported_for_a_daylight_saving_night_are_bounded_by_its_real_length(night, allowed, refused):
     shift = overnight_shift(night)
     signup = Signup.objects.create(shift=shift, constituent=volunteer(), status=Signup.Status.SIGNED_UP)

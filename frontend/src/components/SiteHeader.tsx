@@ -1,6 +1,7 @@
 import Link from "next/link";
 
-import { MenuDocument, type MenuQuery, ViewerDocument, type ViewerQuery } from "@/generated/graphql";
+import { SiteHeaderDocument, type SiteHeaderQuery } from "@/generated/graphql";
+import { interpolate } from "@/i18n/format";
 import { i18n } from "@/i18n/server";
 import { serverQuery } from "@/lib/server";
 
@@ -8,13 +9,13 @@ import { LanguageSwitcher } from "./LanguageSwitcher";
 import { NavLinks } from "./NavLinks";
 import { SignOutButton } from "./SignOutButton";
 
-async function headerData(): Promise<{ menu: MenuQuery["menu"]; viewer: ViewerQuery["viewer"] | null }> {
-  // The header must not take the page down with it: without the API it shows the site name and the account link.
-  const [menu, viewer] = await Promise.all([
-    serverQuery(MenuDocument).then((data) => data.menu, () => []),
-    serverQuery(ViewerDocument).then((data) => data.viewer, () => null),
-  ]);
-  return { menu, viewer };
+async function headerData(): Promise<{ menu: SiteHeaderQuery["menu"]; viewer: SiteHeaderQuery["viewer"] | null }> {
+  // The header must not take the page down with it: without the API it shows the site name and the account links.
+  try {
+    return await serverQuery(SiteHeaderDocument);
+  } catch {
+    return { menu: [], viewer: null };
+  }
 }
 
 export async function SiteHeader() {
@@ -33,6 +34,7 @@ export async function SiteHeader() {
           <nav aria-label={t.site.accountMenu}>
             {viewer?.signedIn ? (
               <ul className="nav-list">
+                {viewer.displayName ? <li>{interpolate(t.account.signedInAs, { name: viewer.displayName })}</li> : null}
                 <li>
                   <Link href="/portal/">{t.account.portal}</Link>
                 </li>

@@ -153,11 +153,6 @@ export type UpdateProfileInput = {
 
 export type ProblemsFragment = { messages: Array<{ field: string | null, code: string | null, message: string, kind: OperationMessageKind }> };
 
-export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
-
-
-export type ViewerQuery = { viewer: { signedIn: boolean, email: string | null, displayName: string | null, hasMemberRecord: boolean } };
-
 export type SignInMutationVariables = Exact<{
   input: SignInInput;
 }>;
@@ -264,10 +259,10 @@ export type BodyBlocksFragment =
   | BodyBlocks_QuoteBlock_Fragment
 ;
 
-export type MenuQueryVariables = Exact<{ [key: string]: never; }>;
+export type SiteHeaderQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MenuQuery = { menu: Array<{ title: string, path: string }> };
+export type SiteHeaderQuery = { menu: Array<{ title: string, path: string }>, viewer: { signedIn: boolean, displayName: string | null } };
 
 export type PageQueryVariables = Exact<{
   path: string;
@@ -454,16 +449,6 @@ export const MemberProfileFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"MemberProfile"}) as unknown as TypedDocumentString<MemberProfileFragment, unknown>;
-export const ViewerDocument = new TypedDocumentString(`
-    query Viewer {
-  viewer {
-    signedIn
-    email
-    displayName
-    hasMemberRecord
-  }
-}
-    `) as unknown as TypedDocumentString<ViewerQuery, ViewerQueryVariables>;
 export const SignInDocument = new TypedDocumentString(`
     mutation SignIn($input: SignInInput!) {
   signIn(input: $input) {
@@ -628,14 +613,18 @@ export const SignOutDocument = new TypedDocumentString(`
     kind
   }
 }`) as unknown as TypedDocumentString<SignOutMutation, SignOutMutationVariables>;
-export const MenuDocument = new TypedDocumentString(`
-    query Menu {
+export const SiteHeaderDocument = new TypedDocumentString(`
+    query SiteHeader {
   menu {
     title
     path
   }
+  viewer {
+    signedIn
+    displayName
+  }
 }
-    `) as unknown as TypedDocumentString<MenuQuery, MenuQueryVariables>;
+    `) as unknown as TypedDocumentString<SiteHeaderQuery, SiteHeaderQueryVariables>;
 export const PageDocument = new TypedDocumentString(`
     query Page($path: String!) {
   page(path: $path) {

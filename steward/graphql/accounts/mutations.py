@@ -20,6 +20,7 @@ from steward.graphql.accounts.types import (
     ViewerType,
 )
 from steward.members import accounts
+from steward.site.client_address import client_address
 
 AUTH_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -47,10 +48,6 @@ class ResetPasswordInput:
 
 def _request(info: Info) -> HttpRequest:
     return info.context.request
-
-
-def _client_address(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 
 EmailArgument = Annotated[str, strawberry.argument(description="The email address.")]
@@ -102,7 +99,7 @@ class AccountsMutation:
         self, info: Info, input: Annotated[SignInInput, strawberry.argument(description="The credentials.")]
     ) -> ViewerType:
         request = _request(info)
-        user = accounts.account_sign_in(email=input.email, password=input.password, ip_address=_client_address(request))
+        user = accounts.account_sign_in(email=input.email, password=input.password, ip_address=client_address(request))
         login(request, user, backend=AUTH_BACKEND)
         return ViewerType.for_user(user)
 

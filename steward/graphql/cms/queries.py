@@ -24,6 +24,22 @@ class CmsQuery:
             site=selectors.site_for_request(request), path=path, request=request
         )
 
+    @strawberry.field(
+        description=(
+            "The draft an editor is previewing in Wagtail, with their unsaved changes: the frontend's /preview/ page "
+            "is opened with `content_type` and `token` query parameters to pass here. Null if the token is unknown, "
+            "forged or expired."
+        )
+    )
+    def page_preview(
+        self,
+        content_type: Annotated[
+            str, strawberry.argument(description="The `content_type` parameter, e.g. site.contentpage.")
+        ],
+        token: Annotated[str, strawberry.argument(description="The `token` parameter (signed, expiring).")],
+    ) -> PageInterface | None:
+        return selectors.page_for_preview(content_type=content_type, token=token)  # type: ignore[return-value]
+
     @strawberry.field(description="The site menu: the live, public top-level pages marked 'show in menus'.")
     def menu(self, info: Info) -> list[MenuItemType]:
         request = info.context.request

@@ -4,12 +4,17 @@ Only live pages without any view restriction (on themselves or an ancestor) are 
 notion of Wagtail's password, login or group restrictions, so a restricted page is treated as not there.
 """
 
+import datetime as dt
 from typing import cast
 
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core import signing
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.query import PageQuerySet
+from wagtail_headless_preview.models import PagePreview
 
 from steward.site.models import CampaignPage, ContentPage, HomePage, NewsIndexPage, NewsItemPage
 
@@ -79,3 +84,26 @@ def news_items(*, index: Page, request: HttpRequest | None = None) -> QuerySet[N
     """The live, public news items under a news index, newest first."""
     items = NewsItemPage.objects.child_of(index)
     return public_pages(items, request=request).order_by("-date", "-pk")  # type: ignore[return-value]
+
+
+def page_for_preview(*, content_type: str, token: str) -> Page | None:
+    """The draft an editor is previewing (with unsaved changes), by wagtail-headless-preview's signed token.
+
+    None when the content type is not a previewable page, the token is forged or older than
+    PREVIEW_TOKEN_MAX_AGE_MINUTES, or its preview has been cleared away.
+    """
+    try:
+        app_label, model = content_type.split(".", 1)
+        page_type = ContentType.objects.get_by_natural_key(app_label, model)
+    except (ValueError, ContentType.DoesNotExist):
+        return None
+    page_model = page_type.model_class()
+    if page_model not in PAGE_MODELS:
+        return None
+    max_age = dt.timedelta(minutes=settings.PREVIEW_TOKEN_MAX_AGE_MINUTES)
+    try:
+        page_model.get_preview_signer().unsign(token, max_age=max_age)  # type: ignore[attr-defined]
+    except signing.BadSignature:  # SignatureExpired is one
+        return None
+    preview = PagePreview.objects.filter(content_type=page_type, token=token).first()
+    return cast(Page, preview.as_page()) if preview is not None else None

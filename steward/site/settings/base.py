@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "steward.donations",
     "steward.volunteers",
     "steward.graphql",
+    "wagtail_headless_preview",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -155,6 +156,11 @@ STORAGES = {
 WAGTAIL_SITE_NAME = env.str("WAGTAIL_SITE_NAME", default="Steward")
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://localhost:8000")
 WAGTAIL_HEADLESS_PREVIEW_URL = env.str("WAGTAIL_PREVIEW_URL", default=FRONTEND_URL)
+# wagtail-headless-preview: the admin's preview opens the frontend's /preview/ page with a signed token, and the
+# frontend asks `pagePreview` for the draft. Tokens older than this are refused (the admin makes a new one on
+# every refresh of the preview).
+WAGTAIL_HEADLESS_PREVIEW = {"CLIENT_URLS": {"default": f"{WAGTAIL_HEADLESS_PREVIEW_URL.rstrip('/')}/preview/"}}
+PREVIEW_TOKEN_MAX_AGE_MINUTES = env.int("PREVIEW_TOKEN_MAX_AGE_MINUTES", default=60)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAIL_I18N_ENABLED = False

@@ -13,12 +13,13 @@ import { useI18n } from "@/i18n/client";
 import { interpolate } from "@/i18n/format";
 import { request } from "@/lib/client";
 import { outcomeOf } from "@/lib/graphql";
+import { isLocalPath } from "@/lib/paths";
 
 type Viewer = Extract<SignInMutation["signIn"], { __typename: "Viewer" }>;
 
 /** Where to go after signing in: a path on this site (never another origin), else the portal. */
 export function safeNext(next: string | undefined): string {
-  return next && next.startsWith("/") && !next.startsWith("//") ? next : "/portal/";
+  return isLocalPath(next) ? next : "/portal/";
 }
 
 export function PasswordSignInForm({ next }: { next?: string }) {
