@@ -11,10 +11,10 @@ const nextConfig: NextConfig = {
     return [
       {
         source: "/:path*",
+        // Framing rules are set per page in src/proxy.ts (the preview may be framed by the Wagtail admin).
         headers: [
           { key: "X-Content-Type-Options", value: "nosniff" },
           { key: "Referrer-Policy", value: "same-origin" },
-          { key: "X-Frame-Options", value: "SAMEORIGIN" },
         ],
       },
     ];

@@ -75,6 +75,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     MEDIA_ROOT: path.join(workDir, "media"),
     E2E_MAIL_DIR: mailDir,
     FRONTEND_URL: frontendUrl,
+    WAGTAILADMIN_BASE_URL: djangoUrl,
     CELERY_BROKER_URL: "",
     PYTHONUNBUFFERED: "1",
   };
@@ -90,7 +91,13 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   });
   const next = start(path.join(frontendDir, "node_modules", ".bin", "next"), ["start", "-p", String(frontendPort), "-H", "127.0.0.1"], {
     cwd: frontendDir,
-    env: { ...process.env, DJANGO_URL: djangoUrl, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
+    env: {
+      ...process.env,
+      DJANGO_URL: djangoUrl,
+      WAGTAILADMIN_BASE_URL: djangoUrl,
+      NEXT_TELEMETRY_DISABLED: "1",
+      NODE_ENV: "production",
+    },
     log: path.join(workDir, "next.log"),
   });
   const teardown = async () => {
@@ -107,5 +114,6 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   // Read by the tests (workers inherit the environment globalSetup leaves).
   process.env.E2E_BASE_URL = frontendUrl;
   process.env.E2E_MAIL_DIR = mailDir;
+  process.env.E2E_DJANGO_URL = djangoUrl;
   return teardown;
 }

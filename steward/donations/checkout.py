@@ -169,9 +169,9 @@ def membership_purchase_fulfil(*, gift: Gift, today: dt.date | None = None) -> M
     if fulfilled is not None:
         return fulfilled  # a replayed event changes nothing
     level = MembershipLevel.objects.get(pk=gift.membership_level_id)
-    membership = Membership.objects.filter(pk=gift.membership_id).select_related("level").first()
+    membership = gift.membership
     if membership is None:
-        holder = Constituent.objects.get(pk=gift.beneficiary_id or gift.constituent_id)
+        holder = gift.beneficiary if gift.beneficiary is not None else gift.constituent
         same_level = (
             Membership.objects.filter(constituent=holder, level=level, cancelled_at__isnull=True)
             .exclude(status=Membership.Status.EXPIRED)
@@ -186,7 +186,7 @@ def membership_purchase_fulfil(*, gift: Gift, today: dt.date | None = None) -> M
                 constituent=holder,
                 level=level,
                 amount=gift.amount,
-                purchased_by=Constituent.objects.get(pk=gift.constituent_id) if gift.beneficiary_id else None,
+                purchased_by=gift.constituent if gift.beneficiary_id else None,
                 gift_id=gift.pk,
                 today=today,
             )

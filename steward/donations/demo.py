@@ -160,6 +160,7 @@ def _campaign_page(campaign: Campaign) -> None:
         slug="gardens" if not home.get_children().filter(slug="gardens").exists() else f"gardens-{campaign.pk}",
         campaign=campaign,
         intro="Help us plant twelve community gardens where people meet, grow food and cool the city.",
+        show_in_menus=True,
         body=[
             {"type": "heading", "value": {"text": "Why gardens", "level": "h2"}},
             {"type": "paragraph", "value": "<p>Every garden is run by the members who live around it.</p>"},

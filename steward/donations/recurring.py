@@ -452,7 +452,7 @@ def recurring_charge_succeeded(*, payment_intent_id: str, amount: Decimal, charg
     """A recurring charge's PaymentIntent succeeded (from the confirm call or the webhook): record the gift
     once, mark the charge, reset the failure count and renew a membership it pays for. Idempotent."""
     gift = Gift.objects.filter(stripe_payment_intent_id=payment_intent_id, recurring_charge__isnull=False).first()
-    if gift is None:
+    if gift is None or gift.recurring_charge_id is None:
         return None
     charge = RecurringCharge.objects.select_for_update().get(pk=gift.recurring_charge_id)
     gift = services.gift_mark_succeeded(

@@ -130,7 +130,8 @@ def _summaries(ids: list[int] | None, today: dt.date, *, households: bool = True
             _apply_extremes(summaries[pk], first.get(pk), last.get(pk), largest.get(pk))
     for summary in summaries.values():
         summary.lybunt = summary.last_fy_total > 0 and summary.this_fy_total == 0
-        summary.sybunt = summary._earlier_count > 0 and summary.this_fy_total == 0 and summary.last_fy_total == 0
+        earlier = getattr(summary, "_earlier_count", 0)
+        summary.sybunt = earlier > 0 and summary.this_fy_total == 0 and summary.last_fy_total == 0
     return list(summaries.values())
 
 

@@ -475,7 +475,7 @@ def gift_record_refund(*, total_refunded: Decimal, charge_id: str = "", payment_
             gift.status = Gift.Status.PARTIALLY_REFUNDED
     gift.save(update_fields=["amount_refunded", "status", "updated_at"])
     rollups.giving_summary_refresh(constituent_ids=[gift.constituent_id])
-    if gift.pledge_id:
+    if gift.pledge is not None:
         pledge_status_refresh(pledge=gift.pledge)
     return gift
 
@@ -494,7 +494,7 @@ def gift_record_dispute(*, charge_id: str, outcome: str, payment_intent_id: str 
         gift.status = partially if gift.amount_refunded > 0 else Gift.Status.SUCCEEDED
     gift.save(update_fields=["status", "updated_at"])
     rollups.giving_summary_refresh(constituent_ids=[gift.constituent_id])
-    if gift.pledge_id:
+    if gift.pledge is not None:
         pledge_status_refresh(pledge=gift.pledge)
     return gift
 
@@ -532,6 +532,6 @@ def gift_refund(*, gift: Gift, amount: Decimal | str, user: User | None = None) 
         gift.status = Gift.Status.REFUNDED if gift.amount_refunded >= gift.amount else Gift.Status.PARTIALLY_REFUNDED
         gift.save(update_fields=["amount_refunded", "status", "updated_at"])
         rollups.giving_summary_refresh(constituent_ids=[gift.constituent_id])
-        if gift.pledge_id:
+        if gift.pledge is not None:
             pledge_status_refresh(pledge=gift.pledge)
     return gift

@@ -119,12 +119,19 @@ def test_fundraisers_see_giving_but_not_the_volunteers_admin(client):
 
 def test_membership_staff_see_volunteering_but_cannot_change_it(client):
     signed_in(client, "Membership staff")
-    shift = make_shift(starts_in=dt.timedelta(hours=-1))
     signup = services.signup_create(shift=make_shift(), constituent=volunteer())
+    past = make_shift(starts_in=dt.timedelta(hours=-4))
+    reported = services.hours_report(
+        signup=services.signup_create(shift=past, constituent=volunteer(), now=past.starts_at - dt.timedelta(days=1)),
+        hours="1",
+    )
     assert client.get(reverse("volunteers_signups:index")).status_code == 200
     assert "volunteering" in page_sections(client, signup.constituent)
     assert_denied(client.get(reverse("volunteers_shifts:add")))
     assert_denied(client.get(reverse("volunteers_shifts:index")))
-    response = client.post(reverse("volunteers_hours:approve"), {"action": "approve"})
-    assert_denied(response)
-    assert shift.signups.count() == 0
+    assert_denied(client.post(reverse("volunteers_hours:approve"), {"entries": [reported.pk], "action": "approve"}))
+    assert_denied(
+        client.post(reverse("volunteers_shifts:inspect", args=(past.pk,)), {"action": "check_in", "signup": signup.pk})
+    )
+    reported.refresh_from_db()
+    assert reported.status == "pending"

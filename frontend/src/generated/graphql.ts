@@ -264,12 +264,92 @@ export type SiteHeaderQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type SiteHeaderQuery = { menu: Array<{ title: string, path: string }>, viewer: { signedIn: boolean, displayName: string | null } };
 
+type PageContent_CampaignPage_Fragment = { __typename: 'CampaignPage', intro: string, id: string, title: string, seoTitle: string, searchDescription: string, path: string | null, lastPublishedAt: string | null, body: Array<
+    | { __typename: 'CallToActionBlock', title: string, text: string, buttonLabel: string, buttonUrl: string, id: string }
+    | { __typename: 'HeadingBlock', text: string, level: HeadingLevel, id: string }
+    | { __typename: 'ImageBlock', caption: string, id: string, rendition: { url: string, width: number, height: number, alt: string } | null }
+    | { __typename: 'ParagraphBlock', html: string, id: string }
+    | { __typename: 'QuoteBlock', quote: string, attribution: string, id: string }
+  > };
+
+type PageContent_ContentPage_Fragment = { __typename: 'ContentPage', intro: string, id: string, title: string, seoTitle: string, searchDescription: string, path: string | null, lastPublishedAt: string | null, body: Array<
+    | { __typename: 'CallToActionBlock', title: string, text: string, buttonLabel: string, buttonUrl: string, id: string }
+    | { __typename: 'HeadingBlock', text: string, level: HeadingLevel, id: string }
+    | { __typename: 'ImageBlock', caption: string, id: string, rendition: { url: string, width: number, height: number, alt: string } | null }
+    | { __typename: 'ParagraphBlock', html: string, id: string }
+    | { __typename: 'QuoteBlock', quote: string, attribution: string, id: string }
+  > };
+
+type PageContent_HomePage_Fragment = { __typename: 'HomePage', intro: string, id: string, title: string, seoTitle: string, searchDescription: string, path: string | null, lastPublishedAt: string | null, body: Array<
+    | { __typename: 'CallToActionBlock', title: string, text: string, buttonLabel: string, buttonUrl: string, id: string }
+    | { __typename: 'HeadingBlock', text: string, level: HeadingLevel, id: string }
+    | { __typename: 'ImageBlock', caption: string, id: string, rendition: { url: string, width: number, height: number, alt: string } | null }
+    | { __typename: 'ParagraphBlock', html: string, id: string }
+    | { __typename: 'QuoteBlock', quote: string, attribution: string, id: string }
+  > };
+
+type PageContent_NewsIndexPage_Fragment = { __typename: 'NewsIndexPage', intro: string, id: string, title: string, seoTitle: string, searchDescription: string, path: string | null, lastPublishedAt: string | null, newsItems: { edges: Array<{ node: { id: string, title: string, path: string | null, date: string, summary: string } }> } };
+
+type PageContent_NewsItemPage_Fragment = { __typename: 'NewsItemPage', date: string, summary: string, id: string, title: string, seoTitle: string, searchDescription: string, path: string | null, lastPublishedAt: string | null, image: { rendition: { url: string, width: number, height: number, alt: string } | null } | null, body: Array<
+    | { __typename: 'CallToActionBlock', title: string, text: string, buttonLabel: string, buttonUrl: string, id: string }
+    | { __typename: 'HeadingBlock', text: string, level: HeadingLevel, id: string }
+    | { __typename: 'ImageBlock', caption: string, id: string, rendition: { url: string, width: number, height: number, alt: string } | null }
+    | { __typename: 'ParagraphBlock', html: string, id: string }
+    | { __typename: 'QuoteBlock', quote: string, attribution: string, id: string }
+  > };
+
+export type PageContentFragment =
+  | PageContent_CampaignPage_Fragment
+  | PageContent_ContentPage_Fragment
+  | PageContent_HomePage_Fragment
+  | PageContent_NewsIndexPage_Fragment
+  | PageContent_NewsItemPage_Fragment
+;
+
 export type PageQueryVariables = Exact<{
   path: string;
 }>;
 
 
 export type PageQuery = { page:
+    | { __typename: 'CampaignPage', intro: string, id: string, title: string, seoTitle: string, searchDescription: string, path: string | null, lastPublishedAt: string | null, body: Array<
+        | { __typename: 'CallToActionBlock', title: string, text: string, buttonLabel: string, buttonUrl: string, id: string }
+        | { __typename: 'HeadingBlock', text: string, level: HeadingLevel, id: string }
+        | { __typename: 'ImageBlock', caption: string, id: string, rendition: { url: string, width: number, height: number, alt: string } | null }
+        | { __typename: 'ParagraphBlock', html: string, id: string }
+        | { __typename: 'QuoteBlock', quote: string, attribution: string, id: string }
+      > }
+    | { __typename: 'ContentPage', intro: string, id: string, title: string, seoTitle: string, searchDescription: string, path: string | null, lastPublishedAt: string | null, body: Array<
+        | { __typename: 'CallToActionBlock', title: string, text: string, buttonLabel: string, buttonUrl: string, id: string }
+        | { __typename: 'HeadingBlock', text: string, level: HeadingLevel, id: string }
+        | { __typename: 'ImageBlock', caption: string, id: string, rendition: { url: string, width: number, height: number, alt: string } | null }
+        | { __typename: 'ParagraphBlock', html: string, id: string }
+        | { __typename: 'QuoteBlock', quote: string, attribution: string, id: string }
+      > }
+    | { __typename: 'HomePage', intro: string, id: string, title: string, seoTitle: string, searchDescription: string, path: string | null, lastPublishedAt: string | null, body: Array<
+        | { __typename: 'CallToActionBlock', title: string, text: string, buttonLabel: string, buttonUrl: string, id: string }
+        | { __typename: 'HeadingBlock', text: string, level: HeadingLevel, id: string }
+        | { __typename: 'ImageBlock', caption: string, id: string, rendition: { url: string, width: number, height: number, alt: string } | null }
+        | { __typename: 'ParagraphBlock', html: string, id: string }
+        | { __typename: 'QuoteBlock', quote: string, attribution: string, id: string }
+      > }
+    | { __typename: 'NewsIndexPage', intro: string, id: string, title: string, seoTitle: string, searchDescription: string, path: string | null, lastPublishedAt: string | null, newsItems: { edges: Array<{ node: { id: string, title: string, path: string | null, date: string, summary: string } }> } }
+    | { __typename: 'NewsItemPage', date: string, summary: string, id: string, title: string, seoTitle: string, searchDescription: string, path: string | null, lastPublishedAt: string | null, image: { rendition: { url: string, width: number, height: number, alt: string } | null } | null, body: Array<
+        | { __typename: 'CallToActionBlock', title: string, text: string, buttonLabel: string, buttonUrl: string, id: string }
+        | { __typename: 'HeadingBlock', text: string, level: HeadingLevel, id: string }
+        | { __typename: 'ImageBlock', caption: string, id: string, rendition: { url: string, width: number, height: number, alt: string } | null }
+        | { __typename: 'ParagraphBlock', html: string, id: string }
+        | { __typename: 'QuoteBlock', quote: string, attribution: string, id: string }
+      > }
+   | null };
+
+export type PagePreviewQueryVariables = Exact<{
+  contentType: string;
+  token: string;
+}>;
+
+
+export type PagePreviewQuery = { pagePreview:
     | { __typename: 'CampaignPage', intro: string, id: string, title: string, seoTitle: string, searchDescription: string, path: string | null, lastPublishedAt: string | null, body: Array<
         | { __typename: 'CallToActionBlock', title: string, text: string, buttonLabel: string, buttonUrl: string, id: string }
         | { __typename: 'HeadingBlock', text: string, level: HeadingLevel, id: string }
@@ -407,6 +487,93 @@ export const BodyBlocksFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"BodyBlocks"}) as unknown as TypedDocumentString<BodyBlocksFragment, unknown>;
+export const PageContentFragmentDoc = new TypedDocumentString(`
+    fragment PageContent on Page {
+  __typename
+  id
+  title
+  seoTitle
+  searchDescription
+  path
+  lastPublishedAt
+  ... on HomePage {
+    intro
+    body {
+      ...BodyBlocks
+    }
+  }
+  ... on ContentPage {
+    intro
+    body {
+      ...BodyBlocks
+    }
+  }
+  ... on CampaignPage {
+    intro
+    body {
+      ...BodyBlocks
+    }
+  }
+  ... on NewsIndexPage {
+    intro
+    newsItems(first: 20) {
+      edges {
+        node {
+          id
+          title
+          path
+          date
+          summary
+        }
+      }
+    }
+  }
+  ... on NewsItemPage {
+    date
+    summary
+    image {
+      rendition(spec: "fill-800x600") {
+        url
+        width
+        height
+        alt
+      }
+    }
+    body {
+      ...BodyBlocks
+    }
+  }
+}
+    fragment BodyBlocks on BodyBlock {
+  __typename
+  id
+  ... on HeadingBlock {
+    text
+    level
+  }
+  ... on ParagraphBlock {
+    html
+  }
+  ... on ImageBlock {
+    caption
+    rendition(spec: "width-800") {
+      url
+      width
+      height
+      alt
+    }
+  }
+  ... on CallToActionBlock {
+    title
+    text
+    buttonLabel
+    buttonUrl
+  }
+  ... on QuoteBlock {
+    quote
+    attribution
+  }
+}`, {"fragmentName":"PageContent"}) as unknown as TypedDocumentString<PageContentFragment, unknown>;
 export const MemberProfileFragmentDoc = new TypedDocumentString(`
     fragment MemberProfile on Member {
   id
@@ -628,60 +795,7 @@ export const SiteHeaderDocument = new TypedDocumentString(`
 export const PageDocument = new TypedDocumentString(`
     query Page($path: String!) {
   page(path: $path) {
-    __typename
-    id
-    title
-    seoTitle
-    searchDescription
-    path
-    lastPublishedAt
-    ... on HomePage {
-      intro
-      body {
-        ...BodyBlocks
-      }
-    }
-    ... on ContentPage {
-      intro
-      body {
-        ...BodyBlocks
-      }
-    }
-    ... on CampaignPage {
-      intro
-      body {
-        ...BodyBlocks
-      }
-    }
-    ... on NewsIndexPage {
-      intro
-      newsItems(first: 20) {
-        edges {
-          node {
-            id
-            title
-            path
-            date
-            summary
-          }
-        }
-      }
-    }
-    ... on NewsItemPage {
-      date
-      summary
-      image {
-        rendition(spec: "fill-800x600") {
-          url
-          width
-          height
-          alt
-        }
-      }
-      body {
-        ...BodyBlocks
-      }
-    }
+    ...PageContent
   }
 }
     fragment BodyBlocks on BodyBlock {
@@ -713,7 +827,155 @@ export const PageDocument = new TypedDocumentString(`
     quote
     attribution
   }
+}
+fragment PageContent on Page {
+  __typename
+  id
+  title
+  seoTitle
+  searchDescription
+  path
+  lastPublishedAt
+  ... on HomePage {
+    intro
+    body {
+      ...BodyBlocks
+    }
+  }
+  ... on ContentPage {
+    intro
+    body {
+      ...BodyBlocks
+    }
+  }
+  ... on CampaignPage {
+    intro
+    body {
+      ...BodyBlocks
+    }
+  }
+  ... on NewsIndexPage {
+    intro
+    newsItems(first: 20) {
+      edges {
+        node {
+          id
+          title
+          path
+          date
+          summary
+        }
+      }
+    }
+  }
+  ... on NewsItemPage {
+    date
+    summary
+    image {
+      rendition(spec: "fill-800x600") {
+        url
+        width
+        height
+        alt
+      }
+    }
+    body {
+      ...BodyBlocks
+    }
+  }
 }`) as unknown as TypedDocumentString<PageQuery, PageQueryVariables>;
+export const PagePreviewDocument = new TypedDocumentString(`
+    query PagePreview($contentType: String!, $token: String!) {
+  pagePreview(contentType: $contentType, token: $token) {
+    ...PageContent
+  }
+}
+    fragment BodyBlocks on BodyBlock {
+  __typename
+  id
+  ... on HeadingBlock {
+    text
+    level
+  }
+  ... on ParagraphBlock {
+    html
+  }
+  ... on ImageBlock {
+    caption
+    rendition(spec: "width-800") {
+      url
+      width
+      height
+      alt
+    }
+  }
+  ... on CallToActionBlock {
+    title
+    text
+    buttonLabel
+    buttonUrl
+  }
+  ... on QuoteBlock {
+    quote
+    attribution
+  }
+}
+fragment PageContent on Page {
+  __typename
+  id
+  title
+  seoTitle
+  searchDescription
+  path
+  lastPublishedAt
+  ... on HomePage {
+    intro
+    body {
+      ...BodyBlocks
+    }
+  }
+  ... on ContentPage {
+    intro
+    body {
+      ...BodyBlocks
+    }
+  }
+  ... on CampaignPage {
+    intro
+    body {
+      ...BodyBlocks
+    }
+  }
+  ... on NewsIndexPage {
+    intro
+    newsItems(first: 20) {
+      edges {
+        node {
+          id
+          title
+          path
+          date
+          summary
+        }
+      }
+    }
+  }
+  ... on NewsItemPage {
+    date
+    summary
+    image {
+      rendition(spec: "fill-800x600") {
+        url
+        width
+        height
+        alt
+      }
+    }
+    body {
+      ...BodyBlocks
+    }
+  }
+}`) as unknown as TypedDocumentString<PagePreviewQuery, PagePreviewQueryVariables>;
 export const MeDocument = new TypedDocumentString(`
     query Me {
   me {

@@ -171,7 +171,8 @@ def _call(request: Callable[[], T]) -> T:
 
 
 def _card_error(error: stripe.StripeError) -> StripeFailure:
-    body = (error.json_body or {}).get("error") or {}
+    payload = error.json_body if isinstance(error.json_body, dict) else {}
+    body = payload.get("error") or {}
     message = error.user_message or body.get("message") or "The card was declined."
     intent = body.get("payment_intent")
     if error.code == "authentication_required":

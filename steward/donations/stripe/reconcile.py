@@ -68,6 +68,8 @@ def check_pending_gifts(since: dt.datetime, report: ReconcileReport) -> None:
         status=Gift.Status.PENDING, stripe_payment_intent_id__isnull=False, created_at__gte=since
     ).values_list("stripe_payment_intent_id", flat=True)
     for payment_intent_id in list(pending.iterator()):
+        if not payment_intent_id:
+            continue
         try:
             intent = client.payment_intent_retrieve(payment_intent_id=payment_intent_id)
         except client.StripeFailure as error:

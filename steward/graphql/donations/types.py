@@ -207,7 +207,7 @@ class GiftType(relay.Node):
         select_related=["campaign"], only=["campaign__name"], description="The campaign it counted towards, if any."
     )
     def campaign_name(self, root: strawberry.Parent[Gift]) -> str | None:
-        return root.campaign.name if root.campaign_id else None
+        return root.campaign.name if root.campaign is not None else None
 
     @strawberry_django.field(
         only=["recurring_gift_id"], description="Whether it is an installment of a recurring gift."

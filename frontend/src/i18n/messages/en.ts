@@ -16,6 +16,11 @@ const en = {
     errorText: "The page could not be loaded. Check your connection and try again.",
     retry: "Try again",
   },
+  preview: {
+    banner: "Draft preview: this is how the page will look once published.",
+    unavailableTitle: "Preview unavailable",
+    unavailableText: "This preview link has expired or is not valid. Refresh the preview in Wagtail.",
+  },
   news: {
     readMore: "Read more",
     publishedOn: "Published on {date}",
