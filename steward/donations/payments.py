@@ -234,6 +234,16 @@ def charge(
         raise ValidationError(
             "The payment service did not answer. Nothing was charged twice: please try again.", code="unavailable"
         ) from unavailable
+    except client.StripeRequestError as refused:
+        # Stripe refused the card itself (unknown, expired or already used payment method): nothing was charged.
+        logger.warning("Stripe refused the payment of gift %s: %s", gift.pk, refused)
+        if gift.stripe_payment_intent_id:
+            services.gift_mark_failed(payment_intent_id=gift.stripe_payment_intent_id, reason=str(refused)[:250])
+        else:
+            gift.delete()
+        raise field_error(
+            "payment_method", "This card could not be used. Please enter it again.", code="invalid_payment_method"
+        ) from refused
     if intent.succeeded:
         return _succeeded(gift, intent)
     return PaymentStarted(gift=gift, status=intent.status)

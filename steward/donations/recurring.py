@@ -93,6 +93,11 @@ def payment_method_save(
     except client.CardDeclined as declined:
         message = declined.message or "The card was declined."
         raise field_error("payment_method", message, code="card_declined") from declined
+    except client.StripeRequestError as refused:
+        logger.warning("Stripe refused to attach a card for constituent %s: %s", constituent.pk, refused)
+        raise field_error(
+            "payment_method", "This card could not be used. Please enter it again.", code="invalid_payment_method"
+        ) from refused
     if make_default:
         PaymentMethod.objects.filter(constituent=constituent, is_default=True).update(is_default=False)
     return PaymentMethod.objects.create(

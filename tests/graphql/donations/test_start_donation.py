@@ -150,3 +150,20 @@ def test_card_testers_are_stopped_before_stripe_by_their_forwarded_address(graph
     # Another donor behind the same frontend is not affected
     graphql.client.defaults["HTTP_X_FORWARDED_FOR"] = "203.0.113.10"
     assert give(graphql, stripe_api, donor=DONOR)["status"] == "SUCCEEDED"
+
+
+@pytest.mark.parametrize("frequency", ["ONCE", "MONTHLY"])
+def test_an_unknown_payment_method_is_a_typed_error_and_leaves_nothing(graphql, stripe_api, fund, frequency):
+    values = {
+        "amount": "25.00",
+        "currency": "USD",
+        "paymentMethodId": "pm_forged_or_expired",
+        "requestKey": request_key(),
+        "frequency": frequency,
+        "donor": DONOR,
+    }
+    result = graphql(START, {"input": values}).data["startDonation"]
+    assert payload_errors(result) == {"paymentMethod": "invalid_payment_method"}
+    assert Gift.objects.count() == 0
+    assert RecurringGift.objects.count() == 0
+    assert payment_intents(stripe_api) == []
