@@ -7,8 +7,10 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install system-deps uv migrate demo run worker beat test lint format check-migrations check-deploy \
-        check-schema schema test-backend typecheck clean
+.PHONY: help install system-deps browser-deps uv migrate demo run worker beat test lint format check-migrations \
+        check-deploy check-schema schema test-backend test-frontend typecheck clean
+
+include frontend/frontend.mk
 
 help:
 	@echo "make run   install everything, migrate, load demo data once, start Steward"
@@ -20,6 +22,9 @@ uv:
 
 system-deps:
 	@scripts/system-deps.sh
+
+browser-deps:
+	@scripts/system-deps.sh --browser
 
 install: uv system-deps
 	@$(UV) sync --frozen --quiet --python python3
@@ -36,7 +41,7 @@ run: demo
 	@echo "  Steward is starting."
 	@echo "  Staff admin:  http://$(HOST):$(PORT)/admin/   (admin / steward-demo)"
 	@echo "  GraphQL API:  http://$(HOST):$(PORT)/graphql/"
-	@echo "  Member login: member@example.org / steward-demo (portal arrives with the frontend)"
+	@echo "  Member login: member@example.org / steward-demo (the portal: make frontend-dev, http://127.0.0.1:3000/)"
 	@echo ""
 	@$(MANAGE) runserver $(HOST):$(PORT)
 
@@ -49,7 +54,11 @@ beat: install
 # ---------------------------------------------------------------------------------------------------------
 # Tests and checks. DATABASE_URL set: PostgreSQL; unset: SQLite.
 # ---------------------------------------------------------------------------------------------------------
-test: install lint check-migrations check-deploy check-schema typecheck test-backend
+test: install lint check-migrations check-deploy check-schema typecheck test-backend test-frontend
+
+# The frontend: its install, generated-types check, type check, lint and unit tests, then the browser tests
+# (a live Django, the built frontend and Debian's Chromium).
+test-frontend: install browser-deps frontend-install frontend-check frontend-e2e
 
 lint:
 	@.venv/bin/ruff check steward tests bench

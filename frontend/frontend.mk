@@ -6,8 +6,8 @@ export NEXT_TELEMETRY_DISABLED = 1
 
 .PHONY: frontend-install frontend-check frontend-e2e frontend-dev
 
-frontend-install:  ## install the frontend's packages exactly as locked
-	cd $(FRONTEND_DIR) && npm ci --no-audit --no-fund
+frontend-install:  ## install the locked packages (npm ci rejects lockfiles written with omit-lockfile-registry-resolved, set on these machines)
+	cd $(FRONTEND_DIR) && npm install --no-audit --no-fund --no-save
 
 frontend-check:  ## generated types up to date, typecheck, lint, unit tests
 	cd $(FRONTEND_DIR) && npm run codegen:check && npm run typecheck && npm run lint && npm test

@@ -9,6 +9,8 @@ from decimal import Decimal
 import openpyxl
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -342,3 +344,63 @@ def test_dashboard_panel_figures(admin_client):
     assert 'data-figure="pending-hours"' in html
     assert "Soup run" in html
     assert "Far away" not in html
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Query counts
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _populate(count: int) -> None:
+    skill, interest = SkillFactory(name="Cooking"), InterestFactory(name="Events")
+    for _ in range(count):
+        signup = past_signup()
+        services.hours_report(signup=signup, hours="1")
+        services.volunteer_profile_save(constituent=signup.constituent, skills=[skill], interests=[interest])
+        services.signup_create(shift=make_shift(capacity=1), constituent=volunteer())
+
+
+def _queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(context.captured_queries)
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "volunteers_profiles:index",
+        "volunteers_opportunities:index",
+        "volunteers_shifts:index",
+        "volunteers_signups:index",
+        "volunteers_hours:index",
+        "volunteers_hours:approve",
+    ],
+)
+def test_listing_query_count_does_not_grow_with_rows(admin_client, url_name):
+    # given a few volunteers, shifts, sign-ups and hours
+    _populate(2)
+    url = reverse(url_name)
+    admin_client.get(url)  # warm the content type and site caches
+    small = _queries(admin_client, url)
+    # when there are many more
+    _populate(12)
+    # then a listing page costs the same number of queries
+    assert _queries(admin_client, url) == small
+
+
+def test_roster_query_count_does_not_grow_with_volunteers(admin_client):
+    shift = make_shift(starts_in=dt.timedelta(hours=-1), capacity=40)
+    url = reverse("volunteers_shifts:inspect", args=(shift.pk,))
+
+    def add(count: int) -> None:
+        for _ in range(count):
+            signup = Signup.objects.create(shift=shift, constituent=volunteer(), status=Signup.Status.SIGNED_UP)
+            services.signup_check_in(signup=signup, at=shift.starts_at)
+
+    add(2)
+    admin_client.get(url)
+    small = _queries(admin_client, url)
+    add(10)
+    assert _queries(admin_client, url) == small

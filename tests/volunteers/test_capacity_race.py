@@ -78,7 +78,6 @@ def test_racing_for_the_last_place_without_a_waitlist_lets_exactly_one_in():
     assert Signup.objects.filter(shift=shift).count() == 2
 
 
-
 def test_one_person_booking_two_overlapping_shifts_at_once_gets_one():
     # given two overlapping shifts with room, and one volunteer booking both at the same moment (two tabs)
     person = volunteer()
