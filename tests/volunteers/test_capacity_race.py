@@ -17,9 +17,10 @@ from steward.volunteers.models import HOLDING_STATUSES, Signup
 from tests.utils import error_codes
 from tests.volunteers.factories import make_shift, volunteer
 
-# Real transactions (each thread commits on its own connection); the serialized rollback puts the data
-# migrations' staff groups back for the tests that follow.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Real transactions (each thread commits on its own connection). pytest-django runs transactional tests after
+# all the others, so the flush that follows does not take data-migration rows from any test that needs them
+# (a serialized rollback here collided with content types recreated by earlier transactional tests' flushes).
+pytestmark = pytest.mark.django_db(transaction=True)
 
 RACERS = 8
 
