@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.db import transaction
 from django.db.models import (
+    Case,
     Count,
     DecimalField,
     ExpressionWrapper,
@@ -24,9 +25,11 @@ from django.db.models import (
     QuerySet,
     Sum,
     Value,
+    When,
     Window,
 )
 from django.db.models.functions import Coalesce, RowNumber
+from django.utils import timezone
 
 from steward.members.models import Constituent
 from steward.members.services import organisation_today
@@ -224,6 +227,48 @@ def giving_summary_refresh(*, constituent_ids: Iterable[int], today: dt.date | N
         # A donor whose only gift was refunded or disputed away has no counted gifts left: no summary.
         GivingSummary.objects.filter(constituent_id__in=set(ids_list) - found).delete()
         _write(summaries)
+
+
+def giving_summary_gift_added(*, gift: Gift, today: dt.date | None = None) -> None:
+    """Update the rollups for one gift that has just started to count, in one UPDATE when it can be done by
+    arithmetic; otherwise (and whenever a summary does not match the conditions) the full refresh.
+
+    The arithmetic holds for the common case, a new latest gift this fiscal year: it adds to the lifetime and
+    this year's totals, becomes the last gift, may become the largest (a tie keeps the earlier gift, as the full
+    computation does), and clears LYBUNT and SYBUNT. A gift dated on or before a summary's last gift, in
+    another fiscal year, refunded, or a summary of an earlier fiscal year go through the full refresh, so the
+    result is always what `giving_summary_refresh` would store (tests compare both with a rebuild)."""
+    today = today or organisation_today()
+    this_start = fiscal_year_start(today)
+    counted = gift.base_amount
+    eligible = (
+        gift.status in COUNTED_STATUSES
+        and counted is not None
+        and not gift.amount_refunded
+        and this_start <= gift.gift_date <= today
+    )
+    household_id = Constituent.objects.filter(pk=gift.constituent_id).values_list("household_id", flat=True).first()
+    ids = [gift.constituent_id] + ([household_id] if household_id else [])
+    if eligible:
+        with transaction.atomic():
+            larger = Q(largest_gift_amount__lt=counted) | Q(largest_gift_amount__isnull=True)
+            updated = GivingSummary.objects.filter(
+                constituent_id__in=ids, fiscal_year=this_start.year, last_gift_date__lt=gift.gift_date
+            ).update(
+                lifetime_total=F("lifetime_total") + counted,
+                lifetime_count=F("lifetime_count") + 1,
+                this_fy_total=F("this_fy_total") + counted,
+                last_gift_date=gift.gift_date,
+                last_gift_amount=counted,
+                largest_gift_amount=Case(When(larger, then=Value(counted)), default=F("largest_gift_amount")),
+                largest_gift_date=Case(When(larger, then=Value(gift.gift_date)), default=F("largest_gift_date")),
+                lybunt=False,
+                sybunt=False,
+                updated_at=timezone.now(),
+            )
+            if updated == len(ids):
+                return
+    giving_summary_refresh(constituent_ids=ids, today=today)
 
 
 def giving_summaries_rebuild(*, today: dt.date | None = None) -> int:

@@ -175,7 +175,7 @@ def gift_record(
     for credited, credit_amount, kind in soft_credits or []:
         soft_credit_add(gift=gift, constituent=credited, amount=credit_amount, kind=kind)
     if not in_open_batch:
-        rollups.giving_summary_refresh(constituent_ids=[constituent.pk])
+        rollups.giving_summary_gift_added(gift=gift)
         _queue_receipt(gift)
     if pledge is not None:
         pledge_status_refresh(pledge=pledge)
@@ -428,7 +428,7 @@ def gift_mark_succeeded(
     if payment_method is not None:
         gift.payment_method = payment_method
     gift.save()
-    rollups.giving_summary_refresh(constituent_ids=[gift.constituent_id])
+    rollups.giving_summary_gift_added(gift=gift)
     _queue_receipt(gift)
     return gift
 

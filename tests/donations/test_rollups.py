@@ -7,6 +7,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from steward.donations import rollups, services
 from steward.donations.models import Gift, GivingSummary
@@ -183,3 +185,42 @@ def test_rollups_computed_independently_from_the_rows():
         assert s.first_gift_date == min(g.gift_date for g in gifts)
         assert s.this_fy_total == sum((g.amount for g in this_fy), Decimal(0))
         assert s.last_fy_total == sum((g.amount for g in last_fy), Decimal(0))
+
+
+def test_the_one_update_path_for_a_new_latest_gift_equals_a_rebuild_at_every_step():
+    # given donors with summaries, some in a household, and gifts arriving in date order this fiscal year
+    # (the path that updates by arithmetic), with same-day gifts, equal largest amounts and a household's own
+    # gift mixed in (the paths that fall back to the full refresh)
+    household = HouseholdFactory()
+    alice, bob = IndividualFactory(household=household), IndividualFactory()
+    give(alice, "40", D(2024, 3, 1))  # last fiscal year: LYBUNT until she gives again
+    give(bob, "10", D(2025, 7, 2))
+    steps = [
+        (alice, "25", D(2025, 8, 1)),
+        (bob, "10", D(2025, 9, 1)),  # equal to his largest: the earlier gift stays the largest
+        (alice, "60", D(2025, 9, 15)),  # a new largest
+        (alice, "5", D(2025, 9, 15)),  # same day as her last gift
+        (household, "100", D(2025, 10, 1)),
+        (bob, "7", D(2025, 8, 20)),  # older than his last gift
+        (alice, "1", TODAY),
+    ]
+    for person, amount, day in steps:
+        give(person, amount, day)
+        incremental = {s.constituent_id: rollups.summary_values(s) for s in GivingSummary.objects.all()}
+        rollups.giving_summaries_rebuild()
+        rebuilt = {s.constituent_id: rollups.summary_values(s) for s in GivingSummary.objects.all()}
+        assert incremental == rebuilt, (person, amount, day)
+    assert summary(bob).largest_gift_date == D(2025, 7, 2)
+    assert summary(alice).lybunt is False
+
+
+def test_a_new_latest_gift_updates_the_rollups_without_recomputing_them():
+    household = HouseholdFactory()
+    donor = IndividualFactory(household=household)
+    give(donor, "40", D(2025, 7, 10))
+    with CaptureQueriesContext(connection) as queries:
+        give(donor, "15", D(2025, 8, 1))
+    sql = " ".join(query["sql"] for query in queries.captured_queries).upper()
+    assert "ROW_NUMBER" not in sql
+    assert (summary(donor).lifetime_total, summary(household).lifetime_total) == (Decimal("55.00"), Decimal("55.00"))
+    assert summary(donor).last_gift_amount == Decimal("15.00")

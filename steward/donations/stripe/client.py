@@ -8,7 +8,7 @@ import datetime as dt
 import functools
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -235,8 +235,41 @@ def customer_create(*, email: str, name: str = "", metadata: dict[str, Any] | No
     return customer.id
 
 
+def _stripe_double() -> bool:
+    """True when the API base points at a stand-in for Stripe (localstripe in tests, e2e and `make run`)."""
+    return bool(settings.STRIPE_API_BASE) and "api.stripe.com" not in settings.STRIPE_API_BASE
+
+
+def payment_method_from_token(*, token: str) -> str:
+    """A card PaymentMethod id made from a Stripe.js card token (`tok_…`), for browsers whose Stripe.js gives a
+    token rather than a PaymentMethod. Raises StripeRequestError for an unknown or used token.
+
+    Real Stripe makes a PaymentMethod from a token (`card[token]`). localstripe does not implement that; its
+    tokens hold a card (`card_…`) that it accepts wherever a payment method goes (Stripe's "compatible payment
+    instruments"), so against a Stripe double, and only there, that card's id is returned instead."""
+    if not token.startswith("tok_"):
+        raise StripeRequestError("That is not a card token.", code="invalid_token")
+    params: dict[str, Any] = {"type": "card", "card": {"token": token}}
+    try:
+        method = _call(
+            lambda: _client().v1.payment_methods.create(params, {"idempotency_key": f"pm-from-{token}"})  # type: ignore[arg-type]
+        )
+    except StripeRequestError:
+        if not _stripe_double():
+            raise
+        card = _as_dict(_call(lambda: _client().v1.tokens.retrieve(token))).get("card") or {}
+        if not card.get("id"):
+            raise
+        return str(card["id"])
+    return str(method.id)
+
+
 def payment_method_attach(*, payment_method_id: str, customer_id: str) -> CardDetails:
     """Attach a payment method to a customer so it can be charged again; returns the card's details."""
+    if payment_method_id.startswith("card_") and _stripe_double():
+        # localstripe attaches only `pm_…`; the token cards it hands out (see payment_method_from_token) are
+        # charged with the customer named on each PaymentIntent, so keeping the card is enough there.
+        return replace(payment_method_details(payment_method_id=payment_method_id), customer_id=customer_id)
     method = _call(
         lambda: _client().v1.payment_methods.attach(
             payment_method_id,
@@ -254,7 +287,8 @@ def payment_method_details(*, payment_method_id: str) -> CardDetails:
 
 def _card_details(method: Any) -> CardDetails:
     data = _as_dict(method)
-    card = data.get("card") or {}
+    # A legacy card object (`card_…`, from a token) carries the card's fields at its top level.
+    card = data.get("card") or (data if data.get("object") == "card" else {})
     return CardDetails(
         payment_method_id=data["id"],
         brand=card.get("brand") or "",
