@@ -17,3 +17,11 @@ frontend-e2e:  ## build, then the browser tests (a live Django and the built fro
 
 frontend-dev:  ## the frontend in development mode on :3000 (run Django on :8000 beside it)
 	cd $(FRONTEND_DIR) && DJANGO_URL=$${DJANGO_URL:-http://127.0.0.1:8000} npm run dev
+
+.PHONY: frontend-run
+frontend-run:  ## Django + the frontend (+ localstripe when no Stripe keys are set), URLs printed; Ctrl-C stops all
+	@HOST=$${HOST:-127.0.0.1} PORT=$${PORT:-8000} scripts/run-dev.sh
+
+.PHONY: frontend-bench
+frontend-bench:  ## production build, then TTFB/LCP of / and /donate/ and the donate page's gzipped JS (frontend/bench/frontend.bench.ts)
+	cd $(FRONTEND_DIR) && npm run build && npx playwright test -c playwright.bench.config.ts

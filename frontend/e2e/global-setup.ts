@@ -1,17 +1,23 @@
 /**
- * Starts what the browser tests talk to, once per run: Django (runserver, e2e settings, a fresh SQLite database
- * migrated and seeded with demo data, email written to files) and the BUILT frontend (`next start`), each on a
+ * Starts what the browser tests talk to, once per run: localstripe (a fake Stripe API and Stripe.js, from the
+ * project's .venv, in a private temporary working directory), Django (runserver, e2e settings, a fresh SQLite
+ * database migrated and seeded with demo data, email written to files, Stripe pointed at localstripe, whose
+ * webhooks it receives) and the BUILT frontend (`next start`, Stripe.js from localstripe), each on a
  * free port and in its own process group, which the returned teardown kills (a killed `next start` would
  * otherwise leave its `next-server` child holding the port).
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdirSync, openSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, openSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { createServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const frontendDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const repoDir = path.resolve(frontendDir, "..");
+
+const STRIPE_SECRET_KEY = "sk_test_steward_e2e";
+const STRIPE_WEBHOOK_SECRET = "whsec_steward_e2e";
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -64,9 +70,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const mailDir = path.join(workDir, "mail");
   mkdirSync(mailDir, { recursive: true });
 
-  const [djangoPort, frontendPort] = [await freePort(), await freePort()];
+  const [djangoPort, frontendPort, stripePort] = [await freePort(), await freePort(), await freePort()];
   const frontendUrl = `http://127.0.0.1:${frontendPort}`;
   const djangoUrl = `http://127.0.0.1:${djangoPort}`;
+  const stripeUrl = `http://127.0.0.1:${stripePort}`;
   const python = path.join(repoDir, ".venv", "bin", "python");
   const djangoEnv: NodeJS.ProcessEnv = {
     ...process.env,
@@ -78,12 +85,24 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     WAGTAILADMIN_BASE_URL: djangoUrl,
     CELERY_BROKER_URL: "",
     PYTHONUNBUFFERED: "1",
+    STRIPE_API_BASE: stripeUrl,
+    STRIPE_SECRET_KEY: STRIPE_SECRET_KEY,
+    STRIPE_PUBLISHABLE_KEY: "pk_test_steward_e2e",
+    STRIPE_WEBHOOK_SECRET: STRIPE_WEBHOOK_SECRET,
   };
   const manage = (...args: string[]) =>
     execFileSync(python, ["manage.py", ...args], { cwd: repoDir, env: djangoEnv, stdio: ["ignore", "ignore", "inherit"] });
   manage("migrate", "--noinput");
   manage("seed_demo", "--constituents", "50");
 
+  // --from-scratch: never reload the pickle localstripe otherwise shares in /tmp with other instances; a private
+  // cwd so nothing stray is imported or written beside the project.
+  const stripeDir = mkdtempSync(path.join(tmpdir(), "steward-e2e-localstripe-"));
+  const localstripe = start(path.join(repoDir, ".venv", "bin", "localstripe"), ["--from-scratch", "--port", String(stripePort)], {
+    cwd: stripeDir,
+    env: { ...process.env, PYTHONSAFEPATH: "1" },
+    log: path.join(workDir, "localstripe.log"),
+  });
   const django = start(python, ["manage.py", "runserver", `127.0.0.1:${djangoPort}`, "--noreload"], {
     cwd: repoDir,
     env: djangoEnv,
@@ -97,14 +116,25 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       WAGTAILADMIN_BASE_URL: djangoUrl,
       NEXT_TELEMETRY_DISABLED: "1",
       NODE_ENV: "production",
+      STRIPE_JS_URL: `${stripeUrl}/js.stripe.com/v3/`,
     },
     log: path.join(workDir, "next.log"),
   });
   const teardown = async () => {
     stop(next);
     stop(django);
+    stop(localstripe);
+    rmSync(stripeDir, { recursive: true, force: true });
   };
   try {
+    await waitFor(`${stripeUrl}/js.stripe.com/v3/`, localstripe, "localstripe");
+    // localstripe posts its (signed) events to Django's webhook, as Stripe would.
+    const registered = await fetch(`${stripeUrl}/_config/webhooks/steward`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ url: `${djangoUrl}/stripe/webhook/`, secret: STRIPE_WEBHOOK_SECRET }),
+    });
+    if (!registered.ok) throw new Error(`localstripe refused the webhook: ${registered.status}`);
     await waitFor(`${djangoUrl}/healthz/`, django, "Django");
     await waitFor(`${frontendUrl}/graphql/?query=%7Bok%7D`, next, "next start");
   } catch (error) {
@@ -115,5 +145,6 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env.E2E_BASE_URL = frontendUrl;
   process.env.E2E_MAIL_DIR = mailDir;
   process.env.E2E_DJANGO_URL = djangoUrl;
+  process.env.E2E_STRIPE_URL = stripeUrl;
   return teardown;
 }

@@ -29,6 +29,7 @@ from steward.graphql.errors import mask_errors_extension
 from steward.graphql.limits import limit_extensions, max_results
 from steward.graphql.members.mutations import MembersMutation
 from steward.graphql.members.queries import MembersQuery
+from steward.graphql.reports.queries import ReportsQuery
 from steward.graphql.volunteers.mutations import VolunteersMutation
 from steward.graphql.volunteers.queries import VolunteersQuery
 
@@ -44,7 +45,9 @@ class CoreQuery:
     )
 
 
-Query = merge_types("Query", (CoreQuery, MembersQuery, CmsQuery, AccountsQuery, VolunteersQuery, DonationsQuery))
+Query = merge_types(
+    "Query", (CoreQuery, MembersQuery, CmsQuery, AccountsQuery, VolunteersQuery, DonationsQuery, ReportsQuery)
+)
 Mutation = merge_types("Mutation", (MembersMutation, AccountsMutation, VolunteersMutation, DonationsMutation))
 
 schema = strawberry.Schema(

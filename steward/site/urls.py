@@ -6,6 +6,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from steward.donations.stripe.webhooks import stripe_webhook
 from steward.graphql.views import graphql_view
+from steward.members.card import membership_card_download
 from steward.site.views import health
 
 urlpatterns = [
@@ -16,6 +17,7 @@ urlpatterns = [
     path("stripe/webhook/", stripe_webhook, name="stripe_webhook"),
     path("donations/", include("steward.donations.urls")),
     path("volunteers/", include("steward.volunteers.urls")),
+    path("members/card/<str:membership_id>/", membership_card_download, name="membership_card"),
 ]
 
 if settings.DEBUG:

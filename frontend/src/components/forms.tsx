@@ -3,7 +3,7 @@
  * Form building blocks: labelled fields that show the API's typed field errors beside them, a summary of
  * form-level problems, and a network failure that can be retried.
  */
-import { useCallback, useId, useRef, useState } from "react";
+import { useCallback, useId, useRef, useState, useSyncExternalStore } from "react";
 
 import { useI18n } from "@/i18n/client";
 import { NetworkError, type Outcome, type Problems, noProblems } from "@/lib/graphql";
@@ -155,4 +155,11 @@ export function useSubmission<TSuccess>() {
   );
 
   return { busy, problems, codes, networkFailed, run, retry };
+}
+
+const noSubscription = () => () => {};
+
+/** False in the server's HTML and until React has hydrated: buttons that only work with JavaScript wait for it. */
+export function useHydrated(): boolean {
+  return useSyncExternalStore(noSubscription, () => true, () => false);
 }

@@ -44,6 +44,40 @@ export type ConsentTopic =
   /** Volunteering. */
   | 'VOLUNTEERING';
 
+/** Whether a gift is given once or repeats. */
+export type DonationFrequency =
+  /** Now, then every year. */
+  | 'ANNUAL'
+  /** Now, then every month. */
+  | 'MONTHLY'
+  /** One gift now. */
+  | 'ONCE';
+
+/** Who is giving, when not signed in (the receipt goes to this address). */
+export type DonorInput = {
+  /** Email address for the receipt. */
+  email: string;
+  /** Family name. */
+  familyName?: string;
+  /** Given (first) name. */
+  givenName: string;
+};
+
+/** Where a gift stands. */
+export type GiftStatus =
+  /** The payment was disputed. */
+  | 'DISPUTED'
+  /** The payment failed. */
+  | 'FAILED'
+  /** Part of it was refunded. */
+  | 'PARTIALLY_REFUNDED'
+  /** Waiting for the payment. */
+  | 'PENDING'
+  /** Refunded in full. */
+  | 'REFUNDED'
+  /** Paid. */
+  | 'SUCCEEDED';
+
 /** The level of a heading block. */
 export type HeadingLevel =
   /** A second-level heading. */
@@ -66,12 +100,60 @@ export type MembershipStatus =
   /** Its first term starts later. */
   | 'PENDING';
 
+/** How long one paid term of a level lasts. */
+export type MembershipTermLength =
+  /** A year. */
+  | 'ANNUAL'
+  /** For life; never renews. */
+  | 'LIFETIME'
+  /** A month. */
+  | 'MONTHLY';
+
 export type OperationMessageKind =
   | 'ERROR'
   | 'INFO'
   | 'PERMISSION'
   | 'VALIDATION'
   | 'WARNING';
+
+/** What happened when a payment was started. */
+export type PaymentStatus =
+  /** The bank is still deciding; we email the outcome. */
+  | 'PROCESSING'
+  /** The card's bank asks the donor to authenticate: use `clientSecret`. */
+  | 'REQUIRES_ACTION'
+  /** Paid. */
+  | 'SUCCEEDED';
+
+/** How often a recurring gift is charged. */
+export type RecurringFrequency =
+  /** Every year. */
+  | 'ANNUAL'
+  /** Every month. */
+  | 'MONTHLY';
+
+/** Where a recurring gift stands. */
+export type RecurringGiftStatus =
+  /** Charged on schedule. */
+  | 'ACTIVE'
+  /** Cancelled. */
+  | 'CANCELLED'
+  /** Its last charge failed after every retry: update the card. */
+  | 'PAST_DUE'
+  /** Paused: nothing is charged. */
+  | 'PAUSED'
+  /** Awaiting its first payment. */
+  | 'PENDING';
+
+/** Hours the volunteer gave on a shift they had a place on. */
+export type ReportHoursInput = {
+  /** The hours, e.g. "3.5": more than zero, at most the shift's length. */
+  hours: string;
+  /** Anything staff should know (optional). */
+  note?: string;
+  /** The sign-up (shift) the hours are for. */
+  signupId: string | number;
+};
 
 /** A new password, with the uid and token of the emailed reset link. */
 export type ResetPasswordInput = {
@@ -102,6 +184,84 @@ export type SignUpInput = {
   /** The password (the site's password rules apply). */
   password: string;
 };
+
+/** Where a sign-up for a shift stands. */
+export type SignupStatus =
+  /** Came to the shift. */
+  | 'ATTENDED'
+  /** Cancelled. */
+  | 'CANCELLED'
+  /** Has a place, confirmed by staff. */
+  | 'CONFIRMED'
+  /** Had a place but did not come. */
+  | 'NO_SHOW'
+  /** Has a place on the shift. */
+  | 'SIGNED_UP'
+  /** Waiting for a place; the first in line gets the next one freed. */
+  | 'WAITLISTED';
+
+/** A gift to start. */
+export type StartDonationInput = {
+  /** The amount in major units, e.g. "50.00" (before covered fees). */
+  amount: string;
+  /** Leave my name out of public lists. */
+  anonymous?: boolean;
+  /** The campaign it counts for. */
+  campaignId?: string | number | null | undefined;
+  /** Add coverFeesAmount so the fee is covered. */
+  coverFees?: boolean;
+  /** ISO 4217 code; one of donationOptions.currencies. */
+  currency: string;
+  /** Required when not signed in. */
+  donor?: DonorInput | null | undefined;
+  /** Once (the default), monthly or yearly. */
+  frequency?: DonationFrequency | null | undefined;
+  /** The fund; the default fund if null. */
+  fundId?: string | number | null | undefined;
+  /** The card from Stripe.js: a PaymentMethod id (pm_…) or a card token (tok_…). */
+  paymentMethodId: string;
+  /** A random key made once per attempt (e.g. a UUID). */
+  requestKey: string;
+  /** In honour or memory of someone. */
+  tribute?: TributeInput | null | undefined;
+};
+
+/** A membership to pay for: join, renew, change level, or give to someone. */
+export type StartMembershipPurchaseInput = {
+  /** Give the membership to this person instead (a gift membership). */
+  giftFor?: DonorInput | null | undefined;
+  /** The level; its price is what is charged. */
+  levelId: string | number;
+  /** Your membership to renew (same level) or move to the new level; null to join. */
+  membershipId?: string | number | null | undefined;
+  /** The card from Stripe.js: a PaymentMethod id (pm_…) or a card token (tok_…). */
+  paymentMethodId: string;
+  /** Keep the card and renew at the end of each term. */
+  renewAutomatically?: boolean;
+  /** A random key made once per attempt (e.g. a UUID). */
+  requestKey: string;
+};
+
+/** A gift in honour or in memory of someone, and whom to tell. */
+export type TributeInput = {
+  /** In honour of, or in memory of. */
+  kind: TributeKind;
+  /** A message to pass on. */
+  message?: string;
+  /** The person honoured or remembered. */
+  name: string;
+  /** Their email address. */
+  notifyEmail?: string;
+  /** Someone to tell about the gift (no amount shown). */
+  notifyName?: string;
+};
+
+/** Whom a gift honours. */
+export type TributeKind =
+  /** In honour of a living person. */
+  | 'HONOUR'
+  /** In memory of someone. */
+  | 'MEMORY';
 
 /** A member's choice about being contacted on one channel about one topic. */
 export type UpdateConsentInput = {
@@ -149,6 +309,16 @@ export type UpdateProfileInput = {
   pronouns?: string | null | undefined;
   /** Honorific, e.g. Dr, Ms, Khun. */
   title?: string | null | undefined;
+};
+
+/** Changes to one of your recurring gifts (future charges only). */
+export type UpdateRecurringGiftInput = {
+  /** The new amount of each charge. */
+  amount?: string | null | undefined;
+  /** The recurring gift. */
+  id: string | number;
+  /** Move the next charge (and the day of later ones) to this date, after today. */
+  nextChargeDate?: string | null | undefined;
 };
 
 export type ProblemsFragment = { messages: Array<{ field: string | null, code: string | null, message: string, kind: OperationMessageKind }> };
@@ -264,7 +434,7 @@ export type SiteHeaderQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type SiteHeaderQuery = { menu: Array<{ title: string, path: string }>, viewer: { signedIn: boolean, displayName: string | null } };
 
-type PageContent_CampaignPage_Fragment = { __typename: 'CampaignPage', intro: string, id: string, title: string, seoTitle: string, searchDescription: string, path: string | null, lastPublishedAt: string | null, body: Array<
+type PageContent_CampaignPage_Fragment = { __typename: 'CampaignPage', intro: string, callToAction: string, id: string, title: string, seoTitle: string, searchDescription: string, path: string | null, lastPublishedAt: string | null, campaign: { slug: string, percent: number | null, donorCount: number, goal: { amount: string, currency: string }, raised: { amount: string, currency: string } } | null, body: Array<
     | { __typename: 'CallToActionBlock', title: string, text: string, buttonLabel: string, buttonUrl: string, id: string }
     | { __typename: 'HeadingBlock', text: string, level: HeadingLevel, id: string }
     | { __typename: 'ImageBlock', caption: string, id: string, rendition: { url: string, width: number, height: number, alt: string } | null }
@@ -312,7 +482,7 @@ export type PageQueryVariables = Exact<{
 
 
 export type PageQuery = { page:
-    | { __typename: 'CampaignPage', intro: string, id: string, title: string, seoTitle: string, searchDescription: string, path: string | null, lastPublishedAt: string | null, body: Array<
+    | { __typename: 'CampaignPage', intro: string, callToAction: string, id: string, title: string, seoTitle: string, searchDescription: string, path: string | null, lastPublishedAt: string | null, campaign: { slug: string, percent: number | null, donorCount: number, goal: { amount: string, currency: string }, raised: { amount: string, currency: string } } | null, body: Array<
         | { __typename: 'CallToActionBlock', title: string, text: string, buttonLabel: string, buttonUrl: string, id: string }
         | { __typename: 'HeadingBlock', text: string, level: HeadingLevel, id: string }
         | { __typename: 'ImageBlock', caption: string, id: string, rendition: { url: string, width: number, height: number, alt: string } | null }
@@ -350,7 +520,7 @@ export type PagePreviewQueryVariables = Exact<{
 
 
 export type PagePreviewQuery = { pagePreview:
-    | { __typename: 'CampaignPage', intro: string, id: string, title: string, seoTitle: string, searchDescription: string, path: string | null, lastPublishedAt: string | null, body: Array<
+    | { __typename: 'CampaignPage', intro: string, callToAction: string, id: string, title: string, seoTitle: string, searchDescription: string, path: string | null, lastPublishedAt: string | null, campaign: { slug: string, percent: number | null, donorCount: number, goal: { amount: string, currency: string }, raised: { amount: string, currency: string } } | null, body: Array<
         | { __typename: 'CallToActionBlock', title: string, text: string, buttonLabel: string, buttonUrl: string, id: string }
         | { __typename: 'HeadingBlock', text: string, level: HeadingLevel, id: string }
         | { __typename: 'ImageBlock', caption: string, id: string, rendition: { url: string, width: number, height: number, alt: string } | null }
@@ -381,12 +551,140 @@ export type PagePreviewQuery = { pagePreview:
       > }
    | null };
 
+export type DonatePageQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DonatePageQuery = { donationOptions: { defaultCurrency: string, stripePublishableKey: string, currencies: Array<{ code: string, decimals: number, minimum: { amount: string }, maximum: { amount: string } }>, presetAmounts: Array<{ amount: string, currency: string }> }, funds: Array<{ id: string, name: string, restricted: boolean }>, campaigns: Array<{ id: string, name: string, slug: string }>, viewer: { signedIn: boolean } };
+
+export type CoverFeesQueryVariables = Exact<{
+  amount: string;
+  currency: string;
+}>;
+
+
+export type CoverFeesQuery = { coverFeesAmount: { amount: string, currency: string } };
+
+export type StartDonationMutationVariables = Exact<{
+  input: StartDonationInput;
+}>;
+
+
+export type StartDonationMutation = { startDonation:
+    | { __typename: 'OperationInfo', messages: Array<{ field: string | null, code: string | null, message: string }> }
+    | { __typename: 'PaymentStarted', status: PaymentStatus, clientSecret: string | null, gift: { id: string, status: GiftStatus, fundName: string, amount: { amount: string, currency: string } }, recurringGift: { id: string, frequency: RecurringFrequency, nextChargeDate: string | null } | null }
+   };
+
+export type RecurringGiftFieldsFragment = { id: string, frequency: RecurringFrequency, fundName: string, status: RecurringGiftStatus, nextChargeDate: string | null, pausedUntil: string | null, isMembershipRenewal: boolean, amount: { amount: string, currency: string }, paymentMethod: { brand: string, last4: string, expMonth: number | null, expYear: number | null } | null };
+
+export type MyGivingPageQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MyGivingPageQuery = { myGifts: { totalCount: number | null, edges: Array<{ node: { id: string, giftDate: string, fundName: string, campaignName: string | null, status: GiftStatus, isRecurring: boolean, amount: { amount: string, currency: string }, receipt: { number: string, downloadUrl: string } | null } }> }, myGiving: { giftCount: number, lifetimeTotal: { amount: string, currency: string }, thisYearTotal: { amount: string, currency: string }, statements: Array<{ year: number, downloadUrl: string }> } | null, myRecurringGifts: Array<{ id: string, frequency: RecurringFrequency, fundName: string, status: RecurringGiftStatus, nextChargeDate: string | null, pausedUntil: string | null, isMembershipRenewal: boolean, amount: { amount: string, currency: string }, paymentMethod: { brand: string, last4: string, expMonth: number | null, expYear: number | null } | null }>, donationOptions: { stripePublishableKey: string } };
+
+export type UpdateRecurringGiftMutationVariables = Exact<{
+  input: UpdateRecurringGiftInput;
+}>;
+
+
+export type UpdateRecurringGiftMutation = { updateRecurringGift:
+    | { __typename: 'OperationInfo', messages: Array<{ field: string | null, code: string | null, message: string }> }
+    | { __typename: 'RecurringGift', id: string, frequency: RecurringFrequency, fundName: string, status: RecurringGiftStatus, nextChargeDate: string | null, pausedUntil: string | null, isMembershipRenewal: boolean, amount: { amount: string, currency: string }, paymentMethod: { brand: string, last4: string, expMonth: number | null, expYear: number | null } | null }
+   };
+
+export type PauseRecurringGiftMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PauseRecurringGiftMutation = { pauseRecurringGift:
+    | { __typename: 'OperationInfo', messages: Array<{ field: string | null, code: string | null, message: string }> }
+    | { __typename: 'RecurringGift', id: string, frequency: RecurringFrequency, fundName: string, status: RecurringGiftStatus, nextChargeDate: string | null, pausedUntil: string | null, isMembershipRenewal: boolean, amount: { amount: string, currency: string }, paymentMethod: { brand: string, last4: string, expMonth: number | null, expYear: number | null } | null }
+   };
+
+export type ResumeRecurringGiftMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ResumeRecurringGiftMutation = { resumeRecurringGift:
+    | { __typename: 'OperationInfo', messages: Array<{ field: string | null, code: string | null, message: string }> }
+    | { __typename: 'RecurringGift', id: string, frequency: RecurringFrequency, fundName: string, status: RecurringGiftStatus, nextChargeDate: string | null, pausedUntil: string | null, isMembershipRenewal: boolean, amount: { amount: string, currency: string }, paymentMethod: { brand: string, last4: string, expMonth: number | null, expYear: number | null } | null }
+   };
+
+export type SkipRecurringGiftMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type SkipRecurringGiftMutation = { skipRecurringGift:
+    | { __typename: 'OperationInfo', messages: Array<{ field: string | null, code: string | null, message: string }> }
+    | { __typename: 'RecurringGift', id: string, frequency: RecurringFrequency, fundName: string, status: RecurringGiftStatus, nextChargeDate: string | null, pausedUntil: string | null, isMembershipRenewal: boolean, amount: { amount: string, currency: string }, paymentMethod: { brand: string, last4: string, expMonth: number | null, expYear: number | null } | null }
+   };
+
+export type CancelRecurringGiftMutationVariables = Exact<{
+  id: string | number;
+  reason: string;
+}>;
+
+
+export type CancelRecurringGiftMutation = { cancelRecurringGift:
+    | { __typename: 'OperationInfo', messages: Array<{ field: string | null, code: string | null, message: string }> }
+    | { __typename: 'RecurringGift', id: string, frequency: RecurringFrequency, fundName: string, status: RecurringGiftStatus, nextChargeDate: string | null, pausedUntil: string | null, isMembershipRenewal: boolean, amount: { amount: string, currency: string }, paymentMethod: { brand: string, last4: string, expMonth: number | null, expYear: number | null } | null }
+   };
+
+export type StartCardUpdateMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type StartCardUpdateMutation = { startCardUpdate:
+    | { __typename: 'CardSetup', setupIntentId: string, clientSecret: string }
+    | { __typename: 'OperationInfo', messages: Array<{ field: string | null, code: string | null, message: string }> }
+   };
+
+export type FinishCardUpdateMutationVariables = Exact<{
+  id: string | number;
+  setupIntentId: string;
+}>;
+
+
+export type FinishCardUpdateMutation = { finishCardUpdate:
+    | { __typename: 'OperationInfo', messages: Array<{ field: string | null, code: string | null, message: string }> }
+    | { __typename: 'RecurringGift', id: string, frequency: RecurringFrequency, fundName: string, status: RecurringGiftStatus, nextChargeDate: string | null, pausedUntil: string | null, isMembershipRenewal: boolean, amount: { amount: string, currency: string }, paymentMethod: { brand: string, last4: string, expMonth: number | null, expYear: number | null } | null }
+   };
+
+export type JoinPageQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type JoinPageQuery = { membershipLevels: Array<{ id: string, name: string, slug: string, description: string, benefits: Array<string>, term: MembershipTermLength, price: { amount: string, currency: string } }>, donationOptions: { stripePublishableKey: string }, viewer: { signedIn: boolean } };
+
+export type StartMembershipPurchaseMutationVariables = Exact<{
+  input: StartMembershipPurchaseInput;
+}>;
+
+
+export type StartMembershipPurchaseMutation = { startMembershipPurchase:
+    | { __typename: 'OperationInfo', messages: Array<{ field: string | null, code: string | null, message: string }> }
+    | { __typename: 'PaymentStarted', status: PaymentStatus, clientSecret: string | null, gift: { id: string, amount: { amount: string, currency: string } } }
+   };
+
+export type SetMembershipAutoRenewMutationVariables = Exact<{
+  membershipId: string | number;
+  autoRenew: boolean;
+}>;
+
+
+export type SetMembershipAutoRenewMutation = { setMembershipAutoRenew:
+    | { __typename: 'Membership', id: string, autoRenew: boolean }
+    | { __typename: 'OperationInfo', messages: Array<{ field: string | null, code: string | null, message: string }> }
+   };
+
 export type MemberProfileFragment = { id: string, displayName: string, title: string, givenName: string, middleName: string, familyName: string, preferredName: string, pronouns: string, birthDate: string | null, emails: Array<{ address: string, isPrimary: boolean }>, phones: Array<{ number: string, isPrimary: boolean }>, addresses: Array<{ line1: string, line2: string, city: string, region: string, postalCode: string, country: string, isPrimary: boolean }>, consents: Array<{ channel: ConsentChannel, topic: ConsentTopic, granted: boolean, recordedAt: string | null }>, directoryVisibility: { optIn: boolean, showEmail: boolean, showPhone: boolean, showCity: boolean } };
 
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MeQuery = { me: { id: string, displayName: string, title: string, givenName: string, middleName: string, familyName: string, preferredName: string, pronouns: string, birthDate: string | null, memberships: Array<{ id: string, status: MembershipStatus, startDate: string | null, endDate: string | null, autoRenew: boolean, isGift: boolean, level: { name: string, price: { amount: string, currency: string } } }>, emails: Array<{ address: string, isPrimary: boolean }>, phones: Array<{ number: string, isPrimary: boolean }>, addresses: Array<{ line1: string, line2: string, city: string, region: string, postalCode: string, country: string, isPrimary: boolean }>, consents: Array<{ channel: ConsentChannel, topic: ConsentTopic, granted: boolean, recordedAt: string | null }>, directoryVisibility: { optIn: boolean, showEmail: boolean, showPhone: boolean, showCity: boolean } } | null };
+export type MeQuery = { me: { id: string, displayName: string, title: string, givenName: string, middleName: string, familyName: string, preferredName: string, pronouns: string, birthDate: string | null, memberships: Array<{ id: string, status: MembershipStatus, startDate: string | null, endDate: string | null, autoRenew: boolean, isGift: boolean, level: { id: string, name: string, term: MembershipTermLength, price: { amount: string, currency: string } } }>, emails: Array<{ address: string, isPrimary: boolean }>, phones: Array<{ number: string, isPrimary: boolean }>, addresses: Array<{ line1: string, line2: string, city: string, region: string, postalCode: string, country: string, isPrimary: boolean }>, consents: Array<{ channel: ConsentChannel, topic: ConsentTopic, granted: boolean, recordedAt: string | null }>, directoryVisibility: { optIn: boolean, showEmail: boolean, showPhone: boolean, showCity: boolean } } | null };
 
 export type UpdateProfileMutationVariables = Exact<{
   input: UpdateProfileInput;
@@ -426,6 +724,50 @@ export type MemberDirectoryQueryVariables = Exact<{
 
 
 export type MemberDirectoryQuery = { memberDirectory: { totalCount: number | null, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, displayName: string, email: string | null, phone: string | null, city: string | null } }> } };
+
+export type ShiftFieldsFragment = { id: string, startsAt: string, endsAt: string, timeZone: string, capacity: number, freePlaces: number, waitlistEnabled: boolean, signupsCloseAt: string };
+
+export type VolunteerOpportunitiesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type VolunteerOpportunitiesQuery = { volunteerOpportunities: { edges: Array<{ node: { id: string, title: string, description: string, location: string, isOnline: boolean, requiresBackgroundCheck: boolean, upcomingShifts: Array<{ id: string, startsAt: string, endsAt: string, timeZone: string, capacity: number, freePlaces: number, waitlistEnabled: boolean, signupsCloseAt: string }> } }> }, viewer: { signedIn: boolean } };
+
+export type MyVolunteeringQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MyVolunteeringQuery = { myCalendarFeedUrl: string | null, upcoming: { edges: Array<{ node: { id: string, status: SignupStatus, waitlistedAt: string | null, shift: { id: string, startsAt: string, endsAt: string, timeZone: string, capacity: number, freePlaces: number, waitlistEnabled: boolean, signupsCloseAt: string, opportunity: { id: string, title: string, location: string } } } }> }, all: { edges: Array<{ node: { id: string, status: SignupStatus, waitlistedAt: string | null, shift: { id: string, startsAt: string, endsAt: string, timeZone: string, capacity: number, freePlaces: number, waitlistEnabled: boolean, signupsCloseAt: string, opportunity: { id: string, title: string, location: string } } } }> }, myVolunteerTotals: { approvedHours: string, pendingHours: string, shiftsAttended: number } | null };
+
+export type SignupFieldsFragment = { id: string, status: SignupStatus, waitlistedAt: string | null, shift: { id: string, startsAt: string, endsAt: string, timeZone: string, capacity: number, freePlaces: number, waitlistEnabled: boolean, signupsCloseAt: string, opportunity: { id: string, title: string, location: string } } };
+
+export type SignUpForShiftMutationVariables = Exact<{
+  shiftId: string | number;
+}>;
+
+
+export type SignUpForShiftMutation = { signUpForShift:
+    | { __typename: 'OperationInfo', messages: Array<{ field: string | null, code: string | null, message: string }> }
+    | { __typename: 'ShiftSignup', id: string, status: SignupStatus }
+   };
+
+export type CancelSignupMutationVariables = Exact<{
+  signupId: string | number;
+}>;
+
+
+export type CancelSignupMutation = { cancelSignup:
+    | { __typename: 'OperationInfo', messages: Array<{ field: string | null, code: string | null, message: string }> }
+    | { __typename: 'ShiftSignup', id: string, status: SignupStatus }
+   };
+
+export type ReportHoursMutationVariables = Exact<{
+  input: ReportHoursInput;
+}>;
+
+
+export type ReportHoursMutation = { reportHours:
+    | { __typename: 'OperationInfo', messages: Array<{ field: string | null, code: string | null, message: string }> }
+    | { __typename: 'VolunteerHoursEntry', id: string, hours: string }
+   };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -510,6 +852,20 @@ export const PageContentFragmentDoc = new TypedDocumentString(`
   }
   ... on CampaignPage {
     intro
+    callToAction
+    campaign {
+      slug
+      goal {
+        amount
+        currency
+      }
+      raised {
+        amount
+        currency
+      }
+      percent
+      donorCount
+    }
     body {
       ...BodyBlocks
     }
@@ -574,6 +930,27 @@ export const PageContentFragmentDoc = new TypedDocumentString(`
     attribution
   }
 }`, {"fragmentName":"PageContent"}) as unknown as TypedDocumentString<PageContentFragment, unknown>;
+export const RecurringGiftFieldsFragmentDoc = new TypedDocumentString(`
+    fragment RecurringGiftFields on RecurringGift {
+  id
+  amount {
+    amount
+    currency
+  }
+  frequency
+  fundName
+  status
+  nextChargeDate
+  pausedUntil
+  isMembershipRenewal
+  paymentMethod {
+    brand
+    last4
+    expMonth
+    expYear
+  }
+}
+    `, {"fragmentName":"RecurringGiftFields"}) as unknown as TypedDocumentString<RecurringGiftFieldsFragment, unknown>;
 export const MemberProfileFragmentDoc = new TypedDocumentString(`
     fragment MemberProfile on Member {
   id
@@ -616,6 +993,42 @@ export const MemberProfileFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"MemberProfile"}) as unknown as TypedDocumentString<MemberProfileFragment, unknown>;
+export const ShiftFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ShiftFields on VolunteerShift {
+  id
+  startsAt
+  endsAt
+  timeZone
+  capacity
+  freePlaces
+  waitlistEnabled
+  signupsCloseAt
+}
+    `, {"fragmentName":"ShiftFields"}) as unknown as TypedDocumentString<ShiftFieldsFragment, unknown>;
+export const SignupFieldsFragmentDoc = new TypedDocumentString(`
+    fragment SignupFields on ShiftSignup {
+  id
+  status
+  waitlistedAt
+  shift {
+    ...ShiftFields
+    opportunity {
+      id
+      title
+      location
+    }
+  }
+}
+    fragment ShiftFields on VolunteerShift {
+  id
+  startsAt
+  endsAt
+  timeZone
+  capacity
+  freePlaces
+  waitlistEnabled
+  signupsCloseAt
+}`, {"fragmentName":"SignupFields"}) as unknown as TypedDocumentString<SignupFieldsFragment, unknown>;
 export const SignInDocument = new TypedDocumentString(`
     mutation SignIn($input: SignInInput!) {
   signIn(input: $input) {
@@ -850,6 +1263,20 @@ fragment PageContent on Page {
   }
   ... on CampaignPage {
     intro
+    callToAction
+    campaign {
+      slug
+      goal {
+        amount
+        currency
+      }
+      raised {
+        amount
+        currency
+      }
+      percent
+      donorCount
+    }
     body {
       ...BodyBlocks
     }
@@ -942,6 +1369,20 @@ fragment PageContent on Page {
   }
   ... on CampaignPage {
     intro
+    callToAction
+    campaign {
+      slug
+      goal {
+        amount
+        currency
+      }
+      raised {
+        amount
+        currency
+      }
+      percent
+      donorCount
+    }
     body {
       ...BodyBlocks
     }
@@ -976,6 +1417,438 @@ fragment PageContent on Page {
     }
   }
 }`) as unknown as TypedDocumentString<PagePreviewQuery, PagePreviewQueryVariables>;
+export const DonatePageDocument = new TypedDocumentString(`
+    query DonatePage {
+  donationOptions {
+    currencies {
+      code
+      decimals
+      minimum {
+        amount
+      }
+      maximum {
+        amount
+      }
+    }
+    defaultCurrency
+    presetAmounts {
+      amount
+      currency
+    }
+    stripePublishableKey
+  }
+  funds {
+    id
+    name
+    restricted
+  }
+  campaigns {
+    id
+    name
+    slug
+  }
+  viewer {
+    signedIn
+  }
+}
+    `) as unknown as TypedDocumentString<DonatePageQuery, DonatePageQueryVariables>;
+export const CoverFeesDocument = new TypedDocumentString(`
+    query CoverFees($amount: Decimal!, $currency: String!) {
+  coverFeesAmount(amount: $amount, currency: $currency) {
+    amount
+    currency
+  }
+}
+    `) as unknown as TypedDocumentString<CoverFeesQuery, CoverFeesQueryVariables>;
+export const StartDonationDocument = new TypedDocumentString(`
+    mutation StartDonation($input: StartDonationInput!) {
+  startDonation(input: $input) {
+    __typename
+    ... on PaymentStarted {
+      status
+      clientSecret
+      gift {
+        id
+        status
+        amount {
+          amount
+          currency
+        }
+        fundName
+      }
+      recurringGift {
+        id
+        frequency
+        nextChargeDate
+      }
+    }
+    ... on OperationInfo {
+      messages {
+        field
+        code
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<StartDonationMutation, StartDonationMutationVariables>;
+export const MyGivingPageDocument = new TypedDocumentString(`
+    query MyGivingPage {
+  myGifts(first: 50) {
+    totalCount
+    edges {
+      node {
+        id
+        giftDate
+        amount {
+          amount
+          currency
+        }
+        fundName
+        campaignName
+        status
+        isRecurring
+        receipt {
+          number
+          downloadUrl
+        }
+      }
+    }
+  }
+  myGiving {
+    giftCount
+    lifetimeTotal {
+      amount
+      currency
+    }
+    thisYearTotal {
+      amount
+      currency
+    }
+    statements {
+      year
+      downloadUrl
+    }
+  }
+  myRecurringGifts {
+    ...RecurringGiftFields
+  }
+  donationOptions {
+    stripePublishableKey
+  }
+}
+    fragment RecurringGiftFields on RecurringGift {
+  id
+  amount {
+    amount
+    currency
+  }
+  frequency
+  fundName
+  status
+  nextChargeDate
+  pausedUntil
+  isMembershipRenewal
+  paymentMethod {
+    brand
+    last4
+    expMonth
+    expYear
+  }
+}`) as unknown as TypedDocumentString<MyGivingPageQuery, MyGivingPageQueryVariables>;
+export const UpdateRecurringGiftDocument = new TypedDocumentString(`
+    mutation UpdateRecurringGift($input: UpdateRecurringGiftInput!) {
+  updateRecurringGift(input: $input) {
+    __typename
+    ... on RecurringGift {
+      ...RecurringGiftFields
+    }
+    ... on OperationInfo {
+      messages {
+        field
+        code
+        message
+      }
+    }
+  }
+}
+    fragment RecurringGiftFields on RecurringGift {
+  id
+  amount {
+    amount
+    currency
+  }
+  frequency
+  fundName
+  status
+  nextChargeDate
+  pausedUntil
+  isMembershipRenewal
+  paymentMethod {
+    brand
+    last4
+    expMonth
+    expYear
+  }
+}`) as unknown as TypedDocumentString<UpdateRecurringGiftMutation, UpdateRecurringGiftMutationVariables>;
+export const PauseRecurringGiftDocument = new TypedDocumentString(`
+    mutation PauseRecurringGift($id: ID!) {
+  pauseRecurringGift(id: $id) {
+    __typename
+    ... on RecurringGift {
+      ...RecurringGiftFields
+    }
+    ... on OperationInfo {
+      messages {
+        field
+        code
+        message
+      }
+    }
+  }
+}
+    fragment RecurringGiftFields on RecurringGift {
+  id
+  amount {
+    amount
+    currency
+  }
+  frequency
+  fundName
+  status
+  nextChargeDate
+  pausedUntil
+  isMembershipRenewal
+  paymentMethod {
+    brand
+    last4
+    expMonth
+    expYear
+  }
+}`) as unknown as TypedDocumentString<PauseRecurringGiftMutation, PauseRecurringGiftMutationVariables>;
+export const ResumeRecurringGiftDocument = new TypedDocumentString(`
+    mutation ResumeRecurringGift($id: ID!) {
+  resumeRecurringGift(id: $id) {
+    __typename
+    ... on RecurringGift {
+      ...RecurringGiftFields
+    }
+    ... on OperationInfo {
+      messages {
+        field
+        code
+        message
+      }
+    }
+  }
+}
+    fragment RecurringGiftFields on RecurringGift {
+  id
+  amount {
+    amount
+    currency
+  }
+  frequency
+  fundName
+  status
+  nextChargeDate
+  pausedUntil
+  isMembershipRenewal
+  paymentMethod {
+    brand
+    last4
+    expMonth
+    expYear
+  }
+}`) as unknown as TypedDocumentString<ResumeRecurringGiftMutation, ResumeRecurringGiftMutationVariables>;
+export const SkipRecurringGiftDocument = new TypedDocumentString(`
+    mutation SkipRecurringGift($id: ID!) {
+  skipRecurringGift(id: $id) {
+    __typename
+    ... on RecurringGift {
+      ...RecurringGiftFields
+    }
+    ... on OperationInfo {
+      messages {
+        field
+        code
+        message
+      }
+    }
+  }
+}
+    fragment RecurringGiftFields on RecurringGift {
+  id
+  amount {
+    amount
+    currency
+  }
+  frequency
+  fundName
+  status
+  nextChargeDate
+  pausedUntil
+  isMembershipRenewal
+  paymentMethod {
+    brand
+    last4
+    expMonth
+    expYear
+  }
+}`) as unknown as TypedDocumentString<SkipRecurringGiftMutation, SkipRecurringGiftMutationVariables>;
+export const CancelRecurringGiftDocument = new TypedDocumentString(`
+    mutation CancelRecurringGift($id: ID!, $reason: String!) {
+  cancelRecurringGift(id: $id, reason: $reason) {
+    __typename
+    ... on RecurringGift {
+      ...RecurringGiftFields
+    }
+    ... on OperationInfo {
+      messages {
+        field
+        code
+        message
+      }
+    }
+  }
+}
+    fragment RecurringGiftFields on RecurringGift {
+  id
+  amount {
+    amount
+    currency
+  }
+  frequency
+  fundName
+  status
+  nextChargeDate
+  pausedUntil
+  isMembershipRenewal
+  paymentMethod {
+    brand
+    last4
+    expMonth
+    expYear
+  }
+}`) as unknown as TypedDocumentString<CancelRecurringGiftMutation, CancelRecurringGiftMutationVariables>;
+export const StartCardUpdateDocument = new TypedDocumentString(`
+    mutation StartCardUpdate($id: ID!) {
+  startCardUpdate(id: $id) {
+    __typename
+    ... on CardSetup {
+      setupIntentId
+      clientSecret
+    }
+    ... on OperationInfo {
+      messages {
+        field
+        code
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<StartCardUpdateMutation, StartCardUpdateMutationVariables>;
+export const FinishCardUpdateDocument = new TypedDocumentString(`
+    mutation FinishCardUpdate($id: ID!, $setupIntentId: String!) {
+  finishCardUpdate(id: $id, setupIntentId: $setupIntentId) {
+    __typename
+    ... on RecurringGift {
+      ...RecurringGiftFields
+    }
+    ... on OperationInfo {
+      messages {
+        field
+        code
+        message
+      }
+    }
+  }
+}
+    fragment RecurringGiftFields on RecurringGift {
+  id
+  amount {
+    amount
+    currency
+  }
+  frequency
+  fundName
+  status
+  nextChargeDate
+  pausedUntil
+  isMembershipRenewal
+  paymentMethod {
+    brand
+    last4
+    expMonth
+    expYear
+  }
+}`) as unknown as TypedDocumentString<FinishCardUpdateMutation, FinishCardUpdateMutationVariables>;
+export const JoinPageDocument = new TypedDocumentString(`
+    query JoinPage {
+  membershipLevels {
+    id
+    name
+    slug
+    description
+    benefits
+    term
+    price {
+      amount
+      currency
+    }
+  }
+  donationOptions {
+    stripePublishableKey
+  }
+  viewer {
+    signedIn
+  }
+}
+    `) as unknown as TypedDocumentString<JoinPageQuery, JoinPageQueryVariables>;
+export const StartMembershipPurchaseDocument = new TypedDocumentString(`
+    mutation StartMembershipPurchase($input: StartMembershipPurchaseInput!) {
+  startMembershipPurchase(input: $input) {
+    __typename
+    ... on PaymentStarted {
+      status
+      clientSecret
+      gift {
+        id
+        amount {
+          amount
+          currency
+        }
+      }
+    }
+    ... on OperationInfo {
+      messages {
+        field
+        code
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<StartMembershipPurchaseMutation, StartMembershipPurchaseMutationVariables>;
+export const SetMembershipAutoRenewDocument = new TypedDocumentString(`
+    mutation SetMembershipAutoRenew($membershipId: ID!, $autoRenew: Boolean!) {
+  setMembershipAutoRenew(membershipId: $membershipId, autoRenew: $autoRenew) {
+    __typename
+    ... on Membership {
+      id
+      autoRenew
+    }
+    ... on OperationInfo {
+      messages {
+        field
+        code
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SetMembershipAutoRenewMutation, SetMembershipAutoRenewMutationVariables>;
 export const MeDocument = new TypedDocumentString(`
     query Me {
   me {
@@ -988,7 +1861,9 @@ export const MeDocument = new TypedDocumentString(`
       autoRenew
       isGift
       level {
+        id
         name
+        term
         price {
           amount
           currency
@@ -1159,3 +2034,134 @@ export const MemberDirectoryDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<MemberDirectoryQuery, MemberDirectoryQueryVariables>;
+export const VolunteerOpportunitiesDocument = new TypedDocumentString(`
+    query VolunteerOpportunities {
+  volunteerOpportunities(first: 50) {
+    edges {
+      node {
+        id
+        title
+        description
+        location
+        isOnline
+        requiresBackgroundCheck
+        upcomingShifts {
+          ...ShiftFields
+        }
+      }
+    }
+  }
+  viewer {
+    signedIn
+  }
+}
+    fragment ShiftFields on VolunteerShift {
+  id
+  startsAt
+  endsAt
+  timeZone
+  capacity
+  freePlaces
+  waitlistEnabled
+  signupsCloseAt
+}`) as unknown as TypedDocumentString<VolunteerOpportunitiesQuery, VolunteerOpportunitiesQueryVariables>;
+export const MyVolunteeringDocument = new TypedDocumentString(`
+    query MyVolunteering {
+  upcoming: myShifts(first: 50) {
+    edges {
+      node {
+        ...SignupFields
+      }
+    }
+  }
+  all: myShifts(first: 50, upcomingOnly: false) {
+    edges {
+      node {
+        ...SignupFields
+      }
+    }
+  }
+  myVolunteerTotals {
+    approvedHours
+    pendingHours
+    shiftsAttended
+  }
+  myCalendarFeedUrl
+}
+    fragment ShiftFields on VolunteerShift {
+  id
+  startsAt
+  endsAt
+  timeZone
+  capacity
+  freePlaces
+  waitlistEnabled
+  signupsCloseAt
+}
+fragment SignupFields on ShiftSignup {
+  id
+  status
+  waitlistedAt
+  shift {
+    ...ShiftFields
+    opportunity {
+      id
+      title
+      location
+    }
+  }
+}`) as unknown as TypedDocumentString<MyVolunteeringQuery, MyVolunteeringQueryVariables>;
+export const SignUpForShiftDocument = new TypedDocumentString(`
+    mutation SignUpForShift($shiftId: ID!) {
+  signUpForShift(input: {shiftId: $shiftId}) {
+    __typename
+    ... on ShiftSignup {
+      id
+      status
+    }
+    ... on OperationInfo {
+      messages {
+        field
+        code
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SignUpForShiftMutation, SignUpForShiftMutationVariables>;
+export const CancelSignupDocument = new TypedDocumentString(`
+    mutation CancelSignup($signupId: ID!) {
+  cancelSignup(input: {signupId: $signupId}) {
+    __typename
+    ... on ShiftSignup {
+      id
+      status
+    }
+    ... on OperationInfo {
+      messages {
+        field
+        code
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CancelSignupMutation, CancelSignupMutationVariables>;
+export const ReportHoursDocument = new TypedDocumentString(`
+    mutation ReportHours($input: ReportHoursInput!) {
+  reportHours(input: $input) {
+    __typename
+    ... on VolunteerHoursEntry {
+      id
+      hours
+    }
+    ... on OperationInfo {
+      messages {
+        field
+        code
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ReportHoursMutation, ReportHoursMutationVariables>;

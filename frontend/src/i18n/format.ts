@@ -16,3 +16,10 @@ export function formatDate(isoDate: string, locale: Locale): string {
 export function formatMoney(amount: string, currency: string, locale: Locale): string {
   return new Intl.NumberFormat(locale, { style: "currency", currency }).format(Number(amount));
 }
+
+/** A shift's date and times as the clocks of its own time zone read them (not the visitor's). */
+export function formatShift(startsAt: string, endsAt: string, timeZone: string, locale: Locale) {
+  const day = new Intl.DateTimeFormat(locale, { dateStyle: "full", timeZone }).format(new Date(startsAt));
+  const time = new Intl.DateTimeFormat(locale, { timeStyle: "short", timeZone });
+  return { date: day, start: time.format(new Date(startsAt)), end: time.format(new Date(endsAt)), zone: timeZone };
+}

@@ -14,7 +14,7 @@ from typing import Annotated, TypeVar
 
 import strawberry
 import strawberry_django
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from strawberry import Info, relay
 
@@ -74,7 +74,9 @@ class DonationFrequencyEnum(Enum):
 class StartDonationInput:
     amount: Decimal = strawberry.field(description='The amount in major units, e.g. "50.00" (before covered fees).')
     currency: str = strawberry.field(description="ISO 4217 code; one of donationOptions.currencies.")
-    payment_method_id: str = strawberry.field(description="The card's Stripe PaymentMethod id from Stripe.js.")
+    payment_method_id: str = strawberry.field(
+        description="The card from Stripe.js: a PaymentMethod id (pm_…) or a card token (tok_…)."
+    )
     request_key: str = strawberry.field(description="A random key made once per attempt (e.g. a UUID).")
     frequency: DonationFrequencyEnum | None = strawberry.field(
         default=None, description="Once (the default), monthly or yearly."
@@ -90,7 +92,9 @@ class StartDonationInput:
 @strawberry.input(description="A membership to pay for: join, renew, change level, or give to someone.")
 class StartMembershipPurchaseInput:
     level_id: relay.GlobalID = strawberry.field(description="The level; its price is what is charged.")
-    payment_method_id: str = strawberry.field(description="The card's Stripe PaymentMethod id from Stripe.js.")
+    payment_method_id: str = strawberry.field(
+        description="The card from Stripe.js: a PaymentMethod id (pm_…) or a card token (tok_…)."
+    )
     request_key: str = strawberry.field(description="A random key made once per attempt (e.g. a UUID).")
     membership_id: relay.GlobalID | None = strawberry.field(
         default=None, description="Your membership to renew (same level) or move to the new level; null to join."
@@ -154,6 +158,22 @@ def _started(outcome: payments.PaymentStarted, recurring_gift: RecurringGift | N
     )
 
 
+def _payment_method(payment_method_id: str) -> str:
+    """The PaymentMethod id to charge: as sent (`pm_…`), or made from a Stripe.js card token (`tok_…`)."""
+    if not payment_method_id.startswith("tok_"):
+        return payment_method_id
+    try:
+        return client.payment_method_from_token(token=payment_method_id)
+    except client.StripeUnavailable as unavailable:
+        raise ValidationError(
+            "The payment service did not answer. Nothing was charged: please try again.", code="unavailable"
+        ) from unavailable
+    except client.StripeFailure as refused:
+        raise field_error(
+            "payment_method", "This card could not be used. Please enter it again.", code="invalid_payment_method"
+        ) from refused
+
+
 def _donor(info: Info, donor: DonorInput | None) -> Constituent:
     constituent = permissions.viewer_constituent(info)
     if constituent is not None:
@@ -189,7 +209,7 @@ class DonationsMutation:
                 currency=input.currency,
                 fund=fund,
                 campaign=campaign,
-                payment_method_id=input.payment_method_id,
+                payment_method_id=_payment_method(input.payment_method_id),
                 client_ip=ip,
                 cover_fees=input.cover_fees,
                 anonymous=input.anonymous,
@@ -206,7 +226,7 @@ class DonationsMutation:
             frequency=str(input.frequency.value),  # type: ignore[union-attr]
             fund=fund,
             campaign=campaign,
-            payment_method_id=input.payment_method_id,
+            payment_method_id=_payment_method(input.payment_method_id),
             client_ip=ip,
             cover_fees=input.cover_fees,
             request_key=input.request_key,
@@ -252,7 +272,7 @@ class DonationsMutation:
             membership=membership,
             beneficiary=beneficiary,
             renew_automatically=input.renew_automatically,
-            payment_method_id=input.payment_method_id,
+            payment_method_id=_payment_method(input.payment_method_id),
             client_ip=client_address(info.context.request),
             request_key=input.request_key,
         )
@@ -370,12 +390,13 @@ class DonationsMutation:
         membership_id: Annotated[relay.GlobalID, strawberry.argument(description="Your membership.")],
         auto_renew: Annotated[bool, strawberry.argument(description="On or off.")],
         payment_method_id: Annotated[
-            str | None, strawberry.argument(description="A new card's Stripe PaymentMethod id; else the saved card.")
+            str | None,
+            strawberry.argument(description="A new card from Stripe.js (pm_… or tok_…); else the saved card."),
         ] = None,
     ) -> MembershipType:
         membership = _get(Membership, membership_id, "membership_id", constituent=_viewer(info))
         return checkout.membership_auto_renew_set(  # type: ignore[return-value]
             membership=membership,  # type: ignore[arg-type]
             auto_renew=auto_renew,
-            payment_method_id=payment_method_id or "",
+            payment_method_id=_payment_method(payment_method_id or ""),
         )

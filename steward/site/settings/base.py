@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "steward.members",
     "steward.donations",
     "steward.volunteers",
+    "steward.reports",
     "steward.graphql",
     "wagtail_headless_preview",
     "wagtail.contrib.forms",
@@ -207,6 +208,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "steward.volunteers.tasks.shift_reminders_send",
         "schedule": 60 * 15,  # idempotent: each reminder is claimed in the database, sent once
     },
+    "board-pack-send": {
+        "task": "steward.reports.tasks.board_pack_send_due",
+        "schedule": 60 * 60,  # hourly; sends once per period (claimed in the database) and retries failed runs
+    },
 }
 
 # =============================================================================
@@ -265,6 +270,18 @@ VOLUNTEER_HOURLY_RATE = (
 )
 # How many hours before a shift its reminder email goes out.
 VOLUNTEER_REMINDER_HOURS = env.int("VOLUNTEER_REMINDER_HOURS", default=24)
+
+# =============================================================================
+# REPORTS
+# =============================================================================
+# Lifetime giving (in the base currency) from which the built-in "Major donors" segment counts someone.
+REPORTS_MAJOR_DONOR_THRESHOLD = env.str("REPORTS_MAJOR_DONOR_THRESHOLD", default="1000")
+# How often the board pack is emailed to the Board group: "monthly" or "quarterly" (fiscal quarters).
+REPORTS_BOARD_PACK_SCHEDULE = env.str("REPORTS_BOARD_PACK_SCHEDULE", default="monthly")
+# Whether the board pack's top gifts name their donors (anonymous gifts never are).
+REPORTS_BOARD_PACK_DONOR_NAMES = env.bool("REPORTS_BOARD_PACK_DONOR_NAMES", default=False)
+# A failed scheduled sending is tried again on the next beat run, up to this many attempts.
+REPORTS_BOARD_PACK_MAX_ATTEMPTS = env.int("REPORTS_BOARD_PACK_MAX_ATTEMPTS", default=5)
 
 # =============================================================================
 # GRAPHQL

@@ -11,6 +11,8 @@ export default async function PortalLayout({ children }: { children: React.React
         <PortalNav
           links={[
             { title: t.portal.nav.dashboard, path: "/portal/" },
+            { title: t.giving.navLabel, path: "/portal/giving/" },
+            { title: t.volunteer.navLabel, path: "/portal/volunteering/" },
             { title: t.portal.nav.profile, path: "/portal/profile/" },
             { title: t.portal.nav.preferences, path: "/portal/preferences/" },
             { title: t.portal.nav.directory, path: "/portal/directory/" },

@@ -1,5 +1,8 @@
 import type { Metadata } from "next";
 
+import Link from "next/link";
+
+import { AutoRenewToggle } from "@/components/portal/AutoRenewToggle";
 import { i18n } from "@/i18n/server";
 import { formatDate, formatMoney, interpolate } from "@/i18n/format";
 import { requireMe } from "@/lib/member";
@@ -29,6 +32,7 @@ export default async function DashboardPage() {
               <th scope="col">{t.portal.validUntil}</th>
               <th scope="col">{t.portal.price}</th>
               <th scope="col">{t.portal.autoRenew}</th>
+              <th scope="col">{t.membership.actions}</th>
             </tr>
           </thead>
           <tbody>
@@ -42,6 +46,17 @@ export default async function DashboardPage() {
                 <td>{membership.endDate ? formatDate(membership.endDate, locale) : t.portal.lifetime}</td>
                 <td>{formatMoney(membership.level.price.amount, membership.level.price.currency, locale)}</td>
                 <td>{membership.autoRenew ? t.portal.yes : t.portal.no}</td>
+                <td>
+                  {membership.level.term !== "LIFETIME" && !membership.isGift && membership.status !== "CANCELLED" ? (
+                    <>
+                      <Link href={`/join/?membership=${encodeURIComponent(membership.id)}&level=${encodeURIComponent(membership.level.id)}`}>
+                        {t.membership.renew}
+                      </Link>
+                      <AutoRenewToggle membershipId={membership.id} initial={membership.autoRenew} />
+                    </>
+                  ) : null}
+                  <a href={`/members/card/${encodeURIComponent(membership.id)}/`}>{t.membership.downloadCard}</a>
+                </td>
               </tr>
             ))}
           </tbody>

@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from "react";
 
 import { FormStatus, useSubmission } from "@/components/forms";
 import { SignInWithLinkDocument, VerifyEmailDocument } from "@/generated/graphql";
+import { PENDING_JOIN_KEY } from "@/lib/join";
 import { useI18n } from "@/i18n/client";
 import { interpolate } from "@/i18n/format";
 import { request } from "@/lib/client";
@@ -14,6 +15,8 @@ export function VerifyEmail({ token }: { token: string }) {
   const { t } = useI18n();
   const { busy, problems, networkFailed, run, retry } = useSubmission<{ email: string }>();
   const [email, setEmail] = useState<string | null>(null);
+  // A visitor who started joining (JoinForm) signs in and goes back to pay for the level they chose.
+  const [joinLevel, setJoinLevel] = useState<string | null>(null);
   const started = useRef(false);
 
   useEffect(() => {
@@ -21,16 +24,24 @@ export function VerifyEmail({ token }: { token: string }) {
     started.current = true;
     void run(
       async () => outcomeOf((await request(VerifyEmailDocument, { token })).verifyEmail, "EmailVerified"),
-      (value) => setEmail(value.email),
+      (value) => {
+        setJoinLevel(window.localStorage.getItem(PENDING_JOIN_KEY));
+        setEmail(value.email);
+      },
     );
   }, [run, token]);
 
   if (email) {
+    const next = joinLevel !== null ? `/join/?level=${encodeURIComponent(joinLevel)}` : null;
     return (
       <div className="notice" role="status">
         <p>{interpolate(t.account.verified, { email })}</p>
         <p>
-          <Link href="/account/sign-in/">{t.account.signIn}</Link>
+          {next ? (
+            <Link href={`/account/sign-in/?next=${encodeURIComponent(next)}`}>{t.join.continueAfterVerify}</Link>
+          ) : (
+            <Link href="/account/sign-in/">{t.account.signIn}</Link>
+          )}
         </p>
       </div>
     );

@@ -1,0 +1,111 @@
+import { readFileSync, readdirSync } from "node:fs";
+import path from "node:path";
+
+import { expect, test } from "@playwright/test";
+
+import { cardReady, expectAccessible, fillCard, screenshot, url } from "./support";
+
+function mailTo(address: string): string[] {
+  const dir = process.env.E2E_MAIL_DIR ?? "";
+  return readdirSync(dir)
+    .flatMap((file) => readFileSync(path.join(dir, file), "utf8").split(/^-{79}$/m))
+    .filter((message) => new RegExp(`^To: ${address.replace(/[.+]/g, "\\$&")}$`, "mi").test(message));
+}
+
+test("a visitor gives to a campaign once, in memory of someone, covering the fee", async ({ page }) => {
+  // the campaign page shows its progress, server-rendered, and a button to give
+  await page.goto(url("/gardens/"));
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("A garden in every district");
+  await expect(page.getByRole("progressbar", { name: "Campaign progress" })).toBeVisible();
+  await expect(page.getByText(/raised of/)).toBeVisible();
+  await expectAccessible(page);
+  await screenshot(page, "campaign-page");
+  await page.getByRole("main").getByRole("link", { name: /Donate|Give/ }).first().click();
+
+  // the donate form, with the campaign chosen
+  await expect(page).toHaveURL(/\/donate\/\?campaign=city-gardens/);
+  await cardReady(page);
+  await expect(page.getByLabel("Campaign")).toHaveValue(/.+/);
+  await page.getByRole("radio", { name: "$50.00", exact: true }).check();
+  await expect(page.getByLabel(/to cover the card fee/)).toHaveAccessibleName(/\$1\.\d\d/);
+  await page.getByLabel(/to cover the card fee/).check();
+  await page.getByLabel("Give in honour or in memory of someone").check();
+  await page.getByRole("radio", { name: "In memory of" }).check();
+  await page.getByLabel("Their name").fill("Grandma Noi");
+  await page.getByLabel("Given name").fill("Ploy");
+  await page.getByLabel("Family name").fill("Srisuk");
+  await page.getByLabel("Email address", { exact: true }).fill("ploy.donor@example.org");
+  await fillCard(page);
+  await expectAccessible(page);
+  await screenshot(page, "donate-form");
+  await page.getByRole("button", { name: /^Give \$5\d\.\d\d$/ }).click();
+
+  // thanks, and a receipt by email
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Thank you!");
+  await expect(page.getByRole("status")).toContainText(/\$5\d\.\d\d was received/);
+  await expect(page).toHaveTitle("Thank you! · Steward");
+  await expectAccessible(page);
+  await screenshot(page, "donate-thank-you");
+  await expect.poll(() => mailTo("ploy.donor@example.org").length).toBeGreaterThan(0);
+});
+
+test("a visitor gives monthly; a missing email is shown beside its field", async ({ page }) => {
+  await page.goto(url("/donate/"));
+  await cardReady(page);
+  await page.getByRole("radio", { name: "Monthly" }).check();
+  await expect(page.getByLabel("Give in honour or in memory of someone")).toHaveCount(0);
+  await page.getByLabel("Other amount").fill("12.50");
+  await page.getByLabel("Given name").fill("Bat");
+  await fillCard(page);
+  await page.getByRole("button", { name: "Give $12.50 each month" }).click();
+  const email = page.getByLabel("Email address", { exact: true });
+  await expect(email).toHaveAttribute("aria-invalid", "true");
+  await expectAccessible(page);
+  await screenshot(page, "donate-field-error");
+
+  await email.fill("bat.monthly@example.org");
+  await page.getByRole("button", { name: "Give $12.50 each month" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Thank you!");
+  await expect(page.getByRole("status")).toContainText("$12.50 is set up");
+  await screenshot(page, "donate-monthly-thank-you");
+});
+
+test("a network failure is retried with the same request key: one charge", async ({ page }) => {
+  await page.goto(url("/donate/"));
+  await cardReady(page);
+  await page.getByRole("radio", { name: "$25.00", exact: true }).check();
+  await page.getByLabel("Given name").fill("Retry");
+  await page.getByLabel("Email address", { exact: true }).fill("retry.donor@example.org");
+  await fillCard(page);
+  // the first answer is lost after Django handled the request
+  const keys: string[] = [];
+  let dropped = false;
+  await page.route("**/graphql/", async (route) => {
+    const body = route.request().postDataJSON() as { query?: string; variables?: { input?: { requestKey?: string } } };
+    if (!body?.query?.includes("startDonation")) return route.continue();
+    keys.push(body.variables?.input?.requestKey ?? "");
+    const response = await route.fetch();
+    if (!dropped) {
+      dropped = true;
+      return route.abort("connectionreset");
+    }
+    return route.fulfill({ response });
+  });
+  await page.getByRole("button", { name: "Give $25.00" }).click();
+  await expect(page.locator(".alert")).toContainText("could not reach the server");
+  await page.getByRole("button", { name: "Try again" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Thank you!");
+  expect(keys).toHaveLength(2);
+  expect(keys[0]).toBe(keys[1]);
+  await expect.poll(() => mailTo("retry.donor@example.org").length).toBe(1);
+});
+
+test("the donate page in Thai", async ({ page }) => {
+  await page.context().addCookies([{ name: "locale", value: "th", url: url("/") }]);
+  await page.goto(url("/donate/"));
+  await cardReady(page);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("บริจาค");
+  await expect(page.getByRole("radio", { name: "รายเดือน" })).toBeVisible();
+  await expectAccessible(page);
+  await screenshot(page, "donate-th");
+});

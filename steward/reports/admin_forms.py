@@ -1,0 +1,101 @@
+"""Forms of the reports admin: a segment (JSON condition editor with validation and a reference of the fields),
+the board pack's period and a segment export's columns."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from django import forms
+from django.utils.html import format_html, format_html_join
+
+from steward.members.forms import ServiceForm
+from steward.members.services import organisation_today
+
+from . import services
+from .conditions import EXAMPLE_JSON, FIELDS
+from .exports import DEFAULT_COLUMNS, column_choices
+from .figures import PERIOD_KINDS, Period, period_containing
+from .models import Segment
+
+
+def conditions_help() -> str:
+    reference = format_html_join(
+        "",
+        "<li><code>{}</code>: {} (options: {})</li>",
+        ((name, spec.label, ", ".join(spec.params)) for name, spec in FIELDS.items()),
+    )
+    return format_html(
+        "Combine conditions with <code>all</code>, <code>any</code> and <code>not</code>. Dates: "
+        "<code>YYYY-MM-DD</code>, <code>today</code>, <code>today+30</code>, <code>today-90</code>, "
+        "<code>fy_start</code>, <code>last_fy_start</code>. Example:<pre>{}</pre>Fields:<ul>{}</ul>",
+        EXAMPLE_JSON,
+        reference,
+    )
+
+
+class SegmentForm(ServiceForm):
+    """Create or change a segment (services.segment_save); the conditions are checked when saved."""
+
+    name = forms.CharField(max_length=200)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    conditions = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 16, "style": "font-family: monospace"}),
+        help_text=conditions_help,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        segment: Segment | None = self.instance if self.instance is not None and self.instance.pk else None
+        if segment is not None:
+            self.initial.update(
+                name=segment.name, description=segment.description, conditions=json.dumps(segment.conditions, indent=2)
+            )
+        else:
+            self.initial.setdefault("conditions", EXAMPLE_JSON)
+
+    def clean_conditions(self) -> Any:
+        raw = self.cleaned_data["conditions"]
+        try:
+            return json.loads(raw)
+        except json.JSONDecodeError as error:
+            raise forms.ValidationError(
+                f"This is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg}).",
+                code="invalid_json",
+            ) from None
+
+    def save(self) -> Segment:
+        segment = self.instance if self.instance is not None and self.instance.pk else None
+        return services.segment_save(
+            segment=segment,
+            name=self.cleaned_data["name"],
+            description=self.cleaned_data["description"],
+            conditions=self.cleaned_data["conditions"],
+            user=self.for_user,
+        )
+
+
+class BoardPackPeriodForm(forms.Form):
+    """Which period the pack covers: the month, fiscal quarter or fiscal year containing a day."""
+
+    kind = forms.ChoiceField(choices=list(PERIOD_KINDS.items()), initial="month", label="Period")
+    day = forms.DateField(
+        label="Containing the day",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Any day in the period, e.g. the last day of the month you want.",
+    )
+
+    @classmethod
+    def initial_day(cls) -> dt.date:
+        return period_containing("month", organisation_today()).start - dt.timedelta(days=1)
+
+    def period(self) -> Period:
+        return period_containing(self.cleaned_data["kind"], self.cleaned_data["day"])
+
+
+class SegmentExportForm(forms.Form):
+    columns = forms.MultipleChoiceField(
+        choices=column_choices, initial=DEFAULT_COLUMNS, widget=forms.CheckboxSelectMultiple
+    )
+    file_format = forms.ChoiceField(choices=[("csv", "CSV"), ("xlsx", "Excel (XLSX)")], initial="csv", label="Format")

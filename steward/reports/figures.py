@@ -1,0 +1,627 @@
+"""The board pack's figures, computed in SQL (aggregates), returned as plain dataclasses. One module feeds the
+PDF, the XLSX workbook, the GraphQL query and the dashboard charts, so they cannot disagree.
+
+Definitions (each figure has a test that recomputes it from the raw rows):
+- A membership is *active* on a day when one of its terms covers it (start ≤ day ≤ end, or no end).
+- *Joins*: memberships whose first term starts in the period. *Renewals*: terms starting in the period that
+  are not their membership's first. *Lapses*: terms ending in the period with no later term of the membership.
+- *Membership retention*: of the memberships active on the period's first day, the share active on its last.
+- Money is a gift's value in the organisation's currency less refunds (steward.donations.rollups.counted_gifts),
+  for gifts that count (succeeded or partially refunded), by gift date.
+- *New donors*: donors whose first counted gift ever falls in the period. *Donor retention*: of the donors of
+  the same period a year before, the share who gave again in this period.
+- Volunteering counts approved hours by the day worked; their value uses settings.VOLUNTEER_HOURLY_RATE.
+- Demographics: any group under MIN_CELL people is merged into "Other", and "Other" itself is left out when
+  it is still under MIN_CELL, so that no one can be singled out.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Case, CharField, Count, Exists, F, Min, OuterRef, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
+from django.utils import timezone
+
+from steward.donations.models import COUNTED_STATUSES, ZERO, Campaign, Gift
+from steward.donations.money import base_currency
+from steward.donations.rollups import MONEY_FIELD, counted_gifts, fiscal_year_start
+from steward.members.models import Address, Constituent, MembershipTerm, add_months
+from steward.volunteers.models import HoursEntry
+
+MIN_CELL = 5
+TOP_GIFTS = 10
+TREND_MONTHS = 24
+CENT = Decimal("0.01")
+AGE_BANDS = [(0, 18, "Under 18"), (18, 30, "18–29"), (30, 45, "30–44"), (45, 65, "45–64"), (65, 200, "65 and over")]
+PERIOD_KINDS = {"month": "Month", "quarter": "Quarter", "year": "Fiscal year"}
+
+
+# -------------------------------------------------------------------------------------------------------------
+# Periods
+# -------------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    """A month, a fiscal quarter or a fiscal year; `end` is its last day (inclusive)."""
+
+    kind: str
+    start: dt.date
+    end: dt.date
+
+    @property
+    def months(self) -> int:
+        return {"month": 1, "quarter": 3, "year": 12}[self.kind]
+
+    @property
+    def label(self) -> str:
+        if self.kind == "month":
+            return f"{calendar.month_name[self.start.month]} {self.start.year}"
+        fiscal_start = fiscal_year_start(self.start)
+        fiscal_name = _fiscal_name(fiscal_start)
+        if self.kind == "quarter":
+            quarter = (_month_index(self.start) - _month_index(fiscal_start)) // 3 + 1
+            return f"Q{quarter} {fiscal_name} ({self.start:%b %Y} – {self.end:%b %Y})"
+        return f"{fiscal_name} ({self.start:%d %b %Y} – {self.end:%d %b %Y})"
+
+    def year_before(self) -> Period:
+        """The same period a year earlier."""
+        start = add_months(self.start, -12)
+        return Period(kind=self.kind, start=start, end=_end(start, self.months))
+
+    def month_starts(self) -> list[dt.date]:
+        return [add_months(self.start, offset) for offset in range(self.months)]
+
+
+def _month_index(day: dt.date) -> int:
+    return day.year * 12 + day.month
+
+
+def _end(start: dt.date, months: int) -> dt.date:
+    return add_months(start, months) - dt.timedelta(days=1)
+
+
+def _fiscal_name(fiscal_start: dt.date) -> str:
+    if (fiscal_start.month, fiscal_start.day) == (1, 1):
+        return f"FY{fiscal_start.year}"
+    return f"FY{fiscal_start.year}/{str(fiscal_start.year + 1)[-2:]}"
+
+
+def period_containing(kind: str, day: dt.date) -> Period:
+    """The month, fiscal quarter or fiscal year that contains `day`."""
+    if kind not in PERIOD_KINDS:
+        raise ValueError(f"Unknown period kind {kind!r}")
+    fiscal_start = fiscal_year_start(day)
+    if kind == "year":
+        return Period(kind, fiscal_start, _end(fiscal_start, 12))
+    if kind == "quarter":
+        start = fiscal_start
+        while _end(start, 3) < day:
+            start = add_months(start, 3)
+        return Period(kind, start, _end(start, 3))
+    # Months follow the fiscal year's start day too (a fiscal year starting on the 1st: calendar months).
+    start = fiscal_start
+    while _end(start, 1) < day:
+        start = add_months(start, 1)
+    return Period(kind, start, _end(start, 1))
+
+
+def last_complete_period(kind: str, today: dt.date) -> Period:
+    """The latest month, quarter or fiscal year that ended before `today`."""
+    current = period_containing(kind, today)
+    return period_containing(kind, current.start - dt.timedelta(days=1))
+
+
+# -------------------------------------------------------------------------------------------------------------
+# Figures
+# -------------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class LabelCount:
+    label: str
+    count: int
+
+
+@dataclass
+class LabelAmount:
+    label: str
+    amount: Decimal
+    count: int
+
+
+@dataclass
+class MonthValue:
+    month: dt.date
+    value: Decimal
+
+    @property
+    def label(self) -> str:
+        return f"{self.month:%b %Y}"
+
+
+@dataclass
+class MembershipFigures:
+    active: int
+    active_by_level: list[LabelCount]
+    joins: int
+    renewals: int
+    lapses: int
+    active_at_start: int
+    retained: int
+    retention_rate: Decimal | None  # percent; None when nobody was active at the start
+
+
+@dataclass
+class FundraisingFigures:
+    revenue: Decimal
+    gift_count: int
+    donors: int
+    new_donors: int
+    average_gift: Decimal | None
+    recurring_revenue: Decimal
+    donors_year_before: int
+    retained_donors: int
+    donor_retention_rate: Decimal | None  # percent
+    by_fund: list[LabelAmount]
+    by_campaign: list[LabelAmount]
+    by_month: list[MonthValue]
+
+
+@dataclass
+class CampaignProgress:
+    name: str
+    goal: Decimal
+    raised: Decimal
+    percent: Decimal | None
+
+
+@dataclass
+class TopGift:
+    gift_date: dt.date
+    amount: Decimal
+    donor: str
+    fund: str
+    campaign: str
+
+
+@dataclass
+class OpportunityHours:
+    opportunity: str
+    hours: Decimal
+    volunteers: int
+    value: Decimal
+
+
+@dataclass
+class VolunteeringFigures:
+    hours: Decimal
+    volunteers: int
+    value: Decimal
+    currency: str
+    hourly_rate: Decimal
+    by_opportunity: list[OpportunityHours]
+
+
+@dataclass
+class DemographicTable:
+    title: str
+    rows: list[LabelCount]
+    hidden: int  # people left out because even "Other" was too small a group to show
+
+
+@dataclass
+class BoardPackFigures:
+    period: Period
+    year_before: Period
+    currency: str
+    generated_at: dt.datetime
+    donor_names_shown: bool
+    membership: MembershipFigures
+    membership_year_before: MembershipFigures
+    membership_trend: list[MonthValue]
+    fundraising: FundraisingFigures
+    fundraising_year_before: FundraisingFigures
+    campaigns: list[CampaignProgress]
+    top_gifts: list[TopGift]
+    volunteering: VolunteeringFigures
+    volunteering_year_before: VolunteeringFigures
+    demographics: list[DemographicTable] = field(default_factory=list)
+
+    @property
+    def has_data(self) -> bool:
+        """Whether anything happened in the period (or anyone was a member in it)."""
+        return bool(
+            self.membership.active
+            or self.membership.joins
+            or self.membership.lapses
+            or self.fundraising.gift_count
+            or self.volunteering.hours
+        )
+
+
+def _money(value: Any) -> Decimal:
+    return (Decimal(value) if value is not None else ZERO).quantize(CENT)
+
+
+def _percent(part: int, whole: int) -> Decimal | None:
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1")) if whole else None
+
+
+# --- membership -------------------------------------------------------------------------------------------
+
+
+def _covering(day: dt.date) -> Q:
+    return Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gte=day))
+
+
+def _active_terms(day: dt.date) -> QuerySet[MembershipTerm]:
+    return MembershipTerm.objects.filter(_covering(day))
+
+
+def membership_figures(period: Period) -> MembershipFigures:
+    """Active members by level at the period's end, joins, renewals, lapses and retention over the period."""
+    start, end = period.start, period.end
+    terms = MembershipTerm.objects.all()
+    by_level = (
+        _active_terms(end)
+        .values("level__name", "level__sort_order")
+        .annotate(count=Count("membership", distinct=True))
+        .order_by("level__sort_order", "level__name")
+    )
+    earlier_term = MembershipTerm.objects.filter(
+        membership=OuterRef("membership"), start_date__lt=OuterRef("start_date")
+    )
+    later_term = MembershipTerm.objects.filter(membership=OuterRef("membership"), start_date__gt=OuterRef("start_date"))
+    starting = terms.filter(start_date__gte=start, start_date__lte=end)
+    joins = starting.filter(~Exists(earlier_term)).values("membership").distinct().count()
+    renewals = starting.filter(Exists(earlier_term)).count()
+    lapses = terms.filter(end_date__gte=start, end_date__lte=end).filter(~Exists(later_term)).count()
+    counts = terms.aggregate(
+        active=Count("membership", distinct=True, filter=_covering(end)),
+        at_start=Count("membership", distinct=True, filter=_covering(start)),
+    )
+    retained = (
+        _active_terms(start)
+        .filter(Exists(_active_terms(end).filter(membership=OuterRef("membership"))))
+        .values("membership")
+        .distinct()
+        .count()
+    )
+    return MembershipFigures(
+        active=counts["active"],
+        active_by_level=[LabelCount(row["level__name"], row["count"]) for row in by_level],
+        joins=joins,
+        renewals=renewals,
+        lapses=lapses,
+        active_at_start=counts["at_start"],
+        retained=retained,
+        retention_rate=_percent(retained, counts["at_start"]),
+    )
+
+
+def membership_trend(end: dt.date, months: int = TREND_MONTHS) -> list[MonthValue]:
+    """Active memberships at the end of each of the `months` months up to the one containing `end` (one query)."""
+    first_month = add_months(dt.date(end.year, end.month, 1), -(months - 1))
+    month_ends = [_end(add_months(first_month, offset), 1) for offset in range(months)]
+    counts = MembershipTerm.objects.aggregate(
+        **{
+            f"m{index}": Count("membership", distinct=True, filter=_covering(day))
+            for index, day in enumerate(month_ends)
+        }
+    )
+    return [
+        MonthValue(add_months(first_month, index), Decimal(counts[f"m{index}"])) for index in range(len(month_ends))
+    ]
+
+
+# --- fundraising -------------------------------------------------------------------------------------------
+
+
+def _gifts_in(start: dt.date, end: dt.date) -> QuerySet[Gift]:
+    return counted_gifts().filter(gift_date__gte=start, gift_date__lte=end)
+
+
+def fundraising_figures(period: Period) -> FundraisingFigures:
+    """Revenue (total, by fund, campaign and month), donors, new donors, donor retention, average gift, recurring."""
+    start, end = period.start, period.end
+    before = period.year_before()
+    gifts = _gifts_in(start, end)
+    zero = Value(ZERO, output_field=MONEY_FIELD)
+    totals = gifts.aggregate(
+        revenue=Coalesce(Sum("counted"), zero),
+        gift_count=Count("pk"),
+        recurring=Coalesce(Sum("counted", filter=Q(recurring_gift__isnull=False)), zero),
+    )
+    # Donors, new donors and retention in one pass: each donor's gifts up to the period's end, grouped, then
+    # counted (a single scan, where separate EXISTS queries took twice as long on a million gifts).
+    per_donor = (
+        counted_gifts()
+        .filter(gift_date__lte=end)
+        .values("constituent_id")
+        .annotate(
+            in_period=Count("pk", filter=Q(gift_date__gte=start)),
+            in_year_before=Count("pk", filter=Q(gift_date__gte=before.start, gift_date__lte=before.end)),
+            first_gift=Min("gift_date"),
+        )
+        .order_by()
+    )
+    donor_counts = per_donor.aggregate(
+        donors=Count("constituent_id", filter=Q(in_period__gt=0)),
+        new_donors=Count("constituent_id", filter=Q(in_period__gt=0, first_gift__gte=start)),
+        retained=Count("constituent_id", filter=Q(in_period__gt=0, in_year_before__gt=0)),
+        donors_before=Count("constituent_id", filter=Q(in_year_before__gt=0)),
+    )
+    new_donors, retained = donor_counts["new_donors"], donor_counts["retained"]
+    donors_before = donor_counts["donors_before"]
+    # One grouped query (fund × campaign × month); the few groups are then added up three ways.
+    groups = (
+        gifts.annotate(year=ExtractYear("gift_date"), month=ExtractMonth("gift_date"))
+        .values("fund__name", "campaign__name", "year", "month")
+        .annotate(amount=Sum("counted"), count=Count("pk"))
+        .order_by()
+    )
+    by_fund: dict[str, list] = {}
+    by_campaign: dict[str, list] = {}
+    monthly: dict[tuple[int, int], Decimal] = {}
+    for row in groups:
+        for table, key in ((by_fund, row["fund__name"]), (by_campaign, row["campaign__name"] or "No campaign")):
+            entry = table.setdefault(key, [ZERO, 0])
+            entry[0] += row["amount"]
+            entry[1] += row["count"]
+        month_key = (int(row["year"]), int(row["month"]))
+        monthly[month_key] = monthly.get(month_key, ZERO) + row["amount"]
+    revenue = _money(totals["revenue"])
+    return FundraisingFigures(
+        revenue=revenue,
+        gift_count=totals["gift_count"],
+        donors=donor_counts["donors"],
+        new_donors=new_donors,
+        average_gift=(revenue / totals["gift_count"]).quantize(CENT) if totals["gift_count"] else None,
+        recurring_revenue=_money(totals["recurring"]),
+        donors_year_before=donors_before,
+        retained_donors=retained,
+        donor_retention_rate=_percent(retained, donors_before),
+        by_fund=_ranked(by_fund),
+        by_campaign=_ranked(by_campaign),
+        by_month=[
+            MonthValue(month, _money(monthly.get((month.year, month.month)))) for month in _calendar_months(start, end)
+        ],
+    )
+
+
+def _ranked(groups: dict[str, list]) -> list[LabelAmount]:
+    rows = [LabelAmount(label, _money(amount), count) for label, (amount, count) in groups.items()]
+    return sorted(rows, key=lambda row: (-row.amount, row.label))
+
+
+def _calendar_months(start: dt.date, end: dt.date) -> list[dt.date]:
+    months, month = [], dt.date(start.year, start.month, 1)
+    while month <= end:
+        months.append(month)
+        month = add_months(month, 1)
+    return months
+
+
+def revenue_trend(end: dt.date, months: int = 12) -> list[MonthValue]:
+    """Revenue of each of the `months` calendar months up to the one containing `end` (one grouped query)."""
+    first = add_months(dt.date(end.year, end.month, 1), -(months - 1))
+    last = _end(dt.date(end.year, end.month, 1), 1)
+    fundraising = {
+        (row["year"], row["month"]): row["amount"]
+        for row in _gifts_in(first, last)
+        .annotate(year=ExtractYear("gift_date"), month=ExtractMonth("gift_date"))
+        .values("year", "month")
+        .annotate(amount=Sum("counted"))
+        .order_by()
+    }
+    return [
+        MonthValue(month, _money(fundraising.get((month.year, month.month)))) for month in _calendar_months(first, last)
+    ]
+
+
+def campaign_progress(period: Period) -> list[CampaignProgress]:
+    """Each campaign with a goal that was running in the period: raised by the period's end against its goal."""
+    raised_by_end = Coalesce(
+        Sum(
+            F("gifts__base_amount") - F("gifts__amount_refunded") * F("gifts__base_amount") / F("gifts__amount"),
+            filter=Q(gifts__status__in=COUNTED_STATUSES, gifts__gift_date__lte=period.end)
+            & Q(gifts__base_amount__isnull=False),
+            output_field=MONEY_FIELD,
+        ),
+        Value(ZERO, output_field=MONEY_FIELD),
+    )
+    running = (Q(start_date__isnull=True) | Q(start_date__lte=period.end)) & (
+        Q(end_date__isnull=True) | Q(end_date__gte=period.start)
+    )
+    campaigns = Campaign.objects.filter(running, goal_amount__gt=0).annotate(raised=raised_by_end).order_by("name")
+    progress = []
+    for campaign in campaigns:
+        raised = _money(campaign.raised)
+        percent = (raised * 100 / campaign.goal_amount).quantize(Decimal("0.1"))
+        progress.append(CampaignProgress(campaign.name, campaign.goal_amount, raised, percent))
+    return progress
+
+
+def top_gifts(period: Period, *, show_names: bool) -> list[TopGift]:
+    """The largest gifts of the period; donors are named only when the setting allows and the gift is not anonymous."""
+    gifts = (
+        _gifts_in(period.start, period.end)
+        .select_related("fund", "campaign", "constituent")
+        .only(
+            "gift_date",
+            "base_amount",
+            "amount",
+            "amount_refunded",
+            "anonymous",
+            "fund__name",
+            "campaign__name",
+            "constituent__display_name",
+        )
+        .order_by("-counted", "gift_date", "pk")[:TOP_GIFTS]  # type: ignore[misc]  # `counted` is annotated
+    )
+    return [
+        TopGift(
+            gift_date=gift.gift_date,
+            amount=_money(gift.counted),  # type: ignore[attr-defined]
+            donor=gift.constituent.display_name if show_names and not gift.anonymous else "Name withheld",
+            fund=gift.fund.name,
+            campaign=gift.campaign.name if gift.campaign else "",
+        )
+        for gift in gifts
+    ]
+
+
+# --- volunteering -----------------------------------------------------------------------------------------
+
+
+def hourly_rate() -> tuple[Decimal, str]:
+    """The value of one volunteer hour (settings.VOLUNTEER_HOURLY_RATE), or zero when none is set."""
+    rate = getattr(settings, "VOLUNTEER_HOURLY_RATE", None)
+    if rate is None:
+        return ZERO, base_currency()
+    if isinstance(rate, (tuple, list)):
+        return Decimal(rate[0]), str(rate[1])
+    return Decimal(rate), base_currency()
+
+
+def volunteering_figures(period: Period) -> VolunteeringFigures:
+    """Approved hours, volunteers and the value of their time, in total and by opportunity."""
+    rate, currency = hourly_rate()
+    entries = HoursEntry.objects.filter(status=HoursEntry.Status.APPROVED, date__gte=period.start, date__lte=period.end)
+    totals = entries.aggregate(hours=Sum("hours"), volunteers=Count("constituent", distinct=True))
+    rows = (
+        entries.values("opportunity__title")
+        .annotate(hours=Sum("hours"), volunteers=Count("constituent", distinct=True))
+        .order_by("-hours", "opportunity__title")
+    )
+    hours = _money(totals["hours"])
+    return VolunteeringFigures(
+        hours=hours,
+        volunteers=totals["volunteers"],
+        value=(hours * rate).quantize(CENT),
+        currency=currency,
+        hourly_rate=rate,
+        by_opportunity=[
+            OpportunityHours(
+                row["opportunity__title"],
+                _money(row["hours"]),
+                row["volunteers"],
+                (_money(row["hours"]) * rate).quantize(CENT),
+            )
+            for row in rows
+        ],
+    )
+
+
+# --- demographics -----------------------------------------------------------------------------------------
+
+
+def suppress_small_cells(title: str, counts: list[tuple[str, int]]) -> DemographicTable:
+    """Merge groups under MIN_CELL into "Other"; leave "Other" out too while it is still under MIN_CELL."""
+    shown: list[LabelCount] = []
+    other = 0
+    for label, count in counts:
+        if count >= MIN_CELL and label != "Other":
+            shown.append(LabelCount(label, count))
+        else:
+            other += count
+    hidden = 0
+    if other >= MIN_CELL:
+        shown.append(LabelCount("Other", other))
+    else:
+        hidden = other
+    return DemographicTable(title, shown, hidden)
+
+
+def _age_band(on: dt.date) -> Case:
+    whens = []
+    for low, high, label in AGE_BANDS:
+        # Born after the day `high` years before: younger than `high`; on or before `low` years before: at least `low`.
+        youngest_birth = add_months(on, -12 * low)
+        oldest_birth = add_months(on, -12 * high)
+        whens.append(When(birth_date__gt=oldest_birth, birth_date__lte=youngest_birth, then=Value(label)))
+    return Case(*whens, default=Value("Not recorded"), output_field=CharField())
+
+
+def demographics(period: Period) -> list[DemographicTable]:
+    """Members (active at the period's end) and donors (of the period) by region, age band and gender."""
+    members = Constituent.objects.filter(
+        Exists(_active_terms(period.end).filter(membership__constituent=OuterRef("pk")))
+    )
+    donors = Constituent.objects.filter(Exists(_gifts_in(period.start, period.end).filter(constituent=OuterRef("pk"))))
+    tables = []
+    for audience, people in (("Members", members), ("Donors", donors)):
+        # Grouped from the primary addresses joined to the people (not a subquery per person); people without a
+        # primary address are the rest of the total.
+        total = people.count()
+        by_region = (
+            Address.objects.filter(is_primary=True, constituent__in=people.values("pk"))
+            .values("country", "region")
+            .annotate(count=Count("constituent", distinct=True))
+            .order_by()
+        )
+        region_counts = [(_region_label(row["country"], row["region"]), row["count"]) for row in by_region]
+        with_address = sum(count for _, count in region_counts)
+        if total > with_address:
+            region_counts.append(("Not recorded", total - with_address))
+        tables.append(suppress_small_cells(f"{audience} by region", _merge_labels(region_counts)))
+        by_age = people.annotate(band=_age_band(period.end)).values("band").annotate(count=Count("pk")).order_by()
+        order = [label for _, _, label in AGE_BANDS] + ["Not recorded"]
+        age_counts = sorted(((row["band"], row["count"]) for row in by_age), key=lambda item: order.index(item[0]))
+        tables.append(suppress_small_cells(f"{audience} by age", age_counts))
+        by_gender = people.values("gender").annotate(count=Count("pk")).order_by()
+        gender_counts = _merge_labels(
+            sorted(
+                (((row["gender"] or "").strip().capitalize() or "Not recorded", row["count"]) for row in by_gender),
+                key=lambda item: (-item[1], item[0]),
+            )
+        )
+        tables.append(suppress_small_cells(f"{audience} by gender", gender_counts))
+    return tables
+
+
+def _region_label(country: str | None, region: str | None) -> str:
+    if not country:
+        return "Not recorded"
+    return f"{country} – {region}" if region else country
+
+
+def _merge_labels(counts: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    merged: dict[str, int] = {}
+    for label, count in counts:
+        merged[label] = merged.get(label, 0) + count
+    return sorted(merged.items(), key=lambda item: (-item[1], item[0]))
+
+
+# --- the pack ---------------------------------------------------------------------------------------------
+
+
+def board_pack_figures(period: Period, *, show_donor_names: bool | None = None) -> BoardPackFigures:
+    """Every figure of the board pack for `period` and the same period a year before."""
+    if show_donor_names is None:
+        show_donor_names = bool(getattr(settings, "REPORTS_BOARD_PACK_DONOR_NAMES", False))
+    before = period.year_before()
+    return BoardPackFigures(
+        period=period,
+        year_before=before,
+        currency=base_currency(),
+        generated_at=timezone.now(),
+        donor_names_shown=show_donor_names,
+        membership=membership_figures(period),
+        membership_year_before=membership_figures(before),
+        membership_trend=membership_trend(period.end),
+        fundraising=fundraising_figures(period),
+        fundraising_year_before=fundraising_figures(before),
+        campaigns=campaign_progress(period),
+        top_gifts=top_gifts(period, show_names=show_donor_names),
+        volunteering=volunteering_figures(period),
+        volunteering_year_before=volunteering_figures(before),
+        demographics=demographics(period),
+    )
