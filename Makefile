@@ -13,7 +13,7 @@ PORT ?= 8000
 include frontend/frontend.mk
 
 help:
-	@echo "make run   install everything, migrate, load demo data once, start Steward"
+	@echo "make run   install everything, migrate, load demo data once, start Django, the frontend (and localstripe)"
 	@echo "make test  the whole suite: lint, checks, schema drift, tests"
 
 uv:
@@ -35,15 +35,9 @@ migrate: install
 demo: migrate
 	@$(MANAGE) seed_demo
 
-run: demo
+run: demo frontend-install
 	@$(MANAGE) collectstatic --no-input -v0 >/dev/null 2>&1 || true
-	@echo ""
-	@echo "  Steward is starting."
-	@echo "  Staff admin:  http://$(HOST):$(PORT)/admin/   (admin / steward-demo)"
-	@echo "  GraphQL API:  http://$(HOST):$(PORT)/graphql/"
-	@echo "  Member login: member@example.org / steward-demo (the portal: make frontend-dev, http://127.0.0.1:3000/)"
-	@echo ""
-	@$(MANAGE) runserver $(HOST):$(PORT)
+	@HOST=$(HOST) PORT=$(PORT) scripts/run-dev.sh
 
 worker: install
 	@$(PY) -m celery -A steward worker -l info
