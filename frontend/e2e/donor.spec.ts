@@ -49,11 +49,13 @@ test("a visitor gives to a campaign once, in memory of someone, covering the fee
   await expect.poll(() => mailTo("ploy.donor@example.org").length).toBeGreaterThan(0);
 });
 
-test("a visitor gives monthly; a missing email is shown beside its field", async ({ page }) => {
+test("a visitor gives monthly in honour of someone; a missing email is shown beside its field", async ({ page }) => {
   await page.goto(url("/donate/"));
   await cardReady(page);
   await page.getByRole("radio", { name: "Monthly" }).check();
-  await expect(page.getByLabel("Give in honour or in memory of someone")).toHaveCount(0);
+  await page.getByLabel("Give in honour or in memory of someone").check();
+  await page.getByRole("radio", { name: "In honour of" }).check();
+  await page.getByLabel("Their name").fill("Teacher Oyuna");
   await page.getByLabel("Other amount").fill("12.50");
   await page.getByLabel("Given name").fill("Bat");
   await fillCard(page);

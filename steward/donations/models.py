@@ -166,6 +166,14 @@ class GiftBatch(TimeStampedModel):
         return self.name
 
 
+class TributeKind(models.TextChoices):
+    """Whom a gift honours (Gift.Tribute; recurring gifts carry one too)."""
+
+    NONE = "", "None"
+    HONOUR = "honour", "In honour of"
+    MEMORY = "memory", "In memory of"
+
+
 class RecurringGift(TimeStampedModel):
     """A monthly or annual gift charged on Steward's own schedule (not Stripe Billing)."""
 
@@ -196,6 +204,12 @@ class RecurringGift(TimeStampedModel):
         "members.Membership", null=True, blank=True, on_delete=models.PROTECT, related_name="renewal_plan"
     )
     cover_fees = models.BooleanField(default=False)
+    # A tribute carried by every installment; the person to notify is told once, with the first.
+    tribute_type = models.CharField(max_length=10, choices=TributeKind.choices, blank=True, default="")
+    tribute_name = models.CharField(max_length=255, blank=True)
+    tribute_notify_name = models.CharField(max_length=255, blank=True)
+    tribute_notify_email = models.EmailField(blank=True)
+    tribute_message = models.TextField(blank=True)
     next_charge_date = models.DateField(null=True, blank=True, db_index=True)
     # The day of the month charges fall on: a gift started on the 31st is charged on the 31st, or on the last
     # day of a shorter month (31 Jan → 28 Feb → 31 Mar), never drifting to the 28th for good.
@@ -318,10 +332,7 @@ class Gift(TimeStampedModel):
         DONATION = "donation", "Donation"
         MEMBERSHIP = "membership", "Membership"
 
-    class Tribute(models.TextChoices):
-        NONE = "", "None"
-        HONOUR = "honour", "In honour of"
-        MEMORY = "memory", "In memory of"
+    Tribute = TributeKind
 
     constituent = models.ForeignKey(Constituent, on_delete=models.PROTECT, related_name="gifts")
     anonymous = models.BooleanField(default=False, help_text="Do not name the donor in public lists.")

@@ -153,6 +153,7 @@ def recurring_gift_start(
     client_ip: str | None = None,
     cover_fees: bool = False,
     campaign: Campaign | None = None,
+    tribute: dict[str, str] | None = None,
     request_key: str | None = None,
     today: dt.date | None = None,
 ) -> RecurringCharge:
@@ -169,6 +170,8 @@ def recurring_gift_start(
     value, currency = payments.online_amount_clean(amount, currency)
     if not fund.active:
         raise field_error("fund", f"The fund '{fund}' is closed.", code="inactive_fund")
+    if tribute and tribute.get("type") and not tribute.get("name"):
+        raise field_error("tribute_name", "Name the person the gift honours or remembers.", code="required")
     if not payment_method_id:
         raise field_error("payment_method", "Enter your card details.", code="required")
     payments.card_testing_check(client_ip=client_ip)
@@ -188,6 +191,7 @@ def recurring_gift_start(
             next_charge_date=next_due(today, frequency, today.day),
             charge_day=today.day,
             request_key=request_key or None,
+            **{f"tribute_{key}": value for key, value in (tribute or {}).items()},
         )
         charge = RecurringCharge.objects.create(
             recurring_gift=recurring, due_date=today, amount=recurring.amount, currency=currency
@@ -438,6 +442,15 @@ def _gift_for_charge(charge: RecurringCharge) -> Gift:
         return existing
     recurring = charge.recurring_gift
     membership = recurring.membership
+    # Every installment carries the tribute; the person to notify hears of the first one only.
+    first = not Gift.objects.filter(recurring_gift=recurring).exists()
+    tribute = {
+        "type": recurring.tribute_type,
+        "name": recurring.tribute_name,
+        "message": recurring.tribute_message,
+        "notify_name": recurring.tribute_notify_name if first else "",
+        "notify_email": recurring.tribute_notify_email if first else "",
+    }
     return services.gift_create_pending(
         constituent=recurring.constituent,
         amount=charge.amount,
@@ -449,6 +462,7 @@ def _gift_for_charge(charge: RecurringCharge) -> Gift:
         recurring_charge=charge,
         membership=membership,
         payment_method=recurring.payment_method,
+        tribute=tribute if recurring.tribute_type else None,
     )
 
 

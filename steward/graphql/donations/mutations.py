@@ -217,8 +217,6 @@ class DonationsMutation:
                 request_key=input.request_key,
             )
             return _started(outcome)
-        if input.tribute is not None:
-            raise field_error("tribute", "A tribute is for a one-time gift.", code="invalid")
         charge = recurring.recurring_gift_start(
             constituent=donor,
             amount=input.amount,
@@ -229,6 +227,7 @@ class DonationsMutation:
             payment_method_id=_payment_method(input.payment_method_id),
             client_ip=ip,
             cover_fees=input.cover_fees,
+            tribute=input.tribute.values() if input.tribute else None,
             request_key=input.request_key,
         )
         gift = Gift.objects.get(recurring_charge=charge)

@@ -125,7 +125,8 @@ def test_a_declined_card_is_a_typed_error(graphql, stripe_api, fund):
         ({"donor": None}, {"donor": "required"}),
         ({"donor": {**DONOR, "email": "not-an-email"}}, {"email": "invalid"}),
         ({"fundId": "RnVuZDo5OTk5"}, {"fundId": "not_found"}),
-        ({"frequency": "MONTHLY", "tribute": {"kind": "HONOUR", "name": "Ann"}}, {"tribute": "invalid"}),
+        ({"tribute": {"kind": "HONOUR", "name": ""}}, {"tributeName": "required"}),
+        ({"frequency": "MONTHLY", "tribute": {"kind": "HONOUR", "name": ""}}, {"tributeName": "required"}),
     ],
 )
 def test_bad_input_is_refused_with_typed_errors_and_nothing_is_written(graphql, stripe_api, fund, fields, expected):
@@ -167,3 +168,25 @@ def test_an_unknown_payment_method_is_a_typed_error_and_leaves_nothing(graphql, 
     assert Gift.objects.count() == 0
     assert RecurringGift.objects.count() == 0
     assert payment_intents(stripe_api) == []
+
+
+def test_a_monthly_gift_in_memory_of_someone_carries_the_tribute_and_notifies_once(
+    graphql, stripe_api, fund, django_capture_on_commit_callbacks
+):
+    from steward.donations import recurring
+
+    tribute = {"kind": "MEMORY", "name": "Grandpa Dorj", "notifyName": "Saraa", "notifyEmail": "saraa@example.mn"}
+    with django_capture_on_commit_callbacks(execute=True):
+        result = give(graphql, stripe_api, donor=DONOR, frequency="MONTHLY", tribute=tribute)
+    assert result["status"] == "SUCCEEDED"
+    plan = RecurringGift.objects.get()
+    assert (plan.tribute_type, plan.tribute_name) == ("memory", "Grandpa Dorj")
+    # the next installment, a month later
+    with django_capture_on_commit_callbacks(execute=True):
+        recurring.recurring_charges_schedule(today=plan.next_charge_date)
+        for charge_id in recurring.recurring_charges_due_ids(today=plan.next_charge_date):
+            recurring.recurring_charge_run(charge_id=charge_id, today=plan.next_charge_date)
+    gifts = list(Gift.objects.filter(recurring_gift=plan).order_by("pk"))
+    assert [gift.status for gift in gifts] == [Gift.Status.SUCCEEDED, Gift.Status.SUCCEEDED]
+    assert [gift.tribute_name for gift in gifts] == ["Grandpa Dorj", "Grandpa Dorj"]
+    assert len([message for message in mail.outbox if message.to == ["saraa@example.mn"]]) == 1

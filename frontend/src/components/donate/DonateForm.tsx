@@ -102,7 +102,7 @@ export function DonateForm({
       coverFees,
       anonymous: form.get("anonymous") === "on",
       tribute:
-        tribute && frequency === "ONCE"
+        tribute
           ? {
               kind: (text(form, "tributeKind") === "MEMORY" ? "MEMORY" : "HONOUR") as TributeKind,
               name: text(form, "tributeName"),
@@ -253,16 +253,14 @@ export function DonateForm({
         onChange={(event) => setCoverFees(event.target.checked)}
       />
       <Checkbox name="anonymous" label={t.donate.anonymous} />
-      {frequency === "ONCE" ? (
-        <Checkbox
-          name="hasTribute"
-          label={t.donate.tribute}
-          checked={tribute}
-          onChange={(event) => setTribute(event.target.checked)}
-          errors={problems.fields.tribute}
-        />
-      ) : null}
-      {tribute && frequency === "ONCE" ? (
+      <Checkbox
+        name="hasTribute"
+        label={t.donate.tribute}
+        checked={tribute}
+        onChange={(event) => setTribute(event.target.checked)}
+        errors={problems.fields.tribute}
+      />
+      {tribute ? (
         <fieldset>
           <legend>{t.donate.tributeKind}</legend>
           <div className="choices">
