@@ -1,6 +1,9 @@
 """Member-facing CMS content (rendered by the separate frontend) and site-wide settings."""
 
+from decimal import Decimal, InvalidOperation
+
 import wagtail_headless_preview.models
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -137,6 +140,16 @@ class OrganisationSettings(BaseGenericSetting):
         help_text="The text printed on year-end giving statements.",
     )
 
+    # The donate form
+    donation_preset_amounts = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text=(
+            "The amounts the donate form suggests, in the organisation's currency, separated by commas "
+            "(e.g. 25, 50, 100, 250). Empty: the DONATION_PRESET_AMOUNTS setting."
+        ),
+    )
+
     panels = [
         MultiFieldPanel([FieldPanel("name"), FieldPanel("legal_name"), FieldPanel("tax_id")], "Identity"),
         FieldPanel("logo"),
@@ -155,7 +168,28 @@ class OrganisationSettings(BaseGenericSetting):
             ],
             "Receipts and statements",
         ),
+        FieldPanel("donation_preset_amounts", heading="Suggested donation amounts"),
     ]
+
+    def clean(self) -> None:
+        super().clean()
+        try:
+            self.preset_amounts()
+        except ValueError as error:
+            raise ValidationError({"donation_preset_amounts": str(error)}) from None
+
+    def preset_amounts(self) -> list[Decimal]:
+        """The donate form's suggested amounts from this setting (empty list when not set); ValueError if bad."""
+        amounts = []
+        for part in filter(None, (piece.strip() for piece in self.donation_preset_amounts.split(","))):
+            try:
+                amount = Decimal(part)
+            except InvalidOperation:
+                raise ValueError(f"'{part}' is not an amount.") from None
+            if not amount.is_finite() or amount <= 0:
+                raise ValueError(f"'{part}' is not a positive amount.")
+            amounts.append(amount)
+        return amounts
 
     class Meta:
         verbose_name = "organisation"

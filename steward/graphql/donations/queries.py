@@ -29,6 +29,7 @@ from steward.graphql.donations.types import (
     StatementType,
 )
 from steward.graphql.errors import ApiError
+from steward.site.models import OrganisationSettings
 
 
 def _currency_option(code: str) -> CurrencyOptionType:
@@ -38,6 +39,15 @@ def _currency_option(code: str) -> CurrencyOptionType:
         minimum=Money(amount=payments.minimum_amount(code), currency=code),
         maximum=Money(amount=Decimal(settings.DONATION_MAX_AMOUNT), currency=code),
     )
+
+
+def _preset_amounts() -> list[Decimal]:
+    """The suggested amounts staff set in Wagtail (Settings → Organisation), else DONATION_PRESET_AMOUNTS."""
+    try:
+        chosen = OrganisationSettings.load().preset_amounts()
+    except ValueError:
+        chosen = []  # saved before validation existed: fall back rather than fail the donate form
+    return chosen or [Decimal(value) for value in settings.DONATION_PRESET_AMOUNTS]
 
 
 @strawberry.type
@@ -62,9 +72,7 @@ class DonationsQuery:
         return DonationOptionsType(
             default_currency=default,
             currencies=[_currency_option(code) for code in settings.DONATION_CURRENCIES],
-            preset_amounts=[
-                Money(amount=Decimal(value), currency=default) for value in settings.DONATION_PRESET_AMOUNTS
-            ],
+            preset_amounts=[Money(amount=value, currency=default) for value in _preset_amounts()],
             stripe_publishable_key=settings.STRIPE_PUBLISHABLE_KEY,
         )
 

@@ -5,6 +5,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -233,3 +234,25 @@ def test_public_funds_campaigns_and_donation_options(graphql, fund):
     bad = graphql('query { coverFeesAmount(amount: "-5", currency: "USD") { amount } }', errors=True)
     assert bad.errors
     assert "amount" in bad.errors[0]["message"].lower()
+
+
+def test_staff_set_the_suggested_amounts_in_wagtail(graphql, admin_client, db):
+    from steward.site.models import OrganisationSettings
+
+    query = "query { donationOptions { presetAmounts { amount currency } } }"
+    defaults = [row["amount"] for row in graphql(query).data["donationOptions"]["presetAmounts"]]
+    assert defaults == ["25", "50", "100", "250"]
+    organisation = OrganisationSettings.load()
+    organisation.donation_preset_amounts = "30, 60.50, 120"
+    organisation.full_clean()
+    organisation.save()
+    chosen = graphql(query).data["donationOptions"]["presetAmounts"]
+    assert chosen == [
+        {"amount": "30", "currency": "USD"},
+        {"amount": "60.50", "currency": "USD"},
+        {"amount": "120", "currency": "USD"},
+    ]
+    organisation.donation_preset_amounts = "30, lots"
+    with pytest.raises(ValidationError) as error:
+        organisation.full_clean()
+    assert "'lots' is not an amount." in str(error.value)
