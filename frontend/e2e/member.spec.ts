@@ -86,6 +86,9 @@ test("a member changes a consent, and a bad phone number shows its field error",
   await page.getByRole("link", { name: "Profile" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Your profile");
   await expect(page.getByLabel("Given name")).toHaveValue("Saruul");
+  // a new member belongs to no household yet, and is told how to join one
+  await expect(page.getByRole("heading", { name: "Your household" })).toBeVisible();
+  await expect(page.getByText("You are not part of a household.")).toBeVisible();
   await page.getByLabel("Preferred name").fill("Saruulaa");
   const phone = page.getByLabel("Phone number");
   await phone.fill("12");

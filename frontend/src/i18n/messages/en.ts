@@ -94,6 +94,8 @@ const en = {
       directory: "Member directory",
     },
     profileTitle: "Your profile",
+    householdHeading: "Your household",
+    householdNone: "You are not part of a household. Ask us if you live with other members.",
     profileSaved: "Your profile is saved.",
     title: "Title",
     middleName: "Middle name",

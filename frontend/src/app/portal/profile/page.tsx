@@ -16,6 +16,21 @@ export default async function ProfilePage() {
     <>
       <h1>{t.portal.profileTitle}</h1>
       <ProfileForm member={me} />
+      <section aria-labelledby="household-heading">
+        <h2 id="household-heading">{t.portal.householdHeading}</h2>
+        {me.household ? (
+          <>
+            <p>{me.household.displayName}</p>
+            <ul>
+              {me.household.members.map((person, index) => (
+                <li key={index}>{person.displayName}</li>
+              ))}
+            </ul>
+          </>
+        ) : (
+          <p>{t.portal.householdNone}</p>
+        )}
+      </section>
     </>
   );
 }
