@@ -78,8 +78,10 @@ schema:
 typecheck:
 	@.venv/bin/mypy --no-error-summary
 
+# Backend tests in parallel, one process per CPU (pytest-xdist; each process has its own test database).
+PYTEST_WORKERS ?= auto
 test-backend:
-	@$(PY) -m pytest -q $(PYTEST_ARGS)
+	@$(PY) -m pytest -q -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 clean:
 	rm -rf var/*.sqlite3* var/static var/media
