@@ -1,20 +1,9 @@
 import { expect, test } from "@playwright/test";
 
-import { expectAccessible, screenshot, url } from "./support";
-
-function djangoUrl(pathname: string): string {
-  const base = process.env.E2E_DJANGO_URL;
-  if (!base) throw new Error("E2E_DJANGO_URL is not set");
-  return `${base}${pathname}`;
-}
+import { djangoUrl, expectAccessible, screenshot, signInToAdmin, url } from "./support";
 
 test("an editor's Wagtail preview opens the draft, unsaved changes included, on the frontend", async ({ page }) => {
-  // the demo superuser signs in to Wagtail
-  await page.goto(djangoUrl("/admin/login/"));
-  await page.getByLabel(/username/i).fill("admin");
-  await page.getByLabel(/password/i).fill("steward-demo");
-  await page.getByRole("button", { name: /sign in/i }).click();
-  await expect(page).toHaveURL(/\/admin\/$/);
+  await signInToAdmin(page);
 
   // the About us page's id, from its relay global id
   const about = await page.request.get(url(`/graphql/?query=${encodeURIComponent('{ page(path: "/about/") { id title } }')}`), {

@@ -18,6 +18,22 @@ export function url(pathname: string): string {
   return `${baseUrl()}${pathname}`;
 }
 
+/** An address on the live Django (the Wagtail admin). */
+export function djangoUrl(pathname: string): string {
+  const base = process.env.E2E_DJANGO_URL;
+  if (!base) throw new Error("E2E_DJANGO_URL is not set");
+  return `${base}${pathname}`;
+}
+
+/** The demo superuser signs in to the Wagtail admin. */
+export async function signInToAdmin(page: Page): Promise<void> {
+  await page.goto(djangoUrl("/admin/login/"));
+  await page.getByLabel(/username/i).fill("admin");
+  await page.getByLabel(/password/i).fill("steward-demo");
+  await page.getByRole("button", { name: /sign in/i }).click();
+  await expect(page).toHaveURL(/\/admin\/$/);
+}
+
 type AxeViolation = { id: string; impact: string | null; help: string; nodes: { target: string[] }[] };
 
 /**

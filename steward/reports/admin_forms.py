@@ -1,5 +1,5 @@
-"""Forms of the reports admin: a segment (JSON condition editor with validation and a reference of the fields),
-the board pack's period and a segment export's columns."""
+"""Forms of the reports admin: a segment (the no-code condition builder over the JSON the conditions are stored as,
+validated when saved), the board pack's period and a segment export's columns."""
 
 from __future__ import annotations
 
@@ -8,12 +8,13 @@ import json
 from typing import Any
 
 from django import forms
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from steward.members.forms import ServiceForm
 from steward.members.services import organisation_today
 
-from . import services
+from . import selectors, services
 from .conditions import EXAMPLE_JSON, FIELDS
 from .exports import DEFAULT_COLUMNS, column_choices
 from .figures import PERIOD_KINDS, Period, period_containing
@@ -35,14 +36,46 @@ def conditions_help() -> str:
     )
 
 
+def builder_schema() -> dict[str, Any]:
+    """What the segment builder needs: every test with its options, and the suggestions for lists of texts."""
+    return {
+        "fields": {name: spec.describe() for name, spec in FIELDS.items()},
+        "suggestions": selectors.segment_builder_suggestions(),
+        "countUrl": reverse("reports_segment_count"),
+    }
+
+
+class SegmentConditionsWidget(forms.Textarea):
+    """The segment builder: groups (all, any, none or not all of) of tests chosen from lists, each option edited
+    with an input of its kind, and a live count. The JSON it writes is the field's value, in a textarea that
+    works without JavaScript and stays editable under "Edit as JSON" for those who prefer it."""
+
+    template_name = "reports/widgets/segment_conditions.html"
+
+    class Media:
+        js = ["reports/segment-builder.js"]
+        css = {"all": ["reports/segment-builder.css"]}
+
+    def __init__(self) -> None:
+        super().__init__(attrs={"rows": 16, "class": "segment-builder__json", "spellcheck": "false"})
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        context["builder"] = builder_schema()
+        context["builder_id"] = f"{context['widget']['attrs'].get('id', name)}-builder"
+        context["json_reference"] = conditions_help()
+        return context
+
+
 class SegmentForm(ServiceForm):
     """Create or change a segment (services.segment_save); the conditions are checked when saved."""
 
     name = forms.CharField(max_length=200)
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
     conditions = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 16, "style": "font-family: monospace"}),
-        help_text=conditions_help,
+        widget=SegmentConditionsWidget(),
+        help_text="Who belongs to the segment. The count updates as you build; it is worked out again each time "
+        "the segment is used, so people join and leave it as their records change.",
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -53,7 +86,8 @@ class SegmentForm(ServiceForm):
                 name=segment.name, description=segment.description, conditions=json.dumps(segment.conditions, indent=2)
             )
         else:
-            self.initial.setdefault("conditions", EXAMPLE_JSON)
+            # A new segment starts with no conditions (everyone); the builder adds them.
+            self.initial.setdefault("conditions", json.dumps({"all": []}))
 
     def clean_conditions(self) -> Any:
         raw = self.cleaned_data["conditions"]

@@ -42,13 +42,16 @@ EXAMPLE_JSON = json.dumps(EXAMPLE, indent=2)
 MAX_DEPTH = 8
 MAX_CONDITIONS = 100
 RELATIVE_DATE = re.compile(r"^today(?:([+-])(\d{1,5}))?$")
-FLAGS = ["do_not_contact", "do_not_email", "do_not_mail", "do_not_phone", "deceased"]
 ACTIVE_RECURRING = (RecurringGift.Status.ACTIVE, RecurringGift.Status.PAST_DUE)
 
 
 # -------------------------------------------------------------------------------------------------------------
-# Parameter kinds: each checks a raw JSON value and says what is wrong in words staff understand.
+# Parameters: each knows how the builder edits it and checks a raw JSON value, saying what is wrong in words
+# staff understand.
 # -------------------------------------------------------------------------------------------------------------
+
+DATE_HELP = 'must be a date "YYYY-MM-DD", "today", "today+30", "today-90", "fy_start" or "last_fy_start"'
+NUMBER_HELP = 'must be a number, e.g. "1000" or 1000'
 
 
 def _date(value: Any) -> str | None:
@@ -60,124 +63,173 @@ def _date(value: Any) -> str | None:
             return None
         except ValueError:
             pass
-    return 'must be a date "YYYY-MM-DD", "today", "today+30", "today-90", "fy_start" or "last_fy_start"'
+    return DATE_HELP
 
 
 def _decimal(value: Any) -> str | None:
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        return 'must be a number, e.g. "1000" or 1000'
+        return NUMBER_HELP
     try:
-        Decimal(str(value))
+        number = Decimal(str(value))
     except InvalidOperation:
-        return 'must be a number, e.g. "1000" or 1000'
-    return None
+        return NUMBER_HELP
+    return None if number.is_finite() else NUMBER_HELP
 
 
-def _bool(value: Any) -> str | None:
-    return None if isinstance(value, bool) else "must be true or false"
+@dataclass(frozen=True)
+class Param:
+    """One option of a condition: its label and kind (how the builder edits it), the allowed values of a
+    choice, and for lists of texts where the builder finds suggestions (levels, funds, campaigns, tags)."""
 
+    label: str
+    kind: str  # "date", "number", "yes_no", "texts", "choice" or "choices"
+    choices: tuple[tuple[str, str], ...] = ()
+    suggestions: str = ""
 
-def _strings(value: Any) -> str | None:
-    if isinstance(value, list) and value and all(isinstance(item, str) and item.strip() for item in value):
-        return None
-    return 'must be a non-empty list of texts, e.g. ["a", "b"]'
-
-
-def _choice(choices: list[str]) -> Callable[[Any], str | None]:
-    def check(value: Any) -> str | None:
-        return None if value in choices else f"must be one of {', '.join(choices)}"
-
-    return check
-
-
-def _choices(choices: list[str]) -> Callable[[Any], str | None]:
-    def check(value: Any) -> str | None:
-        if isinstance(value, list) and value and all(item in choices for item in value):
+    def problem(self, value: Any) -> str | None:
+        """What is wrong with a value of this option, or None."""
+        values = [choice for choice, _ in self.choices]
+        if self.kind == "date":
+            return _date(value)
+        if self.kind == "number":
+            return _decimal(value)
+        if self.kind == "yes_no":
+            return None if isinstance(value, bool) else "must be true or false"
+        if self.kind == "texts":
+            if isinstance(value, list) and value and all(isinstance(item, str) and item.strip() for item in value):
+                return None
+            return 'must be a non-empty list of texts, e.g. ["a", "b"]'
+        if self.kind == "choice":
+            return None if isinstance(value, str) and value in values else f"must be one of {', '.join(values)}"
+        if isinstance(value, list) and value and all(isinstance(item, str) and item in values for item in value):
             return None
-        return f"must be a non-empty list of: {', '.join(choices)}"
+        return f"must be a non-empty list of: {', '.join(values)}"
 
-    return check
+    def describe(self) -> dict[str, Any]:
+        """The option for the builder (JSON)."""
+        return {"label": self.label, "kind": self.kind, "choices": self.choices, "suggestions": self.suggestions}
 
 
-Validator = Callable[[Any], str | None]
-DATE_RANGE: dict[str, Validator] = {"from": _date, "to": _date}
-AMOUNT_RANGE: dict[str, Validator] = {"min": _decimal, "max": _decimal}
-VALUE: dict[str, Validator] = {"value": _bool}
+def _texts(label: str, suggestions: str = "") -> Param:
+    return Param(label, "texts", suggestions=suggestions)
+
+
+DATE_RANGE = {"from": Param("From", "date"), "to": Param("To", "date")}
+AMOUNT_RANGE = {"min": Param("At least", "number"), "max": Param("At most", "number")}
+YES_NO = {"value": Param("Yes or no", "yes_no")}
+FLAG_CHOICES = (
+    ("do_not_contact", "Do not contact"),
+    ("do_not_email", "Do not email"),
+    ("do_not_mail", "Do not mail"),
+    ("do_not_phone", "Do not phone"),
+    ("deceased", "Deceased"),
+)
+FLAGS = [flag for flag, _ in FLAG_CHOICES]
 
 
 @dataclass(frozen=True)
 class FieldSpec:
-    """One kind of test: its label for the builder, its parameters and which of them are required."""
+    """One kind of test: its section and label in the builder, its options and which of them are required."""
 
+    section: str
     label: str
-    params: dict[str, Validator]
+    params: dict[str, Param]
     required: tuple[str, ...] = ()
     one_of: tuple[str, ...] = field(default=())  # at least one of these must be given
 
+    def describe(self) -> dict[str, Any]:
+        """The test for the builder (JSON)."""
+        return {
+            "section": self.section,
+            "label": self.label,
+            "params": {name: param.describe() for name, param in self.params.items()},
+            "required": self.required,
+            "oneOf": self.one_of,
+        }
 
+
+MEMBERSHIP, GIVING, VOLUNTEERING, PROFILE = "Membership", "Giving", "Volunteering", "Contact and profile"
 FIELDS: dict[str, FieldSpec] = {
     "membership": FieldSpec(
+        MEMBERSHIP,
         "Has a membership (any of these levels and statuses, ending between the dates)",
         {
-            "levels": _strings,
-            "statuses": _choices(list(Membership.Status.values)),
-            "end_from": _date,
-            "end_to": _date,
+            "levels": _texts("Levels", "levels"),
+            "statuses": Param("Statuses", "choices", tuple(Membership.Status.choices)),
+            "end_from": Param("Ending from", "date"),
+            "end_to": Param("Ending by", "date"),
         },
     ),
-    "lifetime_total": FieldSpec("Lifetime giving between min and max", AMOUNT_RANGE, one_of=("min", "max")),
-    "this_fy_total": FieldSpec("Giving this fiscal year between min and max", AMOUNT_RANGE, one_of=("min", "max")),
-    "last_fy_total": FieldSpec("Giving last fiscal year between min and max", AMOUNT_RANGE, one_of=("min", "max")),
-    "largest_gift": FieldSpec("Largest gift between min and max", AMOUNT_RANGE, one_of=("min", "max")),
-    "last_gift_date": FieldSpec("Last gift between two dates", DATE_RANGE, one_of=("from", "to")),
-    "first_gift_date": FieldSpec("First gift between two dates", DATE_RANGE, one_of=("from", "to")),
-    "lybunt": FieldSpec("LYBUNT: gave last fiscal year but not this one", VALUE, required=("value",)),
-    "sybunt": FieldSpec("SYBUNT: gave in an earlier year, not last or this one", VALUE, required=("value",)),
-    "recurring_active": FieldSpec("Has an active recurring gift", VALUE, required=("value",)),
+    "lifetime_total": FieldSpec(GIVING, "Lifetime giving", AMOUNT_RANGE, one_of=("min", "max")),
+    "this_fy_total": FieldSpec(GIVING, "Giving this fiscal year", AMOUNT_RANGE, one_of=("min", "max")),
+    "last_fy_total": FieldSpec(GIVING, "Giving last fiscal year", AMOUNT_RANGE, one_of=("min", "max")),
+    "largest_gift": FieldSpec(GIVING, "Largest gift", AMOUNT_RANGE, one_of=("min", "max")),
+    "last_gift_date": FieldSpec(GIVING, "Last gift between two dates", DATE_RANGE, one_of=("from", "to")),
+    "first_gift_date": FieldSpec(GIVING, "First gift between two dates", DATE_RANGE, one_of=("from", "to")),
+    "lybunt": FieldSpec(GIVING, "LYBUNT: gave last fiscal year but not this one", YES_NO, required=("value",)),
+    "sybunt": FieldSpec(GIVING, "SYBUNT: gave in an earlier year, not last or this one", YES_NO, required=("value",)),
+    "recurring_active": FieldSpec(GIVING, "Has an active recurring gift", YES_NO, required=("value",)),
     "gave_to_fund": FieldSpec(
-        "Gave to any of these funds (codes), between the dates",
-        {"funds": _strings, **DATE_RANGE},
+        GIVING,
+        "Gave to any of these funds, between the dates",
+        {"funds": _texts("Funds (codes)", "funds"), **DATE_RANGE},
         required=("funds",),
     ),
     "gave_to_campaign": FieldSpec(
-        "Gave to any of these campaigns (slugs), between the dates",
-        {"campaigns": _strings, **DATE_RANGE},
+        GIVING,
+        "Gave to any of these campaigns, between the dates",
+        {"campaigns": _texts("Campaigns (slugs)", "campaigns"), **DATE_RANGE},
         required=("campaigns",),
     ),
-    "volunteer": FieldSpec("Has a volunteer profile", VALUE, required=("value",)),
+    "volunteer": FieldSpec(VOLUNTEERING, "Has a volunteer profile", YES_NO, required=("value",)),
     "volunteer_hours": FieldSpec(
-        "Approved volunteer hours between min and max, in the period",
+        VOLUNTEERING,
+        "Approved volunteer hours in the period",
         {**AMOUNT_RANGE, **DATE_RANGE},
         one_of=("min", "max"),
     ),
-    "last_volunteered": FieldSpec("Volunteered (approved hours) between two dates", DATE_RANGE, one_of=("from", "to")),
+    "last_volunteered": FieldSpec(
+        VOLUNTEERING, "Volunteered (approved hours) between two dates", DATE_RANGE, one_of=("from", "to")
+    ),
     "tags": FieldSpec(
-        'Tagged with any (or "match": "all") of these tags',
-        {"tags": _strings, "match": _choice(["any", "all"])},
+        PROFILE,
+        "Tagged with any (or all) of these tags",
+        {
+            "tags": _texts("Tags", "tags"),
+            "match": Param("Match", "choice", (("any", "any of them"), ("all", "all of them"))),
+        },
         required=("tags",),
     ),
     "location": FieldSpec(
-        "Primary address in any of these countries (ISO codes), regions or cities",
-        {"countries": _strings, "regions": _strings, "cities": _strings},
+        PROFILE,
+        "Primary address in any of these countries, regions or cities",
+        {
+            "countries": _texts("Countries (ISO codes, e.g. GB)", "countries"),
+            "regions": _texts("Regions"),
+            "cities": _texts("Cities"),
+        },
         one_of=("countries", "regions", "cities"),
     ),
     "consent": FieldSpec(
+        PROFILE,
         "Has current consent for a channel and topic",
         {
-            "channel": _choice(list(ConsentRecord.Channel.values)),
-            "topic": _choice(list(ConsentRecord.Topic.values)),
+            "channel": Param("Channel", "choice", tuple(ConsentRecord.Channel.choices)),
+            "topic": Param("Topic", "choice", tuple(ConsentRecord.Topic.choices)),
         },
         required=("channel", "topic"),
     ),
     "flag": FieldSpec(
+        PROFILE,
         "A do-not-contact or deceased flag is set (or not)",
-        {"flag": _choice(FLAGS), "value": _bool},
+        {"flag": Param("Flag", "choice", FLAG_CHOICES), "value": Param("Set", "yes_no")},
         required=("flag", "value"),
     ),
-    "household": FieldSpec("Belongs to a household", VALUE, required=("value",)),
+    "household": FieldSpec(PROFILE, "Belongs to a household", YES_NO, required=("value",)),
     "kind": FieldSpec(
+        PROFILE,
         "Is an individual, household or organisation",
-        {"kinds": _choices(list(Constituent.Kind.values))},
+        {"kinds": Param("Kinds", "choices", tuple(Constituent.Kind.choices))},
         required=("kinds",),
     ),
 }
@@ -228,6 +280,9 @@ def _validate(node: Any, where: str, depth: int, errors: list[str], count: list[
             _validate(child, f"{where} → {key}[{index + 1}]", depth + 1, errors, count)
         return
     name = node.get("field")
+    if name == "":
+        errors.append(f"{where}: choose what this condition tests.")
+        return
     if name is None:
         errors.append(f'{where}: a condition needs "field" (one of: {", ".join(FIELDS)}), or use "all"/"any"/"not".')
         return
@@ -239,11 +294,11 @@ def _validate(node: Any, where: str, depth: int, errors: list[str], count: list[
     for key, value in node.items():
         if key == "field":
             continue
-        check = spec.params.get(key)
-        if check is None:
+        param = spec.params.get(key)
+        if param is None:
             errors.append(f'{where}: unknown option "{key}"; it takes {", ".join(spec.params)}.')
             continue
-        problem = check(value)
+        problem = param.problem(value)
         if problem:
             errors.append(f'{where}: "{key}" {problem}.')
     for key in spec.required:

@@ -3,13 +3,17 @@ live count and members with its export, and the dashboard charts. Every export w
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.translation import ngettext
 from django.views.generic import TemplateView, View
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -19,6 +23,7 @@ from steward.members.services import organisation_today
 from . import charts, exports, selectors, services
 from .admin_forms import BoardPackPeriodForm, SegmentExportForm
 from .boardpack import board_pack_filename, board_pack_html, board_pack_pdf, board_pack_xlsx
+from .conditions import validate_conditions
 from .figures import Period, board_pack_figures, membership_trend, revenue_trend
 from .models import ExportLog, Segment
 
@@ -137,6 +142,27 @@ class SegmentMembersView(StaffPermissionMixin, WagtailAdminTemplateMixin, Templa
             "export_url": reverse("reports_segment_export", args=(segment.pk,)),
             "edit_url": reverse("reports_segments:edit", args=(segment.pk,)),
         }
+
+
+class SegmentCountView(StaffPermissionMixin, View):
+    """The segment builder's live count: POST {"conditions": ...} (JSON); the count, or every problem found."""
+
+    permission_required = VIEW_SEGMENT
+
+    def post(self, request: HttpRequest) -> JsonResponse:
+        try:
+            conditions = json.loads(request.body)["conditions"]
+        except (ValueError, TypeError, KeyError):
+            return JsonResponse({"errors": ['Send {"conditions": ...} as JSON.']}, status=400)
+        try:
+            validate_conditions(conditions)
+        except ValidationError as error:
+            return JsonResponse({"errors": error.messages}, status=400)
+        count = selectors.conditions_count(conditions=conditions)
+        text = ngettext("%(count)s constituent matches today", "%(count)s constituents match today", count) % {
+            "count": number_format(count, force_grouping=True)
+        }
+        return JsonResponse({"count": count, "text": text})
 
 
 class SegmentExportView(StaffPermissionMixin, View):

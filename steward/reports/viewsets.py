@@ -1,4 +1,4 @@
-"""Wagtail viewsets of the reports domain, grouped under one "Reports" menu: segments, the export history and
+"""Wagtail viewsets of the reports domain, items of Wagtail's own "Reports" menu: segments, the export history and
 the board pack's scheduled runs (the board pack page itself is a menu item added through REPORTS_MENU_HOOK)."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from django.utils.functional import cached_property
 from wagtail.admin import messages
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, StatusTagColumn, TitleColumn
 from wagtail.admin.views import generic
-from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
 
 from steward.donations.viewsets import ListAndInspectViewSet
 from steward.members.views import ServiceFormViewMixin
@@ -20,6 +20,7 @@ from steward.members.views import ServiceFormViewMixin
 from . import admin_forms, selectors, services
 from .models import BoardPackRun, ExportLog, Segment
 
+# Wagtail's own "Reports" menu.
 REPORTS_MENU_HOOK = "register_reports_menu_item"
 
 
@@ -66,6 +67,7 @@ class SegmentDeleteView(generic.DeleteView):
 
 
 class SegmentViewSet(ModelViewSet):
+    menu_hook = REPORTS_MENU_HOOK
     model = Segment
     icon = "group"
     menu_label = "Segments"
@@ -110,6 +112,7 @@ class ExportLogIndexView(generic.IndexView):
 
 
 class ExportLogViewSet(ListAndInspectViewSet):
+    menu_hook = REPORTS_MENU_HOOK
     model = ExportLog
     icon = "download"
     menu_label = "Export history"
@@ -160,6 +163,7 @@ class BoardPackRunIndexView(generic.IndexView):
 
 
 class BoardPackRunViewSet(ListAndInspectViewSet):
+    menu_hook = REPORTS_MENU_HOOK
     model = BoardPackRun
     icon = "mail"
     menu_label = "Board pack sendings"
@@ -182,11 +186,7 @@ class BoardPackRunViewSet(ListAndInspectViewSet):
     ]
 
 
-class ReportsViewSetGroup(ModelViewSetGroup):
-    """The "Reports" menu."""
-
-    menu_label = "Reports"
-    menu_icon = "doc-full"
-    menu_order = 230
-    submenu_hook = REPORTS_MENU_HOOK
-    items = (SegmentViewSet, ExportLogViewSet, BoardPackRunViewSet)
+def reports_viewsets() -> list[ModelViewSet]:
+    """The viewsets of the reports domain; each is an item of Wagtail's own "Reports" menu (beside its content
+    reports), so the admin has one Reports menu, not two."""
+    return [SegmentViewSet(), ExportLogViewSet(), BoardPackRunViewSet()]

@@ -9,12 +9,12 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from . import views
-from .viewsets import REPORTS_MENU_HOOK, ReportsViewSetGroup
+from .viewsets import REPORTS_MENU_HOOK, reports_viewsets
 
 
 @hooks.register("register_admin_viewset")
-def register_reports_viewsets() -> ReportsViewSetGroup:
-    return ReportsViewSetGroup()
+def register_reports_viewsets() -> list[Any]:
+    return reports_viewsets()
 
 
 @hooks.register("register_admin_urls")
@@ -27,6 +27,7 @@ def register_reports_urls() -> list[Any]:
             views.BoardPackDownloadView.as_view(),
             name="reports_board_pack_download",
         ),
+        path("reports/segments/count/", views.SegmentCountView.as_view(), name="reports_segment_count"),
         path("reports/segments/members/<int:pk>/", views.SegmentMembersView.as_view(), name="reports_segment_members"),
         path("reports/segments/export/<int:pk>/", views.SegmentExportView.as_view(), name="reports_segment_export"),
     ]

@@ -9,11 +9,14 @@ import json
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db.models import Q
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from steward.members.models import Constituent
+from steward.reports.conditions import FIELDS
 from steward.reports.models import ExportLog, Segment
 from tests.factories import StaffUserFactory, SuperuserFactory
 
@@ -117,6 +120,85 @@ def test_staff_build_a_segment_with_the_json_editor(client):
     assert edit.status_code == 302
     segment.refresh_from_db()
     assert segment.conditions == {"field": "lifetime_total", "min": "200"}
+
+
+def _builder_schema(content: str) -> dict:
+    start = content.index('<script id="id_conditions-builder" type="application/json">') + len(
+        '<script id="id_conditions-builder" type="application/json">'
+    )
+    return json.loads(content[start : content.index("</script>", start)])
+
+
+def test_the_segment_form_carries_the_builder_with_every_field_and_the_lists_to_pick_from(client, dataset):
+    signed_in(client, "Fundraising staff")
+    content = client.get(reverse("reports_segments:add")).content.decode()
+    assert "reports/segment-builder.js" in content
+    schema = _builder_schema(content)
+    assert schema["countUrl"] == reverse("reports_segment_count")
+    # every test the server can compile is offered, with its options and how each is edited
+    assert set(schema["fields"]) == set(FIELDS)
+    membership = schema["fields"]["membership"]
+    assert membership["section"] == "Membership"
+    assert membership["params"]["statuses"]["kind"] == "choices"
+    assert ["current", "Current"] in membership["params"]["statuses"]["choices"]
+    assert membership["params"]["end_to"]["kind"] == "date"
+    assert schema["fields"]["lifetime_total"]["oneOf"] == ["min", "max"]
+    assert schema["fields"]["flag"]["required"] == ["flag", "value"]
+    # the lists staff pick from are the database's levels, funds, campaigns, tags and countries
+    suggestions = schema["suggestions"]
+    assert [value for value, _ in suggestions["levels"]] == ["basic", "family", "patron"]
+    assert ["library", "Library (library)"] in suggestions["funds"]
+    assert {value for value, _ in suggestions["campaigns"]} == {campaign.slug for campaign in dataset.campaigns}
+    assert {"spring-2026", "roof-2025"} <= {value for value, _ in suggestions["campaigns"]}
+    assert {value for value, _ in suggestions["countries"]} == {"GB", "MN", "TH", "TW"}
+
+
+def test_the_builder_counts_conditions_before_they_are_saved(client, dataset):
+    signed_in(client, "Membership staff")
+    count_url = reverse("reports_segment_count")
+    conditions = {"any": [{"field": "location", "countries": ["TH"]}, {"not": {"field": "household", "value": True}}]}
+    response = client.post(count_url, {"conditions": conditions}, content_type="application/json")
+    assert response.status_code == 200
+    expected = (
+        Constituent.objects.filter(merged_into__isnull=True)
+        .filter(Q(addresses__is_primary=True, addresses__country="TH") | Q(household__isnull=True))
+        .distinct()
+        .count()
+    )
+    assert 0 < expected < 61
+    assert response.json() == {"count": expected, "text": f"{expected} constituents match today"}
+    segments_before = Segment.objects.count()
+    # incomplete conditions: every problem, and nothing saved
+    incomplete = client.post(
+        count_url, {"conditions": {"all": [{"field": ""}, {"field": "tags"}]}}, content_type="application/json"
+    )
+    assert incomplete.status_code == 400
+    assert incomplete.json()["errors"] == [
+        "the conditions → all[1]: choose what this condition tests.",
+        'the conditions → all[2] ("tags"): "tags" is required.',
+    ]
+    assert client.post(count_url, "{nope", content_type="application/json").status_code == 400
+    assert client.post(count_url, {"nothing": 1}, content_type="application/json").status_code == 400
+    assert Segment.objects.count() == segments_before
+
+
+def test_only_staff_who_may_see_segments_get_a_count(client):
+    signed_in(client, "Board")
+    response = client.post(
+        reverse("reports_segment_count"), {"conditions": {"all": []}}, content_type="application/json"
+    )
+    assert response.status_code in (302, 403)
+    assert "count" not in response.content.decode()
+
+
+def test_the_admin_has_one_reports_menu_with_ours_beside_wagtails_content_reports(client):
+    client.force_login(SuperuserFactory())
+    content = client.get(reverse("wagtailadmin_home")).content.decode()
+    start = content.index('<script id="wagtail-sidebar-props" type="application/json">')
+    sidebar = content[start : content.index("</script>", start)]
+    assert sidebar.count('"name": "reports"') == 1
+    for label in ("Board pack", "Segments", "Export history", "Board pack sendings", "Site history"):
+        assert f'"label": "{label}"' in sidebar
 
 
 def test_segment_members_are_counted_and_paginated(client, dataset):
