@@ -8,7 +8,7 @@ COPY pyproject.toml uv.lock README.md ./
 RUN uv sync --frozen --no-dev --no-install-project
 COPY . .
 RUN uv sync --frozen --no-dev
-RUN useradd --system --home /app steward && mkdir -p /data/media && chown -R steward /data /app/var 2>/dev/null || true
+RUN useradd --system --home /app steward && mkdir -p /data/media /data/exports && chown -R steward /data /app/var 2>/dev/null || true
 USER steward
 EXPOSE 8000
 CMD ["gunicorn", "steward.site.wsgi", "--bind", "0.0.0.0:8000"]

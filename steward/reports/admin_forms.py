@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
@@ -132,4 +133,13 @@ class SegmentExportForm(forms.Form):
     columns = forms.MultipleChoiceField(
         choices=column_choices, initial=DEFAULT_COLUMNS, widget=forms.CheckboxSelectMultiple
     )
-    file_format = forms.ChoiceField(choices=[("csv", "CSV"), ("xlsx", "Excel (XLSX)")], initial="csv", label="Format")
+    file_format = forms.ChoiceField(
+        choices=[("csv", "CSV"), ("xlsx", "Excel (XLSX)")],
+        initial="csv",
+        label="Format",
+        help_text=lambda: (
+            "CSV downloads at once. Excel files of more than "
+            f"{settings.REPORTS_EXPORT_BACKGROUND_ROWS:,} rows are prepared in the background and the link is "
+            "emailed to you."
+        ),
+    )

@@ -21,6 +21,7 @@ from steward.donations.models import GivingSummary
 from steward.members.models import Address, Constituent, Email, Membership, Phone
 
 CHUNK = 2000
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass(frozen=True)
@@ -153,6 +154,6 @@ def xlsx_response(*, queryset: QuerySet[Constituent], columns: list[str], filena
         target,
         as_attachment=True,
         filename=f"{slugify(filename) or 'export'}.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content_type=XLSX_CONTENT_TYPE,
     )
     return response, count

@@ -50,6 +50,14 @@ class ExportLog(models.Model):
         SEGMENT = "segment", "Segment"
         REPORT = "report", "Report"
 
+    class Status(models.TextChoices):
+        SENT = "sent", "Sent"
+        QUEUED = "queued", "Queued"
+        PREPARING = "preparing", "Preparing"
+        READY = "ready", "Ready to download"
+        FAILED = "failed", "Failed"
+        EXPIRED = "expired", "Expired"
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -61,6 +69,12 @@ class ExportLog(models.Model):
     row_count = models.PositiveIntegerField(null=True, blank=True, help_text="Empty while a stream is running.")
     personal_data = models.BooleanField(help_text="Whether it held people's names or contact details.")
     exported_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # A large XLSX export is prepared in the background: queued, preparing, then ready (its file kept for
+    # REPORTS_EXPORT_KEEP_DAYS, then expired) or failed. A download sent at once is "sent".
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SENT, db_index=True)
+    file_name = models.CharField(max_length=255, blank=True, help_text="The prepared file, in the exports storage.")
+    error = models.TextField(blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-exported_at", "-id"]

@@ -4,23 +4,30 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import secrets
+import tempfile
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
+from django.core.files import File
+from django.core.files.storage import storages
+from django.core.mail import EmailMessage, send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from steward.members.services import organisation_today
 from steward.site.models import OrganisationSettings
 
+from . import exports
 from .boardpack import board_pack_filename, board_pack_pdf
 from .builtins import built_in_segments
 from .conditions import validate_conditions
 from .figures import Period, board_pack_figures, last_complete_period
 from .models import BoardPackRun, ExportLog, Segment
+from .selectors import segment_members
 
 logger = logging.getLogger(__name__)
 
@@ -106,6 +113,97 @@ def export_log_record(
 def export_log_finish(*, log_id: int, row_count: int) -> None:
     """Store how many rows a streamed export sent."""
     ExportLog.objects.filter(pk=log_id).update(row_count=row_count)
+
+
+# -------------------------------------------------------------------------------------------------------------
+# Large exports, prepared in the background
+# -------------------------------------------------------------------------------------------------------------
+
+
+def export_storage() -> Any:
+    """Where prepared exports are kept: private files, downloaded only through the admin."""
+    return storages["exports"]
+
+
+@transaction.atomic
+def segment_export_queue(*, segment: Segment, columns: list[str], user: Any) -> ExportLog:
+    """Record an XLSX export of a segment and have a worker prepare it (after this transaction commits)."""
+    log = export_log_record(
+        user=user,
+        kind=ExportLog.Kind.SEGMENT,
+        segment=segment,
+        name=segment.name,
+        file_format="xlsx",
+        columns=columns,
+        personal_data=exports.holds_personal_data(columns),
+    )
+    log.status = ExportLog.Status.QUEUED
+    log.save(update_fields=["status"])
+    from . import tasks  # (tasks call services)
+
+    transaction.on_commit(lambda: tasks.segment_export_prepare.delay(log.pk))
+    return log
+
+
+def segment_export_prepare(*, log_id: int) -> ExportLog | None:
+    """Write a queued segment export to the exports storage and email its link to whoever asked. Claimed first
+    (queued → preparing in one UPDATE), so a task delivered twice prepares it once; a failure is stored on the
+    log, where staff see it in the export history."""
+    claimed = ExportLog.objects.filter(pk=log_id, status=ExportLog.Status.QUEUED).update(
+        status=ExportLog.Status.PREPARING
+    )
+    if not claimed:
+        return None
+    log = ExportLog.objects.select_related("segment", "user").get(pk=log_id)
+    name = f"segment-{log.pk}-{secrets.token_hex(8)}.xlsx"
+    storage = export_storage()
+    try:
+        if log.segment is None:
+            raise ValueError("The segment was deleted before its export was ready.")
+        members = segment_members(segment=log.segment)
+        # Written to a local temporary file first (a workbook is a zip), then saved to the storage, whichever
+        # it is (a directory here, object storage elsewhere).
+        with tempfile.TemporaryFile(suffix=".xlsx") as target:
+            count = exports.write_xlsx(queryset=members, columns=log.columns, target=target)
+            target.seek(0)
+            name = storage.save(name, File(target, name=name))
+    except Exception as error:  # recorded on the log and shown to staff; they can export again
+        logger.exception("Preparing export %s failed", log_id)
+        if storage.exists(name):
+            storage.delete(name)
+        log.status, log.error, log.finished_at = ExportLog.Status.FAILED, str(error)[:2000], timezone.now()
+        log.save(update_fields=["status", "error", "finished_at"])
+        return log
+    log.status, log.file_name, log.row_count, log.finished_at = ExportLog.Status.READY, name, count, timezone.now()
+    log.save(update_fields=["status", "file_name", "row_count", "finished_at"])
+    if log.user is not None and log.user.email:
+        link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("reports_export_download", args=(log.pk,))
+        send_mail(
+            subject=f"Your export of {log.name} is ready",
+            message=(
+                f"The export of {log.name} ({count} rows, Excel) is ready to download:\n\n{link}\n\n"
+                f"Sign in to the admin to open the link; the file is deleted after "
+                f"{settings.REPORTS_EXPORT_KEEP_DAYS} days. It holds "
+                f"{'personal data: keep it safe' if log.personal_data else 'no names or contact details'}."
+            ),
+            from_email=None,
+            recipient_list=[log.user.email],
+        )
+    return log
+
+
+def exports_expire(*, now: dt.datetime | None = None) -> int:
+    """Delete prepared export files older than REPORTS_EXPORT_KEEP_DAYS (the log rows stay); returns how many."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=settings.REPORTS_EXPORT_KEEP_DAYS)
+    storage = export_storage()
+    expired = 0
+    for log in ExportLog.objects.filter(status=ExportLog.Status.READY, finished_at__lt=cutoff).only("pk", "file_name"):
+        if log.file_name and storage.exists(log.file_name):
+            storage.delete(log.file_name)
+        expired += ExportLog.objects.filter(pk=log.pk, status=ExportLog.Status.READY).update(
+            status=ExportLog.Status.EXPIRED, file_name=""
+        )
+    return expired
 
 
 # -------------------------------------------------------------------------------------------------------------

@@ -6,15 +6,18 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.formats import number_format
+from django.utils.text import slugify
 from django.utils.translation import ngettext
 from django.views.generic import TemplateView, View
+from wagtail.admin import messages
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -95,7 +98,7 @@ class BoardPackDownloadView(StaffPermissionMixin, View):
             content, content_type = board_pack_pdf(figures), "application/pdf"
         else:
             content = board_pack_xlsx(figures)
-            content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            content_type = exports.XLSX_CONTENT_TYPE
         services.export_log_record(
             user=request.user,
             kind=ExportLog.Kind.REPORT,
@@ -178,6 +181,14 @@ class SegmentExportView(StaffPermissionMixin, View):
         columns: list[str] = form.cleaned_data["columns"]
         file_format: str = form.cleaned_data["file_format"]
         members = selectors.segment_members(segment=segment)
+        if file_format == "xlsx" and members.order_by().count() > settings.REPORTS_EXPORT_BACKGROUND_ROWS:
+            services.segment_export_queue(segment=segment, columns=columns, user=request.user)
+            messages.success(
+                request,
+                f"The export of {segment.name} is being prepared. You will get an email with the link when it is "
+                "ready; it is also listed under Reports → Export history.",
+            )
+            return redirect("reports_segment_members", pk=segment.pk)
         log = services.export_log_record(
             user=request.user,
             kind=ExportLog.Kind.SEGMENT,
@@ -197,6 +208,24 @@ class SegmentExportView(StaffPermissionMixin, View):
         response, count = exports.xlsx_response(queryset=members, columns=columns, filename=segment.name)
         services.export_log_finish(log_id=log.pk, row_count=count)
         return response
+
+
+class ExportDownloadView(StaffPermissionMixin, View):
+    """A prepared export's file, for the person who asked for it (it may hold personal data)."""
+
+    permission_required = EXPORT_SEGMENT
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        log = get_object_or_404(ExportLog, pk=pk, user=request.user)
+        storage = services.export_storage()
+        if log.status != ExportLog.Status.READY or not log.file_name or not storage.exists(log.file_name):
+            raise Http404("This export is not ready, or its file has been deleted after its keeping time.")
+        return FileResponse(
+            storage.open(log.file_name, "rb"),
+            as_attachment=True,
+            filename=f"{slugify(log.name) or 'export'}.xlsx",
+            content_type=exports.XLSX_CONTENT_TYPE,
+        )
 
 
 # ---------------------------------------------------------------------------------------------------------

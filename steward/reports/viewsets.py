@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from wagtail.admin import messages
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, StatusTagColumn, TitleColumn
 from wagtail.admin.views import generic
@@ -108,7 +109,20 @@ class ExportLogIndexView(generic.IndexView):
             Column("row_count", label="Rows", accessor=lambda obj: "" if obj.row_count is None else obj.row_count),
             BooleanColumn("personal_data", label="Personal data"),
             DateColumn("exported_at", label="When", sort_key="exported_at"),
+            StatusTagColumn(
+                "status",
+                label="Status",
+                accessor="get_status_display",
+                primary=lambda obj: obj.status in (ExportLog.Status.SENT, ExportLog.Status.READY),
+            ),
+            Column("file", label="File", accessor=self.download_link),
         ]
+
+    def download_link(self, log: ExportLog) -> str:
+        """A prepared export's link, for the person who asked for it."""
+        if log.status != ExportLog.Status.READY or log.user_id != self.request.user.pk:
+            return ""
+        return format_html('<a href="{}">Download</a>', reverse("reports_export_download", args=(log.pk,)))
 
 
 class ExportLogViewSet(ListAndInspectViewSet):
@@ -132,6 +146,9 @@ class ExportLogViewSet(ListAndInspectViewSet):
         "row_count",
         "personal_data",
         "exported_at",
+        "status",
+        "error",
+        "finished_at",
     ]
 
 

@@ -30,6 +30,7 @@ def register_reports_urls() -> list[Any]:
         path("reports/segments/count/", views.SegmentCountView.as_view(), name="reports_segment_count"),
         path("reports/segments/members/<int:pk>/", views.SegmentMembersView.as_view(), name="reports_segment_members"),
         path("reports/segments/export/<int:pk>/", views.SegmentExportView.as_view(), name="reports_segment_export"),
+        path("reports/exports/<int:pk>/file/", views.ExportDownloadView.as_view(), name="reports_export_download"),
     ]
 
 

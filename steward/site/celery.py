@@ -8,4 +8,5 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "steward.site.settings.dev")
 
 app = Celery("steward")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["steward.members", "steward.donations", "steward.volunteers", "steward.site"])
+# Every installed app's tasks module (read from INSTALLED_APPS when the worker starts, so a new app is not missed).
+app.autodiscover_tasks()

@@ -40,6 +40,22 @@ def test_broker_url_turns_off_eager_tasks():
     assert result.stdout.strip() == "False"
 
 
+def test_a_worker_knows_every_task_of_every_app_and_of_the_beat_schedule():
+    # given a fresh process that loads the Celery app as a worker does (autodiscovery, no test imports)
+    code = (
+        "import django; django.setup(); from steward.site.celery import app;"
+        "app.loader.import_default_modules(); print('\\n'.join(sorted(app.tasks)))"
+    )
+    result = run_python(code, DJANGO_SETTINGS_MODULE="steward.site.settings.dev")
+    assert result.returncode == 0, result.stderr
+    registered = set(result.stdout.split())
+    # then every scheduled task, and every task of every app's tasks module, is registered
+    assert {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()} <= registered
+    for app_tasks in ("steward.members.tasks", "steward.donations.tasks", "steward.volunteers.tasks"):
+        assert any(name.startswith(app_tasks) for name in registered), app_tasks
+    assert {"steward.reports.tasks.segment_export_prepare", "steward.reports.tasks.board_pack_send_due"} <= registered
+
+
 def test_production_refuses_to_start_without_a_secret_key():
     code = "import django; django.setup()"
     env = {"DJANGO_SETTINGS_MODULE": "steward.site.settings.production", "ALLOWED_HOSTS": "example.org"}

@@ -149,6 +149,11 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # Prepared segment exports: private files, never served as media (see REPORTS_EXPORT_ROOT).
+    "exports": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": env.path("REPORTS_EXPORT_ROOT", default=VAR_DIR / "exports"), "base_url": None},
+    },
 }
 
 # =============================================================================
@@ -211,6 +216,10 @@ CELERY_BEAT_SCHEDULE = {
     "board-pack-send": {
         "task": "steward.reports.tasks.board_pack_send_due",
         "schedule": 60 * 60,  # hourly; sends once per period (claimed in the database) and retries failed runs
+    },
+    "exports-expire": {
+        "task": "steward.reports.tasks.exports_expire",
+        "schedule": 60 * 60 * 6,  # deletes prepared export files older than REPORTS_EXPORT_KEEP_DAYS
     },
 }
 
@@ -282,6 +291,13 @@ REPORTS_BOARD_PACK_SCHEDULE = env.str("REPORTS_BOARD_PACK_SCHEDULE", default="mo
 REPORTS_BOARD_PACK_DONOR_NAMES = env.bool("REPORTS_BOARD_PACK_DONOR_NAMES", default=False)
 # A failed scheduled sending is tried again on the next beat run, up to this many attempts.
 REPORTS_BOARD_PACK_MAX_ATTEMPTS = env.int("REPORTS_BOARD_PACK_MAX_ATTEMPTS", default=5)
+# Segment exports to XLSX with more rows than this are prepared by a Celery worker (a workbook of half a million
+# rows takes minutes, longer than a proxy waits) and the person who asked gets an email with the link; CSV
+# always streams. Prepared files are private (outside MEDIA_ROOT, downloaded through the admin) and deleted
+# after REPORTS_EXPORT_KEEP_DAYS.
+REPORTS_EXPORT_BACKGROUND_ROWS = env.int("REPORTS_EXPORT_BACKGROUND_ROWS", default=20000)
+REPORTS_EXPORT_ROOT = env.path("REPORTS_EXPORT_ROOT", default=VAR_DIR / "exports")
+REPORTS_EXPORT_KEEP_DAYS = env.int("REPORTS_EXPORT_KEEP_DAYS", default=7)
 
 # =============================================================================
 # GRAPHQL

@@ -10,6 +10,11 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # On disk: a real Celery worker (another process) writes prepared exports that the tests then download.
+    "exports": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": env.str("TEST_EXPORT_ROOT", default=str(VAR_DIR / "test-exports")), "base_url": None},  # noqa: F405
+    },
 }
 CELERY_TASK_ALWAYS_EAGER = not env.str("TEST_CELERY_BROKER_URL", default="")
 CELERY_BROKER_URL = env.str("TEST_CELERY_BROKER_URL", default="") or "memory://"
