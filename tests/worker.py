@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import kombu.pools
 from django.conf import settings
 from django.db import connection
 
@@ -71,6 +72,9 @@ def _reset_connections() -> None:
         app._pool.force_close_all()
         app._pool = None
     app.__dict__.pop("amqp", None)
+    # kombu keeps producer pools per connection in a global registry: a second worker test in the same process
+    # would otherwise be handed the pool closed above.
+    kombu.pools.reset()
 
 
 def wait_for(predicate, *, timeout: float = 60, interval: float = 0.2):
