@@ -5,10 +5,8 @@ Receipts are transactional: they go to the donor's primary email whatever their 
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import logging
-import mimetypes
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -25,6 +23,7 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 
 from steward.members.models import Address, Constituent, Email
+from steward.site.documents import organisation_document_context
 from steward.site.models import OrganisationSettings
 
 from .models import COUNTED_STATUSES, ZERO, Gift, Receipt, ReceiptSequence
@@ -35,7 +34,6 @@ logger = logging.getLogger(__name__)
 RECEIPT_LINK_SALT = "steward.donations.receipt-download"
 STATEMENT_LINK_SALT = "steward.donations.statement-download"
 DEFAULT_LINK_MAX_AGE = 7 * 24 * 3600
-LOGO_RENDITION = "max-480x160"
 
 
 class ReceiptDeliveryError(Exception):
@@ -106,31 +104,6 @@ def date_display(day: dt.date | dt.datetime) -> str:
     return dateformat.format(day, "j F Y")
 
 
-def _logo_data_uri(organisation: OrganisationSettings) -> str:
-    """The logo as a data URI: WeasyPrint then needs no URL fetcher, whatever storage holds the image."""
-    logo = organisation.logo
-    if logo is None:
-        return ""
-    try:
-        rendition = logo.get_rendition(LOGO_RENDITION)
-        with rendition.file.open("rb") as image:
-            content = image.read()
-    except Exception:  # a missing or broken image file must not stop a receipt
-        logger.exception("Could not render the organisation's logo for a receipt")
-        return ""
-    mime = mimetypes.guess_type(rendition.file.name)[0] or "image/png"
-    return f"data:{mime};base64,{base64.b64encode(content).decode()}"
-
-
-def _organisation_context() -> dict[str, Any]:
-    organisation = OrganisationSettings.load()
-    return {
-        "organisation": organisation,
-        "legal_name": organisation.legal_name or organisation.name,
-        "logo": _logo_data_uri(organisation),
-    }
-
-
 def _donor_context(constituent: Constituent) -> dict[str, Any]:
     address = Address.objects.filter(constituent=constituent).order_by("-is_primary", "id").first()
     lines: list[str] = []
@@ -155,7 +128,7 @@ def receipt_render_pdf(receipt: Receipt) -> bytes:
     gift = Gift.objects.select_related("constituent", "fund").get(pk=receipt.gift_id)
     benefit = gift.benefit_value
     context = {
-        **_organisation_context(),
+        **organisation_document_context(),
         **_donor_context(gift.constituent),
         "receipt": receipt,
         "gift": gift,
@@ -231,7 +204,7 @@ def statement_render_pdf(*, constituent: Constituent, tax_year: int) -> bytes:
             )
         )
     context = {
-        **_organisation_context(),
+        **organisation_document_context(),
         **_donor_context(constituent),
         "tax_year": tax_year,
         "issued_on": date_display(timezone.localdate()),

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from openpyxl import Workbook
 
-from steward.donations.receipts import _organisation_context
+from steward.site.documents import organisation_document_context
 
 from . import charts
 from .figures import BoardPackFigures, Period
@@ -102,7 +102,7 @@ def chart_images(figures: BoardPackFigures) -> dict[str, str]:
 
 def board_pack_context(figures: BoardPackFigures) -> dict[str, Any]:
     return {
-        **_organisation_context(),
+        **organisation_document_context(),
         "figures": figures,
         "rows": comparison_rows(figures),
         "charts": chart_images(figures),
