@@ -26,6 +26,11 @@ test("a visitor gives to a campaign once, in memory of someone, covering the fee
   await expect(page).toHaveURL(/\/donate\/\?campaign=city-gardens/);
   await cardReady(page);
   await expect(page.getByLabel("Campaign")).toHaveValue(/.+/);
+  // the default fund is preselected, and every fund is offered once
+  const funds = await page.getByLabel("Fund").locator("option").allTextContents();
+  expect(funds.length).toBeGreaterThan(1);
+  expect(new Set(funds).size).toBe(funds.length);
+  await expect(page.getByLabel("Fund")).not.toHaveValue("");
   await page.getByRole("radio", { name: "$50.00", exact: true }).check();
   await expect(page.getByLabel(/to cover the card fee/)).toHaveAccessibleName(/\$1\.\d\d/);
   await page.getByLabel(/to cover the card fee/).check();

@@ -554,7 +554,7 @@ export type PagePreviewQuery = { pagePreview:
 export type DonatePageQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type DonatePageQuery = { donationOptions: { defaultCurrency: string, stripePublishableKey: string, currencies: Array<{ code: string, decimals: number, minimum: { amount: string }, maximum: { amount: string } }>, presetAmounts: Array<{ amount: string, currency: string }> }, funds: Array<{ id: string, name: string, restricted: boolean }>, campaigns: Array<{ id: string, name: string, slug: string }>, viewer: { signedIn: boolean } };
+export type DonatePageQuery = { donationOptions: { defaultCurrency: string, defaultFundId: string | null, stripePublishableKey: string, currencies: Array<{ code: string, decimals: number, minimum: { amount: string }, maximum: { amount: string } }>, presetAmounts: Array<{ amount: string, currency: string }> }, funds: Array<{ id: string, name: string, restricted: boolean }>, campaigns: Array<{ id: string, name: string, slug: string }>, viewer: { signedIn: boolean } };
 
 export type CoverFeesQueryVariables = Exact<{
   amount: string;
@@ -1437,6 +1437,7 @@ export const DonatePageDocument = new TypedDocumentString(`
       }
     }
     defaultCurrency
+    defaultFundId
     presetAmounts {
       amount
       currency

@@ -9,10 +9,10 @@ import strawberry_django
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from strawberry import Info
+from strawberry import Info, relay
 from strawberry_django.relay import DjangoListConnection
 
-from steward.donations import payments, receipts, selectors
+from steward.donations import checkout, payments, receipts, selectors
 from steward.donations.models import Campaign, Gift
 from steward.donations.money import base_currency, exponent
 from steward.graphql import permissions
@@ -69,10 +69,15 @@ class DonationsQuery:
     @strawberry.field(description="What the donate form offers: currencies and their bounds, suggested amounts.")
     def donation_options(self) -> DonationOptionsType:
         default = base_currency()
+        try:
+            fund_id = relay.GlobalID("Fund", str(checkout.default_fund().pk))
+        except ValidationError:
+            fund_id = None  # no fund is open yet: giving says so when it is tried
         return DonationOptionsType(
             default_currency=default,
             currencies=[_currency_option(code) for code in settings.DONATION_CURRENCIES],
             preset_amounts=[Money(amount=value, currency=default) for value in _preset_amounts()],
+            default_fund_id=fund_id,
             stripe_publishable_key=settings.STRIPE_PUBLISHABLE_KEY,
         )
 

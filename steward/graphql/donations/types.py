@@ -153,6 +153,9 @@ class DonationOptionsType:
     default_currency: str = strawberry.field(description="The organisation's currency, preselected.")
     currencies: list[CurrencyOptionType] = strawberry.field(description="Currencies one can give in.")
     preset_amounts: list[Money] = strawberry.field(description="Suggested amounts, in the default currency.")
+    default_fund_id: relay.GlobalID | None = strawberry.field(
+        description="The fund a gift goes to when the donor picks none (preselected); null before any fund is open."
+    )
     stripe_publishable_key: str = strawberry.field(description="The key Stripe.js is loaded with.")
 
 

@@ -236,6 +236,21 @@ def test_public_funds_campaigns_and_donation_options(graphql, fund):
     assert "amount" in bad.errors[0]["message"].lower()
 
 
+def test_the_default_fund_is_named_so_the_donate_form_preselects_it(graphql, db, settings):
+    query = "query { donationOptions { defaultFundId } funds { id name } }"
+    # no fund open yet: none
+    assert graphql(query).data["donationOptions"]["defaultFundId"] is None
+    # the first open fund in display order, unless DONATION_DEFAULT_FUND names one
+    FundFactory(name="Library", code="library", sort_order=2)
+    general = FundFactory(name="General", code="general", sort_order=1)
+    data = graphql(query).data
+    assert data["donationOptions"]["defaultFundId"] == relay.to_base64("Fund", general.pk)
+    assert data["donationOptions"]["defaultFundId"] in [row["id"] for row in data["funds"]]
+    settings.DONATION_DEFAULT_FUND = "library"
+    library_id = graphql(query).data["donationOptions"]["defaultFundId"]
+    assert library_id == relay.to_base64("Fund", FundFactory._meta.model.objects.get(code="library").pk)
+
+
 def test_staff_set_the_suggested_amounts_in_wagtail(graphql, admin_client, db):
     from steward.site.models import OrganisationSettings
 

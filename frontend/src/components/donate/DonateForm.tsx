@@ -223,8 +223,9 @@ export function DonateForm({
       </fieldset>
       <div>
         <label htmlFor="donate-fund">{t.donate.fund}</label>
-        <select id="donate-fund" name="fund" defaultValue="">
-          <option value="">{funds.find((fund) => !fund.restricted)?.name ?? "—"}</option>
+        {/* The server's default fund is preselected; each fund is listed once. */}
+        <select id="donate-fund" name="fund" defaultValue={donationOptions.defaultFundId ?? ""}>
+          {donationOptions.defaultFundId ? null : <option value="">—</option>}
           {funds.map((fund) => (
             <option key={fund.id} value={fund.id}>
               {fund.name}
