@@ -107,6 +107,31 @@ test("a network failure is retried with the same request key: one charge", async
   await expect.poll(() => mailTo("retry.donor@example.org").length).toBe(1);
 });
 
+test("a card that needs 3-D Secure: the bank's check is completed in the browser, and a failed check charges nothing", async ({ page }) => {
+  const THREE_D_SECURE_CARD = "4000002500003155";
+  // the donor fails the bank's check: told so, still on the form, nothing charged and no receipt
+  await page.goto(url("/donate/"));
+  await cardReady(page);
+  await page.getByRole("radio", { name: "$25.00", exact: true }).check();
+  await page.getByLabel("Given name").fill("Secure");
+  await page.getByLabel("Email address", { exact: true }).fill("secure.donor@example.org");
+  await fillCard(page, THREE_D_SECURE_CARD);
+  await page.getByRole("button", { name: "Give $25.00" }).click();
+  // (localstripe's Stripe.js stands in for the bank's page with two buttons)
+  await page.getByRole("button", { name: "Fail authentication" }).click();
+  await expect(page.locator(".alert")).toContainText("Your bank did not confirm the payment. Nothing was charged");
+  await expect(page).toHaveURL(/\/donate\/$/);
+  await expectAccessible(page);
+
+  // they try again and complete it: thanked, and the receipt follows once Stripe's webhook confirms the payment
+  await page.getByRole("button", { name: "Give $25.00" }).click();
+  await page.getByRole("button", { name: "Complete authentication" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Thank you!");
+  await expect.poll(() => mailTo("secure.donor@example.org").length, { timeout: 20_000 }).toBe(1);
+  expect(mailTo("secure.donor@example.org")[0]).toContain("We received your gift of 25.00 USD");
+  await screenshot(page, "donate-3ds-thank-you");
+});
+
 test("the donate page in Thai", async ({ page }) => {
   await page.context().addCookies([{ name: "locale", value: "th", url: url("/") }]);
   await page.goto(url("/donate/"));
