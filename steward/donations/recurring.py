@@ -98,6 +98,15 @@ def payment_method_save(
         raise field_error(
             "payment_method", "This card could not be used. Please enter it again.", code="invalid_payment_method"
         ) from refused
+    return _payment_method_keep(
+        constituent=constituent, customer_id=customer_id, details=details, make_default=make_default
+    )
+
+
+def _payment_method_keep(
+    *, constituent: Constituent, customer_id: str, details: client.CardDetails, make_default: bool
+) -> PaymentMethod:
+    """Store a card Stripe holds for the constituent; as the default, it takes over from the previous one."""
     if make_default:
         PaymentMethod.objects.filter(constituent=constituent, is_default=True).update(is_default=False)
     return PaymentMethod.objects.create(
@@ -123,17 +132,8 @@ def payment_method_record(*, constituent: Constituent, customer_id: str, payment
             raise field_error("payment_method", "That card belongs to someone else.", code="not_yours")
         return existing
     details = client.payment_method_details(payment_method_id=payment_method_id)
-    PaymentMethod.objects.filter(constituent=constituent, is_default=True).update(is_default=False)
-    return PaymentMethod.objects.create(
-        constituent=constituent,
-        stripe_customer_id=customer_id or details.customer_id,
-        stripe_payment_method_id=details.payment_method_id,
-        brand=details.brand,
-        last4=details.last4,
-        exp_month=details.exp_month,
-        exp_year=details.exp_year,
-        fingerprint=details.fingerprint,
-        is_default=True,
+    return _payment_method_keep(
+        constituent=constituent, customer_id=customer_id or details.customer_id, details=details, make_default=True
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, DecimalField, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
@@ -39,26 +40,29 @@ def hours_value(hours: Decimal) -> Decimal:
     return (hours * rate).quantize(Decimal("0.01"))
 
 
+def _signups_per_shift(*statuses: str) -> Any:
+    """How many of a shift's sign-ups have these statuses (0 for none): a subquery on the outer shift."""
+    counts = (
+        Signup.objects.filter(shift=OuterRef("pk"), status__in=statuses)
+        .order_by()
+        .values("shift")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
+
+
+def free_places_expression() -> Any:
+    """Places left on a shift, computed by the database: capacity less the sign-ups holding a place."""
+    return Greatest(F("capacity") - _signups_per_shift(*HOLDING_STATUSES), Value(0))
+
+
 def shifts_with_places(queryset: QuerySet[Shift] | None = None) -> QuerySet[Shift]:
-    """Shifts annotated with `taken` (places held) and `free_places`, both computed by the database."""
+    """Shifts annotated with `taken` (places held), `waitlisted` and `free_places`, computed by the database."""
     queryset = Shift.objects.all() if queryset is None else queryset
-    taken = (
-        Signup.objects.filter(shift=OuterRef("pk"), status__in=HOLDING_STATUSES)
-        .order_by()
-        .values("shift")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    waiting = (
-        Signup.objects.filter(shift=OuterRef("pk"), status=Signup.Status.WAITLISTED)
-        .order_by()
-        .values("shift")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
     return queryset.annotate(
-        taken=Coalesce(Subquery(taken, output_field=IntegerField()), Value(0)),
-        waitlisted=Coalesce(Subquery(waiting, output_field=IntegerField()), Value(0)),
+        taken=_signups_per_shift(*HOLDING_STATUSES),
+        waitlisted=_signups_per_shift(Signup.Status.WAITLISTED),
     ).annotate(free_places=Greatest(F("capacity") - F("taken"), Value(0)))
 
 

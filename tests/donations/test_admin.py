@@ -1,12 +1,9 @@
 """The fundraising admin: gift listings (filters, sorting, exports, query counts), hand entry and batches,
 campaign progress, the read-only listings, and the giving section of the constituent page."""
 
-import csv
 import datetime as dt
-import io
 from decimal import Decimal
 
-import openpyxl
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -24,6 +21,7 @@ from steward.donations.models import (
     StripeEvent,
 )
 from steward.members.services import organisation_today
+from tests.admin_helpers import csv_rows, xlsx_rows
 from tests.factories import (
     CampaignFactory,
     FundFactory,
@@ -72,17 +70,6 @@ def fundraiser_client(client):
 
 def listed(response) -> list[Gift]:
     return list(response.context["object_list"])
-
-
-def csv_rows(response) -> list[dict[str, str]]:
-    body = b"".join(response.streaming_content).decode("utf-8")
-    return list(csv.DictReader(io.StringIO(body)))
-
-
-def xlsx_rows(response) -> list[dict[str, object]]:
-    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
-    rows = list(workbook.active.iter_rows(values_only=True))
-    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
 
 
 # ---------------------------------------------------------------------------------------------------------

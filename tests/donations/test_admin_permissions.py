@@ -1,35 +1,17 @@
 """The staff groups' permissions on the fundraising admin (donations 0002 data migration)."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from steward.donations.models import Gift
+from tests.admin_helpers import HOME, assert_denied, codenames, signed_in
 from tests.donations.test_admin import gift_data, make_gift
-from tests.factories import CampaignFactory, FundFactory, IndividualFactory, StaffUserFactory
+from tests.factories import CampaignFactory, FundFactory, IndividualFactory
 
 pytestmark = pytest.mark.django_db
 
-HOME = reverse("wagtailadmin_home")
 GIFTS = reverse("donations_gifts:index")
 ADD_GIFT = reverse("donations_gifts:add")
-
-
-def codenames(group_name: str) -> set[str]:
-    permissions = Group.objects.get(name=group_name).permissions.select_related("content_type")
-    return {f"{p.content_type.app_label}.{p.codename}" for p in permissions}
-
-
-def signed_in(client, group_name: str):
-    user = StaffUserFactory(groups=[group_name])
-    client.force_login(user)
-    return user
-
-
-def assert_denied(response) -> None:
-    """Wagtail answers a permission failure inside the admin with a redirect home and a message."""
-    assert response.status_code == 302
-    assert response["Location"] == HOME
 
 
 def test_fundraising_staff_add_change_and_view_donations_but_delete_nothing():

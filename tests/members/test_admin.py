@@ -1,10 +1,7 @@
 """The members admin: listings (search, filters, sorting), exports, query counts, the constituent page, deleting."""
 
-import csv
 import datetime as dt
-import io
 
-import openpyxl
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -12,6 +9,7 @@ from django.urls import reverse
 
 from steward.members import services
 from steward.members.models import Constituent, Membership, MembershipLevel
+from tests.admin_helpers import csv_rows, xlsx_rows
 from tests.factories import (
     ConsentRecordFactory,
     CustomFieldFactory,
@@ -39,17 +37,6 @@ def admin_client(client):
 def listing_names(response) -> list[str]:
     """The names in the listing's title column, in order."""
     return [str(row.display_name) for row in response.context["object_list"]]
-
-
-def csv_rows(response) -> list[dict[str, str]]:
-    body = b"".join(response.streaming_content).decode("utf-8")
-    return list(csv.DictReader(io.StringIO(body)))
-
-
-def xlsx_rows(response) -> list[dict[str, object]]:
-    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
-    rows = list(workbook.active.iter_rows(values_only=True))
-    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
 
 
 # ---------------------------------------------------------------------------------------------------------

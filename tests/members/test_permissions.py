@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
 from steward.members.models import Constituent, Interaction, Membership
+from tests.admin_helpers import HOME, assert_denied, codenames, signed_in
 from tests.factories import (
     IndividualFactory,
     MembershipLevelFactory,
@@ -16,26 +17,8 @@ from tests.members.test_admin_forms import constituent_data, email
 
 pytestmark = pytest.mark.django_db
 
-HOME = reverse("wagtailadmin_home")
 LOGIN = reverse("wagtailadmin_login")
 CONSTITUENTS = reverse("members_constituents:index")
-
-
-def codenames(group_name: str) -> set[str]:
-    permissions = Group.objects.get(name=group_name).permissions.select_related("content_type")
-    return {f"{p.content_type.app_label}.{p.codename}" for p in permissions}
-
-
-def signed_in(client, group_name: str):
-    user = StaffUserFactory(groups=[group_name])
-    client.force_login(user)
-    return user
-
-
-def assert_denied(response) -> None:
-    """Wagtail answers a permission failure inside the admin with a redirect home and a message."""
-    assert response.status_code == 302
-    assert response["Location"] == HOME
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -18,18 +18,13 @@ from pypdf import PdfReader
 from steward.members.models import Constituent
 from steward.reports.conditions import FIELDS
 from steward.reports.models import ExportLog, Segment
-from tests.factories import StaffUserFactory, SuperuserFactory
+from tests.admin_helpers import signed_in
+from tests.factories import SuperuserFactory
 
 pytestmark = pytest.mark.django_db
 
 BOARD_PACK = reverse("reports_board_pack")
 QUARTER = "?kind=quarter&day=2026-02-01"
-
-
-def signed_in(client, group_name: str):
-    user = StaffUserFactory(groups=[group_name])
-    client.force_login(user)
-    return user
 
 
 def test_the_board_opens_the_board_pack_and_nothing_else(client):

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from steward.reports import services
 from steward.reports.models import ExportLog, Segment
+from tests.admin_helpers import signed_in as signed_in_as
 from tests.factories import IndividualFactory, StaffUserFactory
 from tests.worker import celery_worker, wait_for
 
@@ -21,10 +22,8 @@ pytestmark = pytest.mark.django_db
 COLUMNS = "?columns=id&columns=display_name&file_format=xlsx"
 
 
-def signed_in(client, group_name: str = "Fundraising staff", email: str = "fundraiser@example.org"):
-    user = StaffUserFactory(groups=[group_name], email=email)
-    client.force_login(user)
-    return user
+def signed_in(client, email: str = "fundraiser@example.org"):
+    return signed_in_as(client, "Fundraising staff", email=email)
 
 
 def _rows(content: bytes) -> list[tuple]:

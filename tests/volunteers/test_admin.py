@@ -1,12 +1,9 @@
 """The volunteers admin: listings, exports, adding shifts in a time zone, the roster (check-in and check-out),
 bulk approval of reported hours, messaging a shift, the constituent page section and the dashboard panel."""
 
-import csv
 import datetime as dt
-import io
 from decimal import Decimal
 
-import openpyxl
 import pytest
 from django.core import mail
 from django.db import connection
@@ -16,6 +13,7 @@ from django.utils import timezone
 
 from steward.volunteers import services
 from steward.volunteers.models import HoursEntry, Shift, Signup, VolunteerProfile
+from tests.admin_helpers import csv_rows, xlsx_rows
 from tests.factories import SuperuserFactory
 from tests.volunteers.factories import InterestFactory, OpportunityFactory, SkillFactory, make_shift, volunteer
 
@@ -26,17 +24,6 @@ pytestmark = pytest.mark.django_db
 def admin_client(client):
     client.force_login(SuperuserFactory())
     return client
-
-
-def csv_rows(response) -> list[dict[str, str]]:
-    body = b"".join(response.streaming_content).decode("utf-8")
-    return list(csv.DictReader(io.StringIO(body)))
-
-
-def xlsx_rows(response) -> list[dict[str, object]]:
-    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
-    rows = list(workbook.active.iter_rows(values_only=True))
-    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
 
 
 def past_signup(*, hours: float = 3, **person) -> Signup:

@@ -4,16 +4,15 @@ but not the volunteers admin (volunteers 0002 data migration on the groups made 
 import datetime as dt
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from steward.volunteers import services
-from tests.factories import GiftFactory, StaffUserFactory
+from tests.admin_helpers import HOME, assert_denied, codenames, signed_in
+from tests.factories import GiftFactory
 from tests.volunteers.factories import make_shift, volunteer
 
 pytestmark = pytest.mark.django_db
 
-HOME = reverse("wagtailadmin_home")
 VOLUNTEER_LISTINGS = [
     "volunteers_profiles:index",
     "volunteers_opportunities:index",
@@ -21,23 +20,6 @@ VOLUNTEER_LISTINGS = [
     "volunteers_signups:index",
     "volunteers_hours:index",
 ]
-
-
-def codenames(group_name: str) -> set[str]:
-    permissions = Group.objects.get(name=group_name).permissions.select_related("content_type")
-    return {f"{p.content_type.app_label}.{p.codename}" for p in permissions}
-
-
-def signed_in(client, group_name: str):
-    user = StaffUserFactory(groups=[group_name])
-    client.force_login(user)
-    return user
-
-
-def assert_denied(response) -> None:
-    """Wagtail answers a permission failure inside the admin with a redirect home."""
-    assert response.status_code == 302
-    assert response["Location"] == HOME
 
 
 def page_sections(client, constituent) -> set[str]:

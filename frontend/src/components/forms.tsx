@@ -62,6 +62,17 @@ export function Checkbox({ name, label, errors = [], ...input }: CheckboxProps) 
   );
 }
 
+/** The problem of a one-button action (its messages, or the network failure), announced beside the button. */
+export function ActionError({ messages, networkFailed }: { messages: readonly string[]; networkFailed: boolean }) {
+  const { t } = useI18n();
+  if (!messages.length && !networkFailed) return null;
+  return (
+    <p className="field-error" role="alert">
+      {networkFailed ? t.form.networkError : messages.join(" ")}
+    </p>
+  );
+}
+
 /** Form-level problems and network failures, announced to screen readers, with a retry button for the latter. */
 export function FormStatus({
   problems,

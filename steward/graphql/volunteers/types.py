@@ -11,8 +11,7 @@ from typing import Any
 
 import strawberry
 import strawberry_django
-from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import QuerySet
 from strawberry import Info, relay
 
 from steward.graphql import permissions
@@ -50,18 +49,6 @@ class HoursSourceEnum(Enum):
     STAFF = strawberry.enum_value(HoursEntry.Source.STAFF.value, description="Entered by staff.")
 
 
-def free_places_expression() -> Any:
-    """Places left on a shift, computed by the database: capacity less the sign-ups holding a place."""
-    taken = (
-        Signup.objects.filter(shift=OuterRef("pk"), status__in=HOLDING_STATUSES)
-        .order_by()
-        .values("shift")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    return Greatest(F("capacity") - Coalesce(Subquery(taken, output_field=IntegerField()), Value(0)), Value(0))
-
-
 @strawberry_django.type(Skill, name="VolunteerSkill", description="A skill volunteers bring or opportunities want.")
 class SkillType:
     name: str = strawberry_django.field(description="The skill's name, e.g. First aid.")
@@ -82,7 +69,7 @@ class ShiftType(relay.Node):
     opportunity: "OpportunityType" = strawberry_django.field(description="What the shift is for.")
 
     @strawberry_django.field(
-        annotate={"free_places_annotated": lambda info: free_places_expression()},
+        annotate={"free_places_annotated": lambda info: volunteer_selectors.free_places_expression()},
         only=["capacity"],
         description="Places still free (computed by the database from the sign-ups holding one).",
     )

@@ -2,7 +2,7 @@
 /** Turns a membership's automatic renewal on (with the saved card) or off; problems are shown beside it. */
 import { useState } from "react";
 
-import { useHydrated, useSubmission } from "@/components/forms";
+import { ActionError, useHydrated, useSubmission } from "@/components/forms";
 import { SetMembershipAutoRenewDocument } from "@/generated/graphql";
 import { useI18n } from "@/i18n/client";
 import { request } from "@/lib/client";
@@ -39,11 +39,7 @@ export function AutoRenewToggle({ membershipId, initial }: { membershipId: strin
       <p role="status" className="meta">
         {saved ? t.membership.autoRenewSaved : ""}
       </p>
-      {messages.length || networkFailed ? (
-        <p className="field-error" role="alert">
-          {networkFailed ? t.form.networkError : messages.join(" ")}
-        </p>
-      ) : null}
+      <ActionError messages={messages} networkFailed={networkFailed} />
     </div>
   );
 }

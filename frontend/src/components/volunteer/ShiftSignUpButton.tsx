@@ -2,7 +2,7 @@
 /** Signs the member up for a shift (or onto its waitlist when it is full) and says which happened. */
 import { useState } from "react";
 
-import { useHydrated, useSubmission } from "@/components/forms";
+import { ActionError, useHydrated, useSubmission } from "@/components/forms";
 import { SignUpForShiftDocument } from "@/generated/graphql";
 import { useI18n } from "@/i18n/client";
 import { request } from "@/lib/client";
@@ -38,11 +38,7 @@ export function ShiftSignUpButton({ shiftId, full, label }: { shiftId: string; f
       >
         {full ? t.volunteer.joinWaitlist : t.volunteer.signUp}
       </button>
-      {messages.length || networkFailed ? (
-        <p className="field-error" role="alert">
-          {networkFailed ? t.form.networkError : messages.join(" ")}
-        </p>
-      ) : null}
+      <ActionError messages={messages} networkFailed={networkFailed} />
     </div>
   );
 }

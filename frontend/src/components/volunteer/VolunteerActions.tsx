@@ -2,7 +2,7 @@
 /** The portal's volunteering actions: cancel a sign-up, report hours for a past shift, copy the calendar feed. */
 import { useState } from "react";
 
-import { Field, FormStatus, useHydrated, useSubmission } from "@/components/forms";
+import { ActionError, Field, FormStatus, useHydrated, useSubmission } from "@/components/forms";
 import { CancelSignupDocument, ReportHoursDocument } from "@/generated/graphql";
 import { useI18n } from "@/i18n/client";
 import { interpolate } from "@/i18n/format";
@@ -32,11 +32,7 @@ export function CancelSignupButton({ signupId, label }: { signupId: string; labe
       >
         {t.volunteer.cancel}
       </button>
-      {messages.length || networkFailed ? (
-        <p className="field-error" role="alert">
-          {networkFailed ? t.form.networkError : messages.join(" ")}
-        </p>
-      ) : null}
+      <ActionError messages={messages} networkFailed={networkFailed} />
     </div>
   );
 }
