@@ -30,6 +30,7 @@ from django.utils import timezone
 from steward.members.models import Constituent
 from steward.members.services import organisation_today
 
+from . import settlement
 from .models import (
     ZERO,
     Appeal,
@@ -74,8 +75,9 @@ def campaign_listing_queryset() -> QuerySet[Campaign]:
 
 
 def campaign_progress_percent(campaign: Campaign) -> int | None:
-    """How far an annotated campaign is towards its goal, in whole percent (None without a goal)."""
-    return progress_percent(raised=campaign.raised, goal=campaign.goal_amount)  # type: ignore[attr-defined]
+    """How far an annotated campaign is towards its goal, both in the organisation's currency, in whole percent
+    (None without a goal, or when a goal in another currency has no exchange rate yet)."""
+    return progress_percent(raised=campaign.raised, goal=campaign.goal_base)  # type: ignore[attr-defined]
 
 
 def appeal_listing_queryset() -> QuerySet[Appeal]:
@@ -143,6 +145,10 @@ class FundraisingFigures:
     this_month_last_year: Decimal
     year_to_date: Decimal
     year_to_date_last_year: Decimal
+    # Net revenue: the same gifts less their processing fees (converted with each gift's exchange rate).
+    this_month_net: Decimal
+    year_to_date_net: Decimal
+    awaiting_rate: int  # paid gifts left out of these figures until an exchange rate gives their base amount
     monthly_recurring_revenue: Decimal
     past_due_recurring: int
     failed_gifts_recent: int
@@ -158,7 +164,8 @@ def _same_day_last_year(day: dt.date) -> dt.date:
 
 def fundraising_dashboard_figures(*, today: dt.date | None = None) -> FundraisingFigures:
     """Revenue this month and this fiscal year to date against the same periods a year earlier (counted gifts,
-    base currency, less refunds), monthly recurring revenue, and what needs attention. Three queries."""
+    base currency, less refunds; and net of processing fees), monthly recurring revenue, and what needs
+    attention, gifts awaiting an exchange rate among it. Five queries."""
     today = today or organisation_today()
     last_year_today = _same_day_last_year(today)
     month_start = today.replace(day=1)
@@ -167,15 +174,18 @@ def fundraising_dashboard_figures(*, today: dt.date | None = None) -> Fundraisin
     last_year_start = fiscal_year_start(last_year_today)
     zero = Value(ZERO, output_field=MONEY_FIELD)
 
-    def period(start: dt.date, end: dt.date) -> Coalesce:
-        return Coalesce(Sum("counted", filter=Q(gift_date__gte=start, gift_date__lte=end)), zero)
+    def period(start: dt.date, end: dt.date, field: str = "counted") -> Coalesce:
+        return Coalesce(Sum(field, filter=Q(gift_date__gte=start, gift_date__lte=end)), zero)
 
     revenue = counted_gifts().filter(gift_date__gte=min(last_year_start, last_month_start), gift_date__lte=today)
-    totals = revenue.aggregate(
+    net = ExpressionWrapper(F("counted") - settlement.fee_in_base(), output_field=MONEY_FIELD)
+    totals = revenue.annotate(net=net).aggregate(
         this_month=period(month_start, today),
         this_month_last_year=period(last_month_start, last_year_today),
         year_to_date=period(year_start, today),
         year_to_date_last_year=period(last_year_start, last_year_today),
+        this_month_net=period(month_start, today, "net"),
+        year_to_date_net=period(year_start, today, "net"),
     )
     monthly = ExpressionWrapper(
         Case(
@@ -194,6 +204,7 @@ def fundraising_dashboard_figures(*, today: dt.date | None = None) -> Fundraisin
     failed_events = StripeEvent.objects.filter(status=StripeEvent.Status.FAILED).count()
     return FundraisingFigures(
         currency=base_currency(),
+        awaiting_rate=settlement.gifts_awaiting_base_amount().count(),
         monthly_recurring_revenue=(recurring["mrr"] or ZERO).quantize(Decimal("0.01")),
         past_due_recurring=recurring["past_due"],
         failed_gifts_recent=failed_gifts,

@@ -145,10 +145,7 @@ class GiftIndexView(KeysetPageMixin, ExportMixin, generic.IndexView):
 
 
 def _receipt_number(gift: Gift) -> str:
-    try:
-        return gift.receipt.display_number
-    except Gift.receipt.RelatedObjectDoesNotExist:
-        return ""
+    return gift.receipt.display_number if gift.receipt is not None else ""
 
 
 class GiftCreateView(ServiceFormViewMixin, generic.CreateView):
@@ -192,7 +189,7 @@ class GiftInspectView(generic.InspectView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         gift = self.object
-        receipt = getattr(gift, "receipt", None) if _receipt_number(gift) else None
+        receipt = gift.receipt
         context.update(
             gift=gift,
             receipt=receipt,
@@ -499,9 +496,17 @@ class CampaignIndexView(ExportMixin, generic.IndexView):
         currency = base_currency()
         return [
             title,
-            Column("raised", label="Raised", accessor=lambda obj: _money(obj.raised, currency), sort_key="raised"),
             Column(
-                "goal_amount", label="Goal", accessor=lambda o: _money(o.goal_amount, currency), sort_key="goal_amount"
+                "raised",
+                label=f"Raised ({currency})",
+                accessor=lambda obj: _money(obj.raised, currency),
+                sort_key="raised",
+            ),
+            Column(
+                "goal_base",
+                label=f"Goal ({currency})",
+                accessor=lambda o: _money(o.goal_base, currency),
+                sort_key="goal_base",
             ),
             Column("progress", label="Progress", accessor=_progress),
             Column("donor_count", label="Donors", sort_key="donor_count"),
@@ -705,5 +710,6 @@ class FundraisingDashboardPanel(Component):
                 "past_due": reverse("donations_recurring:index") + "?status=past_due",
                 "failed_gifts": gifts_url(status="failed"),
                 "failed_events": reverse("donations_stripe_events:index") + "?status=failed",
+                "awaiting_rate": reverse("donations_exchange_rates:awaiting"),
             },
         }

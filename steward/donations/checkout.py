@@ -264,7 +264,7 @@ def payment_intent_succeeded(
                 f"Paid in {currency.upper()}, not the gift's {gift.currency}.", code="amount_mismatch"
             )
         paid = recurring.recurring_charge_succeeded(
-            payment_intent_id=payment_intent_id, amount=amount, charge_id=charge_id
+            payment_intent_id=payment_intent_id, amount=amount, charge_id=charge_id, succeeded_at=succeeded_at
         )
         return paid or gift
     gift = services.gift_mark_succeeded(
@@ -274,8 +274,10 @@ def payment_intent_succeeded(
         charge_id=charge_id,
         succeeded_at=succeeded_at,
     )
-    if gift.status == Gift.Status.SUCCEEDED:
-        membership_purchase_fulfil(gift=gift)
+    if gift.paid:
+        # Paid is paid, even if a refund or dispute was told first: what it bought is made once, as it would be
+        # had the events come in order (a later refund or dispute does not undo a membership either).
+        membership_purchase_fulfil(gift=gift, today=gift.gift_date)
     return gift
 
 

@@ -340,6 +340,8 @@ class Gift(TimeStampedModel):
     currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES)
     # The amount in the organisation's currency (STEWARD_BASE_CURRENCY): what rollups and reports add up.
     base_amount = models.DecimalField(**MONEY, null=True, blank=True)
+    # Base-currency units per unit of the gift's currency used for base_amount (None while it is unknown).
+    exchange_rate = models.DecimalField(max_digits=18, decimal_places=8, null=True, blank=True)
     gift_date = models.DateField(db_index=True, help_text="The date the gift was received, in the organisation's zone.")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True)
     purpose = models.CharField(max_length=12, choices=Purpose.choices, default=Purpose.DONATION)
@@ -394,7 +396,19 @@ class Gift(TimeStampedModel):
     )
     failure_reason = models.CharField(max_length=255, blank=True)
     client_ip = models.GenericIPAddressField(null=True, blank=True)
+    # When the payment succeeded, as Stripe says (not when Steward heard of it): set once, never undone.
     succeeded_at = models.DateTimeField(null=True, blank=True)
+    # When the latest refund was made, as Stripe says.
+    refunded_at = models.DateTimeField(null=True, blank=True)
+    # The card dispute as Stripe last told it, and the time of that event: a later event wins, whatever the order
+    # of arrival, so "closed (won)" delivered before "created" still ends won.
+    stripe_dispute_id = models.CharField(max_length=255, blank=True)
+    dispute_status = models.CharField(max_length=32, blank=True)
+    dispute_updated_at = models.DateTimeField(null=True, blank=True)
+    # The receipt that stands for this gift (the latest issued; voided if none stands).
+    receipt = models.OneToOneField(
+        "Receipt", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
     notes = models.TextField(blank=True)
     history = HistoricalRecords()
 
@@ -426,6 +440,11 @@ class Gift(TimeStampedModel):
     def deductible_amount(self) -> Decimal:
         """The tax-deductible part: what was kept, less the fair-market value of benefits received."""
         return max(ZERO, self.amount - self.amount_refunded - self.benefit_value)
+
+    @property
+    def paid(self) -> bool:
+        """Whether the money arrived (whatever happened to it since: refunds and disputes come after)."""
+        return self.status not in (self.Status.PENDING, self.Status.FAILED)
 
     @property
     def counts(self) -> bool:
@@ -471,7 +490,7 @@ class ReceiptSequence(models.Model):
 class Receipt(models.Model):
     """A tax receipt for one gift, numbered per year without gaps."""
 
-    gift = models.OneToOneField(Gift, on_delete=models.PROTECT, related_name="receipt")
+    gift = models.ForeignKey(Gift, on_delete=models.PROTECT, related_name="receipts")
     year = models.PositiveIntegerField()
     number = models.PositiveIntegerField()
     issued_at = models.DateTimeField(default=timezone.now)
@@ -481,10 +500,19 @@ class Receipt(models.Model):
     pdf = models.FileField(upload_to="receipts/%Y/", blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
     voided_at = models.DateTimeField(null=True, blank=True)
+    void_reason = models.CharField(max_length=255, blank=True)
+    # A replacement (after a partial refund) names the receipt it replaces, as tax authorities expect.
+    replaces = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by", editable=False
+    )
 
     class Meta:
         ordering = ["-year", "-number"]
-        constraints = [models.UniqueConstraint(fields=["year", "number"], name="receipt_number_unique_per_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "number"], name="receipt_number_unique_per_year"),
+            # At most one receipt stands for a gift at a time; the others are voided.
+            models.UniqueConstraint(fields=["gift"], condition=Q(voided_at__isnull=True), name="one_standing_receipt"),
+        ]
 
     def __str__(self) -> str:
         return self.display_number
@@ -512,6 +540,7 @@ class StripeEvent(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     processed_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True, help_text="A failed event is tried again then.")
 
     class Meta:
         ordering = ["-received_at"]
@@ -574,3 +603,56 @@ class GivingSummary(models.Model):
 
     def __str__(self) -> str:
         return f"Giving of {self.constituent_id}"
+
+
+class ExchangeRate(models.Model):
+    """A rate staff keep for a foreign currency from a date on: base-currency units per one unit of it. Used
+    for a gift's base amount when the payment processor gives none (localstripe, gifts recorded by hand)."""
+
+    currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES)
+    rate = models.DecimalField(
+        max_digits=18, decimal_places=8, help_text="How many units of the base currency one unit of this is worth."
+    )
+    valid_from = models.DateField(help_text="The first gift date the rate applies to (until a later rate).")
+    source = models.CharField(max_length=200, blank=True, help_text="Where the rate comes from (a bank, a feed).")
+    notes = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["currency", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["currency", "valid_from"], name="one_exchange_rate_per_currency_and_day"),
+            models.CheckConstraint(condition=Q(rate__gt=0), name="exchange_rate_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"1 {self.currency} = {self.rate.normalize()} from {self.valid_from}"
+
+
+class StatementRun(models.Model):
+    """The year-end statement run of one tax year. In the month after the year ends a daily task owes every donor
+    with counted gifts in it one statement (an outbox message, once each, keyed by donor and year), unless staff
+    hold the run; released, it goes on the next day. The row exists once the run went or staff touched it."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        HELD = "held", "Held by staff"
+        DONE = "done", "Statements owed"
+
+    tax_year = models.PositiveIntegerField(unique=True, help_text="The tax year, named by the year it starts in.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    donor_count = models.PositiveIntegerField(default=0, help_text="Donors with counted gifts in the year, last run.")
+    statement_count = models.PositiveIntegerField(default=0, help_text="Statements owed by the run, one per donor.")
+    held_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now, help_text="When the run last changed: held, released or run.")
+
+    class Meta:
+        ordering = ["-tax_year"]
+
+    def __str__(self) -> str:
+        return f"Year-end statements {self.tax_year} ({self.get_status_display().lower()})"

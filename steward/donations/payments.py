@@ -253,7 +253,11 @@ def _succeeded(gift: Gift, intent: client.PaymentIntent) -> PaymentStarted:
     from .checkout import payment_intent_succeeded
 
     payment_intent_succeeded(
-        payment_intent_id=intent.id, amount=intent.amount, currency=intent.currency, charge_id=intent.charge_id
+        payment_intent_id=intent.id,
+        amount=intent.amount,
+        currency=intent.currency,
+        charge_id=intent.charge_id,
+        succeeded_at=intent.charged_at,
     )
     gift.refresh_from_db()
     return PaymentStarted(gift=gift, status=intent.status)

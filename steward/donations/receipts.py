@@ -54,25 +54,16 @@ class DownloadLinkInvalid(Exception):
 
 
 def receipt_tax_year(day: dt.date) -> int:
-    """The tax year a gift received on `day` is receipted in: the calendar year, as most tax authorities use."""
-    return day.year
+    """The tax year a gift received on `day` is receipted in: the fiscal year unless TAX_YEAR_START_MONTH/DAY say
+    otherwise, named by the year it starts in (steward/donations/tax_years.py)."""
+    from .tax_years import tax_year_of
+
+    return tax_year_of(day)
 
 
-@transaction.atomic
-def receipt_issue(*, gift: Gift) -> Receipt:
-    """Number a receipt for a counted gift with something to deduct; once per gift (a second call returns the
-    first receipt). The year's sequence row is locked for the increment, so numbers have no gaps or twins."""
-    # Locking the gift first serialises two issuers of the same gift; issuers of different gifts meet only at
-    # the sequence row, always locked second, so there is no deadlock.
-    gift = Gift.objects.select_for_update().get(pk=gift.pk)
-    existing = Receipt.objects.filter(gift=gift).first()
-    if existing is not None:
-        return existing
-    if not gift.counts:
-        raise ValidationError("Only a paid gift that still counts gets a receipt.", code="not_counted")
-    deductible = gift.deductible_amount
-    if deductible <= ZERO:
-        raise ValidationError("Nothing in this gift is tax-deductible.", code="not_deductible")
+def _receipt_number(*, gift: Gift, amount: Decimal, deductible: Decimal, replaces: Receipt | None) -> Receipt:
+    """A new numbered receipt for the gift. The year's sequence row is locked for the increment, so numbers have
+    no gaps or twins; it is always locked after the gift, so two issuers never deadlock."""
     year = receipt_tax_year(gift.gift_date)
     # get_or_create inserts in a savepoint and, if a concurrent payment created the row first (IntegrityError),
     # reads that row instead: the first receipt of a year is as safe as the rest.
@@ -80,14 +71,78 @@ def receipt_issue(*, gift: Gift) -> Receipt:
     sequence = ReceiptSequence.objects.select_for_update().get(year=year)
     sequence.last_number += 1
     sequence.save(update_fields=["last_number"])
-    return Receipt.objects.create(
+    receipt = Receipt.objects.create(
         gift=gift,
         year=year,
         number=sequence.last_number,
-        amount=gift.amount,
+        amount=amount,
         deductible_amount=deductible,
         currency=gift.currency,
+        replaces=replaces,
     )
+    Gift.objects.filter(pk=gift.pk).update(receipt=receipt)
+    gift.receipt = receipt
+    return receipt
+
+
+@transaction.atomic
+def receipt_issue(*, gift: Gift) -> Receipt:
+    """Number the first receipt of a paid gift with something to deduct, for the amount paid; once per gift (a
+    second call returns it). Refunds and disputes afterwards are `receipts_reconcile`'s business."""
+    # Locking the gift first serialises two issuers of the same gift.
+    gift = Gift.objects.select_for_update().get(pk=gift.pk)
+    existing = Receipt.objects.filter(gift=gift).order_by("pk").first()
+    if existing is not None:
+        return existing
+    if not gift.counts:
+        raise ValidationError("Only a paid gift that still counts gets a receipt.", code="not_counted")
+    deductible = max(ZERO, gift.amount - gift.benefit_value)
+    if deductible <= ZERO:
+        raise ValidationError("Nothing in this gift is tax-deductible.", code="not_deductible")
+    return _receipt_number(gift=gift, amount=gift.amount, deductible=deductible, replaces=None)
+
+
+def standing_deductible(gift: Gift) -> Decimal:
+    """What a receipt for the gift may say is deductible now: what was kept less benefits; nothing once the
+    money is gone (refunded in full, or a dispute lost). An open dispute changes nothing yet."""
+    if not gift.paid or gift.dispute_status == "lost":
+        return ZERO
+    return max(ZERO, gift.amount - gift.amount_refunded - gift.benefit_value)
+
+
+def receipts_reconcile(*, gift: Gift, at: dt.datetime | None = None) -> Receipt | None:
+    """Make the gift's receipts say what stands, inside the caller's transaction (the gift locked): a paid gift
+    always has its first receipt, for what was paid, once; when a refund or a lost dispute changes what is
+    deductible, the receipt that stands is voided and, if something is still deductible, a replacement naming
+    it is issued. Each receipt and each voiding is a message owed to the donor (the outbox sends it once).
+    Returns the receipt that stands, if any."""
+    from steward.core.outbox import outbox_enqueue
+
+    if not gift.paid:
+        return None
+    chain = list(Receipt.objects.filter(gift=gift).order_by("pk"))
+    if not chain:
+        if max(ZERO, gift.amount - gift.benefit_value) <= ZERO:
+            return None
+        first = _receipt_number(gift=gift, amount=gift.amount, deductible=gift.amount - gift.benefit_value, replaces=None)
+        outbox_enqueue(kind="receipt", key=f"receipt:{first.pk}", payload={"receipt": first.pk})
+        chain = [first]
+    standing = next((receipt for receipt in reversed(chain) if receipt.voided_at is None), None)
+    target = standing_deductible(gift)
+    if standing is None or standing.deductible_amount == target:
+        return standing
+    reason = "The gift was refunded." if gift.dispute_status != "lost" else "The card payment was disputed and lost."
+    if target > ZERO:
+        reason = f"Replaced after a refund of {money_display(gift.amount_refunded, gift.currency)}."
+    Receipt.objects.filter(pk=standing.pk).update(voided_at=at or timezone.now(), void_reason=reason)
+    if target <= ZERO:
+        outbox_enqueue(kind="receipt_void", key=f"receipt-void:{standing.pk}", payload={"receipt": standing.pk})
+        return None
+    replacement = _receipt_number(
+        gift=gift, amount=gift.amount - gift.amount_refunded, deductible=target, replaces=standing
+    )
+    outbox_enqueue(kind="receipt", key=f"receipt:{replacement.pk}", payload={"receipt": replacement.pk})
+    return replacement
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -135,10 +190,12 @@ def receipt_render_pdf(receipt: Receipt) -> bytes:
         "number": receipt.display_number,
         "issued_on": date_display(timezone.localtime(receipt.issued_at)),
         "gift_date": date_display(gift.gift_date),
-        "amount": money_display(receipt.amount, receipt.currency),
+        # What this receipt was issued for: the gift less the refunds made before it (a replacement's).
+        "amount": money_display(gift.amount, receipt.currency),
         "deductible": money_display(receipt.deductible_amount, receipt.currency),
         "benefit": money_display(benefit, receipt.currency) if benefit > ZERO else "",
-        "refunded": money_display(gift.amount_refunded, receipt.currency) if gift.amount_refunded > ZERO else "",
+        "refunded": money_display(gift.amount - receipt.amount, receipt.currency) if receipt.amount < gift.amount else "",
+        "replaces": receipt.replaces.display_number if receipt.replaces is not None else "",
         "tribute": f"{gift.get_tribute_type_display()} {gift.tribute_name}" if gift.tribute_type else "",
         "method": gift.get_method_display(),
     }
@@ -175,9 +232,13 @@ class StatementLine:
 
 
 def statement_gifts(*, constituent: Constituent, tax_year: int) -> list[Gift]:
-    """Every counted gift of the donor received in the tax year, oldest first."""
+    """Every counted gift of the donor received in the tax year (from its first to its last day), oldest first."""
+    from .tax_years import tax_year_bounds
+
     return list(
-        Gift.objects.filter(constituent=constituent, status__in=COUNTED_STATUSES, gift_date__year=tax_year)
+        Gift.objects.filter(
+            constituent=constituent, status__in=COUNTED_STATUSES, gift_date__range=tax_year_bounds(tax_year)
+        )
         .select_related("fund", "receipt")
         .order_by("gift_date", "pk")
     )
@@ -185,9 +246,13 @@ def statement_gifts(*, constituent: Constituent, tax_year: int) -> list[Gift]:
 
 def statement_render_pdf(*, constituent: Constituent, tax_year: int) -> bytes:
     """The donor's year-end giving statement: every counted gift of the tax year, with totals per currency."""
+    from .tax_years import tax_year_bounds, tax_year_label
+
     gifts = statement_gifts(constituent=constituent, tax_year=tax_year)
+    label = tax_year_label(tax_year)
     if not gifts:
-        raise ValidationError(f"{constituent} made no gifts in {tax_year}.", code="no_gifts")
+        raise ValidationError(f"{constituent} made no gifts in {label}.", code="no_gifts")
+    first_day, last_day = tax_year_bounds(tax_year)
     totals: dict[str, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
     lines = []
     for gift in gifts:
@@ -207,6 +272,9 @@ def statement_render_pdf(*, constituent: Constituent, tax_year: int) -> bytes:
         **organisation_document_context(),
         **_donor_context(constituent),
         "tax_year": tax_year,
+        "tax_year_label": label,
+        "first_day": date_display(first_day),
+        "last_day": date_display(last_day),
         "issued_on": date_display(timezone.localdate()),
         "lines": lines,
         "totals": [
@@ -232,31 +300,23 @@ def _primary_email(constituent: Constituent) -> str:
 
 
 def receipt_issue_and_send(*, gift_id: int) -> Receipt | None:
-    """Issue the gift's receipt, render its PDF and email it to the donor, at most once; None when the gift
-    gets no receipt (not counted, or nothing deductible). Raises ReceiptDeliveryError if the mail server
-    refuses, leaving the receipt unsent so a retry sends it."""
-    gift = Gift.objects.select_related("constituent").get(pk=gift_id)
-    if not gift.counts or gift.deductible_amount <= ZERO:
-        return Receipt.objects.filter(gift=gift).first()
-    receipt = receipt_issue(gift=gift)
-    if receipt.emailed_at is not None or receipt.voided_at is not None:
-        return receipt
-    content = receipt_pdf(receipt)
-    address = _primary_email(gift.constituent)
-    if not address:
-        return receipt
-    # Claim the sending in the database first: of two workers, only the one whose UPDATE matched sends.
-    claimed_at = timezone.now()
-    if not Receipt.objects.filter(pk=receipt.pk, emailed_at__isnull=True).update(emailed_at=claimed_at):
-        receipt.refresh_from_db(fields=["emailed_at"])
-        return receipt
-    try:
-        _receipt_message(receipt=receipt, gift=gift, address=address, content=content).send()
-    except Exception as error:
-        Receipt.objects.filter(pk=receipt.pk, emailed_at=claimed_at).update(emailed_at=None)
-        raise ReceiptDeliveryError(f"Receipt {receipt.display_number} could not be emailed: {error}") from error
-    receipt.emailed_at = claimed_at
-    return receipt
+    """Make sure the gift's receipts are right and send, now, the receipt messages it is owed (each at most
+    once, through the outbox); returns the receipt that stands (None when the gift gets none). Raises
+    ReceiptDeliveryError if the mail server refused, leaving the message owed for the sweeper to retry."""
+    from steward.core.models import OutboxMessage
+    from steward.core.outbox import outbox_send
+
+    with transaction.atomic():
+        gift = Gift.objects.select_for_update().get(pk=gift_id)
+        standing = receipts_reconcile(gift=gift, at=gift.succeeded_at)
+    keys = [f"receipt:{pk}" for pk in Receipt.objects.filter(gift_id=gift_id).values_list("pk", flat=True)]
+    for message in OutboxMessage.objects.filter(key__in=keys, status=OutboxMessage.Status.PENDING):
+        if outbox_send(message_id=message.pk) == OutboxMessage.Status.PENDING:
+            message.refresh_from_db(fields=["last_error"])
+            raise ReceiptDeliveryError(f"A receipt for gift {gift_id} could not be emailed: {message.last_error}")
+    if standing is not None:
+        standing.refresh_from_db()
+    return standing
 
 
 def _receipt_message(*, receipt: Receipt, gift: Gift, address: str, content: bytes) -> EmailMultiAlternatives:
@@ -268,6 +328,7 @@ def _receipt_message(*, receipt: Receipt, gift: Gift, address: str, content: byt
         "amount": money_display(receipt.amount, receipt.currency),
         "deductible": money_display(receipt.deductible_amount, receipt.currency),
         "gift_date": date_display(gift.gift_date),
+        "replaces": receipt.replaces.display_number if receipt.replaces_id and receipt.replaces else "",
     }
     subject = " ".join(render_to_string("donations/receipts/email_subject.txt", context).split())
     message = EmailMultiAlternatives(
@@ -281,15 +342,65 @@ def _receipt_message(*, receipt: Receipt, gift: Gift, address: str, content: byt
     return message
 
 
-def tribute_notice_send(*, gift_id: int) -> bool:
-    """Tell the person a tribute gift names to notify, once (the amount is not mentioned). Returns whether this
-    call sent it; raises ReceiptDeliveryError when the mail server refuses (the claim is given back)."""
-    gift = Gift.objects.select_related("constituent").get(pk=gift_id)
+def receipt_message(*, receipt: Receipt) -> EmailMultiAlternatives:
+    """The email carrying a receipt (a replacement says which receipt it replaces), to the donor's primary
+    address; NotOwed when the receipt was voided before it went out or the donor has no address."""
+    from steward.core.outbox import NotOwed
+
+    receipt = Receipt.objects.select_related("gift__constituent", "replaces").get(pk=receipt.pk)
+    if receipt.voided_at is not None:
+        raise NotOwed(f"Receipt {receipt.display_number} was voided before it was sent.")
+    gift = receipt.gift
+    content = receipt_pdf(receipt)  # rendered and stored once, for the portal's download too
+    address = _primary_email(gift.constituent)
+    if not address:
+        raise NotOwed("The donor has no email address.")
+    return _receipt_message(receipt=receipt, gift=gift, address=address, content=content)
+
+
+def receipt_void_message(*, receipt: Receipt) -> EmailMultiAlternatives:
+    """Tell the donor a receipt they were sent is void (the gift was refunded in full, or a dispute lost);
+    NotOwed when they never had it."""
+    from steward.core.outbox import NotOwed
+
+    receipt = Receipt.objects.select_related("gift__constituent").get(pk=receipt.pk)
+    if receipt.emailed_at is None:
+        raise NotOwed(f"Receipt {receipt.display_number} was never sent: nothing to withdraw.")
+    address = _primary_email(receipt.gift.constituent)
+    if not address:
+        raise NotOwed("The donor has no email address.")
+    organisation = OrganisationSettings.load()
+    context = {
+        "organisation": organisation,
+        "donor_name": receipt.gift.constituent.preferred_name or receipt.gift.constituent.display_name,
+        "number": receipt.display_number,
+        "amount": money_display(receipt.amount, receipt.currency),
+        "gift_date": date_display(receipt.gift.gift_date),
+        "reason": receipt.void_reason,
+    }
+    return EmailMultiAlternatives(
+        subject=f"Receipt {receipt.display_number} is void",
+        body=render_to_string("donations/receipts/void_body.txt", context),
+        to=[address],
+        reply_to=[organisation.email] if organisation.email else None,
+    )
+
+
+def receipt_emailed(*, receipt_id: int) -> None:
+    """Remember when a receipt reached the mail server."""
+    Receipt.objects.filter(pk=receipt_id, emailed_at__isnull=True).update(emailed_at=timezone.now())
+
+
+def tribute_notice_message(*, gift: Gift) -> EmailMultiAlternatives:
+    """The notice to the person a tribute gift names to notify (the amount is not mentioned); NotOwed when the
+    gift no longer counts or the notice went already."""
+    from steward.core.outbox import NotOwed
+
+    gift = Gift.objects.select_related("constituent").get(pk=gift.pk)
     if not gift.counts or not gift.tribute_type or not gift.tribute_notify_email:
-        return False
-    claimed_at = timezone.now()
-    if not Gift.objects.filter(pk=gift.pk, tribute_notified_at__isnull=True).update(tribute_notified_at=claimed_at):
-        return False
+        raise NotOwed("The gift no longer counts or names no one to notify.")
+    if gift.tribute_notified_at is not None:
+        raise NotOwed("The notice was sent already.")
     organisation = OrganisationSettings.load()
     context = {
         "organisation": organisation,
@@ -297,20 +408,13 @@ def tribute_notice_send(*, gift_id: int) -> bool:
         "notify_name": gift.tribute_notify_name,
         "donor_name": "A friend" if gift.anonymous else gift.constituent.display_name,
     }
-    subject = (
-        f"A gift {'in memory of' if gift.tribute_type == Gift.Tribute.MEMORY else 'in honour of'} {gift.tribute_name}"
+    honour = "in memory of" if gift.tribute_type == Gift.Tribute.MEMORY else "in honour of"
+    return EmailMultiAlternatives(
+        subject=f"A gift {honour} {gift.tribute_name}",
+        body=render_to_string("donations/email/tribute_notice.txt", context),
+        to=[gift.tribute_notify_email],
+        reply_to=[organisation.email] if organisation.email else None,
     )
-    try:
-        EmailMultiAlternatives(
-            subject=subject,
-            body=render_to_string("donations/email/tribute_notice.txt", context),
-            to=[gift.tribute_notify_email],
-            reply_to=[organisation.email] if organisation.email else None,
-        ).send()
-    except Exception as error:
-        Gift.objects.filter(pk=gift.pk, tribute_notified_at=claimed_at).update(tribute_notified_at=None)
-        raise ReceiptDeliveryError(f"The tribute notice for gift {gift.pk} could not be emailed: {error}") from error
-    return True
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.db import transaction
 from django.db.models import F, Prefetch, Q
 from django.template.loader import render_to_string
@@ -32,7 +32,7 @@ from steward.members import services as member_services
 from steward.members.models import Constituent, Email, Membership, add_months
 from steward.members.services import field_error, organisation_today
 
-from . import payments, services
+from . import notices, payments, services
 from .models import Campaign, Fund, Gift, PaymentMethod, RecurringCharge, RecurringGift
 from .stripe import client
 
@@ -208,8 +208,9 @@ def membership_auto_renew_setup(
     fund: Fund,
     today: dt.date | None = None,
 ) -> RecurringGift:
-    """Renew a membership automatically: save the card and schedule a charge at the level's price (decided
-    here, never by the client) on the day after the paid term ends; each successful charge adds a term."""
+    """Renew a membership automatically: save the card and schedule a charge on the day after the paid term ends,
+    at the level's price (never the client's): the price of the day each renewal charge is made
+    (recurring_charges_schedule), announced beforehand by the advance notice; each successful charge adds a term."""
     today = today or organisation_today()
     level = membership.level
     if level.term == level.Term.LIFETIME:
@@ -274,6 +275,7 @@ def recurring_gift_update(
             recurring.charges.filter(status=RecurringCharge.Status.FAILED, gift__status=Gift.Status.FAILED).update(
                 status=RecurringCharge.Status.RETRYING, next_attempt_on=today
             )
+    notices.recurring_amount_change_owe(recurring_gift=recurring)
     recurring.save()
     return recurring
 
@@ -338,8 +340,9 @@ def recurring_gift_cancel(*, recurring_gift: RecurringGift, reason: str = "") ->
 
 
 def recurring_charges_schedule(*, today: dt.date | None = None) -> int:
-    """Create the charges that are due (catching up missed days) and move each gift's next date on.
-    Safe to run twice: one charge per gift and due date."""
+    """Create the charges that are due (catching up missed days) and move each gift's next date on; a membership's
+    renewal charges its level's current price (and the plan keeps it). Safe to run twice: one charge per gift and
+    due date."""
     today = today or organisation_today()
     created = 0
     RecurringGift.objects.filter(status=RecurringGift.Status.PAUSED, paused_until__isnull=False).filter(
@@ -349,6 +352,9 @@ def recurring_charges_schedule(*, today: dt.date | None = None) -> int:
     for recurring_id in due.values_list("pk", flat=True):
         with transaction.atomic():
             recurring = RecurringGift.objects.select_for_update().get(pk=recurring_id)
+            if recurring.membership_id is not None:
+                level = Membership.objects.select_related("level").get(pk=recurring.membership_id).level
+                recurring.amount, recurring.currency = level.price, level.currency
             while recurring.next_charge_date and recurring.next_charge_date <= today:
                 _, made = RecurringCharge.objects.get_or_create(
                     recurring_gift=recurring,
@@ -357,7 +363,7 @@ def recurring_charges_schedule(*, today: dt.date | None = None) -> int:
                 )
                 created += made
                 recurring.next_charge_date = _next_due(recurring)
-            recurring.save(update_fields=["next_charge_date", "updated_at"])
+            recurring.save(update_fields=["next_charge_date", "amount", "currency", "updated_at"])
     return created
 
 
@@ -393,35 +399,71 @@ def recurring_charge_run(*, charge_id: int, today: dt.date | None = None, client
     today = today or organisation_today()
     if not _claim(charge_id, today):
         return RecurringCharge.objects.filter(pk=charge_id).values_list("status", flat=True).first() or ""
+    return _charge_attempt(charge_id=charge_id, today=today, client_ip=client_ip)
+
+
+def _claim_lease() -> dt.timedelta:
+    return dt.timedelta(minutes=settings.RECURRING_CLAIM_LEASE_MINUTES)
+
+
+def recurring_claims_recover(*, today: dt.date | None = None) -> int:
+    """Finish the charges whose worker died while charging them (claimed longer ago than the lease): each is
+    claimed again for the same attempt, so the same idempotency keys are sent; a PaymentIntent already stored
+    is asked for its state and recorded as Stripe holds it (paid, failed, waiting for the donor), and one never
+    confirmed is confirmed now. Nothing is charged twice. Returns how many were taken back."""
+    today = today or organisation_today()
+    recovered = 0
+    stale = RecurringCharge.objects.filter(
+        status=RecurringCharge.Status.CLAIMED, claimed_at__lt=timezone.now() - _claim_lease()
+    ).values_list("pk", "claimed_at")
+    for charge_id, claimed_at in list(stale):
+        # Retaken only if no one else retook it meanwhile (the claim time is the fence).
+        taken = RecurringCharge.objects.filter(
+            pk=charge_id, status=RecurringCharge.Status.CLAIMED, claimed_at=claimed_at
+        ).update(claimed_at=timezone.now())
+        if taken:
+            logger.warning("Recurring charge %s was left claimed since %s: finishing it", charge_id, claimed_at)
+            _charge_attempt(charge_id=charge_id, today=today)
+            recovered += 1
+    return recovered
+
+
+def _charge_attempt(*, charge_id: int, today: dt.date, client_ip: str | None = None) -> str:
+    """Charge a claimed installment, or finish an attempt already under way: the PaymentIntent's id is stored
+    before it is confirmed, and both calls carry keys derived from the charge and its attempt."""
     charge = RecurringCharge.objects.select_related("recurring_gift__payment_method", "recurring_gift__fund").get(
         pk=charge_id
     )
     recurring = charge.recurring_gift
     method = recurring.payment_method
     gift = _gift_for_charge(charge)
-    if method is None or not method.usable:
-        return _charge_failed(charge, gift, "There is no usable saved card.", today)
     try:
-        intent = client.payment_intent_create(
-            amount=charge.amount,
-            currency=charge.currency,
-            customer_id=method.stripe_customer_id,
-            payment_method_id=method.stripe_payment_method_id,
-            metadata={"steward_gift_id": gift.pk, "steward_recurring_charge_id": charge.pk},
-            idempotency_key=f"{charge.idempotency_key}-create",
-        )
-        with transaction.atomic():
-            services.gift_attach_payment_intent(
-                gift=gift, payment_intent_id=intent.id, customer_id=method.stripe_customer_id
+        if charge.stripe_payment_intent_id:
+            intent = client.payment_intent_retrieve(payment_intent_id=charge.stripe_payment_intent_id)
+        else:
+            if method is None or not method.usable:
+                return _charge_failed(charge, gift, "There is no usable saved card.", today)
+            intent = client.payment_intent_create(
+                amount=charge.amount,
+                currency=charge.currency,
+                customer_id=method.stripe_customer_id,
+                payment_method_id=method.stripe_payment_method_id,
+                metadata={"steward_gift_id": gift.pk, "steward_recurring_charge_id": charge.pk},
+                idempotency_key=f"{charge.idempotency_key}-create",
             )
-            RecurringCharge.objects.filter(pk=charge.pk).update(stripe_payment_intent_id=intent.id)
-        intent = client.payment_intent_confirm(
-            payment_intent_id=intent.id, idempotency_key=f"{charge.idempotency_key}-confirm"
-        )
+            with transaction.atomic():
+                services.gift_attach_payment_intent(
+                    gift=gift, payment_intent_id=intent.id, customer_id=method.stripe_customer_id
+                )
+                RecurringCharge.objects.filter(pk=charge.pk).update(stripe_payment_intent_id=intent.id)
+        if intent.status == "requires_confirmation":
+            intent = client.payment_intent_confirm(
+                payment_intent_id=intent.id, idempotency_key=f"{charge.idempotency_key}-confirm"
+            )
     except client.AuthenticationRequired:
         return _charge_needs_action(charge, gift)
     except client.CardDeclined as declined:
-        if client_ip:
+        if client_ip and method is not None:
             payments.record_attempt("failure", client_ip=client_ip, fingerprint=method.fingerprint, gift=gift)
         return _charge_failed(charge, gift, declined.message or "The card was declined.", today)
     except client.StripeUnavailable:
@@ -432,7 +474,13 @@ def recurring_charge_run(*, charge_id: int, today: dt.date | None = None, client
         )
         return RecurringCharge.Status.RETRYING
     if intent.succeeded:
-        recurring_charge_succeeded(payment_intent_id=intent.id, amount=intent.amount, charge_id=intent.charge_id)
+        recurring_charge_succeeded(
+            payment_intent_id=intent.id, amount=intent.amount, charge_id=intent.charge_id, succeeded_at=intent.charged_at
+        )
+    elif intent.requires_action:
+        return _charge_needs_action(charge, gift)
+    elif intent.status in {"requires_payment_method", "canceled"}:
+        return _charge_failed(charge, gift, intent.last_error_message or "The card was declined.", today)
     return RecurringCharge.objects.get(pk=charge.pk).status
 
 
@@ -467,7 +515,9 @@ def _gift_for_charge(charge: RecurringCharge) -> Gift:
 
 
 @transaction.atomic
-def recurring_charge_succeeded(*, payment_intent_id: str, amount: Decimal, charge_id: str = "") -> Gift | None:
+def recurring_charge_succeeded(
+    *, payment_intent_id: str, amount: Decimal, charge_id: str = "", succeeded_at: dt.datetime | None = None
+) -> Gift | None:
     """A recurring charge's PaymentIntent succeeded (from the confirm call or the webhook): record the gift
     once, mark the charge, reset the failure count and renew a membership it pays for. Idempotent."""
     gift = Gift.objects.filter(stripe_payment_intent_id=payment_intent_id, recurring_charge__isnull=False).first()
@@ -475,7 +525,11 @@ def recurring_charge_succeeded(*, payment_intent_id: str, amount: Decimal, charg
         return None
     charge = RecurringCharge.objects.select_for_update().get(pk=gift.recurring_charge_id)
     gift = services.gift_mark_succeeded(
-        payment_intent_id=payment_intent_id, amount=amount, currency=gift.currency, charge_id=charge_id
+        payment_intent_id=payment_intent_id,
+        amount=amount,
+        currency=gift.currency,
+        charge_id=charge_id,
+        succeeded_at=succeeded_at,
     )
     if charge.status == RecurringCharge.Status.SUCCEEDED:
         return gift
@@ -501,6 +555,7 @@ def _charge_failed(charge: RecurringCharge, gift: Gift, reason: str, today: dt.d
         charge = RecurringCharge.objects.select_for_update().get(pk=charge.pk)
         recurring = RecurringGift.objects.select_for_update().get(pk=charge.recurring_gift_id)
         charge.last_error = reason[:2000]
+        charge.stripe_payment_intent_id = ""  # a later attempt has a PaymentIntent (and keys) of its own
         recurring.failed_payment_count += 1
         if gift.stripe_payment_intent_id:
             services.gift_mark_failed(payment_intent_id=gift.stripe_payment_intent_id, reason=reason)
@@ -518,11 +573,10 @@ def _charge_failed(charge: RecurringCharge, gift: Gift, reason: str, today: dt.d
             if recurring.membership_id:
                 # The membership stays in its grace period, then lapses; it no longer renews itself.
                 Membership.objects.filter(pk=recurring.membership_id).update(auto_renew=False)
-        charge.save(update_fields=["status", "next_attempt_on", "last_error"])
+        charge.save(update_fields=["status", "next_attempt_on", "last_error", "stripe_payment_intent_id"])
         recurring.save(update_fields=["failed_payment_count", "status", "cancellation_reason", "updated_at"])
         final = charge.status == RecurringCharge.Status.FAILED
-        charge_pk = charge.pk
-        transaction.on_commit(lambda: _notify(charge_pk, "failed_final" if final else "failed"))
+        _owe_notice(charge, "failed_final" if final else "failed")
     return charge.status
 
 
@@ -545,9 +599,8 @@ def _charge_needs_action(charge: RecurringCharge, gift: Gift) -> str:
             .exclude(status__in=[RecurringCharge.Status.REQUIRES_ACTION, RecurringCharge.Status.SUCCEEDED])
             .update(status=RecurringCharge.Status.REQUIRES_ACTION)
         )
-        charge_pk = charge.pk
         if marked:  # the confirm call and the webhook both report it: one email
-            transaction.on_commit(lambda: _notify(charge_pk, "requires_action"))
+            _owe_notice(charge, "requires_action")
     return RecurringCharge.Status.REQUIRES_ACTION
 
 
@@ -557,15 +610,31 @@ def authentication_link(charge: RecurringCharge) -> str:
     return f"{settings.FRONTEND_URL.rstrip('/')}/giving/authenticate/{token}"
 
 
-def _notify(charge_id: int, kind: str) -> None:
-    """Tell the donor about a failed payment or one that needs them (best effort, logged on failure)."""
+def _owe_notice(charge: RecurringCharge, kind: str) -> None:
+    """Owe the donor a notice about this charge (once per charge and attempt)."""
+    from steward.core.outbox import outbox_enqueue
+
+    outbox_enqueue(
+        kind="recurring_charge_notice",
+        key=f"recurring-{kind}:{charge.pk}:{charge.attempts}",
+        payload={"charge": charge.pk, "kind": kind},
+    )
+
+
+def recurring_charge_notice(*, charge_id: int, kind: str) -> EmailMessage:
+    """The email telling the donor a payment failed or needs them; NotOwed when they have no address, or the
+    charge needs them no more."""
+    from steward.core.outbox import NotOwed
+
     charge = RecurringCharge.objects.select_related(
         "recurring_gift__constituent", "recurring_gift__payment_method"
     ).get(pk=charge_id)
+    if kind == "requires_action" and charge.status != RecurringCharge.Status.REQUIRES_ACTION:
+        raise NotOwed("The charge no longer needs the donor's authentication.")
     constituent = charge.recurring_gift.constituent
     email = constituent.emails.filter(is_primary=True).values_list("address", flat=True).first()
     if not email:
-        return
+        raise NotOwed("The donor has no email address.")
     context = {
         "constituent": constituent,
         "charge": charge,
@@ -576,10 +645,7 @@ def _notify(charge_id: int, kind: str) -> None:
     }
     subject = render_to_string("donations/email/recurring_subject.txt", context).strip()
     body = render_to_string("donations/email/recurring_body.txt", context)
-    try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
-    except Exception:  # a notice must not undo the payment bookkeeping
-        logger.exception("Could not email the donor about recurring charge %s", charge_id)
+    return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
 
 
 def card_expiry_notices_send(*, today: dt.date | None = None) -> int:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from django.db.models import F, Func, IntegerField, OuterRef, QuerySet, Subquery, Value
+import datetime as dt
+
+from django.db.models import Case, F, Func, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
-from .models import ZERO, Campaign, Fund
+from steward.members.services import organisation_today
+
+from .models import ZERO, Campaign, ExchangeRate, Fund
+from .money import base_currency
 from .rollups import MONEY_FIELD, counted_gifts
 
 
@@ -32,11 +37,29 @@ def campaign_donor_count() -> Coalesce:
     return subquery_count(counted_gifts().filter(campaign=OuterRef("pk")), "constituent_id", distinct=True)
 
 
+def campaign_goal_in_base(*, on: dt.date | None = None) -> Case:
+    """A campaign's goal in the organisation's currency, so that it compares with what was raised (always in
+    that currency): the goal itself when the campaign is in it, else converted at the staff-kept exchange rate
+    valid on `on` (today); NULL when no rate is known."""
+    rate = (
+        ExchangeRate.objects.filter(currency=OuterRef("currency"), valid_from__lte=on or organisation_today())
+        .order_by("-valid_from")
+        .values("rate")[:1]
+    )
+    return Case(
+        When(currency=base_currency(), then=F("goal_amount")),
+        default=F("goal_amount") * Subquery(rate),
+        output_field=MONEY_FIELD,
+    )
+
+
 def campaigns_with_progress(queryset: QuerySet[Campaign] | None = None) -> QuerySet[Campaign]:
-    """Campaigns annotated with `raised`, `donor_count` and `gift_count`, computed in the database."""
+    """Campaigns annotated with `raised`, `goal_base` (the goal in the organisation's currency, as `raised`),
+    `donor_count` and `gift_count`, computed in the database."""
     queryset = Campaign.objects.all() if queryset is None else queryset
     return queryset.annotate(
         raised=campaign_raised(),
+        goal_base=campaign_goal_in_base(),
         donor_count=campaign_donor_count(),
         gift_count=subquery_count(counted_gifts().filter(campaign=OuterRef("pk"))),
     )

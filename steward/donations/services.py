@@ -19,7 +19,7 @@ from django.utils import timezone
 from steward.members.models import Constituent, add_months
 from steward.members.services import field_error, organisation_today
 
-from . import rollups
+from . import rollups, settlement
 from .models import (
     COUNTED_STATUSES,
     ZERO,
@@ -48,12 +48,18 @@ MANUAL_METHODS = {
 
 
 def _queue_receipt(gift: Gift) -> None:
-    from . import tasks
+    """The receipt a gift now paid is owed, and the notice its tribute asks for (outbox rows, sent once)."""
+    from . import receipts
 
-    gift_id = gift.pk
-    transaction.on_commit(lambda: tasks.receipt_send.delay(gift_id))
+    receipts.receipts_reconcile(gift=gift, at=gift.succeeded_at)
+    _owe_tribute_notice(gift)
+
+
+def _owe_tribute_notice(gift: Gift) -> None:
+    from steward.core.outbox import outbox_enqueue
+
     if gift.tribute_type and gift.tribute_notify_email:
-        transaction.on_commit(lambda: tasks.tribute_notice_send.delay(gift_id))
+        outbox_enqueue(kind="tribute_notice", key=f"tribute-notice:{gift.pk}", payload={"gift": gift.pk})
 
 
 def amount_clean(value: Any, *, currency: str, field: str = "amount", minimum: Decimal | None = None) -> Decimal:
@@ -86,10 +92,16 @@ def currency_clean(value: str, *, field: str = "currency") -> str:
     return code
 
 
-def _base_amount(amount: Decimal, currency: str, base_amount: Decimal | None) -> Decimal | None:
+def _base_amount(
+    amount: Decimal, currency: str, base_amount: Decimal | None, on: dt.date | None = None
+) -> Decimal | None:
+    """The amount in the organisation's currency: the amount itself in that currency, else the one given, else
+    (with a date) the staff-kept exchange rate valid on that day; None when none of them is known."""
     if currency == base_currency():
         return amount
-    return base_amount
+    if base_amount is not None or on is None:
+        return base_amount
+    return settlement.base_amount_for(amount=amount, currency=currency, on=on)
 
 
 @transaction.atomic
@@ -133,10 +145,12 @@ def gift_record(
             raise field_error("batch", "This batch has already been posted.", code="batch_posted")
         if batch.currency != currency:
             raise field_error("currency", f"This batch is in {batch.currency}.", code="batch_currency")
-    if currency != base_currency() and base_amount is None:
+    base_amount = _base_amount(amount, currency, base_amount, on=gift_date or organisation_today())
+    if base_amount is None:
         raise field_error(
             "base_amount",
-            f"Give the amount in {base_currency()} too: totals are kept in the organisation's currency.",
+            f"Give the amount in {base_currency()} too, or set an exchange rate for {currency} from that date: "
+            "totals are kept in the organisation's currency.",
             code="required",
         )
     if tribute_type and not tribute_name:
@@ -334,7 +348,7 @@ def gift_batch_post(*, batch: GiftBatch, user: User | None = None) -> GiftBatch:
     rollups.giving_summary_refresh(constituent_ids=[gift.constituent_id for gift in gifts])
     for pledge in Pledge.objects.filter(payments__batch=batch).distinct():
         pledge_status_refresh(pledge=pledge)
-    for gift in gifts:
+    for gift in Gift.objects.filter(batch=batch).order_by("pk"):
         _queue_receipt(gift)
     return batch
 
@@ -395,6 +409,38 @@ def gift_attach_payment_intent(*, gift: Gift, payment_intent_id: str, customer_i
     return gift
 
 
+# Dispute statuses, as Stripe names them: while one is open, or once it is lost, the gift does not count.
+DISPUTE_OPEN_STATUSES = {"warning_needs_response", "warning_under_review", "needs_response", "under_review"}
+DISPUTE_CLOSED_STATUSES = {"won", "lost", "warning_closed"}
+
+
+def gift_status_derive(gift: Gift) -> str:
+    """A paid gift's status from what is known of it (refunded total, the dispute as last told), so that
+    the facts, not the order they arrived in, decide it. An unpaid gift keeps its status."""
+    if not gift.paid:
+        return gift.status
+    if gift.dispute_status in DISPUTE_OPEN_STATUSES or gift.dispute_status == "lost":
+        return Gift.Status.DISPUTED
+    if gift.amount_refunded >= gift.amount:
+        return Gift.Status.REFUNDED
+    if gift.amount_refunded > 0:
+        return Gift.Status.PARTIALLY_REFUNDED
+    return Gift.Status.SUCCEEDED
+
+
+def _gift_facts_changed(gift: Gift, *, fields: list[str], at: dt.datetime | None = None) -> Gift:
+    """Save what changed on a paid gift and keep what depends on it right: rollups, the pledge, the receipt."""
+    from . import receipts
+
+    gift.status = gift_status_derive(gift)
+    gift.save(update_fields=[*fields, "status", "updated_at"])
+    rollups.giving_summary_refresh(constituent_ids=[gift.constituent_id])
+    if gift.pledge_id is not None:
+        pledge_status_refresh(pledge=Pledge.objects.get(pk=gift.pledge_id))
+    receipts.receipts_reconcile(gift=gift, at=at)
+    return gift
+
+
 @transaction.atomic
 def gift_mark_succeeded(
     *,
@@ -407,35 +453,51 @@ def gift_mark_succeeded(
     payment_method: PaymentMethod | None = None,
     succeeded_at: dt.datetime | None = None,
 ) -> Gift:
-    """Mark the gift paid by this PaymentIntent as succeeded, once, whatever the number of deliveries."""
+    """Mark the gift paid by this PaymentIntent as succeeded, once, whatever the number of deliveries and
+    whatever arrived first: a refund or a dispute told before the payment already decides its status. The
+    gift's date and time are the payment's (Stripe's time), not the time Steward heard of it."""
+    from . import receipts, settlement
+
     gift = Gift.objects.select_for_update().get(stripe_payment_intent_id=payment_intent_id)
-    if gift.status != Gift.Status.PENDING and gift.status != Gift.Status.FAILED:
-        return gift  # already recorded (or refunded/disputed since): a replay changes nothing
+    if gift.paid:
+        return gift  # already recorded: a replay changes nothing
     if (gift.amount, gift.currency) != (amount, currency.upper()):
         raise ValidationError(
             f"Paid {amount} {currency.upper()} differs from the gift's {gift.amount} {gift.currency}.",
             code="amount_mismatch",
         )
+    gift.succeeded_at = succeeded_at or timezone.now()
     gift.status = Gift.Status.SUCCEEDED
     gift.failure_reason = ""
-    gift.succeeded_at = succeeded_at or timezone.now()
-    gift.gift_date = timezone.localtime(gift.succeeded_at).date() if succeeded_at else organisation_today()
+    gift.gift_date = organisation_date(gift.succeeded_at)
     gift.stripe_charge_id = charge_id or gift.stripe_charge_id
+    if payment_method is not None:
+        gift.payment_method = payment_method
+    settlement.gift_settlement_apply(gift=gift)
     if fee is not None:
         gift.processing_fee = fee
     if base_amount is not None:
         gift.base_amount = base_amount
-    if payment_method is not None:
-        gift.payment_method = payment_method
+    gift.status = gift_status_derive(gift)
     gift.save()
-    rollups.giving_summary_gift_added(gift=gift)
-    _queue_receipt(gift)
+    rollups.giving_summary_gift_added(gift=gift)  # the full refresh when a refund or dispute was told first
+    if gift.pledge_id is not None:
+        pledge_status_refresh(pledge=Pledge.objects.get(pk=gift.pledge_id))
+    receipts.receipts_reconcile(gift=gift, at=gift.succeeded_at)
+    _owe_tribute_notice(gift)
     return gift
+
+
+def organisation_date(moment: dt.datetime) -> dt.date:
+    """The date of a moment in the organisation's time zone."""
+    import zoneinfo
+
+    return timezone.localtime(moment, zoneinfo.ZoneInfo(settings.ORGANISATION_TIME_ZONE)).date()
 
 
 @transaction.atomic
 def gift_mark_failed(*, payment_intent_id: str, reason: str = "") -> Gift | None:
-    """Record a failed payment attempt on a pending gift (a later success still wins)."""
+    """Record a failed payment attempt on a pending gift (a later success still wins; an earlier one stands)."""
     gift = Gift.objects.select_for_update().filter(stripe_payment_intent_id=payment_intent_id).first()
     if gift is None or gift.status != Gift.Status.PENDING:
         return gift
@@ -445,58 +507,75 @@ def gift_mark_failed(*, payment_intent_id: str, reason: str = "") -> Gift | None
     return gift
 
 
-def _gift_for_charge(*, charge_id: str = "", payment_intent_id: str = "") -> Gift:
+def _gift_paid_by(*, charge_id: str = "", payment_intent_id: str = "") -> Gift | None:
+    """The gift (locked) a Stripe charge or PaymentIntent pays, if Steward knows it."""
     queryset = Gift.objects.select_for_update()
     gift = None
     if payment_intent_id:
         gift = queryset.filter(stripe_payment_intent_id=payment_intent_id).first()
     if gift is None and charge_id:
         gift = queryset.filter(stripe_charge_id=charge_id).first()
+    return gift
+
+
+@transaction.atomic
+def gift_record_refund(
+    *,
+    total_refunded: Decimal,
+    charge_id: str = "",
+    payment_intent_id: str = "",
+    refunded_at: dt.datetime | None = None,
+) -> Gift:
+    """Set how much of a gift has been refunded in all. Stripe reports the running total, so the largest total
+    wins and replays or out-of-order deliveries converge; a refund told before the payment is kept and takes
+    effect when the payment is recorded. A refund voids the receipt (a replacement is issued for a partial one)."""
+    gift = _gift_paid_by(charge_id=charge_id, payment_intent_id=payment_intent_id)
     if gift is None:
         raise ValidationError("No gift is paid by that charge.", code="unknown_charge")
-    return gift
-
-
-@transaction.atomic
-def gift_record_refund(*, total_refunded: Decimal, charge_id: str = "", payment_intent_id: str = "") -> Gift:
-    """Set how much of a gift has been refunded in all (Stripe reports the running total, so replays and
-    out-of-order deliveries converge); fully refunded gifts stop counting."""
-    gift = _gift_for_charge(charge_id=charge_id, payment_intent_id=payment_intent_id)
-    if gift.status == Gift.Status.PENDING or gift.status == Gift.Status.FAILED:
-        raise ValidationError("Only a paid gift can be refunded.", code="not_paid")
     total_refunded = min(max(total_refunded, gift.amount_refunded), gift.amount)
-    if total_refunded == gift.amount_refunded and gift.status != Gift.Status.SUCCEEDED:
+    if total_refunded == gift.amount_refunded:
         return gift
     gift.amount_refunded = total_refunded
-    if gift.status != Gift.Status.DISPUTED:
-        if total_refunded >= gift.amount:
-            gift.status = Gift.Status.REFUNDED
-        elif total_refunded > 0:
-            gift.status = Gift.Status.PARTIALLY_REFUNDED
-    gift.save(update_fields=["amount_refunded", "status", "updated_at"])
-    rollups.giving_summary_refresh(constituent_ids=[gift.constituent_id])
-    if gift.pledge is not None:
-        pledge_status_refresh(pledge=gift.pledge)
-    return gift
+    gift.refunded_at = max(filter(None, [gift.refunded_at, refunded_at or timezone.now()]))
+    if not gift.paid:
+        gift.save(update_fields=["amount_refunded", "refunded_at", "updated_at"])
+        return gift
+    return _gift_facts_changed(gift, fields=["amount_refunded", "refunded_at"], at=refunded_at)
+
+
+def _dispute_rank(status: str) -> int:
+    return 1 if status in DISPUTE_CLOSED_STATUSES else 0
 
 
 @transaction.atomic
-def gift_record_dispute(*, charge_id: str, outcome: str, payment_intent_id: str = "") -> Gift:
-    """A card dispute opened ('opened') or closed ('won' or 'lost'): a disputed gift stops counting until
-    the dispute is won."""
-    if outcome not in {"opened", "won", "lost"}:
-        raise ValidationError(f"Unknown dispute outcome '{outcome}'.", code="invalid")
-    gift = _gift_for_charge(charge_id=charge_id, payment_intent_id=payment_intent_id)
-    if outcome == "opened" or outcome == "lost":
-        gift.status = Gift.Status.DISPUTED
-    elif gift.status == Gift.Status.DISPUTED:
-        partially = Gift.Status.PARTIALLY_REFUNDED
-        gift.status = partially if gift.amount_refunded > 0 else Gift.Status.SUCCEEDED
-    gift.save(update_fields=["status", "updated_at"])
-    rollups.giving_summary_refresh(constituent_ids=[gift.constituent_id])
-    if gift.pledge is not None:
-        pledge_status_refresh(pledge=gift.pledge)
-    return gift
+def gift_record_dispute(
+    *,
+    charge_id: str,
+    status: str,
+    at: dt.datetime,
+    dispute_id: str = "",
+    payment_intent_id: str = "",
+) -> Gift:
+    """Record a card dispute as Stripe tells it (its status at the time `at` of the event). The latest told wins,
+    a closed status over an open one told in the same second, so any order of delivery ends the same: an open
+    or lost dispute stops the gift counting, a won one (or a closed inquiry) restores it; a lost one voids the
+    receipt."""
+    if status not in DISPUTE_OPEN_STATUSES | DISPUTE_CLOSED_STATUSES:
+        raise ValidationError(f"Unknown dispute status '{status}'.", code="invalid")
+    gift = _gift_paid_by(charge_id=charge_id, payment_intent_id=payment_intent_id)
+    if gift is None:
+        raise ValidationError("No gift is paid by that charge.", code="unknown_charge")
+    known = gift.dispute_updated_at
+    if known is not None and (at, _dispute_rank(status)) <= (known, _dispute_rank(gift.dispute_status)):
+        return gift  # older news, or the same
+    gift.dispute_status = status
+    gift.dispute_updated_at = at
+    gift.stripe_dispute_id = dispute_id or gift.stripe_dispute_id
+    fields = ["dispute_status", "dispute_updated_at", "stripe_dispute_id"]
+    if not gift.paid:
+        gift.save(update_fields=[*fields, "updated_at"])
+        return gift
+    return _gift_facts_changed(gift, fields=fields, at=at)
 
 
 def gift_refund(*, gift: Gift, amount: Decimal | str, user: User | None = None) -> Gift:
@@ -529,9 +608,5 @@ def gift_refund(*, gift: Gift, amount: Decimal | str, user: User | None = None) 
         if gift.amount_refunded + amount > gift.amount:
             raise field_error("amount", "Someone refunded this gift meanwhile.", code="too_large")
         gift.amount_refunded += amount
-        gift.status = Gift.Status.REFUNDED if gift.amount_refunded >= gift.amount else Gift.Status.PARTIALLY_REFUNDED
-        gift.save(update_fields=["amount_refunded", "status", "updated_at"])
-        rollups.giving_summary_refresh(constituent_ids=[gift.constituent_id])
-        if gift.pledge is not None:
-            pledge_status_refresh(pledge=gift.pledge)
-    return gift
+        gift.refunded_at = timezone.now()
+        return _gift_facts_changed(gift, fields=["amount_refunded", "refunded_at"], at=gift.refunded_at)

@@ -1,21 +1,34 @@
-"""Wagtail admin registrations of the donations domain: the "Fundraising" menu, the giving section of the
-constituent page and the fundraising dashboard panel."""
+"""Wagtail admin registrations of the donations domain: the "Fundraising" menu (with the exchange rates and the
+gifts awaiting one), the giving section of the constituent page and the fundraising dashboard panel."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.urls import path, reverse
 from wagtail import hooks
 
 from steward.members.views import CONSTITUENT_SECTIONS_HOOK
 
+from . import admin_statements
+from .admin_rates import ExchangeRateViewSet, GiftsAwaitingRateMenuItem, awaiting_rate_menu_item
 from .admin_views import VIEW_GIFTS, FundraisingDashboardPanel, GivingSection
-from .viewsets import FundraisingViewSetGroup
+from .viewsets import FUNDRAISING_MENU_HOOK, FundraisingViewSetGroup
 
 
 @hooks.register("register_admin_viewset")
 def register_donations_viewsets() -> FundraisingViewSetGroup:
     return FundraisingViewSetGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_exchange_rate_viewset() -> ExchangeRateViewSet:
+    return ExchangeRateViewSet()
+
+
+@hooks.register(FUNDRAISING_MENU_HOOK)
+def add_awaiting_rate_menu_item() -> GiftsAwaitingRateMenuItem:
+    return awaiting_rate_menu_item()
 
 
 @hooks.register(CONSTITUENT_SECTIONS_HOOK)
@@ -27,3 +40,15 @@ def add_giving_section(request: Any, constituent: Any, sections: list[Any]) -> N
 def add_fundraising_dashboard_panel(request: Any, panels: list[Any]) -> None:
     if request.user.has_perm(VIEW_GIFTS):
         panels.append(FundraisingDashboardPanel(request))
+
+
+@hooks.register("register_admin_urls")
+def register_year_end_statements_url() -> list[Any]:
+    view = admin_statements.YearEndStatementsView.as_view()
+    return [path("donations/statements/", view, name=admin_statements.URL_NAME)]
+
+
+@hooks.register(FUNDRAISING_MENU_HOOK)
+def register_year_end_statements_menu_item() -> admin_statements.YearEndStatementsMenuItem:
+    url = reverse(admin_statements.URL_NAME)
+    return admin_statements.YearEndStatementsMenuItem("Year-end statements", url, icon_name="doc-full", order=100)

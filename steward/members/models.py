@@ -623,21 +623,25 @@ class MembershipTerm(models.Model):
 
 
 class MembershipReminder(models.Model):
-    """A renewal reminder for one term end and one offset. Unique, so none is ever queued twice."""
+    """A renewal reminder for one term end and one offset: the schedule. Unique, so none is ever owed twice.
+    Sending it is an outbox message (kind "membership_reminder", `message`); a reminder that is not sent (a
+    later one for the same term was due too when an outage was caught up, the membership was renewed, the
+    member cannot be emailed) is recorded as skipped, with the reason."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        SENDING = "sending", "Sending"
+        QUEUED = "queued", "Owed (waiting in the outbox)"
         SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
+        SKIPPED = "skipped", "Skipped"
 
     membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="reminders")
     term_end = models.DateField()
     offset_days = models.IntegerField(help_text="Days relative to the end date; negative is before.")
     due_date = models.DateField(db_index=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
-    attempts = models.PositiveIntegerField(default=0)
-    last_error = models.TextField(blank=True)
+    skip_reason = models.CharField(max_length=255, blank=True, help_text="Why a skipped reminder was not sent.")
+    message = models.OneToOneField(
+        "core.OutboxMessage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
 
@@ -648,8 +652,35 @@ class MembershipReminder(models.Model):
         ]
 
     def __str__(self) -> str:
-        when = f"{abs(self.offset_days)} days {'before' if self.offset_days < 0 else 'after'}"
-        return f"Reminder {when if self.offset_days else 'on the day'} for {self.membership}"
+        return f"Reminder {reminder_moment(self.offset_days)} for {self.membership}"
+
+    @property
+    def outbox_key(self) -> str:
+        return f"membership-reminder:{self.membership_id}:{self.term_end.isoformat()}:{self.offset_days}"
+
+
+def reminder_moment(offset_days: int) -> str:
+    """A reminder's offset in words: "30 days before the end", "on the end date", "14 days after the end"."""
+    if offset_days == 0:
+        return "on the end date"
+    return f"{abs(offset_days)} days {'before' if offset_days < 0 else 'after'} the end"
+
+
+class MembershipReminderRun(models.Model):
+    """A successful run of the daily renewal reminders: the day it owed reminders up to. The next run catches up
+    from the latest of these (and at least MEMBERSHIP_REMINDER_CATCHUP_DAYS back), so no outage loses one."""
+
+    day = models.DateField(unique=True, help_text="The organisation's date the run owed reminders up to.")
+    since = models.DateField(help_text="The first due date the run looked at.")
+    queued = models.PositiveIntegerField(default=0, help_text="Reminders owed (handed to the outbox).")
+    skipped = models.PositiveIntegerField(default=0, help_text="Reminders recorded as skipped, with the reason.")
+    finished_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-day"]
+
+    def __str__(self) -> str:
+        return f"Reminders owed up to {self.day.isoformat()}"
 
 
 class SignInFailure(models.Model):

@@ -60,6 +60,11 @@ def comparison_rows(figures: BoardPackFigures) -> dict[str, list[ComparisonRow]]
         ],
         "fundraising": [
             ComparisonRow("Revenue", f.revenue, fb.revenue, "money"),
+            # Net beside gross: what was given, what went back, what the processor kept, what is left.
+            ComparisonRow("Gross revenue (before refunds and fees)", f.gross_revenue, fb.gross_revenue, "money"),
+            ComparisonRow("Refunds", f.refunds, fb.refunds, "money"),
+            ComparisonRow("Processing fees", f.fees, fb.fees, "money"),
+            ComparisonRow("Net revenue (after refunds and fees)", f.net_revenue, fb.net_revenue, "money"),
             ComparisonRow("Gifts", f.gift_count, fb.gift_count),
             ComparisonRow("Donors", f.donors, fb.donors),
             ComparisonRow("New donors", f.new_donors, fb.new_donors),
@@ -73,6 +78,22 @@ def comparison_rows(figures: BoardPackFigures) -> dict[str, list[ComparisonRow]]
             ComparisonRow(f"Value of their time ({v.currency})", v.value, vb.value, "money"),
         ],
     }
+
+
+def awaiting_rate_note(figures: BoardPackFigures) -> str:
+    """Why some gifts of the period are not in its figures yet (none when every gift is counted)."""
+    count = figures.fundraising.awaiting_rate
+    if not count:
+        return ""
+    if count == 1:
+        return (
+            f"1 gift in another currency in this period is not counted yet: no exchange rate to "
+            f"{figures.currency} was set for its date."
+        )
+    return (
+        f"{count} gifts in other currencies in this period are not counted yet: no exchange rate to "
+        f"{figures.currency} was set for their dates."
+    )
 
 
 def chart_images(figures: BoardPackFigures) -> dict[str, str]:
@@ -106,6 +127,7 @@ def board_pack_context(figures: BoardPackFigures) -> dict[str, Any]:
         "figures": figures,
         "rows": comparison_rows(figures),
         "charts": chart_images(figures),
+        "awaiting_rate_note": awaiting_rate_note(figures),
         "sections": SECTIONS,
         "min_cell": 5,
     }
@@ -158,6 +180,9 @@ def board_pack_xlsx(figures: BoardPackFigures) -> bytes:
 
     sheet = workbook.create_sheet("Fundraising")
     comparison(sheet, "fundraising")
+    if figures.fundraising.awaiting_rate:
+        sheet.append([awaiting_rate_note(figures)])
+        sheet.append([])
     for title, items in (("Fund", figures.fundraising.by_fund), ("Campaign", figures.fundraising.by_campaign)):
         sheet.append([title, "Revenue", "Gifts"])
         for item in items:
@@ -167,9 +192,10 @@ def board_pack_xlsx(figures: BoardPackFigures) -> bytes:
     for month, before in zip(figures.fundraising.by_month, figures.fundraising_year_before.by_month, strict=False):
         sheet.append([month.month, month.value, before.value])
     sheet.append([])
-    sheet.append(["Campaign", "Goal", "Raised by the period's end", "Progress (%)"])
+    sheet.append(["Campaign", "Goal", "Goal currency", "Raised by the period's end", "Progress (%)"])
     for campaign in figures.campaigns:
-        sheet.append([campaign.name, campaign.goal, campaign.raised, campaign.percent])
+        goal_currency = campaign.goal_currency or figures.currency
+        sheet.append([campaign.name, campaign.goal, goal_currency, campaign.raised, campaign.percent])
     sheet.append([])
     sheet.append(["Top gifts: date", "Amount", "Donor", "Fund", "Campaign"])
     for gift in figures.top_gifts:

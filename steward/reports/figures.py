@@ -7,7 +7,12 @@ Definitions (each figure has a test that recomputes it from the raw rows):
   are not their membership's first. *Lapses*: terms ending in the period with no later term of the membership.
 - *Membership retention*: of the memberships active on the period's first day, the share active on its last.
 - Money is a gift's value in the organisation's currency less refunds (steward.donations.rollups.counted_gifts),
-  for gifts that count (succeeded or partially refunded), by gift date.
+  for gifts that count (succeeded or partially refunded), by gift date. A gift in another currency whose base
+  amount is not known yet (no exchange rate for its date) is left out until it is (see `awaiting_rate`).
+- *Gross revenue* is those gifts' base amounts before refunds; *net revenue* is gross less refunds (= revenue)
+  less processing fees, each fee converted to the base currency with its gift's exchange rate.
+- Campaign goals are compared with what was raised in the organisation's currency: a goal set in another
+  currency is converted at the staff-kept rate valid on the period's last day.
 - *New donors*: donors whose first counted gift ever falls in the period. *Donor retention*: of the donors of
   the same period a year before, the share who gave again in this period.
 - Volunteering counts approved hours by the day worked; their value uses settings.VOLUNTEER_HOURLY_RATE.
@@ -28,9 +33,11 @@ from django.db.models import Case, CharField, Count, Exists, F, Min, OuterRef, Q
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 from django.utils import timezone
 
+from steward.donations import settlement
 from steward.donations.models import COUNTED_STATUSES, ZERO, Campaign, Gift
 from steward.donations.money import base_currency
 from steward.donations.rollups import MONEY_FIELD, counted_gifts, fiscal_year_start
+from steward.donations.selectors import campaign_goal_in_base
 from steward.members.models import Address, Constituent, MembershipTerm, add_months
 from steward.volunteers.models import HoursEntry
 
@@ -172,14 +179,20 @@ class FundraisingFigures:
     by_fund: list[LabelAmount]
     by_campaign: list[LabelAmount]
     by_month: list[MonthValue]
+    gross_revenue: Decimal = ZERO  # before refunds and fees
+    refunds: Decimal = ZERO
+    fees: Decimal = ZERO
+    net_revenue: Decimal = ZERO  # gross less refunds and fees
+    awaiting_rate: int = 0  # paid gifts of the period left out until an exchange rate gives their base amount
 
 
 @dataclass
 class CampaignProgress:
     name: str
-    goal: Decimal
+    goal: Decimal  # in the organisation's currency; in `goal_currency` when no rate converts it yet
     raised: Decimal
     percent: Decimal | None
+    goal_currency: str = ""
 
 
 @dataclass
@@ -336,9 +349,13 @@ def fundraising_figures(period: Period) -> FundraisingFigures:
     zero = Value(ZERO, output_field=MONEY_FIELD)
     totals = gifts.aggregate(
         revenue=Coalesce(Sum("counted"), zero),
+        gross=Coalesce(Sum("base_amount"), zero),
+        refunds=Coalesce(Sum(settlement.refunded_in_base()), zero),
+        fees=Coalesce(Sum(settlement.fee_in_base()), zero),
         gift_count=Count("pk"),
         recurring=Coalesce(Sum("counted", filter=Q(recurring_gift__isnull=False)), zero),
     )
+    awaiting = settlement.gifts_awaiting_base_amount().filter(gift_date__gte=start, gift_date__lte=end).count()
     # Donors, new donors and retention in one pass: each donor's gifts up to the period's end, grouped, then
     # counted (a single scan, where separate EXISTS queries took twice as long on a million gifts).
     per_donor = (
@@ -378,8 +395,14 @@ def fundraising_figures(period: Period) -> FundraisingFigures:
         month_key = (int(row["year"]), int(row["month"]))
         monthly[month_key] = monthly.get(month_key, ZERO) + row["amount"]
     revenue = _money(totals["revenue"])
+    fees = _money(totals["fees"])
     return FundraisingFigures(
         revenue=revenue,
+        gross_revenue=_money(totals["gross"]),
+        refunds=_money(totals["refunds"]),
+        fees=fees,
+        net_revenue=revenue - fees,
+        awaiting_rate=awaiting,
         gift_count=totals["gift_count"],
         donors=donor_counts["donors"],
         new_donors=new_donors,
@@ -440,12 +463,21 @@ def campaign_progress(period: Period) -> list[CampaignProgress]:
     running = (Q(start_date__isnull=True) | Q(start_date__lte=period.end)) & (
         Q(end_date__isnull=True) | Q(end_date__gte=period.start)
     )
-    campaigns = Campaign.objects.filter(running, goal_amount__gt=0).annotate(raised=raised_by_end).order_by("name")
+    campaigns = (
+        Campaign.objects.filter(running, goal_amount__gt=0)
+        .annotate(raised=raised_by_end, goal_base=campaign_goal_in_base(on=period.end))
+        .order_by("name")
+    )
     progress = []
+    base = base_currency()
     for campaign in campaigns:
         raised = _money(campaign.raised)
-        percent = (raised * 100 / campaign.goal_amount).quantize(Decimal("0.1"))
-        progress.append(CampaignProgress(campaign.name, campaign.goal_amount, raised, percent))
+        if campaign.goal_base is None:  # a goal in another currency with no exchange rate yet: not comparable
+            progress.append(CampaignProgress(campaign.name, campaign.goal_amount, raised, None, campaign.currency))
+            continue
+        goal = _money(campaign.goal_base)
+        percent = (raised * 100 / goal).quantize(Decimal("0.1")) if goal else None
+        progress.append(CampaignProgress(campaign.name, goal, raised, percent, base))
     return progress
 
 

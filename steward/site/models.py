@@ -45,7 +45,8 @@ class ContentPage(HeadlessPreviewMixin, Page):
 
 
 class CampaignPage(HeadlessPreviewMixin, Page):
-    """A fundraising campaign's page: its story, and its progress towards the goal (raised from its gifts)."""
+    """A fundraising campaign's page: its story, and its progress towards the goal (raised from its gifts; goal
+    and progress compared in the organisation's currency, see steward.donations.selectors)."""
 
     campaign = models.ForeignKey(
         "donations.Campaign",

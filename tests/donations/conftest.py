@@ -12,6 +12,13 @@ from tests.stripe_server import localstripe_url, stripe_api  # noqa: F401 - fixt
 _intents = itertools.count(1)
 
 
+@pytest.fixture(autouse=True)
+def _stripe(stripe_api):
+    """Every donations test talks to an empty localstripe: recording a card payment asks Stripe for its balance
+    transaction (a made-up charge is unknown there, and the rate table decides)."""
+    return stripe_api
+
+
 @pytest.fixture
 def make_pending_gift(db):
     """A pending card gift, as startDonation leaves it: paid by a PaymentIntent (a made-up id unless given)."""

@@ -12,11 +12,12 @@ from django.contrib.auth.models import Permission
 from django.core import mail, signing
 from django.core.exceptions import ValidationError
 from django.core.files.images import ImageFile
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 from PIL import Image as PILImage
 from wagtail.images.models import Image
 
+from steward.core.models import OutboxMessage
 from steward.donations import receipts, services
 from steward.donations.models import Gift, Receipt, ReceiptSequence
 from steward.members.models import Address
@@ -69,18 +70,29 @@ def test_numbers_are_gapless_per_year_and_restart_each_year():
     assert issued[2].display_number == "2025-000002"
 
 
-def test_receipt_snapshots_the_deductible_amount():
-    # given a gift of 120 of which 20 came back as a dinner and 10 was refunded
+def test_receipt_is_for_what_was_paid_and_a_refund_replaces_it():
+    # given a gift of 120 of which 20 came back as a dinner, and 10 was refunded before its receipt was issued
     gift = GiftFactory(
         amount=Decimal("120.00"),
         benefit_value=Decimal("20.00"),
         amount_refunded=Decimal("10.00"),
         status=Gift.Status.PARTIALLY_REFUNDED,
     )
-    # when it is receipted
+    # when it is receipted: the first receipt is for what was paid, whenever it is issued
     receipt = receipts.receipt_issue(gift=gift)
-    # then the receipt keeps the amount and what is deductible at that moment
-    assert (receipt.amount, receipt.deductible_amount, receipt.currency) == (Decimal("120.00"), Decimal("90.00"), "USD")
+    assert (receipt.amount, receipt.deductible_amount, receipt.currency) == (Decimal("120.00"), Decimal("100.00"), "USD")
+    # and when its receipts are reconciled with the refund
+    with transaction.atomic():
+        replacement = receipts.receipts_reconcile(gift=Gift.objects.select_for_update().get(pk=gift.pk))
+    # then a replacement names the first, which is void, and says what is deductible now
+    receipt.refresh_from_db()
+    assert receipt.voided_at is not None
+    assert (replacement.amount, replacement.deductible_amount, replacement.replaces) == (
+        Decimal("110.00"),
+        Decimal("90.00"),
+        receipt,
+    )
+    assert Gift.objects.get(pk=gift.pk).receipt == replacement
 
 
 @pytest.mark.parametrize(
@@ -236,6 +248,8 @@ def test_delivery_failure_raises_and_a_retry_sends(settings, organisation):
     receipt = Receipt.objects.get(gift=gift)
     assert receipt.emailed_at is None
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # (the retry's backoff has passed)
+    OutboxMessage.objects.filter(key=f"receipt:{receipt.pk}").update(not_before=timezone.now())
     assert receipts.receipt_issue_and_send(gift_id=gift.pk).pk == receipt.pk
     assert len(mail.outbox) == 1
     assert Receipt.objects.get(pk=receipt.pk).emailed_at is not None

@@ -1,6 +1,7 @@
 """Donor rollups: right after every gift, refund and dispute, and equal to a from-scratch rebuild."""
 
 import datetime as dt
+import itertools
 import random
 from decimal import Decimal
 
@@ -9,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from steward.donations import rollups, services
 from steward.donations.models import Gift, GivingSummary
@@ -98,6 +100,15 @@ def test_household_rollups_include_members_and_its_own_gifts():
     assert summary(alice).lifetime_total == Decimal("100.00")
 
 
+_dispute_times = itertools.count()
+
+
+def dispute(gift, status):
+    """Stripe tells of the gift's dispute, each time a second later."""
+    at = timezone.now() + dt.timedelta(seconds=next(_dispute_times))
+    services.gift_record_dispute(charge_id=gift.stripe_charge_id, status=status, at=at)
+
+
 def test_refunds_and_disputes_keep_rollups_right():
     donor = IndividualFactory()
     gift = online_gift(donor, "100.00", D(2025, 10, 1), "pi_a")
@@ -111,10 +122,10 @@ def test_refunds_and_disputes_keep_rollups_right():
     services.gift_record_refund(charge_id=gift.stripe_charge_id, total_refunded=Decimal("30.00"))
     assert summary(donor).lifetime_total == Decimal("90.00")
     # a dispute takes the gift out of the totals; winning it puts it back
-    services.gift_record_dispute(charge_id=gift.stripe_charge_id, outcome="opened")
+    dispute(gift, "needs_response")
     assert summary(donor).lifetime_total == Decimal("20.00")
     assert summary(donor).largest_gift_amount == Decimal("20.00")
-    services.gift_record_dispute(charge_id=gift.stripe_charge_id, outcome="won")
+    dispute(gift, "won")
     assert summary(donor).lifetime_total == Decimal("90.00")
     # a full refund of the other gift
     services.gift_record_refund(payment_intent_id="pi_b", total_refunded=Decimal("20.00"))
@@ -156,7 +167,7 @@ def test_incremental_rollups_equal_a_rebuild():
     for gift, amount in rng.sample(intents, 15):
         services.gift_record_refund(charge_id=gift.stripe_charge_id, total_refunded=amount / 2)
     for gift, _ in rng.sample(intents, 8):
-        services.gift_record_dispute(charge_id=gift.stripe_charge_id, outcome=rng.choice(["opened", "lost", "won"]))
+        dispute(gift, rng.choice(["needs_response", "lost", "won"]))
     incremental = {s.constituent_id: rollups.summary_values(s) for s in GivingSummary.objects.all()}
     # when everything is rebuilt from scratch
     GivingSummary.objects.update(lifetime_total=0, lybunt=True)

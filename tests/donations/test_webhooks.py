@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test import Client
+from django.utils import timezone
 
 from steward.donations import services
 from steward.donations.models import Gift, Receipt, StripeEvent
@@ -166,23 +167,21 @@ def test_partial_then_full_refund(post, pending_gift):
     assert {status for _, status, _ in event_rows()} == {StripeEvent.Status.PROCESSED}
 
 
-def test_refund_before_the_success_converges_after_the_retry(post, pending_gift, django_capture_on_commit_callbacks):
+def test_refund_before_the_success_is_kept_and_counts_once_paid(post, pending_gift):
     # given the refund is delivered before the payment it refunds
     refund = helpers.signed_event("charge.refunded", helpers.charge(pending_gift, refunded=Decimal("25.00")))
     assert post(refund).status_code == 200
-    # then it waits, failed, for a retry, and the gift is untouched
+    # then it is applied (kept on the gift), and the gift is not paid yet
     stored = StripeEvent.objects.get(event_id=refund.id)
-    assert (stored.status, stored.attempts) == (StripeEvent.Status.FAILED, 1)
-    assert "before the payment" in stored.last_error
-    assert gift_rows() == [(pending_gift.stripe_payment_intent_id, Gift.Status.PENDING, Decimal("0"))]
-    # when the success arrives, and the retry task runs
+    assert (stored.status, stored.attempts) == (StripeEvent.Status.PROCESSED, 1)
+    assert gift_rows() == [(pending_gift.stripe_payment_intent_id, Gift.Status.PENDING, Decimal("25.00"))]
+    # when the success arrives
     post(helpers.signed_event("payment_intent.succeeded", helpers.payment_intent(pending_gift)))
-    assert retry_failed(django_capture_on_commit_callbacks) == 1
-    # then the gift ends refunded, the refund was applied once, and nothing is left to retry
+    # then the gift ends refunded, as in-order delivery leaves it, and its receipt is void
     assert gift_rows() == [(pending_gift.stripe_payment_intent_id, Gift.Status.REFUNDED, Decimal("25.00"))]
-    stored.refresh_from_db()
-    assert (stored.status, stored.attempts, stored.last_error) == (StripeEvent.Status.PROCESSED, 2, "")
-    assert retry_failed(django_capture_on_commit_callbacks) == 0
+    assert [(receipt.amount, receipt.voided_at is not None) for receipt in Receipt.objects.all()] == [
+        (Decimal("25.00"), True)
+    ]
 
 
 def test_dispute_opened_then_won_then_another_lost(post, make_pending_gift):
@@ -217,8 +216,10 @@ def test_handler_failure_is_visible_then_retried_successfully(
     stored = StripeEvent.objects.get()
     assert (stored.status, stored.attempts) == (StripeEvent.Status.FAILED, 1)
     assert "pi_late" in stored.last_error
-    # when the gift is attached and the retry task runs
+    # when the gift is attached, the event's backoff passes and the retry task runs
     services.gift_attach_payment_intent(gift=Gift.objects.get(pk=gift.pk), payment_intent_id="pi_late")
+    assert retry_failed(django_capture_on_commit_callbacks) == 0  # not before its time
+    StripeEvent.objects.update(next_attempt_at=timezone.now())
     assert retry_failed(django_capture_on_commit_callbacks) == 1
     # then the gift succeeded once and the event is processed
     assert gift_rows() == [("pi_late", Gift.Status.SUCCEEDED, Decimal("0"))]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections import defaultdict
 from decimal import Decimal
 
@@ -10,10 +11,12 @@ import pytest
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
 
-from steward.donations.models import Campaign, Gift
+from steward.donations.models import Campaign, ExchangeRate, Gift
 from steward.members.models import Address, Constituent, MembershipTerm, add_months
 from steward.reports import figures
+from steward.reports.boardpack import board_pack_html, board_pack_xlsx
 from steward.reports.figures import Period, board_pack_figures, period_containing
 from steward.volunteers.models import HoursEntry
 from tests.factories import GiftFactory
@@ -312,3 +315,102 @@ def test_the_number_of_queries_does_not_grow_with_the_data(db):
     with CaptureQueriesContext(connection) as some:
         board_pack_figures(period)
     assert len(some) == len(empty)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Every currency counted: net revenue beside gross, gifts awaiting a rate, goals compared in one currency
+# ---------------------------------------------------------------------------------------------------------
+
+MAY_2030 = period_containing("month", dt.date(2030, 5, 10))
+
+
+def _money_gifts() -> None:
+    """May 2030, in USD: 200.00 with a 6.10 fee; 10,000 JPY counted as 67.00 (rate 0.0067) with a 300 JPY fee;
+    80.00 refunded 20.00 with a 2.62 fee; and, not counted, a JPY gift with no rate and a wholly refunded one."""
+    day = dt.date(2030, 5, 12)
+    GiftFactory(gift_date=day, amount=Decimal("200.00"), processing_fee=Decimal("6.10"))
+    GiftFactory(
+        gift_date=day,
+        amount=Decimal("10000"),
+        currency="JPY",
+        base_amount=Decimal("67.00"),
+        exchange_rate=Decimal("0.0067"),
+        processing_fee=Decimal("300"),
+    )
+    GiftFactory(
+        gift_date=day,
+        amount=Decimal("80.00"),
+        status="partially_refunded",
+        amount_refunded=Decimal("20.00"),
+        processing_fee=Decimal("2.62"),
+    )
+    GiftFactory(gift_date=day, amount=Decimal("5000"), currency="JPY", base_amount=None, processing_fee=Decimal("150"))
+    GiftFactory(gift_date=day, amount=Decimal("90.00"), status="refunded", amount_refunded=Decimal("90.00"))
+
+
+@override_settings(STEWARD_BASE_CURRENCY="USD")
+def test_net_revenue_is_gross_less_refunds_and_fees_in_the_base_currency(db):
+    _money_gifts()
+    result = figures.fundraising_figures(MAY_2030)
+    # gross 200 + 67 + 80 = 347.00; refunds 20.00; fees 6.10 + 300 × 0.0067 (2.01) + 2.62 = 10.73
+    assert result.gross_revenue == Decimal("347.00")
+    assert result.refunds == Decimal("20.00")
+    assert result.revenue == Decimal("327.00")
+    assert result.fees == Decimal("10.73")
+    assert result.net_revenue == Decimal("316.27")
+    assert result.gift_count == 3
+    assert result.awaiting_rate == 1
+
+
+@override_settings(STEWARD_BASE_CURRENCY="USD")
+def test_the_board_pack_shows_net_revenue_beside_gross(db):
+    _money_gifts()
+    pack = board_pack_figures(MAY_2030)
+    html = board_pack_html(pack)
+    for label, amount in (
+        ("Revenue", "327.00"),
+        ("Gross revenue (before refunds and fees)", "347.00"),
+        ("Refunds", "20.00"),
+        ("Processing fees", "10.73"),
+        ("Net revenue (after refunds and fees)", "316.27"),
+    ):
+        assert f'<tr><td>{label}</td><td class="n">{amount}</td>' in html, label
+    assert "1 gift in another currency in this period is not counted yet" in html
+    sheet = load_workbook(io.BytesIO(board_pack_xlsx(pack)))["Fundraising"]
+    rows = {row[0]: row[1] for row in sheet.iter_rows(values_only=True) if row and row[0]}
+    assert rows["Revenue"] == 327
+    assert rows["Gross revenue (before refunds and fees)"] == 347
+    assert rows["Processing fees"] == pytest.approx(10.73)
+    assert rows["Net revenue (after refunds and fees)"] == pytest.approx(316.27)
+
+
+@override_settings(STEWARD_BASE_CURRENCY="USD")
+def test_campaign_goals_are_compared_with_what_was_raised_in_the_base_currency(db):
+    # given a goal of 1,000 EUR (1.10 USD per EUR from April 2030), one of 500.00 USD, and one of 800 GBP
+    # with no rate, each raising a 10,000 JPY gift counted as 67.00 USD and a 200.00 USD gift
+    ExchangeRate.objects.create(currency="EUR", rate=Decimal("1.1"), valid_from=dt.date(2030, 4, 1))
+    euro = Campaign.objects.create(name="Euro goal", slug="euro-goal", goal_amount=Decimal("1000"), currency="EUR")
+    dollar = Campaign.objects.create(name="Dollar goal", slug="dollar-goal", goal_amount=Decimal("500"), currency="USD")
+    pound = Campaign.objects.create(name="Pound goal", slug="pound-goal", goal_amount=Decimal("800"), currency="GBP")
+    for campaign in (euro, dollar, pound):
+        GiftFactory(campaign=campaign, gift_date=dt.date(2030, 5, 3), amount=Decimal("200.00"))
+        GiftFactory(
+            campaign=campaign,
+            gift_date=dt.date(2030, 5, 4),
+            amount=Decimal("10000"),
+            currency="JPY",
+            base_amount=Decimal("67.00"),
+        )
+    result = {c.name: c for c in figures.campaign_progress(MAY_2030)}
+    # then each raised 267.00 USD: 24.3 % of 1,100.00 USD, 53.4 % of 500.00 USD, and no percent against GBP
+    assert (result["Euro goal"].goal, result["Euro goal"].raised, result["Euro goal"].percent) == (
+        Decimal("1100.00"),
+        Decimal("267.00"),
+        Decimal("24.3"),
+    )
+    assert (result["Dollar goal"].goal, result["Dollar goal"].percent) == (Decimal("500.00"), Decimal("53.4"))
+    assert (result["Pound goal"].goal, result["Pound goal"].goal_currency, result["Pound goal"].percent) == (
+        Decimal("800"),
+        "GBP",
+        None,
+    )

@@ -20,6 +20,17 @@ export type AddressInput = {
   region?: string;
 };
 
+/** Where a charge reached by its emailed authentication link stands. */
+export type ChargeAuthenticationState =
+  /** The bank did not confirm it: nothing was charged, and this link cannot be used again. */
+  | 'FAILED'
+  /** Nothing is needed from the donor for this charge. */
+  | 'NOT_NEEDED'
+  /** The bank asks the donor to confirm it: pass `clientSecret` to Stripe.js confirmCardPayment. */
+  | 'REQUIRES_ACTION'
+  /** Paid already: nothing more to do; it is not charged again. */
+  | 'SUCCEEDED';
+
 /** A way of contacting someone that needs their consent. */
 export type ConsentChannel =
   /** Email. */
@@ -411,6 +422,28 @@ export type SignOutMutation = { signOut:
     | { __typename: 'Viewer', signedIn: boolean }
    };
 
+export type ChargeAuthenticationFieldsFragment = { state: ChargeAuthenticationState, description: string, cardBrand: string | null, cardLast4: string | null, clientSecret: string | null, amount: { amount: string, currency: string } };
+
+export type ChargeAuthenticationPageQueryVariables = Exact<{
+  token: string;
+}>;
+
+
+export type ChargeAuthenticationPageQuery = { chargeAuthentication:
+    | { __typename: 'ChargeAuthentication', state: ChargeAuthenticationState, description: string, cardBrand: string | null, cardLast4: string | null, clientSecret: string | null, amount: { amount: string, currency: string } }
+    | { __typename: 'OperationInfo', messages: Array<{ field: string | null, code: string | null, message: string, kind: OperationMessageKind }> }
+  , donationOptions: { stripePublishableKey: string } };
+
+export type CompleteChargeAuthenticationMutationVariables = Exact<{
+  token: string;
+}>;
+
+
+export type CompleteChargeAuthenticationMutation = { chargeAuthenticationComplete:
+    | { __typename: 'ChargeAuthentication', state: ChargeAuthenticationState, description: string, cardBrand: string | null, cardLast4: string | null, clientSecret: string | null, amount: { amount: string, currency: string } }
+    | { __typename: 'OperationInfo', messages: Array<{ field: string | null, code: string | null, message: string, kind: OperationMessageKind }> }
+   };
+
 type BodyBlocks_CallToActionBlock_Fragment = { __typename: 'CallToActionBlock', title: string, text: string, buttonLabel: string, buttonUrl: string, id: string };
 
 type BodyBlocks_HeadingBlock_Fragment = { __typename: 'HeadingBlock', text: string, level: HeadingLevel, id: string };
@@ -797,6 +830,19 @@ export const ProblemsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"Problems"}) as unknown as TypedDocumentString<ProblemsFragment, unknown>;
+export const ChargeAuthenticationFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ChargeAuthenticationFields on ChargeAuthentication {
+  state
+  amount {
+    amount
+    currency
+  }
+  description
+  cardBrand
+  cardLast4
+  clientSecret
+}
+    `, {"fragmentName":"ChargeAuthenticationFields"}) as unknown as TypedDocumentString<ChargeAuthenticationFieldsFragment, unknown>;
 export const BodyBlocksFragmentDoc = new TypedDocumentString(`
     fragment BodyBlocks on BodyBlock {
   __typename
@@ -1199,6 +1245,63 @@ export const SignOutDocument = new TypedDocumentString(`
     kind
   }
 }`) as unknown as TypedDocumentString<SignOutMutation, SignOutMutationVariables>;
+export const ChargeAuthenticationPageDocument = new TypedDocumentString(`
+    query ChargeAuthenticationPage($token: String!) {
+  chargeAuthentication(token: $token) {
+    __typename
+    ...Problems
+    ...ChargeAuthenticationFields
+  }
+  donationOptions {
+    stripePublishableKey
+  }
+}
+    fragment Problems on OperationInfo {
+  messages {
+    field
+    code
+    message
+    kind
+  }
+}
+fragment ChargeAuthenticationFields on ChargeAuthentication {
+  state
+  amount {
+    amount
+    currency
+  }
+  description
+  cardBrand
+  cardLast4
+  clientSecret
+}`) as unknown as TypedDocumentString<ChargeAuthenticationPageQuery, ChargeAuthenticationPageQueryVariables>;
+export const CompleteChargeAuthenticationDocument = new TypedDocumentString(`
+    mutation CompleteChargeAuthentication($token: String!) {
+  chargeAuthenticationComplete(token: $token) {
+    __typename
+    ...Problems
+    ...ChargeAuthenticationFields
+  }
+}
+    fragment Problems on OperationInfo {
+  messages {
+    field
+    code
+    message
+    kind
+  }
+}
+fragment ChargeAuthenticationFields on ChargeAuthentication {
+  state
+  amount {
+    amount
+    currency
+  }
+  description
+  cardBrand
+  cardLast4
+  clientSecret
+}`) as unknown as TypedDocumentString<CompleteChargeAuthenticationMutation, CompleteChargeAuthenticationMutationVariables>;
 export const SiteHeaderDocument = new TypedDocumentString(`
     query SiteHeader {
   menu {

@@ -98,6 +98,7 @@ class PaymentIntent:
     charge_id: str = ""
     last_error_message: str = ""
     metadata: dict[str, str] = field(default_factory=dict)
+    charged_at: dt.datetime | None = None
 
     @property
     def succeeded(self) -> bool:
@@ -130,6 +131,20 @@ class Refund:
     currency: str
     charge_id: str = ""
     payment_intent_id: str = ""
+
+
+@dataclass(frozen=True)
+class BalanceTransaction:
+    """What a charge added to the Stripe balance, in the balance's own currency (the account's settlement
+    currency on real Stripe): the amount, Stripe's fee and the net. `exchange_rate` is the rate Stripe used to
+    convert the charge's currency into it (None when nothing was converted)."""
+
+    id: str
+    amount: Decimal
+    fee: Decimal
+    net: Decimal
+    currency: str
+    exchange_rate: Decimal | None = None
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -208,7 +223,14 @@ def _payment_intent(obj: Any) -> PaymentIntent:
         charge_id=_id(data.get("latest_charge")),
         last_error_message=error.get("message") or "",
         metadata=dict(data.get("metadata") or {}),
+        charged_at=_charged_at(data.get("latest_charge")),
     )
+
+
+def _charged_at(charge: Any) -> dt.datetime | None:
+    """When the intent's charge was made, if the charge came expanded (localstripe always expands it)."""
+    created = charge.get("created") if isinstance(charge, dict) else None
+    return dt.datetime.fromtimestamp(created, tz=dt.UTC) if isinstance(created, int) and created else None
 
 
 def _options(idempotency_key: str) -> dict[str, str]:
@@ -406,6 +428,31 @@ def refund_create(
         currency=refund_currency,
         charge_id=_id(refund.get("charge")),
         payment_intent_id=_id(refund.get("payment_intent")),
+    )
+
+
+def balance_transaction_for_charge(*, charge_id: str) -> BalanceTransaction | None:
+    """The balance transaction of a charge (its settled amount, fee and exchange rate), None while the charge
+    has none (not captured yet). Raises StripeRequestError for an unknown charge, StripeUnavailable when Stripe
+    cannot answer."""
+    params: dict[str, Any] = {"expand": ["balance_transaction"]}
+    charge = _as_dict(_call(lambda: _client().v1.charges.retrieve(charge_id, params)))  # type: ignore[arg-type]
+    transaction = charge.get("balance_transaction")
+    if not transaction:
+        return None
+    if isinstance(transaction, str):  # not expanded after all: ask for it on its own
+        transaction_id: str = transaction
+        transaction = _as_dict(_call(lambda: _client().v1.balance_transactions.retrieve(transaction_id)))
+    currency = str(transaction["currency"]).upper()
+    rate = transaction.get("exchange_rate")
+    return BalanceTransaction(
+        id=str(transaction["id"]),
+        amount=from_minor_units(transaction["amount"], currency),
+        fee=from_minor_units(transaction.get("fee") or 0, currency),
+        net=from_minor_units(transaction["net"], currency),
+        currency=currency,
+        # A JSON number (a float in the SDK): through str, so 0.0067 stays 0.0067 rather than its binary cousin.
+        exchange_rate=Decimal(str(rate)) if rate is not None else None,
     )
 
 

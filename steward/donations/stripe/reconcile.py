@@ -82,6 +82,7 @@ def check_pending_gifts(since: dt.datetime, report: ReconcileReport) -> None:
                     amount=intent.amount,
                     currency=intent.currency,
                     charge_id=intent.charge_id,
+                    succeeded_at=intent.charged_at,
                 )
                 report.gifts_succeeded += 1
             elif intent.status in FAILED_INTENT_STATUSES and intent.last_error_message:

@@ -65,7 +65,12 @@ def stripe_event_record(*, event: dict[str, Any]) -> tuple[StripeEvent, bool]:
             pk = stored.pk
             transaction.on_commit(lambda: process_stripe_event.delay(pk))
     except IntegrityError:
-        return StripeEvent.objects.get(event_id=event["id"]), False
+        stored = StripeEvent.objects.get(event_id=event["id"])
+        if stored.status == StripeEvent.Status.PENDING:
+            # Stored before, but perhaps never queued (the broker was down then): queue it again. Processing
+            # claims the row, so a second copy of the task does nothing.
+            process_stripe_event.delay(stored.pk)
+        return stored, False
     return stored, True
 
 
@@ -96,16 +101,22 @@ def stripe_event_process(*, event_pk: int) -> str | None:
             try:
                 with transaction.atomic():  # a savepoint: a failing handler leaves nothing behind
                     handler(event.payload["data"]["object"], event)
-            except Exception as error:  # any failure is recorded on the event and retried
+            except Exception as error:  # any failure is recorded on the event and retried, with backoff
                 event.status = StripeEvent.Status.FAILED
                 event.last_error = _describe(error)
+                event.next_attempt_at = timezone.now() + retry_delay(event.attempts)
                 logger.warning("Stripe event %s (%s) failed: %s", event.event_id, event.type, event.last_error)
             else:
                 event.status = StripeEvent.Status.PROCESSED
                 event.processed_at = timezone.now()
                 event.last_error = ""
-        event.save(update_fields=["status", "attempts", "processed_at", "last_error"])
+        event.save(update_fields=["status", "attempts", "processed_at", "last_error", "next_attempt_at"])
         return event.status
+
+
+def retry_delay(attempts: int) -> dt.timedelta:
+    """How long a failed event waits before it is tried again: 15 s, 30 s, 1 min … at most an hour."""
+    return dt.timedelta(seconds=min(15 * 2 ** max(attempts - 1, 0), 3600))
 
 
 def _describe(error: Exception) -> str:
@@ -120,16 +131,27 @@ def _describe(error: Exception) -> str:
 # ---------------------------------------------------------------------------------------------------------
 
 
+def _stripe_time(value: Any) -> dt.datetime | None:
+    return dt.datetime.fromtimestamp(int(value), tz=dt.UTC) if isinstance(value, int | float) and value else None
+
+
+def _event_time(event: StripeEvent) -> dt.datetime:
+    return event.stripe_created or event.received_at
+
+
 def payment_intent_succeeded(intent: dict[str, Any], event: StripeEvent) -> None:
+    """The payment happened: recorded once, at the time of its charge (else of the event)."""
     currency = intent["currency"].upper()
     received = intent.get("amount_received") or intent["amount"]
+    latest_charge = intent.get("latest_charge")
+    charged_at = _stripe_time(latest_charge.get("created")) if isinstance(latest_charge, dict) else None
     try:
         checkout.payment_intent_succeeded(
             payment_intent_id=intent["id"],
             amount=client.amount_from_stripe(received, currency),
             currency=currency,
-            charge_id=client.expandable_id(intent.get("latest_charge")),
-            succeeded_at=event.stripe_created,
+            charge_id=client.expandable_id(latest_charge),
+            succeeded_at=charged_at or _event_time(event),
         )
     except Gift.DoesNotExist:
         raise RetryLater(f"No gift is paid by PaymentIntent {intent['id']} (yet).") from None
@@ -151,36 +173,38 @@ def setup_intent_succeeded(intent: dict[str, Any], event: StripeEvent) -> None:
 
 
 def charge_refunded(charge: dict[str, Any], event: StripeEvent) -> None:
+    """The charge's refunded total as Stripe holds it (a running total: the largest wins), at the time of its
+    latest refund. A refund told before the payment is kept on the gift and counts once the payment is known."""
+    refunds = (charge.get("refunds") or {}).get("data") or []
+    refund_times = [moment for refund in refunds if (moment := _stripe_time(refund.get("created")))]
     try:
         services.gift_record_refund(
             total_refunded=client.amount_from_stripe(charge["amount_refunded"], charge["currency"].upper()),
             charge_id=charge["id"],
             payment_intent_id=client.expandable_id(charge.get("payment_intent")),
+            refunded_at=max(refund_times) if refund_times else _event_time(event),
         )
     except ValidationError as error:
-        if _has_code(error, "not_paid"):
-            raise RetryLater("The refund arrived before the payment succeeded; it will be applied after it.") from None
+        if _has_code(error, "unknown_charge"):
+            raise RetryLater("The refund names a payment Steward does not know (yet).") from None
         raise
 
 
-def _dispute(outcome: str) -> Handler:
-    def handle(dispute: dict[str, Any], event: StripeEvent) -> None:
+def charge_dispute(dispute: dict[str, Any], event: StripeEvent) -> None:
+    """A dispute as Stripe tells it in this event (created, updated or closed): its status at the event's time;
+    the latest told wins, whatever the order of arrival."""
+    try:
         services.gift_record_dispute(
             charge_id=client.expandable_id(dispute.get("charge")),
             payment_intent_id=client.expandable_id(dispute.get("payment_intent")),
-            outcome=outcome or _dispute_outcome(dispute),
+            dispute_id=dispute.get("id") or "",
+            status=dispute.get("status") or "",
+            at=_event_time(event),
         )
-
-    return handle
-
-
-def _dispute_outcome(dispute: dict[str, Any]) -> str:
-    status = dispute.get("status")
-    if status in {"won", "warning_closed"}:  # an inquiry closed without a chargeback: the money stays
-        return "won"
-    if status == "lost":
-        return "lost"
-    raise ValidationError(f"A closed dispute with status '{status}'.", code="invalid")
+    except ValidationError as error:
+        if _has_code(error, "unknown_charge"):
+            raise RetryLater("The dispute names a payment Steward does not know (yet).") from None
+        raise
 
 
 def _has_code(error: ValidationError, code: str) -> bool:
@@ -193,6 +217,7 @@ HANDLERS: dict[str, Handler] = {
     "payment_intent.requires_action": payment_intent_requires_action,
     "setup_intent.succeeded": setup_intent_succeeded,
     "charge.refunded": charge_refunded,
-    "charge.dispute.created": _dispute("opened"),
-    "charge.dispute.closed": _dispute(""),
+    "charge.dispute.created": charge_dispute,
+    "charge.dispute.updated": charge_dispute,
+    "charge.dispute.closed": charge_dispute,
 }

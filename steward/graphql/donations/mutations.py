@@ -1,5 +1,5 @@
-"""Mutations of the donations domain: giving once or regularly, paying for a membership, and a donor managing
-their recurring gifts and automatic renewal.
+"""Mutations of the donations domain: giving once or regularly, paying for a membership, a donor managing
+their recurring gifts and automatic renewal, and completing a recurring charge's 3-D Secure from its emailed link.
 
 Each returns `<Mutation>Payload`: the success type, or `OperationInfo` with typed messages (field, code,
 message). Amounts of memberships are never taken from the client. The browser sends a Stripe payment-method
@@ -18,13 +18,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from strawberry import Info, relay
 
-from steward.donations import checkout, payments, recurring
+from steward.donations import authentication, checkout, payments, recurring
 from steward.donations.models import Campaign, Fund, Gift, RecurringGift
 from steward.donations.stripe import client
 from steward.graphql import permissions
 from steward.graphql.common import choice_value
 from steward.graphql.donations.types import (
     CardSetupType,
+    ChargeAuthenticationType,
     PaymentStartedType,
     RecurringGiftType,
     TributeKindEnum,
@@ -399,3 +400,18 @@ class DonationsMutation:
             auto_renew=auto_renew,
             payment_method_id=_payment_method(payment_method_id or ""),
         )
+
+    @strawberry_django.mutation(
+        handle_django_errors=True,
+        description=(
+            "After Stripe.js confirmed a recurring charge (confirmCardPayment with chargeAuthentication's "
+            "clientSecret): ask Stripe and, if it succeeded, record the payment once (the webhook may have done so "
+            "already; completing twice changes nothing). Returns the state as it now is. Errors on `token`: "
+            "link_invalid, link_expired; unavailable when Stripe does not answer."
+        ),
+    )
+    def charge_authentication_complete(
+        self,
+        token: Annotated[str, strawberry.argument(description="The last part of the emailed link's path.")],
+    ) -> ChargeAuthenticationType:
+        return ChargeAuthenticationType.from_service(authentication.charge_authentication_complete(token=token))

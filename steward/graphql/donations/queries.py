@@ -1,5 +1,6 @@
-"""Queries of the donations domain: funds, campaigns and the donate form's options (public), and a donor's own
-gifts, recurring gifts and giving summary (signed in)."""
+"""Queries of the donations domain: funds, campaigns and the donate form's options (public), a donor's own
+gifts, recurring gifts and giving summary (signed in), and a recurring charge by its emailed 3-D Secure link
+(the link's token is the credential)."""
 
 from decimal import Decimal
 from typing import Annotated
@@ -12,7 +13,7 @@ from django.db.models import QuerySet
 from strawberry import Info, relay
 from strawberry_django.relay import DjangoListConnection
 
-from steward.donations import checkout, payments, receipts, selectors
+from steward.donations import authentication, checkout, payments, receipts, selectors
 from steward.donations.models import Campaign, Gift
 from steward.donations.money import base_currency, exponent
 from steward.graphql import permissions
@@ -20,6 +21,7 @@ from steward.graphql.common import Money
 from steward.graphql.donations import selectors as api_selectors
 from steward.graphql.donations.types import (
     CampaignType,
+    ChargeAuthenticationType,
     CurrencyOptionType,
     DonationOptionsType,
     FundType,
@@ -97,6 +99,23 @@ class DonationsQuery:
         except ValidationError as error:
             raise ApiError(" ".join(error.messages)) from None
         return Money(amount=payments.fee_to_cover(value, code), currency=code)
+
+    # Built like a mutation (strawberry-django's `handle_django_errors`) for the same typed errors: the union
+    # `ChargeAuthenticationPayload = ChargeAuthentication | OperationInfo`. It reads only.
+    @strawberry_django.mutation(
+        handle_django_errors=True,
+        description=(
+            "A recurring charge by the token of its emailed 3-D Secure link (no sign-in needed: the token is the "
+            "credential): the amount, what it pays for, the card, and whether the donor must confirm it "
+            "(`clientSecret` only then). Errors on `token`: link_invalid, link_expired (links last 14 days); "
+            "unavailable when Stripe does not answer."
+        ),
+    )
+    def charge_authentication(
+        self,
+        token: Annotated[str, strawberry.argument(description="The last part of the emailed link's path.")],
+    ) -> ChargeAuthenticationType:
+        return ChargeAuthenticationType.from_service(authentication.charge_authentication_read(token=token))
 
     @strawberry_django.connection(
         DjangoListConnection[GiftType],

@@ -1,5 +1,6 @@
 """GraphQL types of the donations domain: funds and campaigns (public), a member's own gifts, recurring gifts
-and giving summary, and the outcome of starting a payment."""
+and giving summary, the outcome of starting a payment, and a recurring charge reached by its emailed 3-D Secure
+link."""
 
 import datetime as dt
 from decimal import Decimal
@@ -12,8 +13,9 @@ from django.db.models import QuerySet
 from strawberry import Info, relay
 
 from steward.donations import receipts, selectors
+from steward.donations.authentication import AuthenticationState, ChargeAuthentication
 from steward.donations.models import Campaign, Fund, Gift, PaymentMethod, RecurringGift
-from steward.donations.money import quantize
+from steward.donations.money import base_currency, quantize
 from steward.graphql import permissions
 from steward.graphql.common import Money
 from steward.graphql.donations import selectors as api_selectors
@@ -73,6 +75,26 @@ class PaymentStatusEnum(Enum):
     )
 
 
+@strawberry.enum(
+    name="ChargeAuthenticationState", description="Where a charge reached by its emailed authentication link stands."
+)
+class ChargeAuthenticationStateEnum(Enum):
+    REQUIRES_ACTION = strawberry.enum_value(
+        AuthenticationState.REQUIRES_ACTION.value,
+        description="The bank asks the donor to confirm it: pass `clientSecret` to Stripe.js confirmCardPayment.",
+    )
+    SUCCEEDED = strawberry.enum_value(
+        AuthenticationState.SUCCEEDED.value, description="Paid already: nothing more to do; it is not charged again."
+    )
+    FAILED = strawberry.enum_value(
+        AuthenticationState.FAILED.value,
+        description="The bank did not confirm it: nothing was charged, and this link cannot be used again.",
+    )
+    NOT_NEEDED = strawberry.enum_value(
+        AuthenticationState.NOT_NEEDED.value, description="Nothing is needed from the donor for this charge."
+    )
+
+
 def payment_status(value: str) -> PaymentStatusEnum:
     """The API's view of a Stripe PaymentIntent status."""
     if value == "succeeded":
@@ -108,17 +130,25 @@ class CampaignType(relay.Node):
     end_date: dt.date | None = strawberry_django.field(description="When it ends, if set.")
     fund: FundType | None = strawberry_django.field(description="The fund its gifts go to by default.")
 
-    @strawberry_django.field(only=["goal_amount", "currency"], description="The amount it aims to raise.")
+    # Goal and progress are compared in one currency, the organisation's (what `raised` adds up): a goal set in
+    # another currency is converted at the exchange rate staff keep, and shown in its own currency while none is.
+    @strawberry_django.field(
+        annotate={"goal_in_base": lambda info: selectors.campaign_goal_in_base()},
+        only=["goal_amount", "currency"],
+        description="The amount it aims to raise.",
+    )
     def goal(self, root: strawberry.Parent[Campaign]) -> Money:
-        return Money(amount=root.goal_amount, currency=root.currency)
+        goal_in_base = root.goal_in_base  # type: ignore[attr-defined]
+        if goal_in_base is None:
+            return Money(amount=root.goal_amount, currency=root.currency)
+        return Money(amount=quantize(Decimal(goal_in_base), base_currency()), currency=base_currency())
 
     @strawberry_django.field(
         annotate={"raised_total": lambda info: selectors.campaign_raised()},
-        only=["currency"],
         description="What it has raised so far (paid gifts, less refunds).",
     )
     def raised(self, root: strawberry.Parent[Campaign]) -> Money:
-        return Money(amount=quantize(Decimal(root.raised_total), root.currency), currency=root.currency)  # type: ignore[attr-defined]
+        return Money(amount=quantize(Decimal(root.raised_total), base_currency()), currency=base_currency())  # type: ignore[attr-defined]
 
     @strawberry_django.field(
         annotate={"donors": lambda info: selectors.campaign_donor_count()},
@@ -128,12 +158,14 @@ class CampaignType(relay.Node):
         return int(root.donors)  # type: ignore[attr-defined]
 
     @strawberry_django.field(
-        annotate={"raised_total": lambda info: selectors.campaign_raised()},
-        only=["goal_amount"],
+        annotate={
+            "raised_total": lambda info: selectors.campaign_raised(),
+            "goal_in_base": lambda info: selectors.campaign_goal_in_base(),
+        },
         description="Progress towards the goal in whole percent (may pass 100); null without a goal.",
     )
     def percent(self, root: strawberry.Parent[Campaign]) -> int | None:
-        return selectors.progress_percent(raised=root.raised_total, goal=root.goal_amount)  # type: ignore[attr-defined]
+        return selectors.progress_percent(raised=root.raised_total, goal=root.goal_in_base)  # type: ignore[attr-defined]
 
     @classmethod
     def get_queryset(cls, queryset: QuerySet[Campaign], info: Info, **kwargs: Any) -> QuerySet[Campaign]:
@@ -297,6 +329,40 @@ class PaymentStartedType:
 class CardSetupType:
     setup_intent_id: str = strawberry.field(description="The SetupIntent's id (send it to finishCardUpdate).")
     client_secret: str = strawberry.field(description="For Stripe.js confirmCardSetup.")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# A recurring charge reached by its emailed 3-D Secure link
+# ---------------------------------------------------------------------------------------------------------
+
+
+@strawberry.type(
+    name="ChargeAuthentication",
+    description=(
+        "A recurring charge as its emailed 3-D Secure link shows it. The link's token is the only credential, so "
+        "this holds only what the page needs."
+    ),
+)
+class ChargeAuthenticationType:
+    state: ChargeAuthenticationStateEnum = strawberry.field(description="Whether the donor has something to do.")
+    amount: Money = strawberry.field(description="The amount of the charge.")
+    description: str = strawberry.field(description="What it pays for, e.g. Monthly gift to General fund.")
+    card_brand: str | None = strawberry.field(description="The brand of the card charged, e.g. visa.")
+    card_last4: str | None = strawberry.field(description="The last four digits of the card charged.")
+    client_secret: str | None = strawberry.field(
+        description="Only while REQUIRES_ACTION: for Stripe.js confirmCardPayment."
+    )
+
+    @classmethod
+    def from_service(cls, read: ChargeAuthentication) -> "ChargeAuthenticationType":
+        return cls(
+            state=ChargeAuthenticationStateEnum(read.state.value),
+            amount=Money(amount=read.amount, currency=read.currency),
+            description=read.description,
+            card_brand=read.card_brand or None,
+            card_last4=read.card_last4 or None,
+            client_secret=read.client_secret or None,
+        )
 
 
 def money(amount: Decimal, currency: str) -> Money:

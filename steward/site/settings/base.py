@@ -23,6 +23,7 @@ FRONTEND_URL = env.str("FRONTEND_URL", default="http://localhost:3000")
 CSRF_TRUSTED_ORIGINS = [*CSRF_TRUSTED_ORIGINS, "/".join(FRONTEND_URL.split("/")[:3])]
 
 INSTALLED_APPS = [
+    "steward.core",
     "steward.site",
     "steward.members",
     "steward.donations",
@@ -138,6 +139,10 @@ USE_TZ = True
 # Month (1-12) and day on which the fiscal year starts.
 FISCAL_YEAR_START_MONTH = env.int("FISCAL_YEAR_START_MONTH", default=1)
 FISCAL_YEAR_START_DAY = env.int("FISCAL_YEAR_START_DAY", default=1)
+# Month and day on which the tax year of receipts and year-end giving statements starts; unset, it is the
+# fiscal year's (steward/donations/tax_years.py reads them).
+TAX_YEAR_START_MONTH = env.int("TAX_YEAR_START_MONTH", default=None)
+TAX_YEAR_START_DAY = env.int("TAX_YEAR_START_DAY", default=None)
 
 # =============================================================================
 # STATIC AND MEDIA
@@ -189,6 +194,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = ORGANISATION_TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    "outbox-sweep": {
+        "task": "steward.core.tasks.outbox_sweep",
+        "schedule": 60,  # every minute: owed messages never queued, retries due, claims whose sender died
+    },
     "membership-daily": {
         "task": "steward.members.tasks.membership_daily",
         "schedule": 60 * 60 * 6,  # every 6 hours; the task is idempotent and catches up missed days
@@ -197,17 +206,29 @@ CELERY_BEAT_SCHEDULE = {
         "task": "steward.donations.tasks.recurring_charges_run",
         "schedule": 60 * 60,  # hourly; idempotent, claims each charge in the database
     },
+    "recurring-claims-recover": {
+        "task": "steward.donations.tasks.recurring_claims_recover",
+        "schedule": 60 * 5,  # charges left claimed by a worker that died, older than RECURRING_CLAIM_LEASE_MINUTES
+    },
+    "stripe-reconcile": {
+        "task": "steward.donations.stripe.tasks.stripe_reconcile_recent",
+        "schedule": 60 * 60 * 24,  # daily, over the last STRIPE_RECONCILE_DAYS days: what the webhooks missed
+    },
     "card-expiry-notices": {
         "task": "steward.donations.tasks.card_expiry_notices_send",
         "schedule": 60 * 60 * 24,
     },
-    "membership-reminders-send": {
-        "task": "steward.members.tasks.membership_reminders_send",
-        "schedule": 60 * 15,
+    "charge-notices": {
+        "task": "steward.donations.tasks.charge_notices_send",
+        "schedule": 60 * 60 * 24,  # daily; owes each automatic charge's advance notice once (NOTICE_DAYS_BEFORE_CHARGE)
+    },
+    "year-end-statements": {
+        "task": "steward.donations.tasks.year_end_statements_send",
+        "schedule": 60 * 60 * 24,  # daily; in the month after a tax year ends, one statement per donor (unless held)
     },
     "stripe-events-retry-failed": {
         "task": "steward.donations.stripe.tasks.stripe_events_retry_failed",
-        "schedule": 60 * 5,  # failed events (e.g. a refund that arrived before its payment) and lost pending ones
+        "schedule": 20,  # failed events whose backoff is over, and pending ones never queued (broker down)
     },
     "volunteer-shift-reminders": {
         "task": "steward.volunteers.tasks.shift_reminders_send",
@@ -222,6 +243,14 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60 * 60 * 6,  # deletes prepared export files older than REPORTS_EXPORT_KEEP_DAYS
     },
 }
+
+# =============================================================================
+# OUTBOX
+# =============================================================================
+# A message claimed for sending longer ago than this is taken back by the sweeper (its sender died).
+OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=300)
+# Failed sends are retried with backoff (1, 2, 4 … minutes, at most 6 hours apart) up to this many times.
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
 
 # =============================================================================
 # STRIPE
@@ -249,8 +278,15 @@ MEMBERSHIP_FUND = env.str("MEMBERSHIP_FUND", default="membership")
 # Proxies in front of Django (the frontend's server, a load balancer) whose X-Forwarded-For is believed when
 # working out a client's address for rate limits. Addresses or networks.
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1/32", "::1/128"])
+# Donors are emailed this many days before each automatic membership renewal and each annual recurring charge
+# (the amount, the date, the card, and where to change or cancel it).
+NOTICE_DAYS_BEFORE_CHARGE = env.int("NOTICE_DAYS_BEFORE_CHARGE", default=7)
 # Failed recurring charges are retried this many days after the previous attempt, then the gift is past due.
 RECURRING_RETRY_DAYS = env.list("RECURRING_RETRY_DAYS", cast=int, default=[1, 3, 7])
+# A charge claimed longer ago than this was left by a worker that died: the sweeper finishes it (same keys).
+RECURRING_CLAIM_LEASE_MINUTES = env.int("RECURRING_CLAIM_LEASE_MINUTES", default=15)
+# Reconciliation with Stripe runs by itself every day over this many past days.
+STRIPE_RECONCILE_DAYS = env.int("STRIPE_RECONCILE_DAYS", default=3)
 # Card-testing protection: at most this many payment starts / failures per client address and per card.
 CARD_TESTING_WINDOW_MINUTES = env.int("CARD_TESTING_WINDOW_MINUTES", default=60)
 CARD_TESTING_MAX_STARTS_PER_IP = env.int("CARD_TESTING_MAX_STARTS_PER_IP", default=10)
@@ -266,7 +302,9 @@ STRIPE_FEE_FIXED = env.str("STRIPE_FEE_FIXED", default="0.30")
 # Days relative to a membership's end date on which a renewal reminder goes out
 # (negative: before the end, positive: after).
 MEMBERSHIP_REMINDER_OFFSETS = env.list("MEMBERSHIP_REMINDER_OFFSETS", cast=int, default=[-30, -7, 0, 14])
-MEMBERSHIP_REMINDER_MAX_ATTEMPTS = env.int("MEMBERSHIP_REMINDER_MAX_ATTEMPTS", default=5)
+# The daily run owes every reminder due since its last successful run, and looks at least this many days back
+# (so the very first run, with no run recorded, sends nothing older). Sending is the outbox's (OUTBOX_*).
+MEMBERSHIP_REMINDER_CATCHUP_DAYS = env.int("MEMBERSHIP_REMINDER_CATCHUP_DAYS", default=7)
 PHONENUMBER_DEFAULT_REGION = env.str("PHONENUMBER_DEFAULT_REGION", default=None)
 
 # =============================================================================

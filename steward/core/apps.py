@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "steward.core"
+    label = "core"
+    verbose_name = "Core"
+
+    def ready(self) -> None:
+        # Each app declares the messages it may owe someone in its `outbox.py` (senders by kind).
+        from django.utils.module_loading import autodiscover_modules
+
+        autodiscover_modules("outbox")

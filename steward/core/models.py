@@ -1,0 +1,40 @@
+"""What every app shares and no domain owns. The outbox: every message Steward owes someone is a row first."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+
+class OutboxMessage(models.Model):
+    """A message owed to someone (a receipt, a notice, a reminder), written in the transaction that made it owed
+    and sent by a task; a beat task sweeps rows that were never queued or whose sender died (a lease). `key`
+    names what is owed, so owing the same thing twice makes one row."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be sent"
+        SENDING = "sending", "Being sent"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed (given up)"
+        CANCELLED = "cancelled", "No longer owed"
+
+    kind = models.CharField(max_length=64, db_index=True)
+    key = models.CharField(max_length=200, unique=True)
+    payload = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    not_before = models.DateTimeField(default=timezone.now, help_text="Not sent before this time.")
+    attempts = models.PositiveIntegerField(default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    recipient = models.CharField(max_length=320, blank=True)
+    subject = models.CharField(max_length=255, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "not_before"])]
+        verbose_name = "outgoing message"
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key} ({self.get_status_display().lower()})"

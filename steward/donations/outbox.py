@@ -1,0 +1,46 @@
+"""The messages the donations domain may owe someone, by kind (sent by the outbox in steward/core/outbox.py)."""
+
+from __future__ import annotations
+
+from django.core.mail import EmailMessage
+from django.utils import timezone
+
+from steward.core.models import OutboxMessage
+from steward.core.outbox import outbox_sender
+
+from . import receipts, recurring
+from .models import Gift, Receipt
+
+
+def _receipt_sent(message: OutboxMessage) -> None:
+    receipts.receipt_emailed(receipt_id=message.payload["receipt"])
+
+
+@outbox_sender("receipt", after_sent=_receipt_sent)
+def receipt(message: OutboxMessage) -> EmailMessage:
+    return receipts.receipt_message(receipt=Receipt(pk=message.payload["receipt"]))
+
+
+@outbox_sender("receipt_void")
+def receipt_void(message: OutboxMessage) -> EmailMessage:
+    return receipts.receipt_void_message(receipt=Receipt(pk=message.payload["receipt"]))
+
+
+def _tribute_sent(message: OutboxMessage) -> None:
+    Gift.objects.filter(pk=message.payload["gift"], tribute_notified_at__isnull=True).update(
+        tribute_notified_at=timezone.now()
+    )
+
+
+@outbox_sender("tribute_notice", after_sent=_tribute_sent)
+def tribute_notice(message: OutboxMessage) -> EmailMessage:
+    return receipts.tribute_notice_message(gift=Gift(pk=message.payload["gift"]))
+
+
+@outbox_sender("recurring_charge_notice")
+def recurring_charge_notice(message: OutboxMessage) -> EmailMessage:
+    return recurring.recurring_charge_notice(charge_id=message.payload["charge"], kind=message.payload["kind"])
+
+
+# Advance notices of automatic charges, amount changes and year-end statements register their own senders.
+from . import notices, statements  # noqa: E402, F401
