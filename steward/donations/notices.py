@@ -60,6 +60,7 @@ def _card(plan: RecurringGift) -> str:
 
 
 def charge_notice_key(*, recurring_gift_id: int, charge_date: dt.date) -> str:
+    """The outbox key of a charge's advance notice: one per plan and charge date."""
     return f"charge-notice:{recurring_gift_id}:{charge_date.isoformat()}"
 
 

@@ -124,7 +124,9 @@ def receipts_reconcile(*, gift: Gift, at: dt.datetime | None = None) -> Receipt 
     if not chain:
         if max(ZERO, gift.amount - gift.benefit_value) <= ZERO:
             return None
-        first = _receipt_number(gift=gift, amount=gift.amount, deductible=gift.amount - gift.benefit_value, replaces=None)
+        first = _receipt_number(
+            gift=gift, amount=gift.amount, deductible=gift.amount - gift.benefit_value, replaces=None
+        )
         outbox_enqueue(kind="receipt", key=f"receipt:{first.pk}", payload={"receipt": first.pk})
         chain = [first]
     standing = next((receipt for receipt in reversed(chain) if receipt.voided_at is None), None)
@@ -194,7 +196,9 @@ def receipt_render_pdf(receipt: Receipt) -> bytes:
         "amount": money_display(gift.amount, receipt.currency),
         "deductible": money_display(receipt.deductible_amount, receipt.currency),
         "benefit": money_display(benefit, receipt.currency) if benefit > ZERO else "",
-        "refunded": money_display(gift.amount - receipt.amount, receipt.currency) if receipt.amount < gift.amount else "",
+        "refunded": money_display(gift.amount - receipt.amount, receipt.currency)
+        if receipt.amount < gift.amount
+        else "",
         "replaces": receipt.replaces.display_number if receipt.replaces is not None else "",
         "tribute": f"{gift.get_tribute_type_display()} {gift.tribute_name}" if gift.tribute_type else "",
         "method": gift.get_method_display(),

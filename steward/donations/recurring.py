@@ -475,7 +475,10 @@ def _charge_attempt(*, charge_id: int, today: dt.date, client_ip: str | None = N
         return RecurringCharge.Status.RETRYING
     if intent.succeeded:
         recurring_charge_succeeded(
-            payment_intent_id=intent.id, amount=intent.amount, charge_id=intent.charge_id, succeeded_at=intent.charged_at
+            payment_intent_id=intent.id,
+            amount=intent.amount,
+            charge_id=intent.charge_id,
+            succeeded_at=intent.charged_at,
         )
     elif intent.requires_action:
         return _charge_needs_action(charge, gift)

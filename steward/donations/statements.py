@@ -33,6 +33,7 @@ STATEMENT_KIND = "year_end_statement"
 
 
 def statement_key(*, constituent_id: int, tax_year: int) -> str:
+    """The outbox key of a donor's statement for a tax year: one each."""
     return f"statement:{constituent_id}:{tax_year}"
 
 

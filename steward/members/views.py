@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.contrib.admin.utils import quote
@@ -31,6 +31,8 @@ from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.coreutils import multigetattr
 from wagtail.log_actions import log
 from wagtail.permissions import policy_registry
+
+from steward.core.exports import export_started
 
 from . import admin_selectors, forms, selectors, services
 from .models import (
@@ -75,21 +77,32 @@ class ChunkedRows:
     `prepare_export_chunk(rows)` fetches what a chunk needs in one query.
     """
 
-    def __init__(self, queryset: QuerySet, view: ExportMixin, chunk_size: int = 2000) -> None:
+    def __init__(
+        self,
+        queryset: QuerySet,
+        view: ExportMixin,
+        chunk_size: int = 2000,
+        on_end: Callable[[int], None] | None = None,
+    ) -> None:
         self.queryset = queryset.prefetch_related(None)
         self.model = queryset.model
         self.view = view
         self.chunk_size = chunk_size
+        self.on_end = on_end
 
     def __iter__(self) -> Iterator[Any]:
         chunk: list[Any] = []
+        count = 0
         for row in self.queryset.iterator(chunk_size=self.chunk_size):
             chunk.append(row)
+            count += 1
             if len(chunk) == self.chunk_size:
                 yield from self.view.prepare_export_chunk(chunk)
                 chunk = []
         if chunk:
             yield from self.view.prepare_export_chunk(chunk)
+        if self.on_end is not None:
+            self.on_end(count)
 
 
 class ExportMixin:
@@ -118,8 +131,19 @@ class ExportMixin:
     def to_row_dict(self, item: Any) -> OrderedDict:
         return OrderedDict((field, self.export_value(item, field)) for field in self.list_export)
 
+    # Whether the listing's rows are about people (names, contact details, giving): the export log says so.
+    export_personal_data = True
+
     def as_spreadsheet(self, queryset: QuerySet, spreadsheet_format: str) -> HttpResponse:
-        return super().as_spreadsheet(ChunkedRows(queryset, self), spreadsheet_format)
+        """The listing as a file, logged (who, what, which columns, how many rows) like every export."""
+        finish = export_started(
+            user=self.request.user,
+            name=f"{queryset.model._meta.verbose_name_plural} (admin listing)",
+            file_format=spreadsheet_format,
+            columns=list(self.list_export),
+            personal_data=self.export_personal_data,
+        )
+        return super().as_spreadsheet(ChunkedRows(queryset, self, on_end=finish), spreadsheet_format)
 
 
 class KeysetPageMixin:

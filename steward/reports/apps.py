@@ -5,3 +5,10 @@ class ReportsConfig(AppConfig):
     name = "steward.reports"
     label = "reports"
     verbose_name = "Reports"
+
+    def ready(self) -> None:
+        from steward.core.exports import export_recorder
+
+        from . import services
+
+        export_recorder(services.listing_export_record)

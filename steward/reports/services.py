@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 import secrets
 import tempfile
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -113,6 +114,21 @@ def export_log_record(
 def export_log_finish(*, log_id: int, row_count: int) -> None:
     """Store how many rows a streamed export sent."""
     ExportLog.objects.filter(pk=log_id).update(row_count=row_count)
+
+
+def listing_export_record(
+    *, user: Any, name: str, file_format: str, columns: list[str], personal_data: bool
+) -> Callable[[int], None]:
+    """Log an admin listing's export (any app's) as it starts; returns what stores its row count at the end."""
+    log = export_log_record(
+        user=user,
+        kind=ExportLog.Kind.REPORT,
+        name=name,
+        file_format=file_format,
+        columns=columns,
+        personal_data=personal_data,
+    )
+    return lambda row_count: export_log_finish(log_id=log.pk, row_count=row_count)
 
 
 # -------------------------------------------------------------------------------------------------------------

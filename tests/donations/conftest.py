@@ -13,7 +13,7 @@ _intents = itertools.count(1)
 
 
 @pytest.fixture(autouse=True)
-def _stripe(stripe_api):
+def _stripe(stripe_api):  # noqa: F811 - the imported fixture, requested
     """Every donations test talks to an empty localstripe: recording a card payment asks Stripe for its balance
     transaction (a made-up charge is unknown there, and the rate table decides)."""
     return stripe_api

@@ -188,7 +188,8 @@ def test_the_in_order_end_states_are_what_the_events_say():
 def test_a_gift_membership_is_made_whatever_arrives_first(scenario):
     # given a gift membership whose payment's events come in order
     expected = _in_order_state(scenario, membership=True)
-    assert expected["membership"] is not None and expected["membership"][0] is True
+    assert expected["membership"] is not None
+    assert expected["membership"][0] is True
     # when the dispute (or refund) comes before the payment
     gift = _pending_gift(membership=True)
     events = _events(gift, scenario)

@@ -80,7 +80,11 @@ def test_receipt_is_for_what_was_paid_and_a_refund_replaces_it():
     )
     # when it is receipted: the first receipt is for what was paid, whenever it is issued
     receipt = receipts.receipt_issue(gift=gift)
-    assert (receipt.amount, receipt.deductible_amount, receipt.currency) == (Decimal("120.00"), Decimal("100.00"), "USD")
+    assert (receipt.amount, receipt.deductible_amount, receipt.currency) == (
+        Decimal("120.00"),
+        Decimal("100.00"),
+        "USD",
+    )
     # and when its receipts are reconciled with the refund
     with transaction.atomic():
         replacement = receipts.receipts_reconcile(gift=Gift.objects.select_for_update().get(pk=gift.pk))

@@ -373,3 +373,72 @@ def test_localstripe_webhook_marks_the_gift_succeeded_once(localstripe_webhook, 
     assert Gift.history.filter(status=Gift.Status.SUCCEEDED).count() == 1
     wait_for(lambda: Receipt.objects.filter(gift=gift).exists(), timeout=20)
     assert Receipt.objects.count() == 1
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Receipts follow refunds and disputes; the donor is told once each time
+# ---------------------------------------------------------------------------------------------------------
+
+
+def test_refunds_void_the_receipt_and_a_partial_one_replaces_it_with_one_email_each(post, make_pending_gift):
+    from django.core import mail
+
+    from tests.factories import IndividualFactory
+
+    gift = make_pending_gift(amount="40.00", constituent=IndividualFactory(email="giver@example.org"))
+    post(helpers.signed_event("payment_intent.succeeded", helpers.payment_intent(gift)))
+    [first] = Receipt.objects.filter(gift=gift)
+    assert len(mail.outbox) == 1
+    assert first.display_number in mail.outbox[0].subject
+    # a partial refund, delivered three times
+    partial = helpers.signed_event("charge.refunded", helpers.charge(gift, refunded=Decimal("15.00")))
+    for _ in range(3):
+        post(partial)
+    first.refresh_from_db()
+    replacement = Receipt.objects.get(gift=gift, voided_at__isnull=True)
+    assert first.voided_at is not None
+    assert (replacement.replaces, replacement.amount, replacement.deductible_amount) == (
+        first,
+        Decimal("25.00"),
+        Decimal("25.00"),
+    )
+    assert len(mail.outbox) == 2
+    assert replacement.display_number in mail.outbox[1].subject
+    assert f"receipt {first.display_number} is void and this receipt replaces it" in mail.outbox[1].body
+    # then the rest is refunded: the replacement is void, and the donor is told so, once
+    full = helpers.signed_event("charge.refunded", helpers.charge(gift, refunded=Decimal("40.00")))
+    post(full)
+    post(full)
+    assert not Receipt.objects.filter(gift=gift, voided_at__isnull=True).exists()
+    assert len(mail.outbox) == 3
+    assert mail.outbox[2].subject == f"Receipt {replacement.display_number} is void"
+    assert Gift.objects.get(pk=gift.pk).receipt == replacement
+
+
+def test_a_lost_dispute_voids_the_receipt_and_an_open_one_does_not(post, make_pending_gift):
+    gift = make_pending_gift()
+    post(helpers.signed_event("payment_intent.succeeded", helpers.payment_intent(gift)))
+    post(helpers.signed_event("charge.dispute.created", helpers.dispute(gift, status="needs_response")))
+    assert Receipt.objects.get(gift=gift).voided_at is None
+    post(
+        helpers.signed_event(
+            "charge.dispute.closed", helpers.dispute(gift, status="lost"), timestamp=int(time.time()) + 1
+        )
+    )
+    receipt = Receipt.objects.get(gift=gift)
+    assert receipt.voided_at is not None
+    assert "disputed" in receipt.void_reason
+
+
+def test_a_pending_event_delivered_again_is_queued_again(client, pending_gift, django_capture_on_commit_callbacks):
+    # given an event stored while the broker was down (its queueing never ran)
+    event = helpers.signed_event("payment_intent.succeeded", helpers.payment_intent(pending_gift))
+    with django_capture_on_commit_callbacks(execute=False):
+        assert helpers.deliver(client, event).status_code == 200
+    assert StripeEvent.objects.get().status == StripeEvent.Status.PENDING
+    # when Stripe retries the delivery
+    with django_capture_on_commit_callbacks(execute=True):
+        assert helpers.deliver(client, event).status_code == 200
+    # then it is processed, once
+    assert StripeEvent.objects.get().status == StripeEvent.Status.PROCESSED
+    assert gift_rows() == [(pending_gift.stripe_payment_intent_id, Gift.Status.SUCCEEDED, Decimal("0"))]

@@ -282,3 +282,23 @@ def test_built_in_segments_cannot_be_deleted_from_the_admin(client):
     mine = Segment.objects.create(name="Mine", conditions={"all": []})
     client.post(reverse("reports_segments:delete", args=(mine.pk,)))
     assert not Segment.objects.filter(pk=mine.pk).exists()
+
+
+def test_an_admin_listing_export_is_logged_with_who_what_and_how_many_rows(admin_client, admin_user):
+    from steward.reports.models import ExportLog
+    from tests.factories import IndividualFactory
+
+    # given two constituents
+    IndividualFactory(given_name="Ada")
+    IndividualFactory(given_name="Grace")
+    # when staff export the constituents listing as CSV (and read the whole stream)
+    from django.urls import reverse
+
+    response = admin_client.get(reverse("members_constituents:index"), {"export": "csv"})
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert body.count(b"\n") >= 3
+    # then the export log says who exported what, and how many rows went out
+    log = ExportLog.objects.get()
+    assert (log.user, log.file_format, log.row_count, log.personal_data) == (admin_user, "csv", 2, True)
+    assert "constituents" in log.name
+    assert len(log.columns) > 3
