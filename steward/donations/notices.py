@@ -207,7 +207,32 @@ def recurring_amount_changed_message(*, recurring_gift_id: int, previous: Decima
 # ---------------------------------------------------------------------------------------------------------
 
 
-@outbox_sender("charge_notice")
+def _charge_notice_sent(message: OutboxMessage) -> None:
+    """Remember the price the notice announced: the charge it announced takes that price, even if the level's
+    price changes between the notice and the charge (the next renewal's notice tells of the change)."""
+    plan = RecurringGift.objects.select_related("membership__level").get(pk=message.payload["recurring_gift"])
+    announced = upcoming_charge(plan).amount
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        payload={**message.payload, "amount": str(announced.amount), "currency": announced.currency}
+    )
+
+
+def announced_price(*, recurring_gift_id: int, charge_date: dt.date) -> tuple[Decimal, str] | None:
+    """The price the sent advance notice of this charge announced, if one was sent."""
+    payload = (
+        OutboxMessage.objects.filter(
+            key=charge_notice_key(recurring_gift_id=recurring_gift_id, charge_date=charge_date),
+            status=OutboxMessage.Status.SENT,
+        )
+        .values_list("payload", flat=True)
+        .first()
+    )
+    if not payload or "amount" not in payload:
+        return None
+    return Decimal(payload["amount"]), payload["currency"]
+
+
+@outbox_sender("charge_notice", after_sent=_charge_notice_sent)
 def charge_notice(message: OutboxMessage) -> EmailMessage:
     """The advance notice of an automatic charge."""
     return charge_notice_message(

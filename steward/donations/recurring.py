@@ -353,8 +353,12 @@ def recurring_charges_schedule(*, today: dt.date | None = None) -> int:
         with transaction.atomic():
             recurring = RecurringGift.objects.select_for_update().get(pk=recurring_id)
             if recurring.membership_id is not None:
+                # The level's price today, unless the advance notice of this charge announced another.
                 level = Membership.objects.select_related("level").get(pk=recurring.membership_id).level
-                recurring.amount, recurring.currency = level.price, level.currency
+                announced = notices.announced_price(
+                    recurring_gift_id=recurring.pk, charge_date=recurring.next_charge_date
+                )
+                recurring.amount, recurring.currency = announced or (level.price, level.currency)
             while recurring.next_charge_date and recurring.next_charge_date <= today:
                 _, made = RecurringCharge.objects.get_or_create(
                     recurring_gift=recurring,

@@ -55,5 +55,6 @@ def test_send_again_sends_it_once(client, failed_receipt):
 def test_staff_without_the_permission_see_nothing_and_cannot_resend(client, failed_receipt):
     client.force_login(StaffUserFactory(groups=["Volunteer coordinators"]))
     assert client.get(reverse("core_outbox:index")).status_code in (302, 403)
-    assert client.post(reverse("core_outbox:retry", args=[failed_receipt.pk])).status_code == 403
+    # (Wagtail turns a refusal into a redirect to the dashboard with a message)
+    assert client.post(reverse("core_outbox:retry", args=[failed_receipt.pk])).status_code in (302, 403)
     assert OutboxMessage.objects.get(pk=failed_receipt.pk).status == OutboxMessage.Status.FAILED

@@ -236,6 +236,19 @@ def test_renewal_charges_the_levels_current_price():
     assert (renewal.amount, renewal.next_charge_date) == (Decimal("65.00"), D(2027, 1, 1))
 
 
+def test_a_renewal_takes_the_price_its_notice_announced(notices_on):
+    # given the notice of the 1 January renewal went out at 50.00 USD
+    renewal = renewal_plan(price="50.00")
+    [notice] = notices_on(D(2025, 12, 25))
+    assert "50.00 USD" in notice.subject
+    # when staff raise the level's price before the charge is made
+    MembershipLevel.objects.filter(pk=renewal.membership.level_id).update(price=Decimal("70.00"))
+    recurring.recurring_charges_schedule(today=D(2026, 1, 1))
+    # then the donor is charged what they were told (the next renewal's notice will tell of the new price)
+    charge = RecurringCharge.objects.get(recurring_gift=renewal, due_date=D(2026, 1, 1))
+    assert (charge.amount, charge.currency) == (Decimal("50.00"), "USD")
+
+
 def test_a_late_renewal_is_charged_at_the_price_of_the_day_it_is_made():
     # given a renewal due on 1 December 2025 that the schedule missed, and the price changed since to 55.50 USD
     renewal = renewal_plan(price="50.00")

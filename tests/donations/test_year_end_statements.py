@@ -237,3 +237,14 @@ def test_staff_who_may_not_change_gifts_cannot_open_or_hold_the_run(client, dono
     assert_denied(client.get(PAGE))
     assert_denied(client.post(PAGE, {"tax_year": 2025, "action": "hold"}))
     assert not StatementRun.objects.exists()
+
+
+def test_the_portal_lists_tax_years_not_calendar_years():
+    from steward.graphql.donations.selectors import statement_years
+
+    # given gifts on 10 March 2025 (tax year 2024/25) and 1 September 2025 (2025/26), one calendar year
+    donor = IndividualFactory()
+    GiftFactory(constituent=donor, gift_date=D(2025, 3, 10))
+    GiftFactory(constituent=donor, gift_date=D(2025, 9, 1))
+    # then the donor has a statement for each of the two tax years
+    assert statement_years(constituent=donor) == [2025, 2024]

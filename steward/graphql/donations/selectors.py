@@ -60,5 +60,6 @@ def giving_summary(*, constituent: Constituent) -> GivingSummary | None:
 
 def statement_years(*, constituent: Constituent) -> list[int]:
     """Tax years in which the donor has counted gifts, newest first."""
-    years = Gift.objects.filter(constituent=constituent, status__in=COUNTED_STATUSES).dates("gift_date", "year")
-    return sorted({receipts.receipt_tax_year(day) for day in years}, reverse=True)
+    # Distinct days, not years: a tax year need not start on 1 January (one donor's gift days are few).
+    days = Gift.objects.filter(constituent=constituent, status__in=COUNTED_STATUSES).dates("gift_date", "day")
+    return sorted({receipts.receipt_tax_year(day) for day in days}, reverse=True)
