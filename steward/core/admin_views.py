@@ -67,7 +67,28 @@ class OutboxMessageInspectView(generic.InspectView):
         return context
 
 
-class OutboxMessageViewSet(ModelViewSet):
+class ListAndInspectViewSet(ModelViewSet):
+    """Only the listing and the inspect page: records written by services or by the system, never by hand."""
+
+    inspect_view_enabled = True
+    copy_view_enabled = False
+
+    def get_common_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
+        view_kwargs = super().get_common_view_kwargs(**kwargs)
+        view_kwargs.update(
+            add_url_name=None, edit_url_name=None, delete_url_name=None, history_url_name=None, usage_url_name=None
+        )
+        return view_kwargs
+
+    def get_urlpatterns(self) -> list[Any]:
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("inspect/<str:pk>/", self.inspect_view, name="inspect"),
+        ]
+
+
+class OutboxMessageViewSet(ListAndInspectViewSet):
     """Outgoing messages: written by the services, sent by the worker; listed and inspected, never edited."""
 
     model = OutboxMessage
@@ -79,8 +100,6 @@ class OutboxMessageViewSet(ModelViewSet):
     add_to_settings_menu = True
     index_view_class = OutboxMessageIndexView
     inspect_view_class = OutboxMessageInspectView
-    inspect_view_enabled = True
-    copy_view_enabled = False
     filterset_class = OutboxMessageFilterSet
     search_fields = ["key", "recipient", "subject"]
     ordering = "-created_at"
@@ -109,17 +128,5 @@ class OutboxMessageViewSet(ModelViewSet):
         "payload",
     ]
 
-    def get_common_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
-        view_kwargs = super().get_common_view_kwargs(**kwargs)
-        view_kwargs.update(
-            add_url_name=None, edit_url_name=None, delete_url_name=None, history_url_name=None, usage_url_name=None
-        )
-        return view_kwargs
-
     def get_urlpatterns(self) -> list[Any]:
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<str:pk>/", self.inspect_view, name="inspect"),
-            path("retry/<int:pk>/", require_POST(outbox_message_retry), name="retry"),
-        ]
+        return [*super().get_urlpatterns(), path("retry/<int:pk>/", require_POST(outbox_message_retry), name="retry")]

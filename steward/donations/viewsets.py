@@ -8,6 +8,7 @@ from django.urls import path
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from steward.core.admin_views import ListAndInspectViewSet
 from steward.members.forms import ConstituentChooserWidget
 from steward.members.views import ProtectedDeleteView
 
@@ -16,27 +17,6 @@ from .admin_forms import PledgeAdminForm
 from .models import Appeal, Campaign, Fund, Gift, GiftBatch, PaymentAttempt, Pledge, RecurringGift, StripeEvent
 
 FUNDRAISING_MENU_HOOK = "register_fundraising_menu_item"
-
-
-class ListAndInspectViewSet(ModelViewSet):
-    """Only the listing and the inspect page: records written by services or by the system, never by hand."""
-
-    inspect_view_enabled = True
-    copy_view_enabled = False
-
-    def get_common_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
-        view_kwargs = super().get_common_view_kwargs(**kwargs)
-        view_kwargs.update(
-            add_url_name=None, edit_url_name=None, delete_url_name=None, history_url_name=None, usage_url_name=None
-        )
-        return view_kwargs
-
-    def get_urlpatterns(self) -> list[Any]:
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<str:pk>/", self.inspect_view, name="inspect"),
-        ]
 
 
 class GiftViewSet(ModelViewSet):

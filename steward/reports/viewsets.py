@@ -15,7 +15,7 @@ from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, StatusTag
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from steward.donations.viewsets import ListAndInspectViewSet
+from steward.core.admin_views import ListAndInspectViewSet
 from steward.members.views import ServiceFormViewMixin
 
 from . import admin_forms, selectors, services

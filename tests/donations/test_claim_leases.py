@@ -44,6 +44,23 @@ def _due_charge_claimed_long_ago(plan) -> RecurringCharge:
     return charge
 
 
+def _payment_intent_created_and_stored(plan, charge):
+    """What the worker did before dying: create the PaymentIntent (with the attempt's key) and store its id."""
+    method = plan.payment_method
+    intent = client.payment_intent_create(
+        amount=charge.amount,
+        currency=charge.currency,
+        customer_id=method.stripe_customer_id,
+        payment_method_id=method.stripe_payment_method_id,
+        metadata={"steward_recurring_charge_id": charge.pk},
+        idempotency_key=f"{charge.idempotency_key}-create",
+    )
+    gift = recurring._gift_for_charge(charge)
+    Gift.objects.filter(pk=gift.pk).update(stripe_payment_intent_id=intent.id)
+    RecurringCharge.objects.filter(pk=charge.pk).update(stripe_payment_intent_id=intent.id)
+    return intent
+
+
 def _paid_intents(stripe_api) -> list:
     return [intent for intent in payment_intents(stripe_api) if intent.status == "succeeded"]
 
@@ -74,18 +91,7 @@ def test_worker_died_before_asking_stripe(plan, stripe_api):
 def test_worker_died_after_creating_the_payment_intent(plan, stripe_api):
     charge = _due_charge_claimed_long_ago(plan)
     # given the worker created (and stored) the PaymentIntent, then died before confirming it
-    method = plan.payment_method
-    intent = client.payment_intent_create(
-        amount=charge.amount,
-        currency=charge.currency,
-        customer_id=method.stripe_customer_id,
-        payment_method_id=method.stripe_payment_method_id,
-        metadata={"steward_recurring_charge_id": charge.pk},
-        idempotency_key=f"{charge.idempotency_key}-create",
-    )
-    gift = recurring._gift_for_charge(charge)
-    Gift.objects.filter(pk=gift.pk).update(stripe_payment_intent_id=intent.id)
-    RecurringCharge.objects.filter(pk=charge.pk).update(stripe_payment_intent_id=intent.id)
+    intent = _payment_intent_created_and_stored(plan, charge)
     # when the sweeper runs
     assert tasks.recurring_claims_recover.delay().get() == 1
     # then that PaymentIntent was confirmed (no second one made) and the gift recorded
@@ -99,18 +105,7 @@ def test_worker_died_after_creating_the_payment_intent(plan, stripe_api):
 def test_worker_died_after_stripe_charged_the_card(plan, stripe_api):
     charge = _due_charge_claimed_long_ago(plan)
     # given the card was charged at Stripe, but the worker died before recording it
-    method = plan.payment_method
-    intent = client.payment_intent_create(
-        amount=charge.amount,
-        currency=charge.currency,
-        customer_id=method.stripe_customer_id,
-        payment_method_id=method.stripe_payment_method_id,
-        metadata={"steward_recurring_charge_id": charge.pk},
-        idempotency_key=f"{charge.idempotency_key}-create",
-    )
-    gift = recurring._gift_for_charge(charge)
-    Gift.objects.filter(pk=gift.pk).update(stripe_payment_intent_id=intent.id)
-    RecurringCharge.objects.filter(pk=charge.pk).update(stripe_payment_intent_id=intent.id)
+    intent = _payment_intent_created_and_stored(plan, charge)
     client.payment_intent_confirm(payment_intent_id=intent.id, idempotency_key=f"{charge.idempotency_key}-confirm")
     assert len(_paid_intents(stripe_api)) == 2
     # when the redelivered task runs, it finds the charge claimed and leaves it; then the sweeper runs
