@@ -352,7 +352,7 @@ def recurring_charges_schedule(*, today: dt.date | None = None) -> int:
     for recurring_id in due.values_list("pk", flat=True):
         with transaction.atomic():
             recurring = RecurringGift.objects.select_for_update().get(pk=recurring_id)
-            if recurring.membership_id is not None:
+            if recurring.membership_id is not None and recurring.next_charge_date is not None:
                 # The level's price today, unless the advance notice of this charge announced another.
                 level = Membership.objects.select_related("level").get(pk=recurring.membership_id).level
                 announced = notices.announced_price(
