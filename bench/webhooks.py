@@ -1,10 +1,11 @@
 """Benchmark: a storm of Stripe webhooks against gunicorn with a real Celery worker, on PostgreSQL.
 
 It makes N pending online gifts (default 1,000: one-time gifts, one in five in JPY, one in ten a gift membership)
-and the events Stripe would send for each, one second apart in Stripe's order (about 5 a gift: sometimes a
-failed attempt first, the success, a partial or full refund, a dispute created, updated and closed won or lost).
-Then it starts localstripe, gunicorn (3 sync workers) and a Celery worker (2 processes, Redis db 13), delivers
-every event three times, all shuffled, from 8 sender threads, and prints:
+and the events Stripe would send for each, one second apart in Stripe's order (about 5 a gift, 5,000 in all: the
+PaymentIntent created, sometimes a failed attempt, the charge and the PaymentIntent succeeded, a partial or full
+refund, a dispute created, updated and closed won or lost). Then it starts localstripe, gunicorn (3 workers of 4
+threads) and a Celery worker (2 processes, Redis db 13, emptied before and after), delivers every event three
+times, all shuffled, from 8 sender threads, and prints:
 1. the acknowledgement latency of the webhook view (p50/p95/p99, max) and the count of answers other than 200;
 2. the time until every event is applied (none left pending or failed);
 3. whether every gift's end state (status, refunded amount, times, dispute, the receipt that stands, the
@@ -13,8 +14,10 @@ every event three times, all shuffled, from 8 sender threads, and prints:
 
 Run (on a database of its own, which it migrates; `--fresh` drops and recreates it first):
     createdb -h 127.0.0.1 -U postgres steward_bench_webhooks   # once
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/steward_bench_webhooks .venv/bin/python bench/webhooks.py
-Options: --gifts N, --senders S, --copies C.
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/steward_bench_webhooks .venv/bin/python bench/webhooks.py --fresh
+Options: --gifts N, --senders S, --copies C, --threads T (per gunicorn worker), --nice N (the worker's and
+localstripe's niceness: on a machine where web and worker share the CPUs, what the web server should have first).
+Ctrl-C or SIGTERM stops the servers it started.
 """
 
 from __future__ import annotations
@@ -117,8 +120,10 @@ def _events(gift: Gift, plan: dict, twin: str, index: int) -> list[dict]:
     minor = to_minor_units(gift.amount, gift.currency)
     intent = gift.stripe_payment_intent_id
     charge = f"ch_storm_{twin}_{index}"
-    made: list[tuple[str, dict]] = []
     base = {"id": intent, "object": "payment_intent", "amount": minor, "currency": gift.currency.lower()}
+    made: list[tuple[str, dict]] = [
+        ("payment_intent.created", {**base, "status": "requires_payment_method", "amount_received": 0})
+    ]
     if plan["failed_first"]:
         made.append(
             (
@@ -132,6 +137,8 @@ def _events(gift: Gift, plan: dict, twin: str, index: int) -> list[dict]:
                 },
             )
         )
+    charge_base = {"id": charge, "object": "charge", "amount": minor, "currency": gift.currency.lower()}
+    made.append(("charge.succeeded", {**charge_base, "status": "succeeded", "payment_intent": intent}))
     made.append(
         ("payment_intent.succeeded", {**base, "status": "succeeded", "amount_received": minor, "latest_charge": charge})
     )
@@ -265,6 +272,47 @@ def _wait_applied(timeout: float) -> float:
     raise RuntimeError(f"{open_events.count()} events still not applied after {timeout:.0f} s")
 
 
+def _worker_ready(timeout: float) -> None:
+    """Wait until the Celery worker answers a ping (it is connected to the broker and consuming)."""
+    from steward.site.celery import app
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if app.control.ping(timeout=1.0):
+            return
+    raise RuntimeError("the Celery worker did not answer")
+
+
+def _redis_flush() -> None:
+    import redis
+
+    redis.Redis.from_url(BROKER).flushdb()
+
+
+def _database_recreate() -> None:
+    """Drop and recreate the bench's database (connected to the server's `postgres` database meanwhile)."""
+    import psycopg
+    from psycopg import sql
+
+    settings = connection.settings_dict
+    connection.close()
+    name = settings["NAME"]
+    with psycopg.connect(
+        host=settings["HOST"] or None,
+        port=settings["PORT"] or None,
+        user=settings["USER"] or None,
+        password=settings["PASSWORD"] or None,
+        dbname="postgres",
+        autocommit=True,
+    ) as admin:
+        admin.execute(
+            "select pg_terminate_backend(pid) from pg_stat_activity where datname = %s and pid <> pg_backend_pid()",
+            [name],
+        )
+        admin.execute(sql.SQL("drop database if exists {}").format(sql.Identifier(name)))
+        admin.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
+
+
 def _percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
@@ -275,14 +323,18 @@ def main() -> int:
     parser.add_argument("--gifts", type=int, default=1000)
     parser.add_argument("--senders", type=int, default=8)
     parser.add_argument("--copies", type=int, default=3)
-    parser.add_argument("--fresh", action="store_true", help="empty the database's Steward tables first")
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (3 workers)")
+    parser.add_argument("--nice", type=int, default=0, help="niceness of the Celery worker and localstripe")
+    parser.add_argument("--fresh", action="store_true", help="drop and recreate the database first")
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("Run it on PostgreSQL: set DATABASE_URL.")
     if args.fresh:
-        call_command("flush", interactive=False, verbosity=0)
+        _database_recreate()
     call_command("migrate", verbosity=0)
     StripeEvent.objects.all().delete()
+    _redis_flush()
+    niced = ["nice", "-n", str(args.nice)] if args.nice else []
 
     stripe_port, web_port = _free_port(), _free_port()
     env = {**os.environ, "STRIPE_API_BASE": f"http://127.0.0.1:{stripe_port}", "STRIPE_SECRET_KEY": "sk_test_bench"}
@@ -290,7 +342,7 @@ def main() -> int:
     quiet = subprocess.DEVNULL
     processes = [
         subprocess.Popen(  # noqa: S603
-            [sys.executable, "-m", "localstripe", "--from-scratch", "--port", str(stripe_port)],
+            [*niced, sys.executable, "-m", "localstripe", "--from-scratch", "--port", str(stripe_port)],
             env=env,
             stdout=quiet,
             stderr=quiet,
@@ -304,6 +356,8 @@ def main() -> int:
                 "steward.site.wsgi",
                 "--workers",
                 "3",
+                "--threads",
+                str(args.threads),
                 "--bind",
                 f"127.0.0.1:{web_port}",
             ],
@@ -313,8 +367,8 @@ def main() -> int:
             stderr=quiet,
             start_new_session=True,
         ),
-        subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "steward", "worker", "--concurrency", "2", "-l", "warning"],
+        subprocess.Popen(  # noqa: S603
+            [*niced, sys.executable, "-m", "celery", "-A", "steward", "worker", "--concurrency", "2", "-l", "warning"],
             env=env,
             cwd=ROOT,
             stdout=quiet,
@@ -334,10 +388,11 @@ def main() -> int:
                 os.killpg(process.pid, signal.SIGKILL)
 
     signal.signal(signal.SIGINT, lambda *_: (stop(), sys.exit(130)))
+    signal.signal(signal.SIGTERM, lambda *_: (stop(), sys.exit(143)))
     try:
         _wait_for_port(stripe_port, processes[0], "localstripe")
         _wait_for_port(web_port, processes[1], "gunicorn")
-        time.sleep(3)  # the worker connects to the broker
+        _worker_ready(60)
         url = f"http://127.0.0.1:{web_port}/stripe/webhook/"
         rng = random.Random(11)
         fund, _ = Fund.objects.get_or_create(code="storm", defaults={"name": "Storm fund"})
@@ -390,6 +445,7 @@ def main() -> int:
         return 1 if differing or bad else 0
     finally:
         stop()
+        _redis_flush()
 
 
 if __name__ == "__main__":

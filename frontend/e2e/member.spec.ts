@@ -163,3 +163,37 @@ test("a member who forgot the password chooses a new one", async ({ page }) => {
   await signIn(page, newPassword);
   await expect(page).toHaveURL(/\/portal\/$/);
 });
+
+test("a member changes the email address: nothing changes until the link sent to the new one is used", async ({ page }) => {
+  const newEmail = `e2e-new-${Date.now()}@example.org`;
+  await page.goto(url("/account/sign-in/"));
+  await signIn(page, "Spring-walks-in-Taipei-9");
+  await expect(page).toHaveURL(/\/portal\/$/);
+  await page.goto(url("/portal/profile/"));
+  await page.getByLabel("Email address").fill(newEmail);
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByTestId("pending-email")).toContainText(`We sent a link to ${newEmail}`);
+  await page.reload();
+  // still the old address, with the pending one shown
+  await expect(page.getByLabel("Email address")).toHaveValue(email);
+  await expect(page.getByTestId("pending-email")).toContainText(newEmail);
+  await expectAccessible(page);
+  await screenshot(page, "portal-profile-pending-email");
+
+  const link = new URL(linkFromMail(newEmail, "/account/confirm-email"));
+  // signed out, the link asks to sign in first and comes back
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("navigation", { name: "Your account" }).getByRole("link", { name: "Sign in" })).toBeVisible();
+  await page.goto(url(`${link.pathname}${link.search}`));
+  await expect(page).toHaveURL(/\/account\/sign-in\/\?next=/);
+  await signIn(page, "Spring-walks-in-Taipei-9");
+  await expect(page).toHaveURL(/\/account\/confirm-email\/\?token=/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Confirm your new email address");
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Confirm the new address" }).click();
+  await expect(page.getByRole("status").filter({ hasText: `Your email address is now ${newEmail}.` })).toBeVisible();
+  await screenshot(page, "confirm-email-done");
+  await page.goto(url("/portal/profile/"));
+  await expect(page.getByLabel("Email address")).toHaveValue(newEmail);
+  await expect(page.getByTestId("pending-email")).toHaveCount(0);
+});

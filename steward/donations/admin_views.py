@@ -667,9 +667,7 @@ class GivingSection(ConstituentSection):
     icon = "tag"
     template_name = "donations/admin/sections/giving.html"
     shown_gifts = 10
-
-    def is_shown(self) -> bool:
-        return self.request.user.has_perm(VIEW_GIFTS)
+    permissions = (VIEW_GIFTS,)
 
     def get_section_context(self) -> dict[str, Any]:
         constituent: Constituent = self.constituent

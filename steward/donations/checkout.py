@@ -15,9 +15,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 
 from steward.members import services as member_services
-from steward.members.models import Constituent, Membership, MembershipLevel
+from steward.members.models import Constituent, EmailConfirmation, Membership, MembershipLevel
 from steward.members.services import field_error, organisation_today
 
 from . import payments, recurring, services
@@ -31,29 +32,65 @@ from .stripe import client
 
 @transaction.atomic
 def donor_find_or_create(*, email: str, given_name: str, family_name: str = "") -> Constituent:
-    """The donor record for a signed-out donor: the person already known by this email address, else a new one.
+    """The donor record for a signed-out donor: a known person only when nobody else could have steered the match.
 
-    Nothing about the matched record is ever shown back: the gift is simply added to their history."""
+    Anyone can type any address into a profile or a donation form, so an address on file proves nothing by itself.
+    A record is matched only if the typed name is its name and either its owner proved the address (the portal
+    account's sign-up address, or one confirmed through a link sent to it) or it has no portal account at all
+    (staff-kept records: no member ever sees their history). Otherwise a new record is made with the name and
+    address as typed, tagged as a possible duplicate when the address is already on file, for staff to merge; so
+    the gift's receipt always greets the name typed on it. Nothing about a matched record is ever shown back."""
     email = (email or "").strip()
     given_name = (given_name or "").strip()
+    family_name = (family_name or "").strip()
     if not given_name:
         raise field_error("given_name", "Enter your name.", code="required")
     try:
         validate_email(email)
     except ValidationError:
         raise field_error("email", "Enter a valid email address for your receipt.", code="invalid") from None
-    known = (
+
+    def same_name(candidate: Constituent) -> bool:
+        given = given_name.casefold()
+        known = {candidate.given_name.strip().casefold(), candidate.preferred_name.strip().casefold()}
+        return given in known and family_name.casefold() == candidate.family_name.strip().casefold()
+
+    on_file = list(
         Constituent.objects.filter(
             emails__address__iexact=email, kind=Constituent.Kind.INDIVIDUAL, merged_into__isnull=True
         )
+        .select_related("user")
+        .annotate(
+            address_confirmed=Exists(
+                EmailConfirmation.objects.filter(
+                    constituent=OuterRef("pk"), address__iexact=email, confirmed_at__isnull=False
+                )
+            )
+        )
         .order_by("pk")
-        .first()
+        .distinct()
     )
-    if known is not None:
-        return known
-    return member_services.constituent_create(
-        emails=[email], given_name=given_name, family_name=(family_name or "").strip(), source="online donation"
+
+    def proven(candidate: Constituent) -> bool:
+        user = candidate.user
+        if user is None:
+            return True
+        signed_up_with_it = user.is_active and user.username.lower() == email.lower()
+        return signed_up_with_it or bool(candidate.address_confirmed)  # type: ignore[attr-defined]
+
+    named = [candidate for candidate in on_file if same_name(candidate)]
+    # A proven account holder first: the person whose inbox it is.
+    for candidate in sorted(named, key=lambda c: (c.user_id is None, c.pk)):
+        if proven(candidate):
+            return candidate
+    donor = member_services.constituent_create(
+        emails=[email],
+        given_name=given_name,
+        family_name=family_name,
+        source="online donation",
+        tags=["possible duplicate"] if on_file else [],
     )
+    return donor
 
 
 def _fund_by_code(code: str) -> Fund | None:
@@ -112,10 +149,13 @@ def membership_purchase_start(
     renew_automatically: bool = False,
     client_ip: str | None = None,
     request_key: str | None = None,
+    counted_start: PaymentAttempt | None = None,
 ) -> payments.PaymentStarted:
     """Pay for a membership by card: a new one (for the payer, or a gift membership for `beneficiary`), the
     renewal of `membership` at its level, or its move to another level. The price is the level's. The
-    membership (or its new term) is made when the payment succeeds, by `membership_purchase_fulfil`."""
+    membership (or its new term) is made when the payment succeeds, by `membership_purchase_fulfil`.
+    The start is counted first, unless the caller already did (`counted_start`: see payments.card_testing_start)."""
+    start = counted_start or payments.card_testing_start(client_ip=client_ip)
     if request_key and (repeated := Gift.objects.filter(request_key=request_key).first()) is not None:
         return payments.payment_resume(repeated, constituent=payer, payment_method_id=payment_method_id)
     _purchase_check(payer=payer, level=level, membership=membership, beneficiary=beneficiary)
@@ -125,24 +165,19 @@ def membership_purchase_start(
         raise field_error("payment_method", "Enter your card details.", code="required")
     amount = services.amount_clean(level.price, currency=level.currency)
     fund = membership_fund()
-    payments.card_testing_check(client_ip=client_ip)
-    saved: PaymentMethod | None = None
-    if renew_automatically:
-        # A card kept for the renewals: attached to the payer's Stripe customer before the first charge.
-        saved = recurring.payment_method_save(constituent=payer, payment_method_id=payment_method_id)
-        fingerprint = saved.fingerprint
-    else:
-        fingerprint = payments.card_fingerprint(payment_method_id)
-    payments.card_testing_check(client_ip=None, card_fingerprint=fingerprint)
-    with transaction.atomic():
-        payments.record_attempt(PaymentAttempt.Kind.START, client_ip=client_ip)
+    fingerprint = payments.card_fingerprint(payment_method_id)
+    with payments.card_testing_hold(start=start, card_fingerprint=fingerprint):
+        saved: PaymentMethod | None = None
+        if renew_automatically:
+            # A card kept for the renewals: attached to the payer's Stripe customer before the first charge.
+            saved = recurring.payment_method_save(constituent=payer, payment_method_id=payment_method_id)
         gift = services.gift_create_pending(
             constituent=payer,
             amount=amount,
             currency=level.currency,
             fund=fund,
             purpose=Gift.Purpose.MEMBERSHIP,
-            client_ip=client_ip,
+            client_ip=start.client_ip,
             membership=membership,
             membership_level=level,
             beneficiary=beneficiary,
@@ -150,13 +185,13 @@ def membership_purchase_start(
             payment_method=saved,
             request_key=request_key or None,
         )
-    return payments.charge(
-        gift,
-        payment_method_id=payment_method_id,
-        client_ip=client_ip,
-        fingerprint=fingerprint,
-        customer_id=saved.stripe_customer_id if saved else "",
-    )
+        return payments.charge(
+            gift,
+            payment_method_id=payment_method_id,
+            client_ip=start.client_ip,
+            fingerprint=fingerprint,
+            customer_id=saved.stripe_customer_id if saved else "",
+        )
 
 
 def membership_purchase_fulfil(*, gift: Gift, today: dt.date | None = None) -> Membership | None:

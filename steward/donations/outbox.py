@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.mail import EmailMessage
 from django.utils import timezone
 
@@ -40,6 +42,13 @@ def tribute_notice(message: OutboxMessage) -> EmailMessage:
 @outbox_sender("recurring_charge_notice")
 def recurring_charge_notice(message: OutboxMessage) -> EmailMessage:
     return recurring.recurring_charge_notice(charge_id=message.payload["charge"], kind=message.payload["kind"])
+
+
+@outbox_sender("card_expiring")
+def card_expiring(message: OutboxMessage) -> EmailMessage:
+    return recurring.card_expiring_message(
+        recurring_id=message.payload["recurring"], charge_date=dt.date.fromisoformat(message.payload["for"])
+    )
 
 
 # Advance notices of automatic charges, amount changes and year-end statements register their own senders.

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import ROUND_UP, Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from steward.members.models import Constituent
@@ -32,45 +35,124 @@ logger = logging.getLogger(__name__)
 # ---------------------------------------------------------------------------------------------------------
 # Card-testing protection
 # ---------------------------------------------------------------------------------------------------------
+#
+# Every payment start is counted by `card_testing_start`, the first thing any payment path does (before a donor
+# record is made or Stripe is asked anything); the per-card failure limit needs the card's fingerprint, so
+# `card_testing_hold` runs after the one Stripe lookup that gives it, around the charge.
+#
+# Atomicity: each decision and the row it depends on are made in one short transaction that first takes a lock
+# per address and per card (`_lock`). On PostgreSQL that is a transaction-scoped advisory lock on a hash of the
+# key: no row has to exist beforehand (a counter row would have to be created first, which races in its turn),
+# the counts stay over PaymentAttempt rows in a sliding window (which staff see), and commit or rollback releases
+# it. SQLite has no such locks, but Steward opens every SQLite transaction with BEGIN IMMEDIATE (the DATABASES
+# setting), which takes the database's single write lock up front: the transaction is already exclusive. Redis is
+# not needed: the database is the state every web process shares.
+#
+# While a card is being charged its start is marked CHARGING and counts as a failure (for the card and for the
+# address) until the charge has answered, so simultaneous attempts cannot all pass a failure limit that only
+# counts failures already recorded. A process that dies mid-charge leaves the mark: it counts until the window
+# ends, which errs on the safe side.
+
+CHARGING = "charging: counts as a failure until the card has answered"
 
 
 class PaymentBlocked(ValidationError):
-    """Too many attempts: refused before any call to Stripe."""
+    """Too many attempts: refused before the charge (for an address limit, before any call to Stripe)."""
 
 
 def _window_start() -> dt.datetime:
     return timezone.now() - dt.timedelta(minutes=settings.CARD_TESTING_WINDOW_MINUTES)
 
 
-def card_testing_check(*, client_ip: str | None, card_fingerprint: str = "") -> None:
-    """Refuse (and record the refusal) when this address or card has hit a limit in the window."""
-    since = _window_start()
-    attempts = PaymentAttempt.objects.filter(at__gte=since, blocked=False)
-    reason = ""
+def _lock(*keys: str) -> None:
+    """Hold the card-testing lock of each key until the current transaction ends (see the section's comment)."""
+    if connection.vendor != "postgresql":
+        return  # SQLite: BEGIN IMMEDIATE already made this transaction the only writer.
+    with connection.cursor() as cursor:
+        for key in sorted(set(keys)):  # one order everywhere, so two transactions never wait on each other
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [f"steward-card-testing:{key}"])
+
+
+def _failures(attempts: QuerySet[PaymentAttempt]) -> int:
+    """Failures recorded, and charges under way (each may become one)."""
+    return attempts.filter(
+        Q(kind=PaymentAttempt.Kind.FAILURE) | Q(kind=PaymentAttempt.Kind.START, reason=CHARGING)
+    ).count()
+
+
+def _limit_reached(*, client_ip: str | None, card_fingerprint: str = "", count_starts: bool) -> str:
+    """Why this address or card may not try now ("" when it may); call under `_lock` of both."""
+    attempts = PaymentAttempt.objects.filter(at__gte=_window_start(), blocked=False)
     if client_ip:
         by_ip = attempts.filter(client_ip=client_ip)
-        if by_ip.filter(kind=PaymentAttempt.Kind.START).count() >= settings.CARD_TESTING_MAX_STARTS_PER_IP:
-            reason = "too many payments started from this address"
-        elif by_ip.filter(kind=PaymentAttempt.Kind.FAILURE).count() >= settings.CARD_TESTING_MAX_FAILURES_PER_IP:
-            reason = "too many failed payments from this address"
-    if not reason and card_fingerprint:
-        failures = attempts.filter(card_fingerprint=card_fingerprint, kind=PaymentAttempt.Kind.FAILURE).count()
-        if failures >= settings.CARD_TESTING_MAX_FAILURES_PER_CARD:
-            reason = "too many failed payments with this card"
+        if (
+            count_starts
+            and by_ip.filter(kind=PaymentAttempt.Kind.START).count() >= settings.CARD_TESTING_MAX_STARTS_PER_IP
+        ):
+            return "too many payments started from this address"
+        if _failures(by_ip) >= settings.CARD_TESTING_MAX_FAILURES_PER_IP:
+            return "too many failed payments from this address"
+    if card_fingerprint and _failures(attempts.filter(card_fingerprint=card_fingerprint)) >= (
+        settings.CARD_TESTING_MAX_FAILURES_PER_CARD
+    ):
+        return "too many failed payments with this card"
+    return ""
+
+
+def _blocked() -> PaymentBlocked:
+    return PaymentBlocked(
+        "Too many payment attempts. Please wait a while and try again, or contact us.", code="rate_limited"
+    )
+
+
+def card_testing_start(*, client_ip: str | None) -> PaymentAttempt:
+    """Count one payment start from this address, atomically with the check of the address's limits: returns the
+    start, or records the refusal and raises PaymentBlocked. Call it before any other work of a payment."""
+    with transaction.atomic():
+        if client_ip:
+            _lock(f"ip:{client_ip}")
+        reason = _limit_reached(client_ip=client_ip, count_starts=True)
+        start = PaymentAttempt.objects.create(
+            kind=PaymentAttempt.Kind.START, client_ip=client_ip, blocked=bool(reason), reason=reason
+        )
     if reason:
-        PaymentAttempt.objects.create(
-            kind=PaymentAttempt.Kind.START,
-            client_ip=client_ip,
-            card_fingerprint=card_fingerprint,
-            blocked=True,
-            reason=reason,
+        raise _blocked()
+    return start
+
+
+@contextmanager
+def card_testing_hold(*, start: PaymentAttempt, card_fingerprint: str) -> Iterator[None]:
+    """Let a counted start charge this card unless the card or the address is at its failure limit (checked and
+    marked CHARGING atomically); the mark is lifted when the block ends. Raises PaymentBlocked, with the refusal
+    recorded, before the charge."""
+    keys = [f"card:{card_fingerprint}"] if card_fingerprint else []
+    if start.client_ip:
+        keys.append(f"ip:{start.client_ip}")
+    with transaction.atomic():
+        _lock(*keys)
+        reason = _limit_reached(client_ip=start.client_ip, card_fingerprint=card_fingerprint, count_starts=False)
+        # The start stays counted either way; a refusal is its own row, as at the start.
+        PaymentAttempt.objects.filter(pk=start.pk).update(
+            card_fingerprint=card_fingerprint, reason="" if reason else CHARGING
         )
-        raise PaymentBlocked(
-            "Too many payment attempts. Please wait a while and try again, or contact us.", code="rate_limited"
-        )
+        if reason:
+            PaymentAttempt.objects.create(
+                kind=PaymentAttempt.Kind.START,
+                client_ip=start.client_ip,
+                card_fingerprint=card_fingerprint,
+                blocked=True,
+                reason=reason,
+            )
+    if reason:
+        raise _blocked()
+    try:
+        yield
+    finally:
+        PaymentAttempt.objects.filter(pk=start.pk, reason=CHARGING).update(reason="")
 
 
 def record_attempt(kind: str, *, client_ip: str | None, fingerprint: str = "", gift: Gift | None = None) -> None:
+    """Record a failed payment (or another attempt) for the card-testing limits."""
     PaymentAttempt.objects.create(
         kind=kind,
         client_ip=client_ip,
@@ -138,15 +220,19 @@ def gift_start_online(
     anonymous: bool = False,
     tribute: dict[str, str] | None = None,
     request_key: str | None = None,
+    counted_start: PaymentAttempt | None = None,
 ) -> PaymentStarted:
     """Charge a one-time card gift: checks, a pending gift, then a PaymentIntent created and confirmed with
     keys derived from the gift, so retrying the same gift never charges twice. A request repeated with the
     same `request_key` (the browser retrying after a network failure) finds the first one's gift instead.
 
-    Raises PaymentBlocked (no Stripe call at all) when card-testing limits are hit, ValidationError for bad
-    input (nothing written), and ValidationError code "card_declined" when the card is refused (the gift
-    stays, failed, for the record).
+    The start is counted first (`card_testing_start`), unless the caller already did and passes it as
+    `counted_start`. Raises PaymentBlocked when a card-testing limit is hit (an address limit: before any call to
+    Stripe; the per-card limit: after the one lookup of the card's fingerprint), ValidationError for bad input
+    (no gift written), and ValidationError code "card_declined" when the card is refused (the gift stays,
+    failed, for the record).
     """
+    start = counted_start or card_testing_start(client_ip=client_ip)
     if request_key and (repeated := Gift.objects.filter(request_key=request_key).first()) is not None:
         return payment_resume(repeated, constituent=constituent, payment_method_id=payment_method_id)
     value, currency = online_amount_clean(amount, currency)
@@ -156,12 +242,9 @@ def gift_start_online(
         raise field_error("tribute_name", "Name the person the gift honours or remembers.", code="required")
     if not payment_method_id:
         raise field_error("payment_method", "Enter your card details.", code="required")
-    card_testing_check(client_ip=client_ip)
     fingerprint = card_fingerprint(payment_method_id)
-    card_testing_check(client_ip=None, card_fingerprint=fingerprint)
-    fee = fee_to_cover(value, currency) if cover_fees else Decimal(0)
-    with transaction.atomic():
-        record_attempt(PaymentAttempt.Kind.START, client_ip=client_ip)
+    with card_testing_hold(start=start, card_fingerprint=fingerprint):
+        fee = fee_to_cover(value, currency) if cover_fees else Decimal(0)
         gift = services.gift_create_pending(
             constituent=constituent,
             amount=value + fee,
@@ -171,10 +254,10 @@ def gift_start_online(
             fee_covered=fee,
             anonymous=anonymous,
             tribute=tribute,
-            client_ip=client_ip,
+            client_ip=start.client_ip,
             request_key=request_key or None,
         )
-    return charge(gift, payment_method_id=payment_method_id, client_ip=client_ip, fingerprint=fingerprint)
+        return charge(gift, payment_method_id=payment_method_id, client_ip=start.client_ip, fingerprint=fingerprint)
 
 
 def payment_resume(gift: Gift, *, constituent: Constituent, payment_method_id: str) -> PaymentStarted:

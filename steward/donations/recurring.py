@@ -22,18 +22,18 @@ from decimal import Decimal
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from steward.members import services as member_services
-from steward.members.models import Constituent, Email, Membership, add_months
+from steward.members.models import Constituent, Membership, add_months
 from steward.members.services import field_error, organisation_today
 
 from . import notices, payments, services
-from .models import Campaign, Fund, Gift, PaymentMethod, RecurringCharge, RecurringGift
+from .models import Campaign, Fund, Gift, PaymentAttempt, PaymentMethod, RecurringCharge, RecurringGift
 from .stripe import client
 
 logger = logging.getLogger(__name__)
@@ -156,10 +156,13 @@ def recurring_gift_start(
     tribute: dict[str, str] | None = None,
     request_key: str | None = None,
     today: dt.date | None = None,
+    counted_start: PaymentAttempt | None = None,
 ) -> RecurringCharge:
     """Start a monthly or annual gift: save the card, then charge the first installment now (on the same
     path later installments take). Returns the first charge; its gift tells the outcome. A request repeated
-    with the same `request_key` returns the first request's charge without charging again."""
+    with the same `request_key` returns the first request's charge without charging again. The start is counted
+    first, unless the caller already did (`counted_start`: see payments.card_testing_start)."""
+    start = counted_start or payments.card_testing_start(client_ip=client_ip)
     today = today or organisation_today()
     if request_key and (repeated := RecurringGift.objects.filter(request_key=request_key).first()) is not None:
         if repeated.constituent_id != constituent.pk:
@@ -174,29 +177,28 @@ def recurring_gift_start(
         raise field_error("tribute_name", "Name the person the gift honours or remembers.", code="required")
     if not payment_method_id:
         raise field_error("payment_method", "Enter your card details.", code="required")
-    payments.card_testing_check(client_ip=client_ip)
-    method = payment_method_save(constituent=constituent, payment_method_id=payment_method_id)
-    payments.card_testing_check(client_ip=None, card_fingerprint=method.fingerprint)
-    fee = payments.fee_to_cover(value, currency) if cover_fees else Decimal(0)
-    with transaction.atomic():
-        recurring = RecurringGift.objects.create(
-            constituent=constituent,
-            amount=value + fee,
-            currency=currency,
-            frequency=frequency,
-            fund=fund,
-            campaign=campaign,
-            payment_method=method,
-            cover_fees=cover_fees,
-            next_charge_date=next_due(today, frequency, today.day),
-            charge_day=today.day,
-            request_key=request_key or None,
-            **{f"tribute_{key}": value for key, value in (tribute or {}).items()},
-        )
-        charge = RecurringCharge.objects.create(
-            recurring_gift=recurring, due_date=today, amount=recurring.amount, currency=currency
-        )
-    recurring_charge_run(charge_id=charge.pk, today=today, client_ip=client_ip)
+    with payments.card_testing_hold(start=start, card_fingerprint=payments.card_fingerprint(payment_method_id)):
+        method = payment_method_save(constituent=constituent, payment_method_id=payment_method_id)
+        fee = payments.fee_to_cover(value, currency) if cover_fees else Decimal(0)
+        with transaction.atomic():
+            recurring = RecurringGift.objects.create(
+                constituent=constituent,
+                amount=value + fee,
+                currency=currency,
+                frequency=frequency,
+                fund=fund,
+                campaign=campaign,
+                payment_method=method,
+                cover_fees=cover_fees,
+                next_charge_date=next_due(today, frequency, today.day),
+                charge_day=today.day,
+                request_key=request_key or None,
+                **{f"tribute_{key}": value for key, value in (tribute or {}).items()},
+            )
+            charge = RecurringCharge.objects.create(
+                recurring_gift=recurring, due_date=today, amount=recurring.amount, currency=currency
+            )
+        recurring_charge_run(charge_id=charge.pk, today=today, client_ip=start.client_ip)
     charge.refresh_from_db()
     return charge
 
@@ -656,42 +658,57 @@ def recurring_charge_notice(*, charge_id: int, kind: str) -> EmailMessage:
 
 
 def card_expiry_notices_send(*, today: dt.date | None = None) -> int:
-    """Email donors whose saved card expires before their next charge, once per charge date."""
+    """Owe a notice to each donor whose saved card expires before their next charge, once per card and charge
+    date (an outbox row, written with the mark in one transaction); returns how many were owed."""
+    from steward.core.outbox import outbox_enqueue
+
     today = today or organisation_today()
-    sent = 0
-    upcoming = (
-        RecurringGift.objects.filter(
-            status=RecurringGift.Status.ACTIVE,
-            next_charge_date__isnull=False,
-            next_charge_date__lte=today + dt.timedelta(days=31),
-            payment_method__isnull=False,
-        )
-        .select_related("payment_method", "constituent")
-        .prefetch_related(
-            Prefetch("constituent__emails", queryset=Email.objects.filter(is_primary=True), to_attr="primary_emails")
-        )
-    )
+    owed = 0
+    upcoming = RecurringGift.objects.filter(
+        status=RecurringGift.Status.ACTIVE,
+        next_charge_date__isnull=False,
+        next_charge_date__lte=today + dt.timedelta(days=31),
+        payment_method__isnull=False,
+    ).select_related("payment_method")
     for recurring in upcoming:
         method = recurring.payment_method
         assert method is not None  # filtered above
+        assert recurring.next_charge_date is not None
         if not method.expires_before(recurring.next_charge_date):
             continue
-        updated = (
-            PaymentMethod.objects.filter(pk=method.pk)
-            .exclude(expiry_notice_sent_for=recurring.next_charge_date)
-            .update(expiry_notice_sent_for=recurring.next_charge_date)
-        )
-        if not updated:
-            continue
-        primary = recurring.constituent.primary_emails
-        email = primary[0].address if primary else ""
-        if email:
-            context = {"recurring": recurring, "method": method, "manage_url": f"{settings.FRONTEND_URL}/portal/giving"}
-            send_mail(
-                "Your card expires before your next gift",
-                render_to_string("donations/email/card_expiring.txt", context),
-                settings.DEFAULT_FROM_EMAIL,
-                [email],
+        with transaction.atomic():
+            updated = (
+                PaymentMethod.objects.filter(pk=method.pk)
+                .exclude(expiry_notice_sent_for=recurring.next_charge_date)
+                .update(expiry_notice_sent_for=recurring.next_charge_date)
             )
-            sent += 1
-    return sent
+            if not updated:
+                continue
+            outbox_enqueue(
+                kind="card_expiring",
+                key=f"card_expiring:{method.pk}:{recurring.next_charge_date.isoformat()}",
+                payload={"recurring": recurring.pk, "for": recurring.next_charge_date.isoformat()},
+            )
+            owed += 1
+    return owed
+
+
+def card_expiring_message(*, recurring_id: int, charge_date: dt.date) -> EmailMessage:
+    """The notice that the card on a recurring gift expires before its next charge; NotOwed once the plan is
+    stopped, the card changed or the donor has no address."""
+    from steward.core.outbox import NotOwed
+
+    recurring = RecurringGift.objects.select_related("payment_method", "constituent").get(pk=recurring_id)
+    method = recurring.payment_method
+    if recurring.status != RecurringGift.Status.ACTIVE or method is None or not method.expires_before(charge_date):
+        raise NotOwed("The plan is stopped, or its card no longer expires before the charge.")
+    email = recurring.constituent.emails.filter(is_primary=True).values_list("address", flat=True).first()
+    if not email:
+        raise NotOwed("The donor has no email address.")
+    context = {
+        "recurring": recurring,
+        "method": method,
+        "manage_url": f"{settings.FRONTEND_URL.rstrip('/')}/portal/giving",
+    }
+    body = render_to_string("donations/email/card_expiring.txt", context)
+    return EmailMessage("Your card expires before your next gift", body, settings.DEFAULT_FROM_EMAIL, [email])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import path
+from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
@@ -88,6 +89,11 @@ class GiftViewSet(ModelViewSet):
             path("refund/<int:pk>/", admin_views.GiftRefundView.as_view(), name="refund"),
         ]
 
+    @property
+    def url_finder_class(self) -> type:
+        # No edit view: links to a row (usage pages, the admin's URL finder) open its inspect page instead.
+        return type("_InspectURLFinder", (ModelAdminURLFinder,), {"edit_url_name": self.get_url_name("inspect")})
+
 
 class GiftBatchViewSet(ModelViewSet):
     model = GiftBatch
@@ -116,6 +122,11 @@ class GiftBatchViewSet(ModelViewSet):
 
     def get_urlpatterns(self) -> list[Any]:
         return [pattern for pattern in super().get_urlpatterns() if pattern.name not in {"edit", "delete"}]
+
+    @property
+    def url_finder_class(self) -> type:
+        # No edit view: links to a row (usage pages, the admin's URL finder) open its inspect page instead.
+        return type("_InspectURLFinder", (ModelAdminURLFinder,), {"edit_url_name": self.get_url_name("inspect")})
 
 
 class RecurringGiftViewSet(ListAndInspectViewSet):

@@ -14,6 +14,7 @@ from strawberry_django.optimizer import DjangoOptimizerExtension
 
 from steward.graphql.accounts.mutations import AccountsMutation
 from steward.graphql.accounts.queries import AccountsQuery
+from steward.graphql.cleaning import InputCleaner
 from steward.graphql.cms.queries import CmsQuery
 from steward.graphql.cms.types import (
     PAGE_TYPES,
@@ -26,7 +27,7 @@ from steward.graphql.cms.types import (
 from steward.graphql.donations.mutations import DonationsMutation
 from steward.graphql.donations.queries import DonationsQuery
 from steward.graphql.errors import mask_errors_extension
-from steward.graphql.limits import limit_extensions, max_results
+from steward.graphql.limits import introspection_extension, limit_extensions, max_results
 from steward.graphql.members.mutations import MembersMutation
 from steward.graphql.members.queries import MembersQuery
 from steward.graphql.reports.queries import ReportsQuery
@@ -55,7 +56,13 @@ schema = strawberry.Schema(
     mutation=Mutation,
     # Types reached only through an interface (Page, BodyBlock) must be named here.
     types=[*PAGE_TYPES, HeadingBlockType, ParagraphBlockType, ImageBlockType, CallToActionBlockType, QuoteBlockType],
-    extensions=[DjangoOptimizerExtension, *limit_extensions(), mask_errors_extension],
+    extensions=[
+        DjangoOptimizerExtension,
+        introspection_extension,
+        *limit_extensions(),
+        InputCleaner,
+        mask_errors_extension,
+    ],
     config=StrawberryConfig(relay_max_results=max_results()),
 )
 

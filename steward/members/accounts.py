@@ -8,9 +8,12 @@ Every link sent by email is signed and expiring; the sign-in link works once (it
 last sign-in time, which using it moves on) and a reset link stops working once the password changes (Django's
 `PasswordResetTokenGenerator`). Requests that name an email never reveal whether an account exists.
 
-Failed password sign-ins are counted in the database (`SignInFailure`), so every web process sees the same
-count: after `ACCOUNT_SIGN_IN_MAX_FAILURES` within the window, the account's password sign-in waits until the
-window has passed (an emailed link or a password reset still work).
+Every way in is limited per account and per address (steward/members/sign_in_limits.py): password sign-in (the
+GraphQL `signIn` and the Wagtail admin's login share it), requests for emailed links (reset, sign-in, confirm) and
+the use of emailed links. Each attempt is counted under a lock before it is checked, so parallel attempts cannot
+pass a limit together. The owner is never locked out by someone else's guesses: an emailed sign-in link works
+whatever the account's count, and a password from a device that signed in to the account before (its device
+cookie) counts against that device only.
 
 Services raise `ValidationError` with codes; the session itself (django.contrib.auth.login/logout) is the
 caller's business, since only the caller has the request.
@@ -20,8 +23,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import math
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib.auth import authenticate, password_validation
@@ -38,8 +41,10 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.encoding import force_bytes
 from django.utils.http import urlencode, urlsafe_base64_decode, urlsafe_base64_encode
 
-from .models import Constituent, SignInFailure
+from . import sign_in_limits
+from .models import Constituent
 from .services import constituent_create, field_error
+from .sign_in_limits import Kind
 
 logger = logging.getLogger(__name__)
 
@@ -97,6 +102,34 @@ def _send(template: str, *, to: str, context: dict[str, Any]) -> None:
     subject = render_to_string(f"members/email/{template}_subject.txt", context).strip()
     body = render_to_string(f"members/email/{template}.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to], fail_silently=False)
+
+
+T = TypeVar("T")
+
+
+def _link_checked(*, ip_address: str | None, check: Callable[[], T]) -> T:
+    """Run a link's check counted against the address's limit on links that do not work."""
+    attempt = sign_in_limits.attempt_begin(kind=Kind.LINK, username="", ip_address=ip_address)
+    try:
+        result = check()
+    except ValidationError as error:
+        if "token" in getattr(error, "error_dict", {}):
+            sign_in_limits.attempt_failed(attempt=attempt)
+        else:  # the link was right (e.g. the new password broke a rule): it does not count
+            sign_in_limits.attempt_succeeded(attempt=attempt)
+        raise
+    sign_in_limits.attempt_succeeded(attempt=attempt)
+    return result
+
+
+def account_email_request_record(*, email: str, ip_address: str | None) -> str:
+    """Count a request for an email to this address (`throttled` beyond the limits); the address, validated.
+
+    Counted by the address asked for, whether or not it has an account, so the limit reveals nothing either.
+    """
+    address = _email_validated(email)
+    sign_in_limits.attempt_begin(kind=Kind.EMAIL_REQUEST, username=address, ip_address=ip_address)
+    return address
 
 
 def _password_validated(password: str, *, user: User) -> None:
@@ -178,17 +211,21 @@ def _send_verification(user: User) -> None:
     )
 
 
-def account_verification_resend(*, email: str) -> None:
+def account_verification_resend(*, email: str, ip_address: str | None = None) -> None:
     """Email the confirm link again if this address has an unconfirmed account; silently nothing otherwise."""
-    address = _email_validated(email)
+    address = account_email_request_record(email=email, ip_address=ip_address)
     user = _user_for_email(address)
     if user is not None and _is_unverified(user):
         _send_verification(user)
 
 
-@transaction.atomic
-def account_email_verify(*, token: str) -> User:
+def account_email_verify(*, token: str, ip_address: str | None = None) -> User:
     """Confirm the email of the account a signed link names, which activates it. Using the link again is harmless."""
+    return _link_checked(ip_address=ip_address, check=lambda: _email_verify(token=token))
+
+
+@transaction.atomic
+def _email_verify(*, token: str) -> User:
     try:
         data = signing.loads(
             token or "", salt=VERIFY_EMAIL_SALT, max_age=dt.timedelta(hours=settings.ACCOUNT_VERIFY_EMAIL_MAX_AGE_HOURS)
@@ -214,61 +251,68 @@ def account_email_verify(*, token: str) -> User:
 # ---------------------------------------------------------------------------------------------------------
 
 
-def _failure_window() -> dt.timedelta:
-    return dt.timedelta(minutes=settings.ACCOUNT_SIGN_IN_FAILURE_WINDOW_MINUTES)
-
-
 def sign_in_wait(*, username: str, now: dt.datetime | None = None) -> dt.timedelta | None:
-    """How long password sign-in for this account must wait (None: it may try now)."""
-    now = now or timezone.now()
-    recent = list(
-        SignInFailure.objects.filter(username=email_normalise(username), failed_at__gt=now - _failure_window())
-        .order_by("-failed_at")
-        .values_list("failed_at", flat=True)[: settings.ACCOUNT_SIGN_IN_MAX_FAILURES]
-    )
-    if len(recent) < settings.ACCOUNT_SIGN_IN_MAX_FAILURES:
+    """How long password sign-in for this account must wait without a device cookie (None: it may try now)."""
+    return sign_in_limits.account_wait(kind=Kind.PASSWORD, username=email_normalise(username), now=now)
+
+
+def _device_for(*, token: str | None, username: str) -> sign_in_limits.Device | None:
+    """The device cookie's device if it signed in to this very account before; None otherwise."""
+    device = sign_in_limits.device_token_read(token=token)
+    if device is None or not User.objects.filter(pk=device.user_id, username__iexact=username).exists():
         return None
-    # Free again once the oldest of the last N failures leaves the window.
-    return recent[-1] + _failure_window() - now
+    return device
 
 
-def _sign_in_failure_record(*, username: str, ip_address: str | None) -> None:
-    now = timezone.now()
-    SignInFailure.objects.filter(failed_at__lte=now - _failure_window()).delete()
-    SignInFailure.objects.create(username=username, ip_address=ip_address, failed_at=now)
+def password_sign_in(
+    *,
+    username: str,
+    password: str,
+    ip_address: str | None = None,
+    device_token: str | None = None,
+    request: Any = None,
+) -> User:
+    """Check a username and password under the sign-in limits; the active account, or a ValidationError.
+
+    What the portal's `signIn` and the admin's login share. Codes: `throttled` (refused before the password is
+    checked), `unverified` (right password, email not yet confirmed), `invalid_credentials`.
+    """
+    username = (username or "").strip()
+    device = _device_for(token=device_token, username=username)
+    attempt = sign_in_limits.attempt_begin(kind=Kind.PASSWORD, username=username, ip_address=ip_address, device=device)
+    user = authenticate(request, username=username, password=password)
+    if user is None:
+        candidate = _user_for_email(username)
+        if candidate is not None and _is_unverified(candidate) and candidate.check_password(password):
+            sign_in_limits.attempt_succeeded(attempt=attempt)
+            raise field_error(
+                "email", "Confirm your email address first: follow the link we emailed you.", code="unverified"
+            )
+        sign_in_limits.attempt_failed(attempt=attempt)
+        raise ValidationError(INVALID_CREDENTIALS_MESSAGE, code="invalid_credentials")
+    sign_in_limits.attempt_succeeded(attempt=attempt)
+    return user  # type: ignore[return-value]
 
 
-def account_sign_in(*, email: str, password: str, ip_address: str | None = None) -> User:
-    """Check an email and password; the active account they belong to, or a ValidationError.
+def account_sign_in(
+    *, email: str, password: str, ip_address: str | None = None, device_token: str | None = None
+) -> User:
+    """Check a portal email and password under the sign-in limits; the active account, or a ValidationError.
 
-    Codes: `throttled` (too many recent failures for this email), `unverified` (right password, email not yet
-    confirmed), `invalid_credentials`. Each failure is stored at once (its own write, kept whatever the caller's
-    transaction does) so that the throttle holds across processes.
+    Codes as `password_sign_in`, and `required`. Each attempt is stored before its check (its own write, kept
+    whatever the caller's transaction does), so the limits hold across processes and parallel requests.
     """
     username = email_normalise(email)
     if not username:
         raise field_error("email", "Enter your email address.", code="required")
     if not password:
         raise field_error("password", "Enter your password.", code="required")
-    wait = sign_in_wait(username=username)
-    if wait is not None:
-        minutes = max(1, math.ceil(wait.total_seconds() / 60))
-        raise ValidationError(
-            f"Too many failed sign-ins. Try again in {minutes} minute{'s' if minutes != 1 else ''}, "
-            "or sign in with an emailed link.",
-            code="throttled",
-        )
-    user = authenticate(None, username=username, password=password)
-    if user is None:
-        candidate = _user_for_email(username)
-        if candidate is not None and _is_unverified(candidate) and candidate.check_password(password):
-            raise field_error(
-                "email", "Confirm your email address first: follow the link we emailed you.", code="unverified"
-            )
-        _sign_in_failure_record(username=username, ip_address=ip_address)
-        raise ValidationError(INVALID_CREDENTIALS_MESSAGE, code="invalid_credentials")
-    SignInFailure.objects.filter(username=username).delete()
-    return user  # type: ignore[return-value]
+    return password_sign_in(username=username, password=password, ip_address=ip_address, device_token=device_token)
+
+
+def device_token_issue(*, user: User) -> str:
+    """The value of the device cookie for a browser that just signed in to this account."""
+    return sign_in_limits.device_token_issue(user_id=user.pk)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -276,9 +320,9 @@ def account_sign_in(*, email: str, password: str, ip_address: str | None = None)
 # ---------------------------------------------------------------------------------------------------------
 
 
-def account_password_reset_request(*, email: str) -> None:
+def account_password_reset_request(*, email: str, ip_address: str | None = None) -> None:
     """Email a link to choose a new password, if this address has an active account; silently nothing otherwise."""
-    address = _email_validated(email)
+    address = account_email_request_record(email=email, ip_address=ip_address)
     user = _user_for_email(address)
     if user is None or not user.is_active:
         return
@@ -297,9 +341,13 @@ def account_password_reset_request(*, email: str) -> None:
     )
 
 
-@transaction.atomic
-def account_password_reset(*, uid: str, token: str, password: str) -> User:
+def account_password_reset(*, uid: str, token: str, password: str, ip_address: str | None = None) -> User:
     """Set a new password with a reset link's uid and token; the link stops working once used."""
+    return _link_checked(ip_address=ip_address, check=lambda: _password_reset(uid=uid, token=token, password=password))
+
+
+@transaction.atomic
+def _password_reset(*, uid: str, token: str, password: str) -> User:
     try:
         pk = int(urlsafe_base64_decode(uid or "").decode())
     except (ValueError, TypeError, UnicodeDecodeError):
@@ -310,7 +358,7 @@ def account_password_reset(*, uid: str, token: str, password: str) -> User:
     _password_validated(password, user=user)
     user.set_password(password)
     user.save(update_fields=["password"])
-    SignInFailure.objects.filter(username=user.username).delete()
+    sign_in_limits.account_failures_forget(username=user.username)
     return user
 
 
@@ -325,9 +373,9 @@ def _sign_in_state(user: User) -> str:
     return salted_hmac(SIGN_IN_LINK_SALT, f"{user.pk}|{user.password}|{last_login}|{user.is_active}").hexdigest()[:32]
 
 
-def account_sign_in_link_request(*, email: str) -> None:
+def account_sign_in_link_request(*, email: str, ip_address: str | None = None) -> None:
     """Email a one-time sign-in link if this address has an active account; silently nothing otherwise."""
-    address = _email_validated(email)
+    address = account_email_request_record(email=email, ip_address=ip_address)
     user = _user_for_email(address)
     if user is None or not user.is_active:
         return
@@ -343,9 +391,16 @@ def account_sign_in_link_request(*, email: str) -> None:
     )
 
 
+def account_sign_in_with_link(*, token: str, ip_address: str | None = None) -> User:
+    """The account an emailed sign-in link is for; marks it signed in now, so the same link never works again.
+
+    Never held back by the account's failed passwords: this is how the owner gets in while someone guesses.
+    """
+    return _link_checked(ip_address=ip_address, check=lambda: _sign_in_link_used(token=token))
+
+
 @transaction.atomic
-def account_sign_in_with_link(*, token: str) -> User:
-    """The account an emailed sign-in link is for; marks it signed in now, so the same link never works again."""
+def _sign_in_link_used(*, token: str) -> User:
     try:
         data = signing.loads(
             token or "",

@@ -72,16 +72,21 @@ def membership_card_pdf(membership: Membership) -> bytes:
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 
 
+def _is_key(text: str) -> bool:
+    """Whether text is a primary key in ASCII digits (`isdigit()` alone also accepts "²", which `int()` refuses)."""
+    return text.isascii() and text.isdigit() and len(text) <= 18
+
+
 def _membership_pk(membership_id: str) -> int | None:
     """A membership's pk from the portal's global id (or a plain number)."""
-    if membership_id.isdigit():
+    if _is_key(membership_id):
         return int(membership_id)
     try:
         decoded = base64.b64decode(membership_id + "=" * (-len(membership_id) % 4), validate=True).decode()
     except (ValueError, UnicodeDecodeError):
         return None
     type_name, _, pk = decoded.partition(":")
-    return int(pk) if type_name == GLOBAL_ID_TYPE and pk.isdigit() else None
+    return int(pk) if type_name == GLOBAL_ID_TYPE and _is_key(pk) else None
 
 
 def _own_constituent(request: HttpRequest) -> Constituent | None:

@@ -684,22 +684,42 @@ class MembershipReminderRun(models.Model):
 
 
 class SignInFailure(models.Model):
-    """One failed portal sign-in for an account name: counted to slow down password guessing.
+    """One attempt that counts against a sign-in limit (steward/members/sign_in_limits.py).
 
-    In the database, not in a process's memory, so every web process sees the same count. Rows older than the
-    throttle window are deleted as new failures arrive, and an account's rows go on a successful sign-in.
+    A password or link attempt is stored *before* it is checked, under a lock on its account and address, and
+    removed once it proves right: so parallel attempts are counted before any of them is checked, and only the
+    limit's worth ever reach the password check. An emailed-link request stays as it is (each request counts).
+    In the database, not in a process's memory, so every web process sees the same count; rows older than the
+    window are deleted as new failures arrive.
     """
 
+    class Kind(models.TextChoices):
+        PASSWORD = "password", "Password sign-in"
+        LINK = "link", "Emailed link used"
+        EMAIL_REQUEST = "email_request", "Emailed link requested"
+
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.PASSWORD)
     username = models.CharField(max_length=254, db_index=True, help_text="The lower-cased email that was tried.")
     ip_address = models.GenericIPAddressField(null=True, blank=True)
+    device = models.CharField(
+        max_length=64,
+        blank=True,
+        default="",
+        help_text="The device cookie's id when the attempt came from a device that signed in before.",
+    )
     failed_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
         ordering = ["-failed_at"]
-        indexes = [models.Index(fields=["username", "failed_at"])]
+        indexes = [
+            models.Index(fields=["username", "failed_at"]),
+            models.Index(fields=["kind", "username", "failed_at"], name="members_signin_kind_account"),
+            models.Index(fields=["kind", "ip_address", "failed_at"], name="members_signin_kind_address"),
+            models.Index(fields=["kind", "device", "failed_at"], name="members_signin_kind_device"),
+        ]
 
     def __str__(self) -> str:
-        return f"Failed sign-in for {self.username} at {self.failed_at:%Y-%m-%d %H:%M}"
+        return f"{self.get_kind_display()} for {self.username} at {self.failed_at:%Y-%m-%d %H:%M}"
 
 
 def term_end_for(*, start: dt.date, term: str) -> dt.date | None:
@@ -722,3 +742,24 @@ def add_months(day: dt.date, months: int) -> dt.date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+class EmailConfirmation(models.Model):
+    """A member's request to use a new email address, pending until the signed link sent to it is used.
+
+    Until then nothing about the member's record changes. A confirmed row is what makes an address "confirmed"
+    for this record: signed-out gifts are matched to a record only by an address confirmed this way (or the
+    account's own sign-up address), never by one anybody could have typed into a profile."""
+
+    constituent = models.ForeignKey(Constituent, on_delete=models.CASCADE, related_name="email_confirmations")
+    address = models.EmailField(max_length=254)
+    requested_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        indexes = [models.Index(fields=["address"], name="members_emailconfirm_address")]
+
+    def __str__(self) -> str:
+        state = "confirmed" if self.confirmed_at else "pending"
+        return f"{self.address} ({state})"

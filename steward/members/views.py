@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from typing import Any
+from decimal import Decimal
+from typing import Any, ClassVar
 
 from django.contrib.admin.utils import quote
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
@@ -130,6 +131,21 @@ class ExportMixin:
 
     def to_row_dict(self, item: Any) -> OrderedDict:
         return OrderedDict((field, self.export_value(item, field)) for field in self.list_export)
+
+    # A cell starting with one of these is run as a formula by spreadsheet programs (CSV injection): such text
+    # gets a leading apostrophe, as the segment exports do (steward/reports/exports.py). Numbers are left alone.
+    formula_starts = ("=", "+", "-", "@", "\t", "\r")
+
+    def preprocess_field_value(self, field: str, value: Any, export_format: str) -> Any:
+        processed = super().preprocess_field_value(field, value, export_format)  # type: ignore[misc]
+        if (
+            export_format == self.FORMAT_CSV  # type: ignore[attr-defined]
+            and isinstance(processed, str)
+            and not isinstance(value, (int, float, Decimal))
+            and processed.startswith(self.formula_starts)
+        ):
+            return "'" + processed
+        return processed
 
     # Whether the listing's rows are about people (names, contact details, giving): the export log says so.
     export_personal_data = True
@@ -454,20 +470,22 @@ class ConstituentDeleteView(generic.DeleteView):
 class ConstituentSection(Component):
     """One section of the constituent page. Other apps add theirs with the `construct_constituent_sections`
     hook: `def add_sections(request, constituent, sections): sections.append(MySection(request, constituent))`.
-    Sections are shown in `order`; donations (600) and volunteering (700) have their places kept."""
+    Sections are shown in `order`; donations (600) and volunteering (700) have their places kept.
+    A section names the permissions its content needs (`permissions`): without all of them it is not shown."""
 
     order = 0
     heading = ""
     section_id = ""
     icon = ""
     template_name = ""
+    permissions: tuple[str, ...] = ()
 
     def __init__(self, request: HttpRequest, constituent: Constituent) -> None:
         self.request = request
         self.constituent = constituent
 
     def is_shown(self) -> bool:
-        return True
+        return self.request.user.has_perms(self.permissions)
 
     def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
         return {
@@ -508,9 +526,6 @@ class CustomFieldsSection(ConstituentSection):
         known = {definition.key for definition in definitions}
         retired = [(key, _custom_display(value)) for key, value in stored.items() if key not in known]
         return {"rows": rows, "retired": retired}
-
-    def is_shown(self) -> bool:
-        return True
 
 
 def _custom_display(value: Any) -> str:
@@ -558,7 +573,7 @@ class HouseholdSection(ConstituentSection):
         return {"household": household, "members": members, "is_household": household == self.constituent}
 
     def is_shown(self) -> bool:
-        return self.constituent.kind != Constituent.Kind.ORGANIZATION
+        return self.constituent.kind != Constituent.Kind.ORGANIZATION and super().is_shown()
 
 
 class RelationshipsSection(ConstituentSection):
@@ -567,6 +582,7 @@ class RelationshipsSection(ConstituentSection):
     section_id = "relationships"
     icon = "link"
     template_name = "members/admin/sections/relationships.html"
+    permissions = ("members.view_relationship",)
 
     def get_section_context(self) -> dict[str, Any]:
         user = self.request.user
@@ -585,6 +601,8 @@ class MembershipsSection(ConstituentSection):
     section_id = "memberships"
     icon = "tag"
     template_name = "members/admin/sections/memberships.html"
+    # The terms show what was paid and how: membership payments are the membership staff's business.
+    permissions = ("members.view_membership", "members.view_membershipterm")
 
     def get_section_context(self) -> dict[str, Any]:
         user = self.request.user
@@ -621,13 +639,18 @@ class InteractionsSection(ConstituentSection):
     icon = "comment"
     template_name = "members/admin/sections/interactions.html"
     shown_interactions = 20
+    permissions = ("members.view_interaction",)
 
     def get_section_context(self) -> dict[str, Any]:
         user = self.request.user
         interactions = list(
             admin_selectors.latest_interactions(constituent=self.constituent, limit=self.shown_interactions + 1)
         )
-        tasks = list(admin_selectors.open_tasks_for_constituent(constituent=self.constituent))
+        tasks = (
+            list(admin_selectors.open_tasks_for_constituent(constituent=self.constituent))
+            if user.has_perm("members.view_followuptask")
+            else []
+        )
         for task in tasks:
             task.can_tick = user.has_perm("members.change_followuptask") or task.assigned_to_id == user.pk
             task.done_url = reverse("members_tasks:done", args=(task.pk,))
@@ -649,6 +672,7 @@ class ConsentsSection(ConstituentSection):
     section_id = "consents"
     icon = "tick-inverse"
     template_name = "members/admin/sections/consents.html"
+    permissions = ("members.view_consentrecord",)
 
     def get_section_context(self) -> dict[str, Any]:
         current = {(c.channel, c.topic): c for c in selectors.consents_current(constituent=self.constituent)}
@@ -678,12 +702,35 @@ class TimelineSection(ConstituentSection):
     icon = "history"
     template_name = "members/admin/sections/timeline.html"
 
+    # What each kind of entry shows needs (audit entries by the title's first word: their details are the
+    # changed values themselves, addresses and membership changes included).
+    entry_permissions: ClassVar[dict[str, str]] = {
+        "interaction": "members.view_interaction",
+        "task": "members.view_followuptask",
+        "membership_term": "members.view_membershipterm",
+        "consent": "members.view_consentrecord",
+    }
+    audit_permissions: ClassVar[dict[str, str]] = {
+        "Email": CONTACT_PERMISSION,
+        "Phone": CONTACT_PERMISSION,
+        "Address": CONTACT_PERMISSION,
+        "Membership": "members.view_membership",
+    }
+
+    def _may_see(self, entry: Any) -> bool:
+        if entry.kind == "audit":
+            subject = entry.title.split(" ", 1)[0]
+            if subject == "Record":  # the record itself: whoever sees the page sees it
+                return True
+            needed = self.audit_permissions.get(subject)
+        else:
+            needed = self.entry_permissions.get(entry.kind.split(":", 1)[0])
+        # An entry of a kind not listed here is not shown: what it holds is not known to be the viewer's.
+        return needed is not None and self.request.user.has_perm(needed)
+
     def get_section_context(self) -> dict[str, Any]:
         entries = selectors.constituent_timeline(constituent=self.constituent)
-        if not can_view_contacts(self.request.user):
-            # Audit entries of contact details would show the addresses themselves.
-            entries = [e for e in entries if not e.title.startswith(("Email", "Phone", "Address"))]
-        return {"entries": entries}
+        return {"entries": [entry for entry in entries if self._may_see(entry)]}
 
 
 DEFAULT_SECTIONS: list[type[ConstituentSection]] = [

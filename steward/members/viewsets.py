@@ -507,7 +507,8 @@ class ConstituentSearchForm(BaseFilterForm):
 
 
 class ConstituentChooserMixin:
-    """Chooser views of constituents: only for staff who may see constituents."""
+    """Chooser views of constituents: only for staff who may see constituents (every view of the chooser, the
+    ones returning chosen records included), and only records of the chooser's kind."""
 
     kind: str | None = None
 
@@ -515,15 +516,23 @@ class ConstituentChooserMixin:
         policy = policy_registry.get_by_type(Constituent)
         if not policy.user_has_any_permission(request.user, ["add", "change", "view"]):
             raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
 
     def get_object_list(self) -> Any:
         return admin_selectors.constituent_listing_queryset(kind=self.kind)
 
+    def get_object(self, pk: Any) -> Any:
+        if not (str(pk).isascii() and str(pk).isdigit()):
+            raise Constituent.DoesNotExist
+        return self.get_object_list().get(pk=pk)
+
+    def get_objects(self, pks: Any) -> Any:
+        return self.get_object_list().filter(pk__in=[pk for pk in pks if str(pk).isascii() and str(pk).isdigit()])
+
     @property
     def columns(self) -> list[Column]:
         return [
-            self.title_column,
+            self.title_column,  # type: ignore[attr-defined]
             Column("kind", label="Kind", accessor="get_kind_display"),
             Column("primary_city", label="City"),
             Column("membership_level", label="Membership"),
@@ -542,6 +551,14 @@ class ConstituentChosenView(ConstituentChooserMixin, chooser_views.ChosenView):
     pass
 
 
+class ConstituentChosenMultipleView(ConstituentChooserMixin, chooser_views.ChosenMultipleView):
+    pass
+
+
+class ConstituentChooserCreateView(ConstituentChooserMixin, chooser_views.CreateView):
+    pass
+
+
 class ConstituentChooserViewSet(ChooserViewSet):
     model = Constituent
     name = "members_constituent_chooser"
@@ -553,27 +570,18 @@ class ConstituentChooserViewSet(ChooserViewSet):
     register_widget = False  # our forms use forms.ConstituentChooserWidget explicitly
     per_page = 15
     kind: str | None = None
+    choose_view_class = ConstituentChooseView
+    choose_results_view_class = ConstituentChooseResultsView
+    chosen_view_class = ConstituentChosenView
+    chosen_multiple_view_class = ConstituentChosenMultipleView
+    create_view_class = ConstituentChooserCreateView
 
-    def _kind_view(self, view_class: type) -> type:
-        return type(view_class.__name__, (view_class,), {"kind": self.kind})
-
-    @property
-    def choose_view(self) -> Any:
-        return self.construct_view(
-            self._kind_view(ConstituentChooseView),
-            icon=self.icon,
-            page_title=self.page_title,
-            search_tab_label=self.search_tab_label,
-            creation_tab_label=self.creation_tab_label,
-        )
-
-    @property
-    def choose_results_view(self) -> Any:
-        return self.construct_view(self._kind_view(ConstituentChooseResultsView))
-
-    @property
-    def chosen_view(self) -> Any:
-        return self.construct_view(self._kind_view(ConstituentChosenView))
+    def construct_view(self, view_class: Any, **kwargs: Any) -> Any:
+        # Every view the chooser has (those Wagtail may add too) checks the permission and keeps to the kind.
+        if not issubclass(view_class, ConstituentChooserMixin):
+            view_class = type(view_class.__name__, (ConstituentChooserMixin, view_class), {})
+        view_class = type(view_class.__name__, (view_class,), {"kind": self.kind})
+        return super().construct_view(view_class, **kwargs)
 
 
 class HouseholdChooserViewSet(ConstituentChooserViewSet):

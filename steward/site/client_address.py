@@ -4,6 +4,11 @@ Behind the frontend (which proxies /graphql/ to Django) every request arrives fr
 the donor's address is in X-Forwarded-For. That header is only believed when the request came from one of
 TRUSTED_PROXIES, and only its right-most entries, which those proxies appended: anything further left was
 sent by the client and can be forged (a card tester would otherwise choose a new "address" per attempt).
+
+The frontend never copies the browser's X-Forwarded-For: it sends one entry it built itself (the address its
+own trusted reverse proxy saw, or none), see frontend/src/lib/proxy.ts. So TRUSTED_PROXIES lists the frontend's
+address (loopback when both run on one machine; its fixed container address in docker-compose.yml) and only a
+proxy that talks to Django directly: never a whole network that browsers can reach Django from.
 """
 
 import ipaddress

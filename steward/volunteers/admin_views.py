@@ -545,9 +545,8 @@ class VolunteeringSection(ConstituentSection):
     icon = "group"
     template_name = "volunteers/admin/sections/volunteering.html"
     shown_signups = 10
-
-    def is_shown(self) -> bool:
-        return self.request.user.has_perm(VIEW_SIGNUPS)
+    # The profile, the totals of hours and the shifts signed up for: each needs its own permission.
+    permissions = (VIEW_SIGNUPS, VIEW_HOURS, "volunteers.view_volunteerprofile")
 
     def get_section_context(self) -> dict[str, Any]:
         constituent: Constituent = self.constituent

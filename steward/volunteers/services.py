@@ -18,7 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
@@ -79,16 +79,18 @@ def _primary_email(constituent: Constituent) -> str | None:
     return email.address if email else None
 
 
-def _send(*, constituent: Constituent, template: str, context: dict[str, Any]) -> bool:
-    """Email one volunteer from the templates volunteers/email/<template>_subject.txt and <template>.txt."""
+def volunteer_message(*, constituent: Constituent, template: str, context: dict[str, Any]) -> EmailMessage:
+    """The email to one volunteer from the templates volunteers/email/<template>_subject.txt and <template>.txt;
+    NotOwed when there is no one to send it to (no address, or deceased)."""
+    from steward.core.outbox import NotOwed
+
     address = _primary_email(constituent)
     if address is None or constituent.deceased:
-        return False
+        raise NotOwed("The volunteer has no email address we may write to.")
     context = {"constituent": constituent, "frontend_url": settings.FRONTEND_URL.rstrip("/"), **context}
     subject = render_to_string(f"volunteers/email/{template}_subject.txt", context).strip()
     body = render_to_string(f"volunteers/email/{template}.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address], fail_silently=False)
-    return True
+    return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -254,16 +256,20 @@ def shift_cancel(*, shift: Shift, now: dt.datetime | None = None) -> Shift:
     live = list(shift.signups.filter(status__in=[*BOOKED_STATUSES, Status.WAITLISTED]))
     for signup in live:
         _set_status(signup, Status.CANCELLED, moment)
-    ids = [signup.pk for signup in live]
-    transaction.on_commit(lambda: _queue(ids, "shift_cancelled"))
+    _notices_owe([signup.pk for signup in live], "shift_cancelled", moment)
     return shift
 
 
-def _queue(signup_ids: list[int], template: str) -> None:
-    from . import tasks
+def _notices_owe(signup_ids: list[int], template: str, moment: dt.datetime) -> None:
+    """Owe each volunteer the notice of a change to their sign-up (an outbox row each, in this transaction)."""
+    from steward.core.outbox import outbox_enqueue
 
     for signup_id in signup_ids:
-        tasks.signup_notify.delay(signup_id, template)
+        outbox_enqueue(
+            kind="volunteer_signup_notice",
+            key=f"volunteer_{template}:{signup_id}:{moment.isoformat()}",
+            payload={"signup": signup_id, "template": template},
+        )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -371,9 +377,7 @@ def _promote_from_waitlist(*, shift: Shift, places: int) -> list[Signup]:
     moment = timezone.now()
     for signup in queue:
         _set_status(signup, Status.SIGNED_UP, moment)
-    ids = [signup.pk for signup in queue]
-    if ids:
-        transaction.on_commit(lambda: _queue(ids, "waitlist_promoted"))
+    _notices_owe([signup.pk for signup in queue], "waitlist_promoted", moment)
     return queue
 
 
@@ -533,29 +537,51 @@ def hours_reject(*, entry: HoursEntry, user: Any, reason: str = "") -> HoursEntr
 
 
 def shift_message_send(*, shift: Shift, subject: str, body: str) -> int:
-    """Email everyone booked on a shift, one email each (nobody sees the others' addresses); returns how many."""
+    """Email everyone booked on a shift, one email each (nobody sees the others' addresses); returns how many were
+    sent now. Each is an outbox row first, so one the mail server refused is retried, not lost."""
+    from steward.core.outbox import outbox_enqueue, outbox_send
+
     if not subject.strip():
         raise field_error("subject", "Give the message a subject.", code="required")
     if not body.strip():
         raise field_error("body", "Write the message.", code="required")
-    sent = 0
-    signups = shift.signups.filter(status__in=BOOKED_STATUSES).select_related("constituent")
-    for signup in signups:
-        if _send(
-            constituent=signup.constituent,
-            template="shift_message",
-            context={"shift": shift, "subject": subject.strip(), "body": body.strip()},
-        ):
-            sent += 1
-    return sent
+    batch = uuid.uuid4().hex
+    with transaction.atomic():
+        owed = [
+            outbox_enqueue(
+                kind="volunteer_shift_message",
+                key=f"volunteer_shift_message:{batch}:{signup_id}",
+                payload={"signup": signup_id, "subject": subject.strip(), "body": body.strip()},
+            ).pk
+            for signup_id in shift.signups.filter(status__in=BOOKED_STATUSES).values_list("pk", flat=True)
+        ]
+    return sum(outbox_send(message_id=message_id) == "sent" for message_id in owed)
 
 
-def signup_notify(*, signup_id: int, template: str) -> bool:
-    """Email a volunteer about their sign-up (promoted from the waitlist, shift cancelled)."""
+def shift_message(*, signup_id: int, subject: str, body: str) -> EmailMessage:
+    """One volunteer's copy of a message staff sent to a shift."""
+    from steward.core.outbox import NotOwed
+
+    signup = Signup.objects.select_related("shift__opportunity", "constituent").filter(pk=signup_id).first()
+    if signup is None or signup.status not in BOOKED_STATUSES:
+        raise NotOwed("The volunteer is no longer booked on the shift.")
+    return volunteer_message(
+        constituent=signup.constituent,
+        template="shift_message",
+        context={"shift": signup.shift, "subject": subject, "body": body},
+    )
+
+
+def signup_notice(*, signup_id: int, template: str) -> EmailMessage:
+    """The email telling a volunteer about their sign-up (promoted from the waitlist, shift cancelled)."""
+    from steward.core.outbox import NotOwed
+
     signup = Signup.objects.select_related("shift__opportunity", "constituent").filter(pk=signup_id).first()
     if signup is None:
-        return False
-    return _send(constituent=signup.constituent, template=template, context={"signup": signup, "shift": signup.shift})
+        raise NotOwed("The sign-up is gone.")
+    return volunteer_message(
+        constituent=signup.constituent, template=template, context={"signup": signup, "shift": signup.shift}
+    )
 
 
 def shift_reminders_due(*, now: dt.datetime | None = None) -> list[int]:
@@ -572,12 +598,13 @@ def shift_reminders_due(*, now: dt.datetime | None = None) -> list[int]:
 
 
 def shift_reminder_send(*, signup_id: int, now: dt.datetime | None = None) -> bool:
-    """Send one reminder at most once: claim it (a unique row per sign-up and shift start), then send it.
+    """Owe one reminder at most once (a unique row per sign-up and shift start, with its outbox row in the same
+    transaction), then send it; True when it went now. A second run finds the row and owes nothing; a failed
+    or interrupted send is retried by the outbox's sweeper, never lost."""
+    from steward.core.outbox import outbox_enqueue, outbox_send
 
-    A second run finds the claim and sends nothing. If sending fails the claim is released for the next run.
-    """
     moment = _now(now)
-    signup = Signup.objects.select_related("shift__opportunity", "constituent").filter(pk=signup_id).first()
+    signup = Signup.objects.select_related("shift").filter(pk=signup_id).first()
     if signup is None or signup.status not in BOOKED_STATUSES or signup.shift.cancelled:
         return False
     if signup.shift.starts_at <= moment:
@@ -585,16 +612,34 @@ def shift_reminder_send(*, signup_id: int, now: dt.datetime | None = None) -> bo
     try:
         with transaction.atomic():
             reminder = ShiftReminder.objects.create(signup=signup, shift_starts_at=signup.shift.starts_at)
+            message = outbox_enqueue(
+                kind="volunteer_shift_reminder",
+                key=f"volunteer_shift_reminder:{reminder.pk}",
+                payload={"reminder": reminder.pk},
+            )
     except IntegrityError:
-        return False  # claimed by another run
-    try:
-        sent = _send(
-            constituent=signup.constituent, template="shift_reminder", context={"signup": signup, "shift": signup.shift}
-        )
-    except Exception:
-        logger.exception("Shift reminder for sign-up %s failed", signup_id)
-        reminder.delete()
-        raise
-    reminder.status, reminder.sent_at = ShiftReminder.Status.SENT, timezone.now()
-    reminder.save(update_fields=["status", "sent_at"])
-    return sent
+        return False  # owed by another run
+    return outbox_send(message_id=message.pk) == "sent"
+
+
+def shift_reminder_message(*, reminder_id: int) -> EmailMessage:
+    """The reminder email, if the shift is still on, at the time it was owed for, and yet to start."""
+    from steward.core.outbox import NotOwed
+
+    reminder = ShiftReminder.objects.select_related("signup__shift__opportunity", "signup__constituent").get(
+        pk=reminder_id
+    )
+    signup, shift = reminder.signup, reminder.signup.shift
+    if signup.status not in BOOKED_STATUSES or shift.cancelled:
+        raise NotOwed("The volunteer is no longer booked, or the shift is cancelled.")
+    if shift.starts_at != reminder.shift_starts_at:
+        raise NotOwed("The shift moved; the reminder for its new time is owed separately.")
+    if shift.starts_at <= timezone.now():
+        raise NotOwed("The shift has started.")
+    return volunteer_message(
+        constituent=signup.constituent, template="shift_reminder", context={"signup": signup, "shift": shift}
+    )
+
+
+def shift_reminder_sent(*, reminder_id: int) -> None:
+    ShiftReminder.objects.filter(pk=reminder_id).update(status=ShiftReminder.Status.SENT, sent_at=timezone.now())

@@ -18,9 +18,3 @@ def shift_reminders_send() -> int:
 def shift_reminder_send(signup_id: int) -> bool:
     """Send one reminder at most once (the service claims it in the database first)."""
     return services.shift_reminder_send(signup_id=signup_id)
-
-
-@shared_task
-def signup_notify(signup_id: int, template: str) -> bool:
-    """Email a volunteer about a change to their sign-up (promotion from the waitlist, cancelled shift)."""
-    return services.signup_notify(signup_id=signup_id, template=template)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import path
+from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
@@ -151,6 +152,11 @@ class SignupViewSet(ModelViewSet):
     def get_urlpatterns(self) -> list[Any]:
         return [pattern for pattern in super().get_urlpatterns() if pattern.name not in {"edit", "delete"}]
 
+    @property
+    def url_finder_class(self) -> type:
+        # No edit view: links to a row (usage pages, the admin's URL finder) open its inspect page instead.
+        return type("_InspectURLFinder", (ModelAdminURLFinder,), {"edit_url_name": self.get_url_name("inspect")})
+
 
 class HoursEntryViewSet(ModelViewSet):
     """Hours: recorded at the roster or reported by volunteers; approved in bulk; never edited or deleted here."""
@@ -195,6 +201,11 @@ class HoursEntryViewSet(ModelViewSet):
             path("inspect/<str:pk>/", self.inspect_view, name="inspect"),
             path("approve/", admin_views.HoursApproveView.as_view(), name="approve"),
         ]
+
+    @property
+    def url_finder_class(self) -> type:
+        # No edit view: links to a row (usage pages, the admin's URL finder) open its inspect page instead.
+        return type("_InspectURLFinder", (ModelAdminURLFinder,), {"edit_url_name": self.get_url_name("inspect")})
 
 
 class VolunteerProfileViewSet(ModelViewSet):

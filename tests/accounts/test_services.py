@@ -145,7 +145,7 @@ def test_repeated_failures_make_password_sign_in_wait(verified):
         with pytest.raises(ValidationError):
             accounts.account_sign_in(email="malee@example.org", password="wrong", ip_address="192.0.2.1")
     assert SignInFailure.objects.filter(username="malee@example.org").count() == 3
-    # then even the right password waits, with a message that says how long
+    # then even the right password waits (from a device that never signed in), with a message that says how long
     with pytest.raises(ValidationError) as caught:
         accounts.account_sign_in(email="malee@example.org", password=PASSWORD)
     assert codes(caught.value) == {"__all__": ["throttled"]}

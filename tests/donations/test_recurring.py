@@ -6,6 +6,8 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 
+from steward.core import tasks as core_tasks
+from steward.core.models import OutboxMessage
 from steward.donations import recurring, tasks
 from steward.donations.models import Gift, PaymentMethod, RecurringCharge, RecurringGift
 from steward.members.models import Membership, MembershipLevel
@@ -234,10 +236,32 @@ def test_membership_renewal_failing_turns_auto_renew_off(stripe_api, fund, run):
     assert member_services.membership_status(membership=membership, today=D(2027, 1, 26)) == Membership.Status.GRACE
 
 
-def test_card_expiring_before_the_next_charge_gets_one_notice(stripe_api, fund):
+def test_card_expiring_before_the_next_charge_gets_one_notice(stripe_api, fund, django_capture_on_commit_callbacks):
     plan = start_monthly(stripe_api, fund).recurring_gift
     PaymentMethod.objects.filter(pk=plan.payment_method_id).update(exp_month=1, exp_year=2026)
     mail.outbox.clear()
-    assert recurring.card_expiry_notices_send(today=D(2026, 2, 1)) == 1
-    assert recurring.card_expiry_notices_send(today=D(2026, 2, 2)) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert recurring.card_expiry_notices_send(today=D(2026, 2, 1)) == 1
+        assert recurring.card_expiry_notices_send(today=D(2026, 2, 2)) == 0
+    assert len(mail.outbox) == 1
     assert mail.outbox[0].subject == "Your card expires before your next gift"
+
+
+def test_a_card_expiry_notice_is_owed_with_its_mark_and_not_sent_once_the_card_is_changed(stripe_api, fund):
+    # given a monthly gift whose card expires before the next charge
+    plan = start_monthly(stripe_api, fund).recurring_gift
+    PaymentMethod.objects.filter(pk=plan.payment_method_id).update(exp_month=1, exp_year=2026)
+    mail.outbox.clear()
+    # when the daily check runs (the queue unreachable: its after-commit queueing never runs in this test)
+    assert recurring.card_expiry_notices_send(today=D(2026, 2, 1)) == 1
+    # then the notice is an outbox row, owed once
+    owed = OutboxMessage.objects.get(kind="card_expiring")
+    assert owed.status == OutboxMessage.Status.PENDING
+    assert recurring.card_expiry_notices_send(today=D(2026, 2, 1)) == 0
+    assert OutboxMessage.objects.filter(kind="card_expiring").count() == 1
+    # and when the donor puts in a card that lasts before the sweeper gets to it, nothing is sent
+    PaymentMethod.objects.filter(pk=plan.payment_method_id).update(exp_month=12, exp_year=2030)
+    core_tasks.outbox_sweep.delay().get()
+    owed.refresh_from_db()
+    assert owed.status == OutboxMessage.Status.CANCELLED
+    assert [m.subject for m in mail.outbox if "card" in m.subject] == []

@@ -6,6 +6,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from steward.core import tasks as core_tasks
+from steward.core.models import OutboxMessage
 from steward.volunteers import services, tasks
 from steward.volunteers.models import ShiftReminder, Signup
 from tests.volunteers.factories import OpportunityFactory, make_shift, volunteer
@@ -113,3 +115,38 @@ def test_a_reminder_is_not_sent_after_the_shift_started():
     signup = booked(make_shift(starts_in=dt.timedelta(hours=2)))
     assert services.shift_reminder_send(signup_id=signup.pk, now=timezone.now() + dt.timedelta(hours=3)) is False
     assert mail.outbox == []
+
+
+def test_a_reminder_the_mail_server_refused_is_sent_by_the_sweeper_once_it_is_back(settings):
+    # given the mail server is down when the reminder is due
+    signup = booked(make_shift(starts_in=dt.timedelta(hours=6)), email="ada@example.org")
+    settings.EMAIL_BACKEND = "tests.members.broken_mail.BrokenBackend"
+    assert services.shift_reminder_send(signup_id=signup.pk) is False
+    # then the reminder is owed (an outbox row waiting to be retried), not sent and not forgotten
+    owed = OutboxMessage.objects.get(kind="volunteer_shift_reminder")
+    assert owed.status == OutboxMessage.Status.PENDING
+    assert ShiftReminder.objects.get().status == ShiftReminder.Status.CLAIMED
+    # and the beat task does not owe it twice
+    assert tasks.shift_reminders_send() == 0
+    # when the mail server is back and the sweeper runs after the backoff
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    OutboxMessage.objects.filter(pk=owed.pk).update(not_before=timezone.now())
+    assert core_tasks.outbox_sweep.delay().get() == 1
+    assert core_tasks.outbox_sweep.delay().get() == 0
+    # then it went once, and the reminder says so
+    assert [message.to for message in mail.outbox] == [["ada@example.org"]]
+    assert ShiftReminder.objects.get().status == ShiftReminder.Status.SENT
+
+
+def test_a_reminder_owed_for_a_shift_cancelled_since_is_not_sent(settings):
+    signup = booked(make_shift(starts_in=dt.timedelta(hours=6)))
+    settings.EMAIL_BACKEND = "tests.members.broken_mail.BrokenBackend"
+    services.shift_reminder_send(signup_id=signup.pk)
+    services.shift_cancel(shift=signup.shift)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    OutboxMessage.objects.filter(kind="volunteer_shift_reminder").update(not_before=timezone.now())
+    core_tasks.outbox_sweep.delay().get()
+    reminder = OutboxMessage.objects.get(kind="volunteer_shift_reminder")
+    assert reminder.status == OutboxMessage.Status.CANCELLED
+    assert "cancelled" in reminder.last_error
+    assert not [message for message in mail.outbox if "Reminder" in message.subject]

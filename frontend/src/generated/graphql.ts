@@ -312,7 +312,7 @@ export type UpdateProfileInput = {
   preferredName?: string | null | undefined;
   /** The postal address; becomes their primary one. */
   primaryAddress?: AddressInput | null | undefined;
-  /** The email address to reach them at; becomes their primary one. */
+  /** The email address to reach them at. One already theirs becomes primary at once; a new one is used only once confirmed: a link is sent to it (see `pendingEmail` and `confirmEmail`). */
   primaryEmail?: string | null | undefined;
   /** The phone number, in international form (e.g. +66 2 123 4567); becomes primary. */
   primaryPhone?: string | null | undefined;
@@ -712,12 +712,12 @@ export type SetMembershipAutoRenewMutation = { setMembershipAutoRenew:
     | { __typename: 'OperationInfo', messages: Array<{ field: string | null, code: string | null, message: string }> }
    };
 
-export type MemberProfileFragment = { id: string, displayName: string, title: string, givenName: string, middleName: string, familyName: string, preferredName: string, pronouns: string, birthDate: string | null, emails: Array<{ address: string, isPrimary: boolean }>, phones: Array<{ number: string, isPrimary: boolean }>, addresses: Array<{ line1: string, line2: string, city: string, region: string, postalCode: string, country: string, isPrimary: boolean }>, consents: Array<{ channel: ConsentChannel, topic: ConsentTopic, granted: boolean, recordedAt: string | null }>, directoryVisibility: { optIn: boolean, showEmail: boolean, showPhone: boolean, showCity: boolean }, household: { displayName: string, members: Array<{ displayName: string }> } | null };
+export type MemberProfileFragment = { id: string, displayName: string, title: string, givenName: string, middleName: string, familyName: string, preferredName: string, pronouns: string, birthDate: string | null, pendingEmail: string | null, emails: Array<{ address: string, isPrimary: boolean }>, phones: Array<{ number: string, isPrimary: boolean }>, addresses: Array<{ line1: string, line2: string, city: string, region: string, postalCode: string, country: string, isPrimary: boolean }>, consents: Array<{ channel: ConsentChannel, topic: ConsentTopic, granted: boolean, recordedAt: string | null }>, directoryVisibility: { optIn: boolean, showEmail: boolean, showPhone: boolean, showCity: boolean }, household: { displayName: string, members: Array<{ displayName: string }> } | null };
 
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MeQuery = { me: { id: string, displayName: string, title: string, givenName: string, middleName: string, familyName: string, preferredName: string, pronouns: string, birthDate: string | null, memberships: Array<{ id: string, status: MembershipStatus, startDate: string | null, endDate: string | null, autoRenew: boolean, isGift: boolean, level: { id: string, name: string, term: MembershipTermLength, price: { amount: string, currency: string } } }>, emails: Array<{ address: string, isPrimary: boolean }>, phones: Array<{ number: string, isPrimary: boolean }>, addresses: Array<{ line1: string, line2: string, city: string, region: string, postalCode: string, country: string, isPrimary: boolean }>, consents: Array<{ channel: ConsentChannel, topic: ConsentTopic, granted: boolean, recordedAt: string | null }>, directoryVisibility: { optIn: boolean, showEmail: boolean, showPhone: boolean, showCity: boolean }, household: { displayName: string, members: Array<{ displayName: string }> } | null } | null };
+export type MeQuery = { me: { id: string, displayName: string, title: string, givenName: string, middleName: string, familyName: string, preferredName: string, pronouns: string, birthDate: string | null, pendingEmail: string | null, memberships: Array<{ id: string, status: MembershipStatus, startDate: string | null, endDate: string | null, autoRenew: boolean, isGift: boolean, level: { id: string, name: string, term: MembershipTermLength, price: { amount: string, currency: string } } }>, emails: Array<{ address: string, isPrimary: boolean }>, phones: Array<{ number: string, isPrimary: boolean }>, addresses: Array<{ line1: string, line2: string, city: string, region: string, postalCode: string, country: string, isPrimary: boolean }>, consents: Array<{ channel: ConsentChannel, topic: ConsentTopic, granted: boolean, recordedAt: string | null }>, directoryVisibility: { optIn: boolean, showEmail: boolean, showPhone: boolean, showCity: boolean }, household: { displayName: string, members: Array<{ displayName: string }> } | null } | null };
 
 export type UpdateProfileMutationVariables = Exact<{
   input: UpdateProfileInput;
@@ -725,7 +725,17 @@ export type UpdateProfileMutationVariables = Exact<{
 
 
 export type UpdateProfileMutation = { updateProfile:
-    | { __typename: 'Member', id: string, displayName: string, title: string, givenName: string, middleName: string, familyName: string, preferredName: string, pronouns: string, birthDate: string | null, emails: Array<{ address: string, isPrimary: boolean }>, phones: Array<{ number: string, isPrimary: boolean }>, addresses: Array<{ line1: string, line2: string, city: string, region: string, postalCode: string, country: string, isPrimary: boolean }>, consents: Array<{ channel: ConsentChannel, topic: ConsentTopic, granted: boolean, recordedAt: string | null }>, directoryVisibility: { optIn: boolean, showEmail: boolean, showPhone: boolean, showCity: boolean }, household: { displayName: string, members: Array<{ displayName: string }> } | null }
+    | { __typename: 'Member', id: string, displayName: string, title: string, givenName: string, middleName: string, familyName: string, preferredName: string, pronouns: string, birthDate: string | null, pendingEmail: string | null, emails: Array<{ address: string, isPrimary: boolean }>, phones: Array<{ number: string, isPrimary: boolean }>, addresses: Array<{ line1: string, line2: string, city: string, region: string, postalCode: string, country: string, isPrimary: boolean }>, consents: Array<{ channel: ConsentChannel, topic: ConsentTopic, granted: boolean, recordedAt: string | null }>, directoryVisibility: { optIn: boolean, showEmail: boolean, showPhone: boolean, showCity: boolean }, household: { displayName: string, members: Array<{ displayName: string }> } | null }
+    | { __typename: 'OperationInfo', messages: Array<{ field: string | null, code: string | null, message: string, kind: OperationMessageKind }> }
+   };
+
+export type ConfirmEmailMutationVariables = Exact<{
+  token: string;
+}>;
+
+
+export type ConfirmEmailMutation = { confirmEmail:
+    | { __typename: 'Member', id: string, displayName: string, title: string, givenName: string, middleName: string, familyName: string, preferredName: string, pronouns: string, birthDate: string | null, pendingEmail: string | null, emails: Array<{ address: string, isPrimary: boolean }>, phones: Array<{ number: string, isPrimary: boolean }>, addresses: Array<{ line1: string, line2: string, city: string, region: string, postalCode: string, country: string, isPrimary: boolean }>, consents: Array<{ channel: ConsentChannel, topic: ConsentTopic, granted: boolean, recordedAt: string | null }>, directoryVisibility: { optIn: boolean, showEmail: boolean, showPhone: boolean, showCity: boolean }, household: { displayName: string, members: Array<{ displayName: string }> } | null }
     | { __typename: 'OperationInfo', messages: Array<{ field: string | null, code: string | null, message: string, kind: OperationMessageKind }> }
    };
 
@@ -1012,6 +1022,7 @@ export const MemberProfileFragmentDoc = new TypedDocumentString(`
     address
     isPrimary
   }
+  pendingEmail
   phones {
     number
     isPrimary
@@ -1996,6 +2007,7 @@ export const MeDocument = new TypedDocumentString(`
     address
     isPrimary
   }
+  pendingEmail
   phones {
     number
     isPrimary
@@ -2060,6 +2072,7 @@ fragment MemberProfile on Member {
     address
     isPrimary
   }
+  pendingEmail
   phones {
     number
     isPrimary
@@ -2092,6 +2105,71 @@ fragment MemberProfile on Member {
     }
   }
 }`) as unknown as TypedDocumentString<UpdateProfileMutation, UpdateProfileMutationVariables>;
+export const ConfirmEmailDocument = new TypedDocumentString(`
+    mutation ConfirmEmail($token: String!) {
+  confirmEmail(token: $token) {
+    __typename
+    ...Problems
+    ... on Member {
+      ...MemberProfile
+    }
+  }
+}
+    fragment Problems on OperationInfo {
+  messages {
+    field
+    code
+    message
+    kind
+  }
+}
+fragment MemberProfile on Member {
+  id
+  displayName
+  title
+  givenName
+  middleName
+  familyName
+  preferredName
+  pronouns
+  birthDate
+  emails {
+    address
+    isPrimary
+  }
+  pendingEmail
+  phones {
+    number
+    isPrimary
+  }
+  addresses {
+    line1
+    line2
+    city
+    region
+    postalCode
+    country
+    isPrimary
+  }
+  consents {
+    channel
+    topic
+    granted
+    recordedAt
+  }
+  directoryVisibility {
+    optIn
+    showEmail
+    showPhone
+    showCity
+  }
+  household {
+    displayName
+    members {
+      displayName
+    }
+  }
+}`) as unknown as TypedDocumentString<ConfirmEmailMutation, ConfirmEmailMutationVariables>;
 export const UpdateConsentDocument = new TypedDocumentString(`
     mutation UpdateConsent($input: UpdateConsentInput!) {
   updateConsent(input: $input) {

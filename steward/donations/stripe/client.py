@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -490,6 +491,12 @@ def construct_event(*, payload: bytes, signature_header: str | None) -> dict[str
         raise InvalidSignature(str(error)) from error
     if not isinstance(event, dict) or not event.get("id") or not event.get("type"):
         raise InvalidSignature("The payload is not a Stripe event.")
+    created = event.get("created")
+    if created is not None:
+        # A Unix time, and not later than now by more than the signature's tolerance (clocks differ that much).
+        latest = time.time() + WEBHOOK_TOLERANCE_SECONDS
+        if isinstance(created, bool) or not isinstance(created, int) or not 0 <= created <= latest:
+            raise InvalidSignature("The event's `created` is not a Unix time up to now.")
     return event
 
 

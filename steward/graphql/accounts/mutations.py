@@ -3,6 +3,8 @@
 Each returns `<Mutation>Payload`: the success type, or `OperationInfo` whose messages carry the input field
 (camelCased), a code (`invalid_credentials`, `throttled`, `unverified`, `invalid`, `expired`, the password
 validators' codes…) and the message. Requests that name an email answer the same whether or not it has an account.
+Every one is counted against the sign-in limits by the client's address (steward/members/sign_in_limits.py); a
+sign-in sets the device cookie that lets this browser's correct password past the account's limit later.
 """
 
 from typing import Annotated
@@ -20,6 +22,7 @@ from steward.graphql.accounts.types import (
     ViewerType,
 )
 from steward.members import accounts
+from steward.members.sign_in_web import device_cookie, device_cookie_remember
 from steward.site.client_address import client_address
 
 AUTH_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -76,16 +79,16 @@ class AccountsMutation:
         handle_django_errors=True,
         description="Send the confirm-your-email link again to an account that has not confirmed yet.",
     )
-    def request_verification_email(self, email: EmailArgument) -> AccountRequestAcceptedType:
-        accounts.account_verification_resend(email=email)
+    def request_verification_email(self, info: Info, email: EmailArgument) -> AccountRequestAcceptedType:
+        accounts.account_verification_resend(email=email, ip_address=client_address(_request(info)))
         return AccountRequestAcceptedType(email=accounts.email_normalise(email))
 
     @strawberry_django.mutation(
         handle_django_errors=True,
         description="Confirm an account's email with the token of the emailed link; the account can then sign in.",
     )
-    def verify_email(self, token: TokenArgument) -> EmailVerifiedType:
-        user = accounts.account_email_verify(token=token)
+    def verify_email(self, info: Info, token: TokenArgument) -> EmailVerifiedType:
+        user = accounts.account_email_verify(token=token, ip_address=client_address(_request(info)))
         return EmailVerifiedType(email=user.email)
 
     @strawberry_django.mutation(
@@ -99,8 +102,14 @@ class AccountsMutation:
         self, info: Info, input: Annotated[SignInInput, strawberry.argument(description="The credentials.")]
     ) -> ViewerType:
         request = _request(info)
-        user = accounts.account_sign_in(email=input.email, password=input.password, ip_address=client_address(request))
+        user = accounts.account_sign_in(
+            email=input.email,
+            password=input.password,
+            ip_address=client_address(request),
+            device_token=device_cookie(request),
+        )
         login(request, user, backend=AUTH_BACKEND)
+        device_cookie_remember(request, user=user)
         return ViewerType.for_user(user)
 
     @strawberry_django.mutation(handle_django_errors=True, description="Sign out of this session.")
@@ -112,8 +121,8 @@ class AccountsMutation:
         handle_django_errors=True,
         description="Email a link to choose a new password. Answers the same whether or not the email has an account.",
     )
-    def request_password_reset(self, email: EmailArgument) -> AccountRequestAcceptedType:
-        accounts.account_password_reset_request(email=email)
+    def request_password_reset(self, info: Info, email: EmailArgument) -> AccountRequestAcceptedType:
+        accounts.account_password_reset_request(email=email, ip_address=client_address(_request(info)))
         return AccountRequestAcceptedType(email=accounts.email_normalise(email))
 
     @strawberry_django.mutation(
@@ -121,17 +130,21 @@ class AccountsMutation:
         description="Choose a new password with the emailed reset link (it works once); then sign in with it.",
     )
     def reset_password(
-        self, input: Annotated[ResetPasswordInput, strawberry.argument(description="The link and the new password.")]
+        self,
+        info: Info,
+        input: Annotated[ResetPasswordInput, strawberry.argument(description="The link and the new password.")],
     ) -> PasswordChangedType:
-        user = accounts.account_password_reset(uid=input.uid, token=input.token, password=input.password)
+        user = accounts.account_password_reset(
+            uid=input.uid, token=input.token, password=input.password, ip_address=client_address(_request(info))
+        )
         return PasswordChangedType(email=user.email)
 
     @strawberry_django.mutation(
         handle_django_errors=True,
         description=("Email a one-time sign-in link. Answers the same whether or not the email has an account."),
     )
-    def request_sign_in_link(self, email: EmailArgument) -> AccountRequestAcceptedType:
-        accounts.account_sign_in_link_request(email=email)
+    def request_sign_in_link(self, info: Info, email: EmailArgument) -> AccountRequestAcceptedType:
+        accounts.account_sign_in_link_request(email=email, ip_address=client_address(_request(info)))
         return AccountRequestAcceptedType(email=accounts.email_normalise(email))
 
     @strawberry_django.mutation(
@@ -139,6 +152,8 @@ class AccountsMutation:
         description="Sign in with the token of an emailed sign-in link (each link works once).",
     )
     def sign_in_with_link(self, info: Info, token: TokenArgument) -> ViewerType:
-        user = accounts.account_sign_in_with_link(token=token)
-        login(_request(info), user, backend=AUTH_BACKEND)
+        request = _request(info)
+        user = accounts.account_sign_in_with_link(token=token, ip_address=client_address(request))
+        login(request, user, backend=AUTH_BACKEND)
+        device_cookie_remember(request, user=user)
         return ViewerType.for_user(user)

@@ -199,10 +199,13 @@ class DonationsMutation:
         info: Info,
         input: Annotated[StartDonationInput, strawberry.argument(description="The gift.")],
     ) -> PaymentStartedType:
+        # Counted and checked first: a start refused by the card-testing limits makes no donor record and asks
+        # Stripe nothing (not even to turn a card token into a PaymentMethod).
+        start = payments.card_testing_start(client_ip=client_address(info.context.request))
         fund = _get(Fund, input.fund_id, "fund_id", active=True) or checkout.default_fund()
         campaign = _get(Campaign, input.campaign_id, "campaign_id", active=True)
         donor = _donor(info, input.donor)
-        ip = client_address(info.context.request)
+        ip = start.client_ip
         if input.frequency in (None, DonationFrequencyEnum.ONCE):
             outcome = payments.gift_start_online(
                 constituent=donor,
@@ -216,6 +219,7 @@ class DonationsMutation:
                 anonymous=input.anonymous,
                 tribute=input.tribute.values() if input.tribute else None,
                 request_key=input.request_key,
+                counted_start=start,
             )
             return _started(outcome)
         charge = recurring.recurring_gift_start(
@@ -230,6 +234,7 @@ class DonationsMutation:
             cover_fees=input.cover_fees,
             tribute=input.tribute.values() if input.tribute else None,
             request_key=input.request_key,
+            counted_start=start,
         )
         gift = Gift.objects.get(recurring_charge=charge)
         if gift.status == Gift.Status.FAILED:
@@ -255,6 +260,8 @@ class DonationsMutation:
         info: Info,
         input: Annotated[StartMembershipPurchaseInput, strawberry.argument(description="The purchase.")],
     ) -> PaymentStartedType:
+        # Counted and checked first, before a gift membership's recipient is recorded or Stripe is asked anything.
+        start = payments.card_testing_start(client_ip=client_address(info.context.request))
         payer = _viewer(info)
         level = _get(MembershipLevel, input.level_id, "level_id", active=True, joinable_online=True)
         membership = _get(Membership, input.membership_id, "membership_id", constituent=payer)
@@ -273,8 +280,9 @@ class DonationsMutation:
             beneficiary=beneficiary,
             renew_automatically=input.renew_automatically,
             payment_method_id=_payment_method(input.payment_method_id),
-            client_ip=client_address(info.context.request),
+            client_ip=start.client_ip,
             request_key=input.request_key,
+            counted_start=start,
         )
         return _started(outcome)
 

@@ -57,7 +57,11 @@ class UpdateProfileInput:
     pronouns: str | None = strawberry.field(default=UNSET, description="Pronouns, e.g. they/them.")
     birth_date: dt.date | None = strawberry.field(default=UNSET, description="Date of birth (not in the future).")
     primary_email: str | None = strawberry.field(
-        default=UNSET, description="The email address to reach them at; becomes their primary one."
+        default=UNSET,
+        description=(
+            "The email address to reach them at. One already theirs becomes primary at once; a new one is used "
+            "only once confirmed: a link is sent to it (see `pendingEmail` and `confirmEmail`)."
+        ),
     )
     primary_phone: str | None = strawberry.field(
         default=UNSET, description="The phone number, in international form (e.g. +66 2 123 4567); becomes primary."
@@ -172,3 +176,19 @@ class MembersMutation:
             show_phone=input.show_phone,
             show_city=input.show_city,
         )
+
+    @strawberry_django.mutation(
+        extensions=[permissions.IsMember()],
+        handle_django_errors=True,
+        description=(
+            "Confirm the new email address the signed-in member asked for, with the `token` of the link sent to it; "
+            "it then becomes their primary email. Errors on `token`: invalid (not this member's, superseded, or the "
+            "address is no longer free), expired."
+        ),
+    )
+    def confirm_email(
+        self,
+        info: Info,
+        token: Annotated[str, strawberry.argument(description="The `token` parameter of the emailed link.")],
+    ) -> MemberType:
+        return services.member_email_change_confirm(constituent=_viewer(info), token=token)  # type: ignore[return-value]

@@ -296,6 +296,16 @@ class MemberType(_PersonNameFields, relay.Node):
             show_city=root.directory_show_city,
         )
 
+    @strawberry_django.field(
+        prefetch_related=["email_confirmations"],
+        description=(
+            "The new email address they asked for and have not confirmed yet (a link was sent to it), or null."
+        ),
+    )
+    def pending_email(self, root: strawberry.Parent[Constituent]) -> str | None:
+        pending = [row for row in root.email_confirmations.all() if row.confirmed_at is None]
+        return pending[0].address if pending else None
+
     @classmethod
     def get_queryset(cls, queryset: QuerySet[Constituent], info: Info, **kwargs: Any) -> QuerySet[Constituent]:
         return selectors.own_constituent(user=permissions.viewer_user(info), queryset=queryset)

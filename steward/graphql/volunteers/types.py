@@ -16,6 +16,7 @@ from strawberry import Info, relay
 
 from steward.graphql import permissions
 from steward.graphql.common import Money, rich_text_html
+from steward.graphql.limits import list_cost
 from steward.graphql.volunteers import selectors
 from steward.volunteers import selectors as volunteer_selectors
 from steward.volunteers.models import HOLDING_STATUSES, HoursEntry, Opportunity, Shift, Signup, Skill
@@ -108,6 +109,7 @@ class OpportunityType(relay.Node):
 
     @strawberry_django.field(
         prefetch_related=[lambda info: selectors.upcoming_shifts_prefetch()],
+        metadata=list_cost(selectors.MAX_SHIFTS_PER_OPPORTUNITY),
         description=(
             f"Its shifts still to come and not cancelled, soonest first, with their free places "
             f"(at most {selectors.MAX_SHIFTS_PER_OPPORTUNITY})."

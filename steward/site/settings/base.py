@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 
@@ -54,11 +55,13 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "csp",
     "django.contrib.humanize",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -123,9 +126,28 @@ LOGIN_URL = "wagtailadmin_login"
 ACCOUNT_VERIFY_EMAIL_MAX_AGE_HOURS = env.int("ACCOUNT_VERIFY_EMAIL_MAX_AGE_HOURS", default=72)
 ACCOUNT_SIGN_IN_LINK_MAX_AGE_MINUTES = env.int("ACCOUNT_SIGN_IN_LINK_MAX_AGE_MINUTES", default=15)
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60 * 3)
-# After this many failed sign-ins for one email within the window, further attempts wait until it passes.
-ACCOUNT_SIGN_IN_MAX_FAILURES = env.int("ACCOUNT_SIGN_IN_MAX_FAILURES", default=5)
+
+# =============================================================================
+# AUTHENTICATION
+# =============================================================================
+# Limits on every way in (steward/members/sign_in_limits.py), per account and per client address, all counted
+# within one sliding window: password sign-in (the portal's signIn and /admin/login/ share them), requests for
+# emailed links (reset, sign-in, confirm; every request counts) and emailed links that do not work.
 ACCOUNT_SIGN_IN_FAILURE_WINDOW_MINUTES = env.int("ACCOUNT_SIGN_IN_FAILURE_WINDOW_MINUTES", default=15)
+# Failed passwords for one account (from browsers without its device cookie), and from one address.
+ACCOUNT_SIGN_IN_MAX_FAILURES = env.int("ACCOUNT_SIGN_IN_MAX_FAILURES", default=5)
+ACCOUNT_SIGN_IN_MAX_FAILURES_PER_ADDRESS = env.int("ACCOUNT_SIGN_IN_MAX_FAILURES_PER_ADDRESS", default=20)
+ACCOUNT_EMAIL_REQUESTS_MAX_PER_ACCOUNT = env.int("ACCOUNT_EMAIL_REQUESTS_MAX_PER_ACCOUNT", default=3)
+ACCOUNT_EMAIL_REQUESTS_MAX_PER_ADDRESS = env.int("ACCOUNT_EMAIL_REQUESTS_MAX_PER_ADDRESS", default=10)
+ACCOUNT_LINK_MAX_FAILURES_PER_ADDRESS = env.int("ACCOUNT_LINK_MAX_FAILURES_PER_ADDRESS", default=20)
+# A browser that signed in gets this signed cookie; its correct password then passes the account's limit (its own
+# failures count against that device alone), so an attacker's guesses never lock the owner out.
+ACCOUNT_DEVICE_COOKIE_NAME = env.str("ACCOUNT_DEVICE_COOKIE_NAME", default="steward_device")
+ACCOUNT_DEVICE_COOKIE_MAX_AGE_DAYS = env.int("ACCOUNT_DEVICE_COOKIE_MAX_AGE_DAYS", default=180)
+# The Wagtail admin's login and password-reset forms, under the same limits (Wagtail's settings for them).
+WAGTAILADMIN_USER_LOGIN_FORM = "steward.members.sign_in_web.AdminLoginForm"
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "steward.members.sign_in_web.AdminPasswordResetForm"  # noqa: S105
+MIDDLEWARE = [*MIDDLEWARE, "steward.members.sign_in_web.SignInDeviceCookieMiddleware"]
 
 # =============================================================================
 # I18N AND TIME
@@ -344,6 +366,15 @@ GRAPHQL_MAX_DEPTH = env.int("GRAPHQL_MAX_DEPTH", default=10)
 GRAPHQL_MAX_ALIASES = env.int("GRAPHQL_MAX_ALIASES", default=15)
 GRAPHQL_MAX_TOKENS = env.int("GRAPHQL_MAX_TOKENS", default=2000)
 GRAPHQL_MAX_RESULTS = env.int("GRAPHQL_MAX_RESULTS", default=100)
+# The most field resolutions one operation may cause (nested lists multiply; see steward/graphql/limits.py).
+GRAPHQL_MAX_COST = env.int("GRAPHQL_MAX_COST", default=100000)
+# The size the cost counts for a list field that declares none (see `list_cost` in steward/graphql/limits.py).
+GRAPHQL_LIST_COST = env.int("GRAPHQL_LIST_COST", default=5)
+# The longest string any argument may hold (emails: 254).
+GRAPHQL_MAX_STRING_LENGTH = env.int("GRAPHQL_MAX_STRING_LENGTH", default=10000)
+# Introspection and the GraphiQL page (its scripts come from a CDN): on here, off in production unless turned on.
+GRAPHQL_INTROSPECTION = env.bool("GRAPHQL_INTROSPECTION", default=True)
+GRAPHQL_IDE = env.bool("GRAPHQL_IDE", default=True)
 STRAWBERRY_DJANGO = {
     "MUTATIONS_DEFAULT_HANDLE_ERRORS": True,
     "PAGINATION_DEFAULT_LIMIT": 50,
@@ -352,6 +383,25 @@ STRAWBERRY_DJANGO = {
 # =============================================================================
 # SECURITY
 # =============================================================================
+# Content-Security-Policy (django-csp) for every page Django serves (the admin, downloads; the frontend is Next's):
+# only our own scripts, no plugins, no framing by others. Styles stay open to inline `style=` (the admin uses them).
+# The admin's preview panel frames the frontend's /preview/ page, so the frontend's origin may be framed.
+_FRONTEND_ORIGIN = "{0.scheme}://{0.netloc}".format(urlsplit(FRONTEND_URL))
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", "https://www.gravatar.com"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'", _FRONTEND_ORIGIN],
+        "frame-ancestors": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    }
+}
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # the frontend reads it to send X-CSRFToken
 X_FRAME_OPTIONS = "SAMEORIGIN"

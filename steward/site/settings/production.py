@@ -16,3 +16,11 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+
+# =============================================================================
+# GRAPHQL
+# =============================================================================
+# Introspection and GraphiQL stay off in production unless turned on (the frontend's types come from the committed
+# SDL, not from introspection).
+GRAPHQL_INTROSPECTION = env.bool("GRAPHQL_INTROSPECTION", default=False)
+GRAPHQL_IDE = env.bool("GRAPHQL_IDE", default=False)

@@ -60,11 +60,25 @@ def test_a_signed_out_donor_gives_once_and_is_recorded_with_a_receipt(
 
 
 def test_a_known_email_adds_the_gift_to_that_donor(graphql, stripe_api, fund):
-    known = member_with_account(given_name="Somchai")
+    # the donor's own account: signed up with the address (so it is proven) and the same name as typed
+    known = member_with_account(given_name="Somchai", family_name="Jaidee")
+    known.user.username = "Somchai@Example.org"
+    known.user.save(update_fields=["username"])
     Email.objects.create(constituent=known, address="Somchai@Example.org")
     give(graphql, stripe_api, donor=DONOR)
     assert Gift.objects.get().constituent == known
     assert Constituent.objects.count() == 1
+
+
+def test_an_address_on_file_but_never_proven_makes_a_new_record_for_staff_to_merge(graphql, stripe_api, fund):
+    # an account holder typed the address into their profile without confirming it: it proves nothing
+    claimer = member_with_account(given_name="Somchai", family_name="Jaidee")
+    Email.objects.create(constituent=claimer, address="somchai@example.org")
+    give(graphql, stripe_api, donor=DONOR)
+    gift = Gift.objects.get()
+    assert gift.constituent != claimer
+    assert gift.constituent.emails.get().address == "somchai@example.org"
+    assert list(gift.constituent.tags.names()) == ["possible duplicate"]
 
 
 def test_the_same_request_sent_twice_charges_once(graphql, stripe_api, fund):

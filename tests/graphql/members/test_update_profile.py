@@ -11,6 +11,7 @@ mutation ($input: UpdateProfileInput!) {
     ... on Member {
       displayName givenName familyName preferredName pronouns birthDate
       emails { address isPrimary }
+      pendingEmail
       phones { number isPrimary }
       addresses { line1 city postalCode country isPrimary }
     }
@@ -61,11 +62,10 @@ def test_update_profile_changes_profile_and_primary_contacts(member_graphql, mem
     assert updated["displayName"] == "Lee Thongdee"
     assert updated["pronouns"] == "she/her"
     assert updated["birthDate"] == "1985-02-28"
-    # and the new contacts are primary, the old email kept as a secondary one
-    assert updated["emails"] == [
-        {"address": "lee@example.org", "isPrimary": True},
-        {"address": old_email, "isPrimary": False},
-    ]
+    # and the new phone and address are primary; the new email waits for its confirm link (issue 12: an
+    # unconfirmed address would otherwise claim someone else's gifts and sign-in), the old one still primary
+    assert updated["emails"] == [{"address": old_email, "isPrimary": True}]
+    assert updated["pendingEmail"] == "lee@example.org"
     assert updated["phones"] == [{"number": "+6621234567", "isPrimary": True}]
     assert updated["addresses"] == [
         {"line1": "99 Silom Rd", "city": "Bangkok", "postalCode": "10500", "country": "TH", "isPrimary": True}

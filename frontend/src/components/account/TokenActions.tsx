@@ -3,7 +3,7 @@ import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
 
 import { FormStatus, useSubmission } from "@/components/forms";
-import { SignInWithLinkDocument, VerifyEmailDocument } from "@/generated/graphql";
+import { ConfirmEmailDocument, SignInWithLinkDocument, VerifyEmailDocument } from "@/generated/graphql";
 import { PENDING_JOIN_KEY } from "@/lib/join";
 import { useI18n } from "@/i18n/client";
 import { interpolate } from "@/i18n/format";
@@ -91,6 +91,51 @@ export function SignInWithLink({ token }: { token: string }) {
       <div>
         <button type="submit" disabled={busy}>
           {t.account.signIn}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/**
+ * Makes the signed-in member's requested address their primary email when they press the button (a press, not
+ * the page load, for the same reason as the sign-in link).
+ */
+export function ConfirmEmail({ token, pendingEmail }: { token: string; pendingEmail: string | null }) {
+  const { t } = useI18n();
+  const { busy, problems, networkFailed, run, retry } = useSubmission<{ emails: { address: string; isPrimary: boolean }[] }>();
+  const [email, setEmail] = useState<string | null>(null);
+
+  async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    await run(
+      async () => outcomeOf((await request(ConfirmEmailDocument, { token })).confirmEmail, "Member"),
+      (member) => setEmail(member.emails.find((e) => e.isPrimary)?.address ?? ""),
+    );
+  }
+
+  if (email !== null) {
+    return (
+      <div className="notice" role="status">
+        <p>{interpolate(t.account.emailChanged, { email })}</p>
+        <p>
+          <Link href="/portal/profile/">{t.portal.profileTitle}</Link>
+        </p>
+      </div>
+    );
+  }
+  return (
+    <form className="stack" onSubmit={onSubmit}>
+      <p>{pendingEmail ? `${t.account.confirmEmailIntro} (${pendingEmail})` : t.account.confirmEmailIntro}</p>
+      <FormStatus problems={problems} networkFailed={networkFailed} onRetry={retry} busy={busy} />
+      {problems.fields.token ? (
+        <p className="field-error">
+          {problems.fields.token.join(" ")} <Link href="/portal/profile/">{t.portal.profileTitle}</Link>
+        </p>
+      ) : null}
+      <div>
+        <button type="submit" disabled={busy}>
+          {t.account.confirmEmailButton}
         </button>
       </div>
     </form>

@@ -4,19 +4,23 @@ import { useState } from "react";
 import { Field, FormStatus, useSubmission } from "@/components/forms";
 import { UpdateProfileDocument, type UpdateProfileInput, type UpdateProfileMutation } from "@/generated/graphql";
 import { useI18n } from "@/i18n/client";
+import { interpolate } from "@/i18n/format";
 import { request } from "@/lib/client";
 import { outcomeOf } from "@/lib/graphql";
 import type { Me } from "@/lib/member";
 
 type Saved = Extract<UpdateProfileMutation["updateProfile"], { __typename: "Member" }>;
-type Profile = Pick<Me, "title" | "givenName" | "middleName" | "familyName" | "preferredName" | "pronouns" | "birthDate" | "emails" | "phones" | "addresses">;
+type Profile = Pick<
+  Me,
+  "title" | "givenName" | "middleName" | "familyName" | "preferredName" | "pronouns" | "birthDate" | "emails" | "pendingEmail" | "phones" | "addresses"
+>;
 
 function text(form: FormData, name: string): string {
   return String(form.get(name) ?? "").trim();
 }
 
 /** The changes to send: the name parts always, contact details only when they changed (the API adds them). */
-export function profileInput(form: FormData, current: Profile): UpdateProfileInput {
+export function profileInput(form: FormData, current: Pick<Profile, "emails" | "phones">): UpdateProfileInput {
   const input: UpdateProfileInput = {
     title: text(form, "title"),
     givenName: text(form, "givenName"),
@@ -88,6 +92,11 @@ export function ProfileForm({ member }: { member: Profile }) {
         autoComplete="email"
         errors={errors.primaryEmail}
       />
+      {current.pendingEmail ? (
+        <p className="notice" role="status" data-testid="pending-email">
+          {interpolate(t.portal.pendingEmail, { email: current.pendingEmail })}
+        </p>
+      ) : null}
       <Field
         name="primaryPhone"
         type="tel"

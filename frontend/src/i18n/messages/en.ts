@@ -64,6 +64,10 @@ const en = {
     linkSigningIn: "Signing you in…",
     missingToken: "This link is incomplete. Copy the whole link from the email, or ask for a new one.",
     signedInAs: "Signed in as {name}",
+    confirmEmailTitle: "Confirm your new email address",
+    confirmEmailIntro: "Press the button to make the address this link was sent to the one we write to.",
+    confirmEmailButton: "Confirm the new address",
+    emailChanged: "Your email address is now {email}.",
   },
   portal: {
     dashboardTitle: "Your membership",
@@ -97,6 +101,7 @@ const en = {
     householdHeading: "Your household",
     householdNone: "You are not part of a household. Ask us if you live with other members.",
     profileSaved: "Your profile is saved.",
+    pendingEmail: "We sent a link to {email}. Your email address changes once you open it while signed in; until then we keep writing to the current one.",
     title: "Title",
     middleName: "Middle name",
     preferredName: "Preferred name",
