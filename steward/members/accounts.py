@@ -145,12 +145,15 @@ def _password_validated(password: str, *, user: User) -> None:
 # ---------------------------------------------------------------------------------------------------------
 
 
-def account_sign_up(*, email: str, password: str, given_name: str, family_name: str) -> User | None:
+def account_sign_up(
+    *, email: str, password: str, given_name: str, family_name: str, ip_address: str | None = None
+) -> User | None:
     """Create an inactive account and a new individual record with this primary email; email the confirm link.
 
     When the email already has an account, nothing is created and that address is told so by email instead:
     the caller's answer is the same either way, so sign-up does not reveal who has an account.
-    Returns the new user, or None when the email was taken.
+    Returns the new user, or None when the email was taken. Each sign-up that passes validation sends an email,
+    so it is counted as a request for one (per address signed up with, and per `ip_address`; `throttled` beyond).
     """
     address = _email_validated(email)
     given_name, family_name = (given_name or "").strip(), (family_name or "").strip()
@@ -166,6 +169,7 @@ def account_sign_up(*, email: str, password: str, given_name: str, family_name: 
         errors.update(error.error_dict)
     if errors:
         raise ValidationError(errors)
+    sign_in_limits.attempt_begin(kind=Kind.EMAIL_REQUEST, username=address, ip_address=ip_address)
 
     with transaction.atomic():
         if User.objects.select_for_update().filter(username=address).exists():

@@ -39,6 +39,7 @@ from .models import (
     Phone,
     Relationship,
     RelationshipType,
+    SignInFailure,
     reminder_moment,
     term_end_for,
     validate_postal_address,
@@ -337,6 +338,7 @@ def member_profile_update(
     primary_email: str | None = None,
     primary_phone: str | None = None,
     primary_address: Mapping[str, str] | None = None,
+    ip_address: str | None = None,
 ) -> Constituent:
     """A person's change to their own profile and primary contact details: all of it, or none of it.
 
@@ -344,7 +346,8 @@ def member_profile_update(
     `primary_email`, `primary_phone`, `primary_address.postal_code`, …); any error rolls the whole change back.
     Only the profile fields a person may edit themselves (PROFILE_FIELDS) are accepted. A number or address
     they already have becomes primary again rather than being added twice; so does an email already on their
-    record. A new email is not used yet: a link is sent to it (member_email_change_request).
+    record. A new email is not used yet: a link is sent to it (member_email_change_request, limited like every
+    request for an email, per address asked for and per `ip_address`).
     """
     try:
         return _member_profile_update(
@@ -353,6 +356,7 @@ def member_profile_update(
             primary_email=primary_email,
             primary_phone=primary_phone,
             primary_address=primary_address,
+            ip_address=ip_address,
         )
     except ValidationError:
         # The database change was rolled back; put the in-memory record back in step with it.
@@ -368,6 +372,7 @@ def _member_profile_update(
     primary_email: str | None,
     primary_phone: str | None,
     primary_address: Mapping[str, str] | None,
+    ip_address: str | None,
 ) -> Constituent:
     unknown = set(fields) - PROFILE_FIELDS
     if unknown:
@@ -388,7 +393,7 @@ def _member_profile_update(
     if primary_email is not None:
         attempt(
             lambda key: "primary_email",
-            lambda: member_email_change_request(constituent=constituent, address=primary_email),
+            lambda: member_email_change_request(constituent=constituent, address=primary_email, ip_address=ip_address),
         )
     if primary_phone is not None:
         attempt(lambda key: "primary_phone", lambda: _primary_phone_set(constituent=constituent, number=primary_phone))
@@ -430,13 +435,17 @@ def _email_belongs_elsewhere(*, constituent: Constituent, address: str) -> bool:
 
 
 @transaction.atomic
-def member_email_change_request(*, constituent: Constituent, address: str) -> EmailConfirmation | None:
+def member_email_change_request(
+    *, constituent: Constituent, address: str, ip_address: str | None = None
+) -> EmailConfirmation | None:
     """Ask to make an address a member's primary email: nothing changes until the signed link mailed to it is used.
 
     An address already on their record simply becomes primary again (None is returned). Otherwise a pending
     EmailConfirmation is returned whoever the address belongs to, so the answer never tells whether someone else
     has it: a free address gets the link; an address that is another record's gets a notice instead (no link),
-    and stays where it is. A newer request supersedes the older pending ones."""
+    and stays where it is. A newer request supersedes the older pending ones. Each email sent is counted like any
+    request for an emailed link (`throttled` beyond ACCOUNT_EMAIL_REQUESTS_MAX_PER_ACCOUNT for the address asked
+    for, ACCOUNT_EMAIL_REQUESTS_MAX_PER_ADDRESS for the network), so the form cannot be used to flood an inbox."""
     address = (address or "").strip()
     try:
         validate_email(address)
@@ -449,6 +458,9 @@ def member_email_change_request(*, constituent: Constituent, address: str) -> Em
         return None
     from steward.core.outbox import outbox_enqueue
 
+    from . import sign_in_limits
+
+    sign_in_limits.attempt_begin(kind=SignInFailure.Kind.EMAIL_REQUEST, username=address, ip_address=ip_address)
     EmailConfirmation.objects.filter(constituent=constituent, confirmed_at__isnull=True).delete()
     confirmation = EmailConfirmation.objects.create(constituent=constituent, address=address)
     kind = (

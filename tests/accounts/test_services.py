@@ -144,7 +144,7 @@ def test_repeated_failures_make_password_sign_in_wait(verified):
     for _ in range(3):
         with pytest.raises(ValidationError):
             accounts.account_sign_in(email="malee@example.org", password="wrong", ip_address="192.0.2.1")
-    assert SignInFailure.objects.filter(username="malee@example.org").count() == 3
+    assert SignInFailure.objects.filter(kind=SignInFailure.Kind.PASSWORD, username="malee@example.org").count() == 3
     # then even the right password waits (from a device that never signed in), with a message that says how long
     with pytest.raises(ValidationError) as caught:
         accounts.account_sign_in(email="malee@example.org", password=PASSWORD)
@@ -165,7 +165,7 @@ def test_the_wait_ends_when_failures_leave_the_window_and_success_clears_them(ve
     SignInFailure.objects.bulk_create(SignInFailure(username="malee@example.org") for _ in range(2))
     # when the right password is given, it works and the account's failures are forgotten
     assert accounts.account_sign_in(email="malee@example.org", password=PASSWORD) == verified
-    assert not SignInFailure.objects.filter(username="malee@example.org").exists()
+    assert not SignInFailure.objects.filter(kind=SignInFailure.Kind.PASSWORD, username="malee@example.org").exists()
 
 
 @override_settings(ACCOUNT_SIGN_IN_MAX_FAILURES=2, ACCOUNT_SIGN_IN_FAILURE_WINDOW_MINUTES=10)

@@ -253,6 +253,50 @@ def test_a_signed_out_start_refused_by_the_limit_records_no_donor_and_asks_strip
     assert PaymentAttempt.objects.filter(client_ip=ATTACKER, blocked=True).count() == 1
 
 
+AUTO_RENEW = """
+mutation ($id: ID!, $card: String) {
+  setMembershipAutoRenew(membershipId: $id, autoRenew: true, paymentMethodId: $card) {
+    __typename
+    ... on OperationInfo { messages { field code } }
+  }
+}
+"""
+
+
+def test_a_new_card_for_automatic_renewal_is_counted_as_a_start_and_refused_at_the_limit(
+    stripe_api, settings, stripe_calls
+):
+    # given a signed-in member at an address that has started as many payments as it may
+    from strawberry import relay
+
+    from tests.graphql.conftest import member_with_account
+
+    member = member_with_account()
+    membership = member.memberships.get()
+    for _ in range(settings.CARD_TESTING_MAX_STARTS_PER_IP):
+        PaymentAttempt.objects.create(kind="start", client_ip=ATTACKER)
+    browser = Client(REMOTE_ADDR=ATTACKER)
+    browser.force_login(member.user)
+    # when they turn automatic renewal on with a new card token
+    response = browser.post(
+        "/graphql/",
+        data=json.dumps(
+            {
+                "query": AUTO_RENEW,
+                "variables": {"id": str(relay.GlobalID("Membership", str(membership.pk))), "card": "tok_visa"},
+            }
+        ),
+        content_type="application/json",
+    )
+    # then it is refused as rate limited before Stripe is asked anything, and nothing changed
+    body = response.json()
+    assert "errors" not in body, body
+    result = body["data"]["setMembershipAutoRenew"]
+    assert [message["code"] for message in result["messages"]] == ["rate_limited"]
+    assert stripe_calls == []
+    assert not RecurringGift.objects.filter(membership=membership).exists()
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Per card: failures, simultaneous, from many addresses
 # ---------------------------------------------------------------------------------------------------------

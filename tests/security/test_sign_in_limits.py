@@ -402,3 +402,62 @@ def test_an_address_at_its_limit_is_told_how_long_and_the_way_around(db):
     message = result["messages"][0]["message"]
     assert re.search(r"Try again in 1[45] minutes", message), message
     assert "emailed link" in message
+
+
+# Requests that send an email to an address someone typed ------------------------------------------------------
+
+SIGN_UP = f"mutation($input: SignUpInput!) {{ signUp(input: $input) {{ {RESULT} }} }}"
+UPDATE_EMAIL = (
+    "mutation($input: UpdateProfileInput!) { updateProfile(input: $input) { __typename "
+    "... on OperationInfo { messages { field code message } } ... on Member { pendingEmail } } }"
+)
+
+
+@override_settings(ACCOUNT_EMAIL_REQUESTS_MAX_PER_ACCOUNT=3, ACCOUNT_EMAIL_REQUESTS_MAX_PER_ADDRESS=100)
+def test_sign_ups_with_one_address_send_no_more_mail_than_the_limit(db):
+    # given someone signing up with a victim's address again and again, from different networks
+    values = {"givenName": "Any", "familyName": "One", "password": "Winter-walks-in-Ulaanbaatar-7"}
+    answers = [
+        answer(Browser(f"192.0.2.{number + 1}").graphql(SIGN_UP, {"input": {**values, "email": "victim@example.org"}}))
+        for number in range(5)
+    ]
+    # then three are taken and the rest refused, and the victim got three emails, not five
+    assert answers == ["AccountRequestAccepted"] * 3 + ["throttled"] * 2
+    assert [message.to for message in mail.outbox] == [["victim@example.org"]] * 3
+    assert User.objects.filter(username="victim@example.org").count() == 1
+
+
+@override_settings(ACCOUNT_EMAIL_REQUESTS_MAX_PER_ACCOUNT=100, ACCOUNT_EMAIL_REQUESTS_MAX_PER_ADDRESS=3)
+def test_sign_ups_from_one_network_are_limited(db):
+    values = {"givenName": "Any", "familyName": "One", "password": "Winter-walks-in-Ulaanbaatar-7"}
+    spammer = Browser(ATTACKER)
+    answers = [
+        answer(spammer.graphql(SIGN_UP, {"input": {**values, "email": f"target{number}@example.org"}}))
+        for number in range(5)
+    ]
+    assert answers == ["AccountRequestAccepted"] * 3 + ["throttled"] * 2
+    assert User.objects.filter(username__startswith="target").count() == 3
+
+
+@override_settings(ACCOUNT_EMAIL_REQUESTS_MAX_PER_ACCOUNT=2, ACCOUNT_EMAIL_REQUESTS_MAX_PER_ADDRESS=100)
+def test_a_member_asking_again_and_again_to_use_an_address_cannot_flood_it(db, django_capture_on_commit_callbacks):
+    # given a signed-in member
+    from tests.graphql.conftest import member_with_account
+
+    member = member_with_account(given_name="Mallory")
+    member.user.username = member.user.email = "mallory@example.org"
+    member.user.save()
+    browser = Browser(ATTACKER)
+    assert browser.sign_in("mallory@example.org", "correct horse battery staple") == "signedIn"
+    # when they ask four times to use someone's address as their own
+    results = []
+    for _ in range(4):
+        with django_capture_on_commit_callbacks(execute=True):  # each request's emails go before the next
+            results.append(browser.graphql(UPDATE_EMAIL, {"input": {"primaryEmail": "victim@example.org"}}))
+    # then two are taken and the others refused on the email field, with a clear message
+    assert [r["__typename"] for r in results] == ["Member", "Member", "OperationInfo", "OperationInfo"]
+    refused = results[2]["messages"][0]
+    assert (refused["field"], refused["code"]) == ("primaryEmail", "throttled")
+    assert "Try again in" in refused["message"]
+    # and the address got two emails
+    assert [message.to for message in mail.outbox] == [["victim@example.org"]] * 2

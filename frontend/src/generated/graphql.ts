@@ -312,7 +312,7 @@ export type UpdateProfileInput = {
   preferredName?: string | null | undefined;
   /** The postal address; becomes their primary one. */
   primaryAddress?: AddressInput | null | undefined;
-  /** The email address to reach them at. One already theirs becomes primary at once; a new one is used only once confirmed: a link is sent to it (see `pendingEmail` and `confirmEmail`). */
+  /** The email address to reach them at. One already theirs becomes primary at once; a new one is used only once confirmed: a link is sent to it (see `pendingEmail` and `confirmEmail`). Too many links asked for one address, or from one network, make it wait (code `throttled`). */
   primaryEmail?: string | null | undefined;
   /** The phone number, in international form (e.g. +66 2 123 4567); becomes primary. */
   primaryPhone?: string | null | undefined;

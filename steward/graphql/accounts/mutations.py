@@ -64,14 +64,19 @@ class AccountsMutation:
         description=(
             "Create a portal account and a member record; a link to confirm the email is sent, and the account "
             "can sign in once confirmed. Answers the same when the email already has an account (that address is "
-            "told so by email)."
+            "told so by email). Too many sign-ups for one address, or from one network, make it wait (code "
+            "`throttled`)."
         ),
     )
     def sign_up(
-        self, input: Annotated[SignUpInput, strawberry.argument(description="The new account.")]
+        self, info: Info, input: Annotated[SignUpInput, strawberry.argument(description="The new account.")]
     ) -> AccountRequestAcceptedType:
         accounts.account_sign_up(
-            email=input.email, password=input.password, given_name=input.given_name, family_name=input.family_name
+            email=input.email,
+            password=input.password,
+            given_name=input.given_name,
+            family_name=input.family_name,
+            ip_address=client_address(_request(info)),
         )
         return AccountRequestAcceptedType(email=accounts.email_normalise(input.email))
 

@@ -357,7 +357,9 @@ class DonationsMutation:
     def start_card_update(
         self, info: Info, id: Annotated[relay.GlobalID, strawberry.argument(description="The recurring gift.")]
     ) -> CardSetupType:
-        intent = checkout.card_update_start(recurring_gift=_own_recurring_gift(info, id))
+        plan = _own_recurring_gift(info, id)
+        payments.card_testing_start(client_ip=client_address(info.context.request))  # a new card, as above
+        intent = checkout.card_update_start(recurring_gift=plan)
         return CardSetupType(setup_intent_id=intent.id, client_secret=intent.client_secret)
 
     @strawberry_django.mutation(
@@ -403,6 +405,9 @@ class DonationsMutation:
         ] = None,
     ) -> MembershipType:
         membership = _get(Membership, membership_id, "membership_id", constituent=_viewer(info))
+        if auto_renew and payment_method_id:
+            # A new card is a card-testing target like any payment: counted first, before any call to Stripe.
+            payments.card_testing_start(client_ip=client_address(info.context.request))
         return checkout.membership_auto_renew_set(  # type: ignore[return-value]
             membership=membership,  # type: ignore[arg-type]
             auto_renew=auto_renew,

@@ -17,6 +17,7 @@ from steward.graphql.common import choice_value
 from steward.graphql.members.types import ConsentChannelEnum, ConsentTopicEnum, ConsentType, MemberType
 from steward.members import services
 from steward.members.models import Constituent
+from steward.site.client_address import client_address
 
 PORTAL_SOURCE = "portal"
 
@@ -60,7 +61,8 @@ class UpdateProfileInput:
         default=UNSET,
         description=(
             "The email address to reach them at. One already theirs becomes primary at once; a new one is used "
-            "only once confirmed: a link is sent to it (see `pendingEmail` and `confirmEmail`)."
+            "only once confirmed: a link is sent to it (see `pendingEmail` and `confirmEmail`). Too many links asked "
+            "for one address, or from one network, make it wait (code `throttled`)."
         ),
     )
     primary_phone: str | None = strawberry.field(
@@ -133,6 +135,7 @@ class MembersMutation:
             primary_email=_given(input.primary_email),
             primary_phone=_given(input.primary_phone),
             primary_address=address.values() if address is not UNSET and address is not None else None,
+            ip_address=client_address(info.context.request),
         )
 
     @strawberry_django.mutation(
