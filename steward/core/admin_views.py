@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 from django_filters import ChoiceFilter
+from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
@@ -67,7 +68,17 @@ class OutboxMessageInspectView(generic.InspectView):
         return context
 
 
-class ListAndInspectViewSet(ModelViewSet):
+class InspectURLFinderMixin:
+    """For a viewset without an edit view: links to a row (usage pages, the admin's URL finder) open its inspect
+    page instead (Wagtail's finder would reverse the missing `edit` view and fail)."""
+
+    @property
+    def url_finder_class(self) -> type:
+        inspect = self.get_url_name("inspect")  # type: ignore[attr-defined]
+        return type("_InspectURLFinder", (ModelAdminURLFinder,), {"edit_url_name": inspect})
+
+
+class ListAndInspectViewSet(InspectURLFinderMixin, ModelViewSet):
     """Only the listing and the inspect page: records written by services or by the system, never by hand."""
 
     inspect_view_enabled = True

@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import path
-from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from steward.core.admin_views import ListAndInspectViewSet
+from steward.core.admin_views import InspectURLFinderMixin, ListAndInspectViewSet
 from steward.members.forms import ConstituentChooserWidget
-from steward.members.views import ProtectedDeleteView
+from steward.members.views import ExportIndexView, ProtectedDeleteView
 
 from . import admin_forms, admin_views, filters
 from .admin_forms import PledgeAdminForm
@@ -20,7 +19,7 @@ from .models import Appeal, Campaign, Fund, Gift, GiftBatch, PaymentAttempt, Ple
 FUNDRAISING_MENU_HOOK = "register_fundraising_menu_item"
 
 
-class GiftViewSet(ModelViewSet):
+class GiftViewSet(InspectURLFinderMixin, ModelViewSet):
     """Gifts: filterable, exportable; added by hand through services.gift_record; never edited or deleted here."""
 
     model = Gift
@@ -89,13 +88,8 @@ class GiftViewSet(ModelViewSet):
             path("refund/<int:pk>/", admin_views.GiftRefundView.as_view(), name="refund"),
         ]
 
-    @property
-    def url_finder_class(self) -> type:
-        # No edit view: links to a row (usage pages, the admin's URL finder) open its inspect page instead.
-        return type("_InspectURLFinder", (ModelAdminURLFinder,), {"edit_url_name": self.get_url_name("inspect")})
 
-
-class GiftBatchViewSet(ModelViewSet):
+class GiftBatchViewSet(InspectURLFinderMixin, ModelViewSet):
     model = GiftBatch
     name = "batches"
     url_prefix = "donations/batches"
@@ -122,11 +116,6 @@ class GiftBatchViewSet(ModelViewSet):
 
     def get_urlpatterns(self) -> list[Any]:
         return [pattern for pattern in super().get_urlpatterns() if pattern.name not in {"edit", "delete"}]
-
-    @property
-    def url_finder_class(self) -> type:
-        # No edit view: links to a row (usage pages, the admin's URL finder) open its inspect page instead.
-        return type("_InspectURLFinder", (ModelAdminURLFinder,), {"edit_url_name": self.get_url_name("inspect")})
 
 
 class RecurringGiftViewSet(ListAndInspectViewSet):
@@ -222,6 +211,7 @@ class FundViewSet(ModelViewSet):
     icon = "folder-open-inverse"
     menu_label = "Funds"
     menu_order = 50
+    index_view_class = ExportIndexView
     delete_view_class = ProtectedDeleteView
     copy_view_enabled = False
     inspect_view_enabled = True

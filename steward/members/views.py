@@ -162,6 +162,20 @@ class ExportMixin:
         return super().as_spreadsheet(ChunkedRows(queryset, self, on_end=finish), spreadsheet_format)
 
 
+class ExportIndexView(ExportMixin, generic.IndexView):
+    """Wagtail's plain listing, with Steward's export: for viewsets that need no listing view of their own.
+
+    Wagtail's own IndexView writes each cell as it is, so a value such as `=HYPERLINK(...)` typed into a name
+    would run as a formula in the spreadsheet of whoever opens the export (CSV injection). Every listing that
+    offers an export therefore goes through ExportMixin, which escapes and logs it; a viewset with `list_export`
+    and no index view of its own uses this one (tests/security/test_csv_injection.py walks them all).
+    """
+
+    # The listings without a view of their own hold settings (types, fields, funds, skills), not people; a listing
+    # of people has its own view, which keeps ExportMixin's `export_personal_data = True`.
+    export_personal_data = False
+
+
 class KeysetPageMixin:
     """Paginate on primary keys first, then load the page's rows with their annotations.
 

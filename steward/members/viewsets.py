@@ -364,6 +364,7 @@ class RelationshipTypeViewSet(ModelViewSet):
     url_namespace = "members_relationship_types"
     icon = "list-ul"
     menu_label = "Relationship types"
+    index_view_class = views.ExportIndexView
     delete_view_class = views.ProtectedDeleteView
     copy_view_enabled = False
     inspect_view_enabled = True
@@ -383,6 +384,7 @@ class CustomFieldViewSet(ModelViewSet):
     url_namespace = "members_custom_fields"
     icon = "form"
     menu_label = "Custom fields"
+    index_view_class = views.ExportIndexView
     edit_view_class = views.CustomFieldEditView
     delete_view_class = views.ProtectedDeleteView
     filterset_class = filters.CustomFieldFilterSet

@@ -58,7 +58,12 @@ class SegmentEditView(ServiceFormViewMixin, generic.EditView):
 
 class SegmentDeleteView(generic.DeleteView):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if self.object.built_in:
+        """Built-in segments are kept, but only someone who may delete segments is told so.
+
+        The permission check (Wagtail's, in super().dispatch) comes first: a user without `reports.delete_segment`
+        gets the refusal every admin view gives, whether the segment is built-in or not, so the answer reveals
+        nothing about it."""
+        if self.user_has_permission(self.permission_required) and self.object.built_in:
             messages.error(request, "Built-in segments cannot be deleted; change their conditions instead.")
             return redirect(self.index_url_name)
         return super().dispatch(request, *args, **kwargs)

@@ -9,7 +9,7 @@ from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from steward.members.views import ProtectedDeleteView
+from steward.members.views import ExportIndexView, ProtectedDeleteView
 
 from . import admin_forms, admin_views, filters
 from .models import HoursEntry, Interest, Opportunity, Shift, Signup, Skill, VolunteerProfile
@@ -285,6 +285,7 @@ class SkillViewSet(ModelViewSet):
     icon = "pick"
     menu_label = "Skills"
     menu_order = 50
+    index_view_class = ExportIndexView
     delete_view_class = ProtectedDeleteView
     copy_view_enabled = False
     search_fields = ["name"]

@@ -284,6 +284,25 @@ def test_built_in_segments_cannot_be_deleted_from_the_admin(client):
     assert not Segment.objects.filter(pk=mine.pk).exists()
 
 
+def test_staff_who_may_not_delete_segments_get_the_same_refusal_for_built_in_and_custom_ones(client):
+    # given staff who build segments but may not delete them, a built-in segment and a custom one
+    signed_in(client, "Membership staff")
+    built_in = Segment.objects.get(built_in="lybunt-donors")
+    custom = Segment.objects.create(name="Custom", conditions={"all": []})
+    # when they open and post the delete view of each
+    answers = [
+        (response.status_code, response["Location"])
+        for segment in (built_in, custom)
+        for response in (
+            client.get(reverse("reports_segments:delete", args=(segment.pk,))),
+            client.post(reverse("reports_segments:delete", args=(segment.pk,))),
+        )
+    ]
+    # then every answer is the admin's permission refusal (a redirect home), which says nothing about built-ins
+    assert answers == [(302, reverse("wagtailadmin_home"))] * 4
+    assert Segment.objects.filter(pk__in=(built_in.pk, custom.pk)).count() == 2
+
+
 def test_an_admin_listing_export_is_logged_with_who_what_and_how_many_rows(admin_client, admin_user):
     from steward.reports.models import ExportLog
     from tests.factories import IndividualFactory

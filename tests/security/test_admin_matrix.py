@@ -86,12 +86,7 @@ BY_URL: dict[str, tuple[str, ...]] = {
 
 # Findings of this walk that other parts of issue 12 fix; each turns the test into an expected failure while it
 # is there (any other mismatch fails). Remove an entry once its fix is in.
-KNOWN_OPEN = {
-    # The built-in check runs before the permission check: anyone in the admin learns the segment is built-in.
-    "reports_segments:delete": "steward/reports/viewsets.py SegmentDeleteView.dispatch",
-    # NoReverseMatch ('edit') on usage pages of viewsets without an edit view ("Errors that should be messages").
-    "donations_funds:usage": "usage pages: NoReverseMatch",
-}
+KNOWN_OPEN: dict[str, str] = {}
 
 
 def _walk(patterns: list[Any], prefix: str = "", namespace: str | None = None) -> Iterator[tuple[str, str | None, Any]]:

@@ -5,11 +5,19 @@ from __future__ import annotations
 
 import csv
 import io
+from decimal import Decimal
 
 import openpyxl
 import pytest
-from django.urls import reverse
+from django.core.exceptions import FieldDoesNotExist
+from django.core.management import call_command
+from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
+from django.db import models
+from django.urls import get_resolver, reverse
+from wagtail.admin.viewsets import viewsets
+from wagtail.admin.viewsets.model import ModelViewSet
 
+from steward.donations.models import Fund, Pledge, RecurringGift
 from steward.members.models import Constituent
 from steward.reports import exports
 from steward.reports.models import Segment
@@ -115,3 +123,111 @@ def test_the_same_names_are_escaped_in_every_format_of_every_export(admin_client
     names = [cell for cell in listing_xlsx if cell.value == '=HYPERLINK("http://x","y")']
     assert names
     assert {cell.data_type for cell in names} == {"s"}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Every listing that offers an export, found in Wagtail's registry (so a viewset added later is walked too)
+# ---------------------------------------------------------------------------------------------------------
+
+FORMULA = '=HYPERLINK("http://evil","x")'
+
+
+def exporting_viewsets() -> list[tuple[ModelViewSet, list[str]]]:
+    """(viewset, its export columns) of every registered model viewset whose listing offers CSV/XLSX export."""
+    get_resolver().url_patterns  # noqa: B018 - building the URLs registers the viewsets
+    found = []
+    for viewset in viewsets.viewsets:
+        if not isinstance(viewset, ModelViewSet):
+            continue
+        # The listing as Wagtail builds it: the viewset's `list_export` lands on the view (or the view's own).
+        columns = viewset.index_view_class(**viewset.get_index_view_kwargs()).list_export
+        if isinstance(columns, (list, tuple)) and columns:
+            found.append((viewset, list(columns)))
+    return found
+
+
+def _free_text(model: type[models.Model], names: list[str]) -> list[str]:
+    """The named fields that hold free text: plain text long enough for the formula, no choices, no validator
+    reading it (a time zone, a slug, an email address would refuse or be read as something else)."""
+    plain = (MaxLengthValidator, ProhibitNullCharactersValidator)
+    found = []
+    for name in names:
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue  # a computed column (an annotation, an `export_` accessor)
+        if (
+            type(field) in (models.CharField, models.TextField)
+            and not field.choices
+            and (field.max_length is None or field.max_length >= len(FORMULA))
+            and all(isinstance(validator, plain) for validator in field.validators)
+        ):
+            found.append(name)
+    return found
+
+
+def _plant(viewset: ModelViewSet, columns: list[str]) -> None:
+    """Write the formula into the free text the listing exports: the record's own columns, or else the free text
+    of the records its columns point to (a pledge shows its constituent's name)."""
+    queryset = viewset.model.objects.order_by("pk")
+    kind = getattr(viewset, "kind", None)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    record = queryset.first()
+    assert record is not None, f"no {viewset.model.__name__} to export: make one in the fixture"
+    own = _free_text(viewset.model, columns)
+    if own:
+        queryset.filter(pk=record.pk).update(**dict.fromkeys(own, FORMULA))
+        return
+    for name in columns:
+        try:
+            field = viewset.model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        related = getattr(record, name, None) if field.is_relation and (field.many_to_one or field.one_to_one) else None
+        if isinstance(related, models.Model):
+            texts = _free_text(type(related), [f.name for f in related._meta.concrete_fields])
+            type(related).objects.filter(pk=related.pk).update(**dict.fromkeys(texts, FORMULA))
+
+
+@pytest.fixture
+def demo(db) -> None:
+    """The demo data (a record of most models), plus one of each exported model the demo does not make."""
+    call_command("seed_demo", constituents=50, verbosity=0)
+    person = Constituent.objects.filter(kind=Constituent.Kind.INDIVIDUAL).first()
+    fund = Fund.objects.first()
+    RecurringGift.objects.create(constituent=person, amount=Decimal("5.00"), currency="USD", fund=fund)
+    Pledge.objects.create(constituent=person, amount=Decimal("50.00"), currency="USD", fund=fund)
+
+
+def test_every_listing_that_offers_an_export_escapes_formulas(admin_client, demo):
+    # given every registered listing that offers an export, each with a record holding a formula in its text
+    listings = exporting_viewsets()
+    names = {viewset.url_namespace for viewset, _ in listings}
+    # (the walk found Steward's listings, among them those once exported raw; a broken walk would pass vacuously)
+    assert {
+        "members_constituents",
+        "members_relationship_types",
+        "members_custom_fields",
+        "donations_funds",
+        "volunteers_skills",
+        "volunteers_interests",
+    } <= names
+    wrong: list[str] = []
+    for viewset, columns in listings:
+        _plant(viewset, columns)
+        index = reverse(viewset.get_url_name("index"))
+        # when a superuser downloads the listing as CSV and as XLSX
+        csv_response = admin_client.get(index + "?export=csv")
+        xlsx_response = admin_client.get(index + "?export=xlsx")
+        if csv_response.status_code != 200 or xlsx_response.status_code != 200:
+            wrong.append(f"{viewset.url_namespace}: export answered {csv_response.status_code}")
+            continue
+        cells = _cells(_csv(csv_response))
+        # then the formula arrives as text: no CSV cell starts with "=", no XLSX cell is a formula
+        if "'" + FORMULA not in cells:
+            wrong.append(f"{viewset.url_namespace}: the planted formula is not in the export as text")
+        wrong.extend(f"{viewset.url_namespace}: {cell!r}" for cell in cells if cell.startswith("="))
+        if any(cell.data_type == "f" for cell in _xlsx_cells(xlsx_response)):
+            wrong.append(f"{viewset.url_namespace}: an XLSX cell is a formula")
+    assert wrong == [], "\n".join(wrong)

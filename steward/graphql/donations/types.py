@@ -215,7 +215,11 @@ class GiftType(relay.Node):
     gift_date: dt.date = strawberry_django.field(description="The date it was received.")
     status: GiftStatusEnum = strawberry_django.field(description="Where it stands.")
     purpose: GiftPurposeEnum = strawberry_django.field(description="A donation or a membership payment.")
-    tribute_type: TributeKindEnum | None = strawberry_django.field(description="Whom it honours, if anyone.")
+
+    @strawberry_django.field(only=["tribute_type"], description="Whom it honours, if anyone.")
+    def tribute_type(self, root: strawberry.Parent[Gift]) -> TributeKindEnum | None:
+        return TributeKindEnum(root.tribute_type) if root.tribute_type else None  # no tribute is stored as ''
+
     tribute_name: str = strawberry_django.field(description="The person it honours or remembers (may be empty).")
     anonymous: bool = strawberry_django.field(description="Whether the donor is left out of public lists.")
 
