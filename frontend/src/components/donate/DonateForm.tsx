@@ -5,9 +5,9 @@
  * "Try again" after a network failure sends the same key and card, so the server never charges twice.
  */
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 
-import { Checkbox, Field, FormStatus, useSubmission } from "@/components/forms";
+import { Checkbox, Field, FormStatus } from "@/components/forms";
 import {
   CoverFeesDocument,
   type DonatePageQuery,
@@ -19,19 +19,16 @@ import {
 import { useI18n } from "@/i18n/client";
 import { formatMoney, interpolate } from "@/i18n/format";
 import { request } from "@/lib/client";
-import { type Outcome, outcomeOf } from "@/lib/graphql";
-import { CardProblem, cardForApi, newRequestKey } from "@/lib/stripe";
+import { outcomeOf } from "@/lib/graphql";
+import { newRequestKey } from "@/lib/stripe";
 
-import { CardField, type StripeCard } from "./CardField";
+import { CardField } from "./CardField";
+import { useCardPayment } from "./cardPayment";
 
 type Started = Extract<StartDonationMutation["startDonation"], { __typename: "PaymentStarted" }>;
 
 function text(form: FormData, name: string): string {
   return String(form.get(name) ?? "").trim();
-}
-
-function problem(field: string, message: string): Outcome<Started> {
-  return { ok: false, problems: { fields: { [field]: [message] }, form: [] }, codes: [] };
 }
 
 export function DonateForm({
@@ -53,11 +50,7 @@ export function DonateForm({
   const [tribute, setTribute] = useState(false);
   const [coverFees, setCoverFees] = useState(false);
   const [fee, setFee] = useState<string | null>(null);
-  const stripeCard = useRef<StripeCard | null>(null);
-  const onCardReady = useCallback((ready: StripeCard | null) => {
-    stripeCard.current = ready;
-  }, []);
-  const { busy, problems, networkFailed, run, retry } = useSubmission<Started>();
+  const { onCardReady, busy, problems, networkFailed, retry, pay } = useCardPayment<Started>();
   const currencyOption = donationOptions.currencies.find((option) => option.code === currency);
   const isPreset = presets.some((preset) => Number(preset.amount) === Number(amount));
 
@@ -115,30 +108,12 @@ export function DonateForm({
         ? null
         : { email: text(form, "email"), givenName: text(form, "givenName"), familyName: text(form, "familyName") },
     };
-    let paymentMethodId: string | null = null;
-    await run(
-      async () => {
-        const ready = stripeCard.current;
-        if (!ready) return problem("paymentMethod", t.donate.cardLoadFailed);
-        if (!paymentMethodId) {
-          try {
-            paymentMethodId = await cardForApi(ready.stripe, ready.card);
-          } catch (error) {
-            const message = error instanceof CardProblem && error.message ? error.message : t.donate.cardInvalid;
-            return problem("paymentMethod", message);
-          }
-        }
-        const payload = (await request(StartDonationDocument, { input: { ...fields, paymentMethodId } }))
-          .startDonation;
-        const outcome = outcomeOf(payload, "PaymentStarted");
-        if (!outcome.ok || outcome.value.status !== "REQUIRES_ACTION") return outcome;
-        const secret = outcome.value.clientSecret ?? "";
-        const confirmed = await ready.stripe.confirmCardPayment(secret);
-        if (confirmed.error || confirmed.paymentIntent?.status !== "succeeded") {
-          return { ok: false, problems: { fields: {}, form: [t.donate.authenticationFailed] }, codes: [] };
-        }
-        return { ok: true, value: { ...outcome.value, status: "PROCESSING" as const } };
-      },
+    await pay(
+      async (paymentMethodId) =>
+        outcomeOf(
+          (await request(StartDonationDocument, { input: { ...fields, paymentMethodId } })).startDonation,
+          "PaymentStarted",
+        ),
       (started) => {
         const params = new URLSearchParams({
           amount: started.gift.amount.amount,

@@ -5,10 +5,11 @@
  * signed in, to this page with their level chosen (`steward-join` in localStorage carries it across).
  */
 import { useRouter } from "next/navigation";
-import { useCallback, useRef, useState } from "react";
+import { useState } from "react";
 
 import { Checkbox, Field, FormStatus, useSubmission } from "@/components/forms";
-import { CardField, type StripeCard } from "@/components/donate/CardField";
+import { CardField } from "@/components/donate/CardField";
+import { useCardPayment } from "@/components/donate/cardPayment";
 import {
   type JoinPageQuery,
   SignUpDocument,
@@ -18,8 +19,8 @@ import {
 import { useI18n } from "@/i18n/client";
 import { formatMoney, interpolate } from "@/i18n/format";
 import { request } from "@/lib/client";
-import { type Outcome, outcomeOf } from "@/lib/graphql";
-import { CardProblem, cardForApi, newRequestKey } from "@/lib/stripe";
+import { outcomeOf } from "@/lib/graphql";
+import { newRequestKey } from "@/lib/stripe";
 
 type Started = Extract<StartMembershipPurchaseMutation["startMembershipPurchase"], { __typename: "PaymentStarted" }>;
 type Level = JoinPageQuery["membershipLevels"][number];
@@ -28,10 +29,6 @@ import { PENDING_JOIN_KEY } from "@/lib/join";
 
 function text(form: FormData, name: string): string {
   return String(form.get(name) ?? "").trim();
-}
-
-function cardProblem(message: string): Outcome<Started> {
-  return { ok: false, problems: { fields: { paymentMethod: [message] }, form: [] }, codes: [] };
 }
 
 function LevelChoice({ levels, value, onChange }: { levels: Level[]; value: string; onChange: (id: string) => void }) {
@@ -131,11 +128,7 @@ function PayForMembership({
   const { t, locale } = useI18n();
   const router = useRouter();
   const [giftFor, setGiftFor] = useState(false);
-  const stripeCard = useRef<StripeCard | null>(null);
-  const onCardReady = useCallback((ready: StripeCard | null) => {
-    stripeCard.current = ready;
-  }, []);
-  const { busy, problems, networkFailed, run, retry } = useSubmission<Started>();
+  const { onCardReady, busy, problems, networkFailed, retry, pay } = useCardPayment<Started>();
   const chosen = levels.find((item) => item.id === level);
 
   async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
@@ -150,28 +143,12 @@ function PayForMembership({
         ? { email: text(form, "giftEmail"), givenName: text(form, "giftGivenName"), familyName: text(form, "giftFamilyName") }
         : null,
     };
-    let paymentMethodId: string | null = null;
-    await run(
-      async () => {
-        const ready = stripeCard.current;
-        if (!ready) return cardProblem(t.donate.cardLoadFailed);
-        if (!paymentMethodId) {
-          try {
-            paymentMethodId = await cardForApi(ready.stripe, ready.card);
-          } catch (error) {
-            return cardProblem(error instanceof CardProblem && error.message ? error.message : t.donate.cardInvalid);
-          }
-        }
-        const payload = (await request(StartMembershipPurchaseDocument, { input: { ...fields, paymentMethodId } }))
-          .startMembershipPurchase;
-        const outcome = outcomeOf(payload, "PaymentStarted");
-        if (!outcome.ok || outcome.value.status !== "REQUIRES_ACTION") return outcome;
-        const confirmed = await ready.stripe.confirmCardPayment(outcome.value.clientSecret ?? "");
-        if (confirmed.error || confirmed.paymentIntent?.status !== "succeeded") {
-          return { ok: false, problems: { fields: {}, form: [t.donate.authenticationFailed] }, codes: [] };
-        }
-        return { ok: true, value: { ...outcome.value, status: "PROCESSING" as const } };
-      },
+    await pay(
+      async (paymentMethodId) =>
+        outcomeOf(
+          (await request(StartMembershipPurchaseDocument, { input: { ...fields, paymentMethodId } })).startMembershipPurchase,
+          "PaymentStarted",
+        ),
       (started) => {
         window.localStorage.removeItem(PENDING_JOIN_KEY);
         const params = new URLSearchParams({
