@@ -39,8 +39,8 @@ django.setup()
 
 from django.db import connection, transaction
 
+from steward.core.dates import organisation_today
 from steward.members.models import Constituent
-from steward.members.services import organisation_today
 from steward.reports import exports, selectors
 from steward.reports.boardpack import board_pack_pdf, board_pack_xlsx
 from steward.reports.builtins import built_in_segments

@@ -36,12 +36,12 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, transaction
 
+from steward.core.dates import organisation_today
 from steward.donations import checkout, services
 from steward.donations.models import Fund, Gift, GivingSummary
 from steward.donations.rollups import giving_summaries_rebuild
 from steward.members.demo import bulk_insert
 from steward.members.models import Constituent
-from steward.members.services import organisation_today
 
 STATUSES = [Gift.Status.SUCCEEDED] * 95 + [Gift.Status.REFUNDED] * 2 + [Gift.Status.PARTIALLY_REFUNDED] * 2
 STATUSES += [Gift.Status.DISPUTED]

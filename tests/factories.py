@@ -6,6 +6,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from steward.core.dates import organisation_today
 from steward.members import services
 from steward.members.models import (
     ConsentRecord,
@@ -103,7 +104,7 @@ def make_membership(
     """A membership made through the service, so its terms, dates and status are real."""
     constituent = constituent or IndividualFactory()
     level = level or MembershipLevelFactory()
-    start_date = start_date or services.organisation_today()
+    start_date = start_date or organisation_today()
     return services.membership_create(
         constituent=constituent, level=level, start_date=start_date, today=today or start_date, **kwargs
     )
@@ -183,7 +184,7 @@ class GiftFactory(factory.django.DjangoModelFactory):
     amount = Decimal("100.00")
     currency = "USD"
     base_amount = factory.LazyAttribute(lambda o: o.amount if o.currency == "USD" else None)
-    gift_date = factory.LazyFunction(services.organisation_today)
+    gift_date = factory.LazyFunction(organisation_today)
     status = "succeeded"
     method = "card"
     fund = factory.SubFactory(FundFactory)

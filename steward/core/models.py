@@ -1,9 +1,35 @@
-"""What every app shares and no domain owns. The outbox: every message Steward owes someone is a row first."""
+"""What every app shares and no domain owns: the currencies Steward records, the abstract time-stamped base model,
+and the outbox (every message Steward owes someone is a row first)."""
 
 from __future__ import annotations
 
 from django.db import models
 from django.utils import timezone
+
+CURRENCY_CHOICES = [
+    ("USD", "US dollar"),
+    ("EUR", "Euro"),
+    ("GBP", "Pound sterling"),
+    ("CAD", "Canadian dollar"),
+    ("AUD", "Australian dollar"),
+    ("NZD", "New Zealand dollar"),
+    ("CHF", "Swiss franc"),
+    ("JPY", "Japanese yen"),
+    ("KRW", "South Korean won"),
+    ("THB", "Thai baht"),
+    ("MNT", "Mongolian tögrög"),
+    ("TWD", "New Taiwan dollar"),
+    ("HKD", "Hong Kong dollar"),
+    ("SGD", "Singapore dollar"),
+]
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
 
 
 class OutboxMessage(models.Model):

@@ -11,8 +11,9 @@ from django.core.exceptions import ValidationError
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.widgets import AdminDateInput
 
-from steward.members.forms import ServiceForm, constituent_field
-from steward.members.models import CURRENCY_CHOICES
+from steward.core.admin_forms import ServiceForm
+from steward.core.models import CURRENCY_CHOICES
+from steward.members.forms import constituent_field
 
 from . import services
 from .models import Appeal, Campaign, Fund, Gift, GiftBatch, Pledge, SoftCredit

@@ -21,10 +21,10 @@ from wagtail.admin.widgets import AdminDateInput
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.log_actions import log
 
-from steward.members.forms import ServiceForm
-from steward.members.models import CURRENCY_CHOICES
-from steward.members.services import organisation_today
-from steward.members.views import ServiceFormViewMixin
+from steward.core.admin_forms import ServiceForm
+from steward.core.admin_views import ServiceFormViewMixin
+from steward.core.dates import organisation_today
+from steward.core.models import CURRENCY_CHOICES
 
 from . import settlement
 from .models import ExchangeRate, Gift
@@ -127,7 +127,7 @@ class ExchangeRateIndexView(generic.IndexView):
 class ExchangeRateCreateView(ServiceFormViewMixin, generic.CreateView):
     """Set a rate; the service fills in the base amounts of the gifts it covers and refreshes their rollups."""
 
-    template_name = "members/admin/service_form.html"
+    template_name = "core/admin/service_form.html"
     page_title = "Set an exchange rate"
 
     def get_initial(self) -> dict[str, Any]:

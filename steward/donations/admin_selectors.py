@@ -27,8 +27,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from steward.core.dates import organisation_today
 from steward.members.models import Constituent
-from steward.members.services import organisation_today
 
 from . import settlement
 from .models import (

@@ -18,7 +18,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 
-from steward.members.services import organisation_today
+from steward.core.dates import organisation_today
 
 from . import statements
 from .models import StatementRun

@@ -22,15 +22,9 @@ from wagtail.admin.views import generic
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.log_actions import log
 
+from steward.core.admin_views import ExportMixin, KeysetPageMixin, ObjectActionFormView, ServiceFormViewMixin
 from steward.members.models import Constituent
-from steward.members.views import (
-    ConstituentSection,
-    ExportMixin,
-    KeysetPageMixin,
-    ObjectActionFormView,
-    ServiceFormViewMixin,
-    constituent_url,
-)
+from steward.members.views import ConstituentSection, constituent_url
 
 from . import admin_forms, admin_selectors, services
 from .models import ZERO, Campaign, Gift, GiftBatch, PaymentAttempt, Pledge, RecurringGift, StripeEvent
@@ -151,7 +145,7 @@ def _receipt_number(gift: Gift) -> str:
 class GiftCreateView(ServiceFormViewMixin, generic.CreateView):
     """Enter a gift received by hand; services.gift_record records it (succeeded, receipted)."""
 
-    template_name = "members/admin/service_form.html"
+    template_name = "core/admin/service_form.html"
     page_title = "Enter a gift"
 
     def get_initial(self) -> dict[str, Any]:

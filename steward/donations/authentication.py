@@ -21,7 +21,7 @@ from enum import StrEnum
 from django.core import signing
 from django.core.exceptions import ValidationError
 
-from steward.members.services import field_error
+from steward.core.errors import field_error
 
 from . import checkout
 from .models import Gift, RecurringCharge, RecurringGift

@@ -17,9 +17,10 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 
+from steward.core.dates import organisation_today
+from steward.core.errors import field_error
 from steward.members import services as member_services
 from steward.members.models import Constituent, EmailConfirmation, Membership, MembershipLevel
-from steward.members.services import field_error, organisation_today
 
 from . import payments, recurring, services
 from .models import Fund, Gift, PaymentAttempt, PaymentMethod, RecurringGift

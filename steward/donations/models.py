@@ -13,7 +13,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from steward.members.models import CURRENCY_CHOICES, Constituent, TimeStampedModel
+from steward.core.models import CURRENCY_CHOICES, TimeStampedModel
+from steward.members.models import Constituent
 
 ZERO = Decimal("0")
 MONEY = {"max_digits": 14, "decimal_places": 2}

@@ -20,10 +20,10 @@ from django.db.models import F, Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import dateformat, timezone
 
+from steward.core.dates import organisation_today
 from steward.core.models import OutboxMessage
 from steward.core.outbox import NotOwed, outbox_enqueue, outbox_sender
 from steward.members.models import Constituent
-from steward.members.services import organisation_today
 
 from .models import RecurringCharge, RecurringGift
 from .money import Money

@@ -21,8 +21,8 @@ from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from steward.core.errors import field_error
 from steward.members.models import Constituent
-from steward.members.services import field_error
 
 from . import services
 from .models import Campaign, Fund, Gift, PaymentAttempt

@@ -28,9 +28,10 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from steward.core.dates import add_months, organisation_today
+from steward.core.errors import field_error
 from steward.members import services as member_services
-from steward.members.models import Constituent, Membership, add_months
-from steward.members.services import field_error, organisation_today
+from steward.members.models import Constituent, Membership
 
 from . import notices, payments, services
 from .models import Campaign, Fund, Gift, PaymentAttempt, PaymentMethod, RecurringCharge, RecurringGift

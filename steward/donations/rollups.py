@@ -31,8 +31,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
+from steward.core.dates import organisation_today
 from steward.members.models import Constituent
-from steward.members.services import organisation_today
 
 from .models import COUNTED_STATUSES, ZERO, Gift, GivingSummary
 

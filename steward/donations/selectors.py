@@ -7,7 +7,7 @@ import datetime as dt
 from django.db.models import Case, F, Func, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
-from steward.members.services import organisation_today
+from steward.core.dates import organisation_today
 
 from .models import ZERO, Campaign, ExchangeRate, Fund
 from .money import base_currency

@@ -16,8 +16,9 @@ from django.db import transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
-from steward.members.models import Constituent, add_months
-from steward.members.services import field_error, organisation_today
+from steward.core.dates import add_months, organisation_today
+from steward.core.errors import field_error
+from steward.members.models import Constituent
 
 from . import rollups, settlement
 from .models import (
@@ -84,7 +85,7 @@ def amount_clean(value: Any, *, currency: str, field: str = "amount", minimum: D
 
 def currency_clean(value: str, *, field: str = "currency") -> str:
     """An ISO 4217 code Steward knows."""
-    from steward.members.models import CURRENCY_CHOICES
+    from steward.core.models import CURRENCY_CHOICES
 
     code = (value or "").strip().upper()
     if code not in {choice for choice, _ in CURRENCY_CHOICES}:

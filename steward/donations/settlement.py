@@ -23,8 +23,8 @@ from django.db.models import DecimalField, ExpressionWrapper, F, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from steward.members.models import CURRENCY_CHOICES
-from steward.members.services import organisation_today
+from steward.core.dates import organisation_today
+from steward.core.models import CURRENCY_CHOICES
 
 from . import rollups
 from .models import COUNTED_STATUSES, ExchangeRate, Gift

@@ -18,10 +18,10 @@ from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import dateformat, timezone
 
+from steward.core.dates import add_months, organisation_today
 from steward.core.models import OutboxMessage
 from steward.core.outbox import NotOwed, outbox_enqueue, outbox_sender
-from steward.members.models import Constituent, add_months
-from steward.members.services import organisation_today
+from steward.members.models import Constituent
 from steward.site.models import OrganisationSettings
 
 from . import receipts

@@ -8,9 +8,8 @@ from django.urls import path
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from steward.core.admin_views import InspectURLFinderMixin, ListAndInspectViewSet
+from steward.core.admin_views import ExportIndexView, InspectURLFinderMixin, ListAndInspectViewSet, ProtectedDeleteView
 from steward.members.forms import ConstituentChooserWidget
-from steward.members.views import ExportIndexView, ProtectedDeleteView
 
 from . import admin_forms, admin_views, filters
 from .admin_forms import PledgeAdminForm

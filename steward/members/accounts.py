@@ -41,9 +41,11 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.encoding import force_bytes
 from django.utils.http import urlencode, urlsafe_base64_decode, urlsafe_base64_encode
 
+from steward.core.errors import field_error
+
 from . import sign_in_limits
 from .models import Constituent
-from .services import constituent_create, field_error
+from .services import constituent_create
 from .sign_in_limits import Kind
 
 logger = logging.getLogger(__name__)

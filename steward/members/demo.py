@@ -45,6 +45,8 @@ from faker import Faker
 from phonenumber_field.modelfields import PhoneNumberField
 from taggit.models import Tag
 
+from steward.core.dates import add_months, organisation_today
+
 from . import services
 from .models import (
     Address,
@@ -61,7 +63,6 @@ from .models import (
     Phone,
     Relationship,
     RelationshipType,
-    add_months,
     term_end_for,
 )
 
@@ -1816,7 +1817,7 @@ def demo_seed(
     builder = DemoBuilder(
         constituents=constituents,
         seed=seed,
-        today=today or services.organisation_today(),
+        today=today or organisation_today(),
         progress=progress,
         reset_logins=reset_logins,
     )

@@ -298,7 +298,7 @@ class FollowUpTaskFilterSet(WagtailFilterSet):
         return queryset.filter(assigned_to=user) if value else queryset.exclude(assigned_to=user)
 
     def filter_overdue(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
-        from .services import organisation_today
+        from steward.core.dates import organisation_today
 
         if value is None:
             return queryset

@@ -3,7 +3,6 @@ interactions and memberships. Thin models: fields, constraints, `clean()`; every
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import unicodedata
 from decimal import Decimal
@@ -24,30 +23,8 @@ from simple_history.models import HistoricalRecords
 from taggit.models import TaggedItemBase
 from wagtail.fields import RichTextField
 
-CURRENCY_CHOICES = [
-    ("USD", "US dollar"),
-    ("EUR", "Euro"),
-    ("GBP", "Pound sterling"),
-    ("CAD", "Canadian dollar"),
-    ("AUD", "Australian dollar"),
-    ("NZD", "New Zealand dollar"),
-    ("CHF", "Swiss franc"),
-    ("JPY", "Japanese yen"),
-    ("KRW", "South Korean won"),
-    ("THB", "Thai baht"),
-    ("MNT", "Mongolian tögrög"),
-    ("TWD", "New Taiwan dollar"),
-    ("HKD", "Hong Kong dollar"),
-    ("SGD", "Singapore dollar"),
-]
-
-
-class TimeStampedModel(models.Model):
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        abstract = True
+from steward.core.dates import add_months
+from steward.core.models import CURRENCY_CHOICES, TimeStampedModel
 
 
 def _written_family_name_first(*parts: str) -> bool:
@@ -735,13 +712,6 @@ def term_end_for(*, start: dt.date, term: str) -> dt.date | None:
     if next_start.day < start.day:
         next_start += dt.timedelta(days=1)
     return next_start - dt.timedelta(days=1)
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """`day` moved by whole months, clamped to the end of a shorter month."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 class EmailConfirmation(models.Model):

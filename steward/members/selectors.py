@@ -10,6 +10,8 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from steward.core.dates import organisation_today
+
 from .models import (
     Address,
     ConsentRecord,
@@ -22,7 +24,6 @@ from .models import (
     Phone,
     Relationship,
 )
-from .services import organisation_today
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,9 @@ from django.utils.http import urlencode
 from phonenumber_field.phonenumber import PhoneNumber
 from phonenumbers import NumberParseException
 
+from steward.core.dates import organisation_today
+from steward.core.errors import field_error
+
 from .models import (
     Address,
     ConsentRecord,
@@ -76,18 +79,6 @@ PROFILE_FIELDS = {
     "pronouns",
     "birth_date",
 }
-
-
-def field_error(field: str, message: str, *, code: str) -> ValidationError:
-    """A ValidationError for one field that keeps its code (a plain dict of messages would drop it)."""
-    return ValidationError({field: ValidationError(message, code=code)})
-
-
-def organisation_today() -> dt.date:
-    """Today's date in the organisation's time zone: membership terms are dates there."""
-    import zoneinfo
-
-    return timezone.localtime(timezone.now(), zoneinfo.ZoneInfo(settings.ORGANISATION_TIME_ZONE)).date()
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -17,6 +17,8 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import AdminDateInput
 from wagtail.permissions import policy_registry
 
+from steward.core.admin_views import ExportIndexView, ProtectedDeleteView
+
 from . import admin_selectors, filters, forms, selectors, views
 from .models import (
     Constituent,
@@ -301,7 +303,7 @@ class MembershipLevelViewSet(ModelViewSet):
     icon = "list-ol"
     menu_label = "Membership levels"
     index_view_class = views.MembershipLevelIndexView
-    delete_view_class = views.ProtectedDeleteView
+    delete_view_class = ProtectedDeleteView
     filterset_class = filters.MembershipLevelFilterSet
     copy_view_enabled = True
     inspect_view_enabled = True
@@ -340,7 +342,7 @@ class RelationshipViewSet(ModelViewSet):
     menu_label = "Relationships"
     index_view_class = views.RelationshipIndexView
     add_view_class = views.RelationshipCreateView
-    delete_view_class = views.ProtectedDeleteView
+    delete_view_class = ProtectedDeleteView
     filterset_class = filters.RelationshipFilterSet
     copy_view_enabled = False
     inspect_view_enabled = True
@@ -364,8 +366,8 @@ class RelationshipTypeViewSet(ModelViewSet):
     url_namespace = "members_relationship_types"
     icon = "list-ul"
     menu_label = "Relationship types"
-    index_view_class = views.ExportIndexView
-    delete_view_class = views.ProtectedDeleteView
+    index_view_class = ExportIndexView
+    delete_view_class = ProtectedDeleteView
     copy_view_enabled = False
     inspect_view_enabled = True
     search_fields = ["name", "forward_label", "reverse_label"]
@@ -384,9 +386,9 @@ class CustomFieldViewSet(ModelViewSet):
     url_namespace = "members_custom_fields"
     icon = "form"
     menu_label = "Custom fields"
-    index_view_class = views.ExportIndexView
+    index_view_class = ExportIndexView
     edit_view_class = views.CustomFieldEditView
-    delete_view_class = views.ProtectedDeleteView
+    delete_view_class = ProtectedDeleteView
     filterset_class = filters.CustomFieldFilterSet
     copy_view_enabled = False
     inspect_view_enabled = True
@@ -413,7 +415,7 @@ class InteractionViewSet(ModelViewSet):
     menu_label = "Interactions"
     index_view_class = views.InteractionIndexView
     add_view_class = views.InteractionCreateView
-    delete_view_class = views.ProtectedDeleteView
+    delete_view_class = ProtectedDeleteView
     filterset_class = filters.InteractionFilterSet
     copy_view_enabled = False
     inspect_view_enabled = True
@@ -436,7 +438,7 @@ class FollowUpTaskViewSet(ModelViewSet):
     menu_label = "Follow-up tasks"
     index_view_class = views.TaskIndexView
     add_view_class = views.TaskCreateView
-    delete_view_class = views.ProtectedDeleteView
+    delete_view_class = ProtectedDeleteView
     filterset_class = filters.FollowUpTaskFilterSet
     copy_view_enabled = False
     inspect_view_enabled = True

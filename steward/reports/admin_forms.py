@@ -12,8 +12,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from steward.members.forms import ServiceForm
-from steward.members.services import organisation_today
+from steward.core.admin_forms import ServiceForm
+from steward.core.dates import organisation_today
 
 from . import selectors, services
 from .conditions import EXAMPLE_JSON, FIELDS

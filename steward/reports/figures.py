@@ -33,12 +33,13 @@ from django.db.models import Case, CharField, Count, Exists, F, Min, OuterRef, Q
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 from django.utils import timezone
 
+from steward.core.dates import add_months
 from steward.donations import settlement
 from steward.donations.models import COUNTED_STATUSES, ZERO, Campaign, Gift
 from steward.donations.money import base_currency
 from steward.donations.rollups import MONEY_FIELD, counted_gifts, fiscal_year_start
 from steward.donations.selectors import campaign_goal_in_base
-from steward.members.models import Address, Constituent, MembershipTerm, add_months
+from steward.members.models import Address, Constituent, MembershipTerm
 from steward.volunteers.models import HoursEntry
 
 MIN_CELL = 5

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from steward.members.models import TimeStampedModel
+from steward.core.models import TimeStampedModel
 
 
 class Segment(TimeStampedModel):

@@ -8,9 +8,9 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from steward.core.dates import organisation_today
 from steward.donations.models import Campaign, Fund
 from steward.members.models import Address, Constituent, ConstituentTag, MembershipLevel
-from steward.members.services import organisation_today
 
 from .conditions import compile_conditions
 from .models import ExportLog, Segment

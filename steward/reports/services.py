@@ -19,7 +19,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from steward.members.services import organisation_today
+from steward.core.dates import organisation_today
 from steward.site.models import OrganisationSettings
 
 from . import exports

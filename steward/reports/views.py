@@ -21,7 +21,7 @@ from wagtail.admin import messages
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from steward.members.services import organisation_today
+from steward.core.dates import organisation_today
 
 from . import charts, exports, selectors, services
 from .admin_forms import BoardPackPeriodForm, SegmentExportForm

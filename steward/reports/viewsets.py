@@ -15,8 +15,7 @@ from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, StatusTag
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from steward.core.admin_views import ListAndInspectViewSet
-from steward.members.views import ServiceFormViewMixin
+from steward.core.admin_views import ListAndInspectViewSet, ServiceFormViewMixin
 
 from . import admin_forms, selectors, services
 from .models import BoardPackRun, ExportLog, Segment
@@ -43,14 +42,14 @@ class SegmentIndexView(generic.IndexView):
 
 
 class SegmentCreateView(ServiceFormViewMixin, generic.CreateView):
-    template_name = "members/admin/service_form.html"
+    template_name = "core/admin/service_form.html"
 
     def save_instance(self) -> Segment:
         return self.form.save()
 
 
 class SegmentEditView(ServiceFormViewMixin, generic.EditView):
-    template_name = "members/admin/service_form.html"
+    template_name = "core/admin/service_form.html"
 
     def save_instance(self) -> Segment:
         return self.form.save()

@@ -13,7 +13,8 @@ from django.utils import timezone
 from phonenumber_field.formfields import PhoneNumberField
 from wagtail.admin.widgets import AdminDateInput, AdminDateTimeInput
 
-from steward.members.forms import ServiceForm, constituent_field
+from steward.core.admin_forms import ServiceForm
+from steward.members.forms import constituent_field
 
 from . import services
 from .models import AVAILABILITY_CHOICES, HoursEntry, Interest, Opportunity, Shift, Signup, Skill, VolunteerProfile

@@ -21,15 +21,9 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.log_actions import log
 
+from steward.core.admin_views import ExportMixin, ObjectActionFormView, ServiceFormViewMixin
 from steward.members.models import Constituent
-from steward.members.views import (
-    ConstituentSection,
-    ExportMixin,
-    ObjectActionFormView,
-    ServiceFormViewMixin,
-    can_view_contacts,
-    constituent_url,
-)
+from steward.members.views import ConstituentSection, can_view_contacts, constituent_url
 
 from . import admin_forms, selectors, services
 from .models import HoursEntry, Opportunity, Shift, Signup, VolunteerProfile
@@ -167,7 +161,7 @@ class VolunteerProfileIndexView(NameSearchMixin, ExportMixin, generic.IndexView)
 
 
 class VolunteerProfileCreateView(ServiceFormViewMixin, generic.CreateView):
-    template_name = "members/admin/service_form.html"
+    template_name = "core/admin/service_form.html"
 
     def get_initial(self) -> dict[str, Any]:
         initial = super().get_initial()
@@ -182,7 +176,7 @@ class VolunteerProfileCreateView(ServiceFormViewMixin, generic.CreateView):
 
 
 class VolunteerProfileEditView(ServiceFormViewMixin, generic.EditView):
-    template_name = "members/admin/service_form.html"
+    template_name = "core/admin/service_form.html"
 
     def save_instance(self) -> VolunteerProfile:
         profile = self.form.save()
@@ -243,7 +237,7 @@ class ShiftIndexView(ExportMixin, generic.IndexView):
 
 
 class ShiftCreateView(ServiceFormViewMixin, generic.CreateView):
-    template_name = "members/admin/service_form.html"
+    template_name = "core/admin/service_form.html"
 
     def get_initial(self) -> dict[str, Any]:
         initial = super().get_initial()
@@ -261,7 +255,7 @@ class ShiftCreateView(ServiceFormViewMixin, generic.CreateView):
 
 
 class ShiftEditView(ServiceFormViewMixin, generic.EditView):
-    template_name = "members/admin/service_form.html"
+    template_name = "core/admin/service_form.html"
 
     def save_instance(self) -> Shift:
         shift = self.form.save()
@@ -417,7 +411,7 @@ class SignupIndexView(NameSearchMixin, ExportMixin, generic.IndexView):
 
 
 class SignupCreateView(ServiceFormViewMixin, generic.CreateView):
-    template_name = "members/admin/service_form.html"
+    template_name = "core/admin/service_form.html"
 
     def get_initial(self) -> dict[str, Any]:
         initial = super().get_initial()

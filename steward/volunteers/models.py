@@ -17,7 +17,8 @@ from django.utils import timezone
 from phonenumber_field.modelfields import PhoneNumberField
 from wagtail.fields import RichTextField
 
-from steward.members.models import Constituent, TimeStampedModel
+from steward.core.models import TimeStampedModel
+from steward.members.models import Constituent
 
 DAYS = [("mon", "Mon"), ("tue", "Tue"), ("wed", "Wed"), ("thu", "Thu"), ("fri", "Fri"), ("sat", "Sat"), ("sun", "Sun")]
 PARTS_OF_DAY = [("morning", "morning"), ("afternoon", "afternoon"), ("evening", "evening")]

@@ -24,8 +24,8 @@ from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from steward.core.errors import field_error
 from steward.members.models import Constituent
-from steward.members.services import field_error
 
 from .models import (
     BOOKED_STATUSES,

@@ -9,7 +9,7 @@ from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from steward.members.views import ExportIndexView, ProtectedDeleteView
+from steward.core.admin_views import ExportIndexView, ProtectedDeleteView
 
 from . import admin_forms, admin_views, filters
 from .models import HoursEntry, Interest, Opportunity, Shift, Signup, Skill, VolunteerProfile

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from steward.core.dates import organisation_today
 from steward.donations import rollups, services
 from steward.donations.models import (
     Gift,
@@ -20,7 +21,6 @@ from steward.donations.models import (
     SoftCredit,
     StripeEvent,
 )
-from steward.members.services import organisation_today
 from tests.admin_helpers import csv_rows, xlsx_rows
 from tests.factories import (
     CampaignFactory,

@@ -7,10 +7,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from steward.core.dates import organisation_today
 from steward.donations.admin_selectors import fundraising_dashboard_figures
 from steward.donations.models import Gift, RecurringGift, StripeEvent
 from steward.donations.rollups import fiscal_year_start
-from steward.members.services import organisation_today
 from tests.donations.test_admin import make_gift
 from tests.factories import FundFactory, IndividualFactory, StaffUserFactory
 

@@ -11,8 +11,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from steward.core.dates import organisation_today
 from steward.donations.models import ExchangeRate, Gift, GivingSummary
-from steward.members.services import organisation_today
 from tests.admin_helpers import assert_denied, codenames, signed_in
 from tests.donations.test_admin import make_gift
 from tests.factories import IndividualFactory

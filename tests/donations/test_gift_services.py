@@ -169,7 +169,7 @@ def test_refund_of_an_unknown_charge_is_refused():
 
 def test_gift_date_defaults_to_the_organisations_today(fund, settings):
     gift = record(IndividualFactory(), fund)
-    from steward.members.services import organisation_today
+    from steward.core.dates import organisation_today
 
     assert gift.gift_date == organisation_today()
     assert isinstance(gift.gift_date, dt.date)

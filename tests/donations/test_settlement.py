@@ -14,10 +14,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from django.core.exceptions import ValidationError
 
+from steward.core.dates import organisation_today
 from steward.donations import payments, selectors, services, settlement
 from steward.donations.models import ExchangeRate, Gift, GivingSummary
 from steward.donations.stripe import client
-from steward.members.services import organisation_today
 from tests.factories import CampaignFactory, FundFactory, GiftFactory, IndividualFactory, StaffUserFactory
 from tests.graphql.conftest import GraphQLClient
 from tests.stripe_server import SECRET_KEY, card, stripe_client

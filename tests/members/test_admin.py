@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from steward.core.dates import organisation_today
 from steward.members import services
 from steward.members.models import Constituent, Membership, MembershipLevel
 from tests.admin_helpers import csv_rows, xlsx_rows
@@ -124,7 +125,7 @@ def test_constituent_filters_by_kind_and_flags(admin_client):
 
 def test_constituent_filters_by_membership_status_level_and_end_date(admin_client):
     # given a current Friend, a lapsed Patron and someone who never joined
-    today = services.organisation_today()
+    today = organisation_today()
     friend_level = MembershipLevelFactory(name="Friend", slug="friend")
     patron_level = MembershipLevelFactory(name="Patron", slug="patron", grace_days=0)
     make_membership(constituent=IndividualFactory(given_name="Ada", family_name="Current"), level=friend_level)

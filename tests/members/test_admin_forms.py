@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
+from steward.core.dates import organisation_today
 from steward.members import services
 from steward.members.models import (
     ConsentRecord,
@@ -478,8 +479,8 @@ def test_add_a_membership_from_the_memberships_listing(client, staff):
 
 def test_renew_a_membership_adds_the_next_term(client, staff):
     # given a current annual membership
-    start = services.organisation_today() - dt.timedelta(days=100)
-    membership = make_membership(start_date=start, today=services.organisation_today())
+    start = organisation_today() - dt.timedelta(days=100)
+    membership = make_membership(start_date=start, today=organisation_today())
     first_end = membership.end_date
     # when staff renew it, paid by cheque
     response = client.post(

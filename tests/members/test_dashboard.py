@@ -6,8 +6,8 @@ import re
 import pytest
 from django.urls import reverse
 
+from steward.core.dates import add_months, organisation_today
 from steward.members import services
-from steward.members.models import add_months
 from tests.factories import IndividualFactory, MembershipLevelFactory, StaffUserFactory, SuperuserFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,7 @@ def test_dashboard_shows_the_membership_figures(client):
     # given, today: a member who joined this month, one whose renewal is due in 10 days, one who lapsed
     # 5 days ago (term ended 35 days ago with 30 days' grace), and one whose term ended 100 days ago and who
     # renewed before it did
-    today = services.organisation_today()
+    today = organisation_today()
     level = MembershipLevelFactory(grace_days=30)
     services.membership_create(
         constituent=IndividualFactory(), level=level, start_date=today.replace(day=1), today=today
@@ -74,7 +74,7 @@ def test_dashboard_shows_my_open_task_count_with_a_link(client):
     # given two open tasks for me (one overdue), one done, and one for someone else
     me = SuperuserFactory(username="me")
     person = IndividualFactory()
-    today = services.organisation_today()
+    today = organisation_today()
     services.follow_up_task_create(constituent=person, title="A", due_date=today + dt.timedelta(days=3), assigned_to=me)
     services.follow_up_task_create(constituent=person, title="B", due_date=today - dt.timedelta(days=3), assigned_to=me)
     done = services.follow_up_task_create(constituent=person, title="C", due_date=today, assigned_to=me)

@@ -14,6 +14,7 @@ from django.db import connection
 from django.db.models import Count, F, Q
 from wagtail.models import Page, Site
 
+from steward.core.dates import organisation_today
 from steward.members import services
 from steward.members.models import (
     Address,
@@ -93,7 +94,7 @@ def test_every_membership_status_and_kind_is_present():
     # then memberships take every status, and some are lifetime, gifts, monthly and household memberships
     assert set(Membership.objects.values_list("status", flat=True)) == set(Membership.Status.values)
     assert MembershipTerm.objects.filter(end_date__isnull=True).exists()
-    assert Membership.objects.filter(status="pending", start_date__gt=services.organisation_today()).exists()
+    assert Membership.objects.filter(status="pending", start_date__gt=organisation_today()).exists()
     gifts = Membership.objects.filter(purchased_by__isnull=False)
     assert gifts.exists()
     assert not gifts.filter(purchased_by=F("constituent")).exists()
@@ -189,7 +190,7 @@ def test_consents_include_withdrawals():
 def test_stored_membership_dates_and_statuses_follow_the_services():
     # given seeded demo data
     seed()
-    today = services.organisation_today()
+    today = organisation_today()
     memberships = Membership.objects.select_related("level").prefetch_related("terms")
     for membership in memberships:
         terms = sorted(membership.terms.all(), key=lambda term: term.start_date)

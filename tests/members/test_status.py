@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 
+from steward.core.dates import organisation_today
 from steward.members import services
 from steward.members.models import Membership, MembershipLevel, term_end_for
 from tests.factories import HouseholdFactory, IndividualFactory, MembershipLevelFactory, make_membership
@@ -148,7 +149,7 @@ def test_household_membership_covers_its_individuals():
     alice, bob = IndividualFactory(household=household), IndividualFactory(household=household)
     outsider = IndividualFactory()
     level = MembershipLevelFactory(covers_household=True, slug="household")
-    make_membership(constituent=household, level=level, start_date=services.organisation_today())
+    make_membership(constituent=household, level=level, start_date=organisation_today())
     # then both are members through the household, and the outsider is not
     assert selectors.is_member(constituent=alice)
     assert selectors.is_member(constituent=bob)
@@ -163,7 +164,7 @@ def test_individual_level_of_a_household_does_not_cover_the_others():
     household = HouseholdFactory()
     alice = IndividualFactory(household=household)
     level = MembershipLevelFactory(covers_household=False, slug="individual")
-    make_membership(constituent=household, level=level, start_date=services.organisation_today())
+    make_membership(constituent=household, level=level, start_date=organisation_today())
     assert not selectors.is_member(constituent=alice)
 
 
@@ -197,7 +198,7 @@ def test_today_is_the_organisations_date_not_utcs(monkeypatch):
     instant = dt.datetime(2025, 12, 31, 23, 30, tzinfo=dt.UTC)
     monkeypatch.setattr("django.utils.timezone.now", lambda: instant)
     # then the organisation's today is 1 January, so a term that ended on 31 December is in grace
-    assert services.organisation_today() == D(2026, 1, 1)
+    assert organisation_today() == D(2026, 1, 1)
     membership = make_membership(start_date=D(2025, 1, 1), today=D(2025, 1, 1))
     assert services.membership_status(membership=membership) == Membership.Status.GRACE
 

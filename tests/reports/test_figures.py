@@ -13,8 +13,9 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
+from steward.core.dates import add_months
 from steward.donations.models import Campaign, ExchangeRate, Gift
-from steward.members.models import Address, Constituent, MembershipTerm, add_months
+from steward.members.models import Address, Constituent, MembershipTerm
 from steward.reports import figures
 from steward.reports.boardpack import board_pack_html, board_pack_xlsx
 from steward.reports.figures import Period, board_pack_figures, period_containing

@@ -37,6 +37,7 @@ from graphql import (
 )
 from strawberry.relay import to_base64
 
+from steward.core.dates import organisation_today
 from steward.donations import receipts
 from steward.donations import services as donation_services
 from steward.donations.models import PaymentMethod, RecurringGift
@@ -89,7 +90,7 @@ def _saved_card(person: Constituent) -> PaymentMethod:
 
 def _plan(person: Constituent, card: PaymentMethod, fund: Any, **fields: Any) -> RecurringGift:
     """A recurring gift as recurring_gift_start leaves it after its first charge."""
-    next_charge = member_services.organisation_today() + dt.timedelta(days=20)
+    next_charge = organisation_today() + dt.timedelta(days=20)
     values = {
         "amount": Decimal("15.00"),
         "frequency": RecurringGift.Frequency.MONTHLY,

@@ -3,7 +3,7 @@
 import pytest
 from django.db.models import Count, F, Q
 
-from steward.members.services import organisation_today
+from steward.core.dates import organisation_today
 from steward.volunteers import demo
 from steward.volunteers.models import HOLDING_STATUSES, HoursEntry, Opportunity, Shift, Signup, VolunteerProfile
 from tests.factories import IndividualFactory

@@ -14,15 +14,16 @@ from typing import Annotated, TypeVar
 
 import strawberry
 import strawberry_django
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models
 from strawberry import Info, relay
 
+from steward.core.errors import field_error
 from steward.donations import authentication, checkout, payments, recurring
 from steward.donations.models import Campaign, Fund, Gift, RecurringGift
 from steward.donations.stripe import client
 from steward.graphql import permissions
-from steward.graphql.common import choice_value
+from steward.graphql.common import choice_value, pk_from_global_id, viewer_constituent_required
 from steward.graphql.donations.types import (
     CardSetupType,
     ChargeAuthenticationType,
@@ -33,7 +34,6 @@ from steward.graphql.donations.types import (
 )
 from steward.graphql.members.types import MembershipType
 from steward.members.models import Constituent, Membership, MembershipLevel
-from steward.members.services import field_error
 from steward.site.client_address import client_address
 
 ModelT = TypeVar("ModelT", bound=models.Model)
@@ -117,34 +117,21 @@ class UpdateRecurringGiftInput:
     )
 
 
-def _pk(global_id: relay.GlobalID | None, type_name: str, field: str) -> int | None:
-    if global_id is None:
-        return None
-    if global_id.type_name != type_name or not str(global_id.node_id).isdigit():
-        raise field_error(field, f"That is not a {type_name} id.", code="not_found")
-    return int(global_id.node_id)
-
-
 def _get(model: type[ModelT], global_id: relay.GlobalID | None, field: str, **filters: object) -> ModelT | None:
     """The row a global id names (matching `filters`), None for a null id, or a not_found field error."""
-    pk = _pk(global_id, model.__name__, field)
-    if pk is None:
+    if global_id is None:
         return None
+    pk = pk_from_global_id(
+        global_id, type_name=model.__name__, field=field, code="not_found", message="That is not a {type_name} id."
+    )
     found = model._default_manager.filter(pk=pk, **filters).first()  # type: ignore[attr-defined]
     if found is None:
         raise field_error(field, f"No such {model._meta.verbose_name}.", code="not_found")
     return found
 
 
-def _viewer(info: Info) -> Constituent:
-    constituent = permissions.viewer_constituent(info)
-    if constituent is None:
-        raise PermissionDenied(permissions.IsMember.DEFAULT_ERROR_MESSAGE)
-    return constituent
-
-
 def _own_recurring_gift(info: Info, global_id: relay.GlobalID) -> RecurringGift:
-    found = _get(RecurringGift, global_id, "id", constituent=_viewer(info))
+    found = _get(RecurringGift, global_id, "id", constituent=viewer_constituent_required(info))
     if found is None:
         raise field_error("id", "No such recurring gift.", code="not_found")
     return found
@@ -262,7 +249,7 @@ class DonationsMutation:
     ) -> PaymentStartedType:
         # Counted and checked first, before a gift membership's recipient is recorded or Stripe is asked anything.
         start = payments.card_testing_start(client_ip=client_address(info.context.request))
-        payer = _viewer(info)
+        payer = viewer_constituent_required(info)
         level = _get(MembershipLevel, input.level_id, "level_id", active=True, joinable_online=True)
         membership = _get(Membership, input.membership_id, "membership_id", constituent=payer)
         beneficiary = None
@@ -404,7 +391,7 @@ class DonationsMutation:
             strawberry.argument(description="A new card from Stripe.js (pm_… or tok_…); else the saved card."),
         ] = None,
     ) -> MembershipType:
-        membership = _get(Membership, membership_id, "membership_id", constituent=_viewer(info))
+        membership = _get(Membership, membership_id, "membership_id", constituent=viewer_constituent_required(info))
         if auto_renew and payment_method_id:
             # A new card is a card-testing target like any payment: counted first, before any call to Stripe.
             payments.card_testing_start(client_ip=client_address(info.context.request))

@@ -9,14 +9,12 @@ from typing import Annotated, Any
 
 import strawberry
 import strawberry_django
-from django.core.exceptions import PermissionDenied
 from strawberry import UNSET, Info
 
 from steward.graphql import permissions
-from steward.graphql.common import choice_value
+from steward.graphql.common import choice_value, viewer_constituent_required
 from steward.graphql.members.types import ConsentChannelEnum, ConsentTopicEnum, ConsentType, MemberType
 from steward.members import services
-from steward.members.models import Constituent
 from steward.site.client_address import client_address
 
 PORTAL_SOURCE = "portal"
@@ -101,13 +99,6 @@ class UpdateDirectoryVisibilityInput:
     show_city: bool = strawberry.field(default=False, description="Also show the city of your primary address.")
 
 
-def _viewer(info: Info) -> Constituent:
-    constituent = permissions.viewer_constituent(info)
-    if constituent is None:  # IsMember has already refused; this keeps the type checker and readers sure.
-        raise PermissionDenied(permissions.IsMember.DEFAULT_ERROR_MESSAGE)
-    return constituent
-
-
 def _given(value: str | None) -> str | None:
     """A contact detail the member sent, or None when they left it out (null too: it is not removed here)."""
     return None if value is UNSET else value
@@ -130,7 +121,7 @@ class MembersMutation:
     ) -> MemberType:
         address = input.primary_address
         return services.member_profile_update(  # type: ignore[return-value]
-            constituent=_viewer(info),
+            constituent=viewer_constituent_required(info),
             fields=input.profile_fields(),
             primary_email=_given(input.primary_email),
             primary_phone=_given(input.primary_phone),
@@ -152,7 +143,7 @@ class MembersMutation:
         input: Annotated[UpdateConsentInput, strawberry.argument(description="The choice.")],
     ) -> ConsentType:
         record = services.consent_record(
-            constituent=_viewer(info),
+            constituent=viewer_constituent_required(info),
             channel=choice_value(input.channel),
             topic=choice_value(input.topic),
             granted=input.granted,
@@ -173,7 +164,7 @@ class MembersMutation:
         input: Annotated[UpdateDirectoryVisibilityInput, strawberry.argument(description="The choice.")],
     ) -> MemberType:
         return services.directory_visibility_update(  # type: ignore[return-value]
-            constituent=_viewer(info),
+            constituent=viewer_constituent_required(info),
             opt_in=input.opt_in,
             show_email=input.show_email,
             show_phone=input.show_phone,
@@ -194,4 +185,4 @@ class MembersMutation:
         info: Info,
         token: Annotated[str, strawberry.argument(description="The `token` parameter of the emailed link.")],
     ) -> MemberType:
-        return services.member_email_change_confirm(constituent=_viewer(info), token=token)  # type: ignore[return-value]
+        return services.member_email_change_confirm(constituent=viewer_constituent_required(info), token=token)  # type: ignore[return-value]

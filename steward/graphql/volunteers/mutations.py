@@ -7,14 +7,13 @@ from typing import Annotated
 
 import strawberry
 import strawberry_django
-from django.core.exceptions import PermissionDenied
 from strawberry import Info
 
+from steward.core.errors import field_error
 from steward.graphql import permissions
+from steward.graphql.common import pk_from_global_id, viewer_constituent_required
 from steward.graphql.volunteers import selectors
 from steward.graphql.volunteers.types import CalendarFeedType, HoursEntryType, SignupType
-from steward.members.models import Constituent
-from steward.members.services import field_error
 from steward.volunteers import calendar, services
 from steward.volunteers.models import HoursEntry, Shift, Signup
 
@@ -36,21 +35,8 @@ class ReportHoursInput:
     note: str = strawberry.field(default="", description="Anything staff should know (optional).")
 
 
-def _viewer(info: Info) -> Constituent:
-    constituent = permissions.viewer_constituent(info)
-    if constituent is None:  # IsMember has already refused; this keeps the type checker and readers sure.
-        raise PermissionDenied(permissions.IsMember.DEFAULT_ERROR_MESSAGE)
-    return constituent
-
-
-def _pk(global_id: strawberry.relay.GlobalID, *, type_name: str, field: str) -> int:
-    if global_id.type_name != type_name or not global_id.node_id.isdigit():
-        raise field_error(field, f"This is not the id of a {type_name}.", code="invalid_id")
-    return int(global_id.node_id)
-
-
 def _shift(global_id: strawberry.relay.GlobalID) -> Shift:
-    shift = selectors.shift_by_pk(pk=_pk(global_id, type_name="VolunteerShift", field="shiftId"))
+    shift = selectors.shift_by_pk(pk=pk_from_global_id(global_id, type_name="VolunteerShift", field="shiftId"))
     if shift is None:
         raise field_error("shiftId", "There is no such shift.", code="not_found")
     return shift
@@ -58,7 +44,8 @@ def _shift(global_id: strawberry.relay.GlobalID) -> Shift:
 
 def _own_signup(info: Info, global_id: strawberry.relay.GlobalID) -> Signup:
     signup = selectors.own_signup(
-        constituent=_viewer(info), pk=_pk(global_id, type_name="ShiftSignup", field="signupId")
+        constituent=viewer_constituent_required(info),
+        pk=pk_from_global_id(global_id, type_name="ShiftSignup", field="signupId"),
     )
     if signup is None:
         raise field_error("signupId", "You have no such sign-up.", code="not_found")
@@ -80,7 +67,7 @@ class VolunteersMutation:
         self, info: Info, input: Annotated[SignUpForShiftInput, strawberry.argument(description="The shift.")]
     ) -> SignupType:
         return services.signup_create(  # type: ignore[return-value]
-            shift=_shift(input.shift_id), constituent=_viewer(info), source="portal"
+            shift=_shift(input.shift_id), constituent=viewer_constituent_required(info), source="portal"
         )
 
     @strawberry_django.mutation(
@@ -118,6 +105,6 @@ class VolunteersMutation:
         description="Give the signed-in member a new calendar feed URL; the old one stops working.",
     )
     def reset_calendar_feed(self, info: Info) -> CalendarFeedType:
-        profile = services.volunteer_profile_ensure(constituent=_viewer(info))
+        profile = services.volunteer_profile_ensure(constituent=viewer_constituent_required(info))
         profile = services.calendar_feed_reset(profile=profile)
         return CalendarFeedType(url=calendar.calendar_url(profile))

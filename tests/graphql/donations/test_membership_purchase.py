@@ -8,9 +8,9 @@ import pytest
 from django.test import Client
 from strawberry import relay
 
+from steward.core.dates import organisation_today
 from steward.donations.models import Gift, RecurringGift
 from steward.members.models import Membership, MembershipLevel
-from steward.members.services import organisation_today
 from tests.donations.stripe_helpers import deliver, payment_intent, signed_event
 from tests.factories import MembershipLevelFactory, make_membership
 from tests.graphql.conftest import member_with_account

@@ -11,10 +11,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from strawberry import relay
 
+from steward.core.dates import organisation_today
 from steward.donations import receipts, recurring
 from steward.donations.models import Gift, RecurringGift
 from steward.donations.stripe import client as stripe_boundary
-from steward.members.services import organisation_today
 from tests.donations.stripe_helpers import deliver, signed_event
 from tests.factories import CampaignFactory, FundFactory, GiftFactory, IndividualFactory
 from tests.graphql.conftest import member_with_account

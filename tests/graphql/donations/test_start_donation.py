@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 
+from steward.core.dates import organisation_today
 from steward.donations.models import Gift, PaymentAttempt, RecurringGift
 from steward.members.models import Constituent, Email
-from steward.members.services import organisation_today
 from tests.graphql.conftest import member_with_account
 from tests.graphql.donations.conftest import payload_errors, request_key
 from tests.stripe_server import card, payment_intents

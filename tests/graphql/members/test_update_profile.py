@@ -1,5 +1,6 @@
 import datetime as dt
 
+from steward.core.dates import organisation_today
 from steward.members import services
 from steward.members.models import Address, Constituent, Email, Phone
 from tests.factories import StaffUserFactory
@@ -84,7 +85,7 @@ def test_invalid_input_returns_every_field_error_and_changes_nothing(member_grap
         {
             "input": {
                 "givenName": "Changed",
-                "birthDate": (services.organisation_today() + dt.timedelta(days=10)).isoformat(),
+                "birthDate": (organisation_today() + dt.timedelta(days=10)).isoformat(),
                 "primaryEmail": "not-an-email",
                 "primaryPhone": "12",
                 "primaryAddress": {"line1": "1 Main St", "postalCode": "ABC", "country": "TH"},

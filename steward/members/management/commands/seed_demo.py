@@ -11,8 +11,9 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from steward.core.dates import organisation_today
 from steward.donations import demo as donations_demo
-from steward.members import demo, services
+from steward.members import demo
 from steward.site import demo as site_demo
 from steward.volunteers import demo as volunteer_demo
 
@@ -57,7 +58,7 @@ class Command(BaseCommand):
             )
             return
         started = time.perf_counter()
-        today = services.organisation_today()
+        today = organisation_today()
         # One transaction: a failed run (or an interrupted --reset) leaves the database as it was.
         with transaction.atomic(), _quiet("wagtail", "django_tasks"):
             if reset and present:
