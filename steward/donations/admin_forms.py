@@ -133,11 +133,6 @@ class GiftBatchForm(forms.ModelForm):
             self.fields["currency"].initial = base_currency()
 
 
-def refund_service_available() -> bool:
-    """Whether services.gift_refund (refunds from the admin, through Stripe for card gifts) exists yet."""
-    return callable(getattr(services, "gift_refund", None))
-
-
 class GiftRefundForm(ServiceForm):
     """Refund all or part of a gift (services.gift_refund; card gifts are refunded through Stripe)."""
 

@@ -27,7 +27,7 @@ from steward.members.models import Constituent
 from steward.members.views import ConstituentSection, constituent_url
 
 from . import admin_forms, admin_selectors, services
-from .models import ZERO, Campaign, Gift, GiftBatch, PaymentAttempt, Pledge, RecurringGift, StripeEvent
+from .models import Campaign, Gift, GiftBatch, PaymentAttempt, Pledge, RecurringGift, StripeEvent
 from .money import base_currency
 
 VIEW_GIFTS = "donations.view_gift"
@@ -207,8 +207,8 @@ REFUND_PERMISSION = "donations.change_gift"
 
 
 def refundable(gift: Gift) -> bool:
-    """Whether the admin offers a refund: a counted gift, once the refund service exists."""
-    return admin_forms.refund_service_available() and gift.status in COUNTED
+    """Whether the admin offers a refund: a counted gift."""
+    return gift.status in COUNTED
 
 
 class GiftRefundView(ObjectActionFormView):
@@ -220,11 +220,6 @@ class GiftRefundView(ObjectActionFormView):
     page_title = "Refund gift"
     submit_button_label = "Refund"
     header_icon = "undo"
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not admin_forms.refund_service_available():
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self) -> QuerySet[Gift]:
         return Gift.objects.select_related("constituent")
@@ -280,9 +275,14 @@ class GiftBatchIndexView(generic.IndexView):
 
 class GiftBatchCreateView(generic.CreateView):
     def save_instance(self) -> GiftBatch:
-        batch = self.form.save(commit=False)
-        batch.created_by = self.request.user
-        batch.save()
+        data = self.form.cleaned_data
+        batch = services.gift_batch_create(
+            name=data["name"],
+            currency=data["currency"],
+            expected_count=data["expected_count"],
+            expected_total=data["expected_total"],
+            user=self.request.user,
+        )
         log(instance=batch, action="wagtail.create", user=self.request.user)
         return batch
 
@@ -353,15 +353,15 @@ class GiftBatchInspectView(generic.InspectView):
         context = super().get_context_data(**kwargs)
         batch = self.object
         gifts = list(batch.gifts.select_related("constituent", "fund").order_by("pk"))
-        total = sum((gift.amount for gift in gifts), ZERO)
+        totals = services.gift_batch_totals(batch=batch, gifts=gifts)
         context.update(
             batch=batch,
             gifts=gifts,
-            entered_count=len(gifts),
-            entered_total=total,
-            balances=len(gifts) == batch.expected_count and total == batch.expected_total,
-            count_difference=batch.expected_count - len(gifts),
-            total_difference=batch.expected_total - total,
+            entered_count=totals.count,
+            entered_total=totals.total,
+            balances=totals.balances,
+            count_difference=batch.expected_count - totals.count,
+            total_difference=batch.expected_total - totals.total,
             can_post=self.can_post,
             entry_form=kwargs.get("entry_form") or (self._entry_form() if self.can_enter else None),
         )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from typing import Any
 
@@ -325,16 +326,52 @@ def soft_credit_add(*, gift: Gift, constituent: Constituent, amount: Decimal, ki
 
 
 @transaction.atomic
+def gift_batch_create(
+    *, name: str, currency: str, expected_count: int, expected_total: Decimal, user: User | None = None
+) -> GiftBatch:
+    """Open a batch for hand-entered gifts with what its paying-in slip says it holds (count and total)."""
+    batch = GiftBatch(
+        name=name,
+        currency=currency,
+        expected_count=expected_count,
+        expected_total=expected_total,
+        created_by=user,
+    )
+    batch.full_clean()
+    batch.save()
+    return batch
+
+
+@dataclass(frozen=True)
+class BatchTotals:
+    """What a batch holds so far, and whether that is what its slip says (the rule posting checks)."""
+
+    count: int
+    total: Decimal
+    balances: bool
+
+
+def gift_batch_totals(*, batch: GiftBatch, gifts: list[Gift]) -> BatchTotals:
+    """The count and total of a batch's gifts (as read by the caller) against what was expected."""
+    total = sum((gift.amount for gift in gifts), ZERO)
+    return BatchTotals(
+        count=len(gifts),
+        total=total,
+        balances=len(gifts) == batch.expected_count and total == batch.expected_total,
+    )
+
+
+@transaction.atomic
 def gift_batch_post(*, batch: GiftBatch, user: User | None = None) -> GiftBatch:
     """Post a batch of hand-entered gifts: only when its count and total match what was expected."""
     batch = GiftBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status == GiftBatch.Status.POSTED:
         return batch
     gifts = list(batch.gifts.select_for_update().order_by("pk"))
-    total = sum((gift.amount for gift in gifts), ZERO)
-    if len(gifts) != batch.expected_count or total != batch.expected_total:
+    totals = gift_batch_totals(batch=batch, gifts=gifts)
+    if not totals.balances:
         raise ValidationError(
-            f"The batch does not balance: {len(gifts)} gifts totalling {total} {batch.currency}, "
+            f"The batch does not balance: {totals.count} gifts totalling {totals.total} {batch.currency}, "
             f"expected {batch.expected_count} totalling {batch.expected_total} {batch.currency}.",
             code="unbalanced",
         )
