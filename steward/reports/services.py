@@ -7,6 +7,7 @@ import logging
 import secrets
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -16,6 +17,7 @@ from django.core.files import File
 from django.core.files.storage import storages
 from django.core.mail import EmailMessage, send_mail
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -159,6 +161,37 @@ def segment_export_queue(*, segment: Segment, columns: list[str], user: Any) -> 
 
     transaction.on_commit(lambda: tasks.segment_export_prepare.delay(log.pk))
     return log
+
+
+@dataclass(frozen=True)
+class SegmentExport:
+    """How a segment export goes out: `queued` for the worker (emailed when ready), else now by the caller
+    (`members` as CSV streamed or XLSX from a temporary file), with its log either way."""
+
+    log: ExportLog
+    queued: bool
+    members: QuerySet[Any]
+
+
+def segment_export_start(*, segment: Segment, columns: list[str], file_format: str, user: Any) -> SegmentExport:
+    """The one place that decides how an export of a segment is made: an XLSX of more than
+    REPORTS_EXPORT_BACKGROUND_ROWS rows is prepared by a worker; anything else is recorded now and sent by the
+    caller in the request."""
+    members = segment_members(segment=segment)
+    if file_format == "xlsx" and members.order_by().count() > settings.REPORTS_EXPORT_BACKGROUND_ROWS:
+        return SegmentExport(
+            log=segment_export_queue(segment=segment, columns=columns, user=user), queued=True, members=members
+        )
+    log = export_log_record(
+        user=user,
+        kind=ExportLog.Kind.SEGMENT,
+        segment=segment,
+        name=segment.name,
+        file_format=file_format,
+        columns=columns,
+        personal_data=exports.holds_personal_data(columns),
+    )
+    return SegmentExport(log=log, queued=False, members=members)
 
 
 def segment_export_prepare(*, log_id: int) -> ExportLog | None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -180,24 +179,17 @@ class SegmentExportView(StaffPermissionMixin, View):
             raise Http404("Choose at least one column and a format.")
         columns: list[str] = form.cleaned_data["columns"]
         file_format: str = form.cleaned_data["file_format"]
-        members = selectors.segment_members(segment=segment)
-        if file_format == "xlsx" and members.order_by().count() > settings.REPORTS_EXPORT_BACKGROUND_ROWS:
-            services.segment_export_queue(segment=segment, columns=columns, user=request.user)
+        export = services.segment_export_start(
+            segment=segment, columns=columns, file_format=file_format, user=request.user
+        )
+        if export.queued:
             messages.success(
                 request,
                 f"The export of {segment.name} is being prepared. You will get an email with the link when it is "
                 "ready; it is also listed under Reports → Export history.",
             )
             return redirect("reports_segment_members", pk=segment.pk)
-        log = services.export_log_record(
-            user=request.user,
-            kind=ExportLog.Kind.SEGMENT,
-            segment=segment,
-            name=segment.name,
-            file_format=file_format,
-            columns=columns,
-            personal_data=exports.holds_personal_data(columns),
-        )
+        log, members = export.log, export.members
         if file_format == "csv":
             return exports.stream_csv(
                 queryset=members,
