@@ -8,33 +8,12 @@ from django.core import mail
 from django.test import Client, override_settings
 
 from tests.accounts.conftest import PASSWORD, link_in_last_mail
+from tests.utils import CsrfClient
 
 RESULT = """
     __typename
     ... on OperationInfo { messages { field code message kind } }
 """
-
-
-class CsrfClient:
-    """A browser-like client: fetches the CSRF cookie first, then posts with X-CSRFToken."""
-
-    def __init__(self) -> None:
-        self.client = Client(enforce_csrf_checks=True)
-        response = self.client.get("/graphql/", {"query": "{ viewer { signedIn } }"}, HTTP_ACCEPT="application/json")
-        assert response.status_code == 200
-        assert "csrftoken" in self.client.cookies
-
-    def __call__(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
-        response = self.client.post(
-            "/graphql/",
-            data=json.dumps({"query": query, "variables": variables or {}}),
-            content_type="application/json",
-            HTTP_X_CSRFTOKEN=self.client.cookies["csrftoken"].value,
-        )
-        assert response.status_code == 200, response.content
-        body = response.json()
-        assert "errors" not in body, body["errors"]
-        return body["data"]
 
 
 def mutation(variables: str, call: str, success: str = "") -> str:

@@ -19,7 +19,6 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connections
 from django.test import Client
 
 from steward.donations import payments, recurring
@@ -27,6 +26,7 @@ from steward.donations.models import PaymentAttempt, RecurringGift
 from steward.members.models import Constituent
 from tests import stripe_server
 from tests.factories import FundFactory, IndividualFactory
+from tests.races import race
 from tests.stripe_server import card, payment_intents, stripe_client
 from tests.utils import error_codes
 
@@ -51,38 +51,6 @@ def card_number(index: int) -> str:
 @pytest.fixture
 def fund():
     return FundFactory(code="general", name="General fund")
-
-
-def race(works: list[Callable[[], Any]]) -> tuple[list[Any], list[ValidationError]]:
-    """Run every piece of work at the same moment, each in its own thread and database connection."""
-    barrier = threading.Barrier(len(works))
-    results: list[Any] = []
-    refusals: list[ValidationError] = []
-    crashes: list[BaseException] = []
-    lock = threading.Lock()
-
-    def run(work: Callable[[], Any]) -> None:
-        try:
-            barrier.wait(timeout=30)
-            outcome = work()
-            with lock:
-                results.append(outcome)
-        except ValidationError as refused:
-            with lock:
-                refusals.append(refused)
-        except BaseException as crash:  # reported below
-            with lock:
-                crashes.append(crash)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(work,)) for work in works]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert crashes == []
-    return results, refusals
 
 
 def codes(refusals: list[ValidationError]) -> list[str]:

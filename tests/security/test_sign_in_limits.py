@@ -9,7 +9,6 @@ own turn-taking of writers. Password checks are counted with Django's own `user_
 
 from __future__ import annotations
 
-import json
 import re
 import threading
 from collections.abc import Callable, Iterator
@@ -19,14 +18,13 @@ import pytest
 from django.contrib.auth.models import User
 from django.contrib.auth.signals import user_login_failed
 from django.core import mail
-from django.core.exceptions import ValidationError
-from django.db import connections
-from django.test import Client, override_settings
+from django.test import override_settings
 
 from steward.members import accounts
+from tests import races
 from tests.accounts.conftest import link_in_last_mail
 from tests.factories import UserFactory
-from tests.utils import error_codes
+from tests.utils import CsrfClient, error_codes
 
 ATTACKER = "203.0.113.66"
 OWNER_HOME = "198.51.100.7"
@@ -41,25 +39,11 @@ LINK_REQUEST = f"mutation($e: String!) {{ requestSignInLink(email: $e) {{ {RESUL
 SIGN_OUT = "mutation { signOut { __typename } }"
 
 
-class Browser:
+class Browser(CsrfClient):
     """A browser at one address: its own cookies (session, CSRF, device), CSRF enforced as the frontend meets it."""
 
-    def __init__(self, address: str) -> None:
-        self.client = Client(enforce_csrf_checks=True, REMOTE_ADDR=address)
-        response = self.client.get("/graphql/", {"query": "{ viewer { signedIn } }"}, HTTP_ACCEPT="application/json")
-        assert response.status_code == 200
-
     def graphql(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
-        response = self.client.post(
-            "/graphql/",
-            data=json.dumps({"query": query, "variables": variables or {}}),
-            content_type="application/json",
-            HTTP_X_CSRFTOKEN=self.client.cookies["csrftoken"].value,
-        )
-        assert response.status_code == 200, response.content
-        body = response.json()
-        assert "errors" not in body, body["errors"]
-        return next(iter(body["data"].values()))
+        return next(iter(self(query, variables).values()))
 
     def sign_in(self, email: str, password: str) -> str:
         """`signedIn`, or the error's code."""
@@ -100,29 +84,10 @@ def password_checks() -> Iterator[list[str]]:
 
 
 def race(attempts: list[Callable[[], str]]) -> list[str]:
-    """Run the attempts at the same moment, each in its own thread and database connection; their outcomes."""
-    barrier = threading.Barrier(len(attempts))
-    outcomes: list[str] = []
-    lock = threading.Lock()
-
-    def run(attempt: Callable[[], str]) -> None:
-        try:
-            barrier.wait()
-            outcome = attempt()
-        except ValidationError as error:
-            outcome = ",".join(sorted(error_codes(error)))
-        finally:
-            connections.close_all()
-        with lock:
-            outcomes.append(outcome)
-
-    threads = [threading.Thread(target=run, args=(attempt,)) for attempt in attempts]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert len(outcomes) == len(attempts)
-    return outcomes
+    """Run the attempts at the same moment, each in its own thread and database connection; their outcomes (a
+    refusal as its error codes)."""
+    outcomes, refusals = races.race(attempts)
+    return outcomes + [",".join(sorted(error_codes(refused))) for refused in refusals]
 
 
 def portal_account(email: str = "owner@example.org") -> User:

@@ -14,6 +14,7 @@ from django.db import connections
 
 from steward.volunteers import services
 from steward.volunteers.models import HOLDING_STATUSES, Signup
+from tests.races import race
 from tests.utils import error_codes
 from tests.volunteers.factories import make_shift, volunteer
 
@@ -27,29 +28,7 @@ RACERS = 8
 
 def _race(shift, people) -> tuple[list[Signup], list[ValidationError]]:
     """Every person signs up for the shift at the same moment, each in their own thread and connection."""
-    barrier = threading.Barrier(len(people))
-    results: list[Signup] = []
-    errors: list[ValidationError] = []
-    lock = threading.Lock()
-
-    def attempt(person) -> None:
-        try:
-            barrier.wait()
-            signup = services.signup_create(shift=shift, constituent=person)
-            with lock:
-                results.append(signup)
-        except ValidationError as error:
-            with lock:
-                errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=attempt, args=(person,)) for person in people]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results, errors
+    return race([lambda person=person: services.signup_create(shift=shift, constituent=person) for person in people])
 
 
 def test_racing_sign_ups_fill_the_places_and_queue_the_rest():
