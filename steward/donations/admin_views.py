@@ -22,9 +22,9 @@ from wagtail.admin.views import generic
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.log_actions import log
 
+from steward.core.admin_sections import ConstituentSection, constituent_url
 from steward.core.admin_views import ExportMixin, KeysetPageMixin, ObjectActionFormView, ServiceFormViewMixin
 from steward.members.models import Constituent
-from steward.members.views import ConstituentSection, constituent_url
 
 from . import admin_forms, admin_selectors, services
 from .models import Campaign, Gift, GiftBatch, PaymentAttempt, Pledge, RecurringGift, StripeEvent

@@ -8,7 +8,7 @@ from typing import Any
 from django.urls import path, reverse
 from wagtail import hooks
 
-from steward.members.views import CONSTITUENT_SECTIONS_HOOK
+from steward.core.admin_sections import CONSTITUENT_SECTIONS_HOOK
 
 from . import admin_statements
 from .admin_rates import ExchangeRateViewSet, GiftsAwaitingRateMenuItem, awaiting_rate_menu_item

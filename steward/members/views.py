@@ -5,13 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, ClassVar
 
-from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
@@ -27,6 +25,13 @@ from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.log_actions import log
 from wagtail.permissions import policy_registry
 
+from steward.core.admin_sections import (
+    CONSTITUENT_SECTIONS_HOOK,
+    CONTACT_PERMISSION,
+    ConstituentSection,
+    can_view_contacts,
+    constituent_url,
+)
 from steward.core.admin_views import ExportMixin, KeysetPageMixin, ObjectActionFormView, ServiceFormViewMixin
 
 from . import admin_selectors, forms, selectors, services
@@ -39,21 +44,6 @@ from .models import (
     Membership,
     MembershipLevel,
 )
-
-CONTACT_PERMISSION = "members.view_constituent_contact"
-CONSTITUENT_SECTIONS_HOOK = "construct_constituent_sections"
-
-
-def can_view_contacts(user: Any) -> bool:
-    """Contact details are personal data: only staff with the contact permission see them."""
-    return user.has_perm(CONTACT_PERMISSION)
-
-
-def constituent_url(constituent: Constituent | None) -> str | None:
-    """The constituent's page in the admin."""
-    if constituent is None:
-        return None
-    return reverse("members_constituents:inspect", args=(quote(constituent.pk),))
 
 
 def _membership_status_label(value: str | None) -> str:
@@ -275,43 +265,6 @@ class ConstituentDeleteView(generic.DeleteView):
         context["membership_count"] = self.membership_count
         context["constituent_url"] = constituent_url(self.object)
         return context
-
-
-class ConstituentSection(Component):
-    """One section of the constituent page. Other apps add theirs with the `construct_constituent_sections`
-    hook: `def add_sections(request, constituent, sections): sections.append(MySection(request, constituent))`.
-    Sections are shown in `order`; donations (600) and volunteering (700) have their places kept.
-    A section names the permissions its content needs (`permissions`): without all of them it is not shown."""
-
-    order = 0
-    heading = ""
-    section_id = ""
-    icon = ""
-    template_name = ""
-    permissions: tuple[str, ...] = ()
-
-    def __init__(self, request: HttpRequest, constituent: Constituent) -> None:
-        self.request = request
-        self.constituent = constituent
-
-    def is_shown(self) -> bool:
-        return self.request.user.has_perms(self.permissions)
-
-    def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
-        return {
-            "constituent": self.constituent,
-            "section": self,
-            "request": self.request,
-            "user": self.request.user,
-            **self.get_section_context(),
-        }
-
-    def get_section_context(self) -> dict[str, Any]:
-        return {}
-
-    def render_html(self, parent_context: Any = None) -> str:
-        # Rendered with the request so that forms in a section get their CSRF token.
-        return render_to_string(self.template_name, self.get_context_data(parent_context), request=self.request)
 
 
 class DetailsSection(ConstituentSection):

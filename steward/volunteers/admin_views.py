@@ -21,9 +21,9 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.log_actions import log
 
+from steward.core.admin_sections import ConstituentSection, can_view_contacts, constituent_url
 from steward.core.admin_views import ExportMixin, ObjectActionFormView, ServiceFormViewMixin
 from steward.members.models import Constituent
-from steward.members.views import ConstituentSection, can_view_contacts, constituent_url
 
 from . import admin_forms, selectors, services
 from .models import HoursEntry, Opportunity, Shift, Signup, VolunteerProfile

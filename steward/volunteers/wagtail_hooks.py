@@ -7,7 +7,7 @@ from typing import Any
 
 from wagtail import hooks
 
-from steward.members.views import CONSTITUENT_SECTIONS_HOOK
+from steward.core.admin_sections import CONSTITUENT_SECTIONS_HOOK
 
 from .admin_views import VIEW_HOURS, VIEW_SIGNUPS, VolunteerDashboardPanel, VolunteeringSection
 from .viewsets import VolunteersViewSetGroup

@@ -547,7 +547,7 @@ def test_constituent_page_sections_can_be_extended_by_a_hook(admin_client):
     # given another app registering a section through the hook (as donations will)
     from wagtail import hooks
 
-    from steward.members.views import ConstituentSection
+    from steward.core.admin_sections import ConstituentSection
 
     class GivingSection(ConstituentSection):
         order = 600
