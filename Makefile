@@ -56,6 +56,7 @@ test-frontend: install browser-deps frontend-install frontend-check frontend-e2e
 
 lint:
 	@.venv/bin/ruff check steward tests bench
+	@.venv/bin/lint-imports --no-cache > /tmp/steward-lint-imports.log || { cat /tmp/steward-lint-imports.log; exit 1; }
 	@.venv/bin/ruff format --check steward tests bench
 
 format:

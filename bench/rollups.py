@@ -4,7 +4,7 @@ On the database named by DATABASE_URL (PostgreSQL for the figures that count):
 1. makes sure there are N constituents (seed_demo, default 100,000) and M gifts (default 1,000,000, bulk
    inserted with COPY, spread over five years, 80 % of constituents giving, some refunded or disputed);
 2. times `rebuild_rollups` for everyone — target under 30 s;
-3. times checkout.payment_intent_succeeded for a pending gift (what the webhook task does: lock the gift, mark it,
+3. times fulfilment.payment_succeeded for a pending gift (what the webhook task does: lock the gift, mark it,
    refresh the donor's and household's rollups, queue the receipt) over R gifts — target under 20 ms each.
 
 Run:
@@ -37,10 +37,10 @@ from django.core.management import call_command
 from django.db import connection, transaction
 
 from steward.core.dates import organisation_today
-from steward.donations import checkout, services
+from steward.core.demo import bulk_insert
+from steward.donations import fulfilment, gifts
 from steward.donations.models import Fund, Gift, GivingSummary
 from steward.donations.rollups import giving_summaries_rebuild
-from steward.members.demo import bulk_insert
 from steward.members.models import Constituent
 
 STATUSES = [Gift.Status.SUCCEEDED] * 95 + [Gift.Status.REFUNDED] * 2 + [Gift.Status.PARTIALLY_REFUNDED] * 2
@@ -96,10 +96,10 @@ def time_webhook_confirmations(repeat: int) -> list[float]:
     timings = []
     for n, donor in enumerate(donors):
         intent = f"pi_bench_{time.time_ns()}_{n}"
-        gift = services.gift_create_pending(constituent=donor, amount=Decimal("25.00"), currency="USD", fund=fund)
-        services.gift_attach_payment_intent(gift=gift, payment_intent_id=intent)
+        gift = gifts.gift_create_pending(constituent=donor, amount=Decimal("25.00"), currency="USD", fund=fund)
+        gifts.gift_attach_payment_intent(gift=gift, payment_intent_id=intent)
         started = time.perf_counter()
-        checkout.payment_intent_succeeded(payment_intent_id=intent, amount=Decimal("25.00"), currency="usd")
+        fulfilment.payment_succeeded(payment_intent_id=intent, amount=Decimal("25.00"), currency="usd")
         timings.append((time.perf_counter() - started) * 1000)
     return timings
 

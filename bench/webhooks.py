@@ -54,7 +54,7 @@ django.setup()
 from django.core.management import call_command
 from django.db import connection
 
-from steward.donations import services
+from steward.donations import gifts
 from steward.donations.models import Fund, Gift, GivingSummary, Receipt, StripeEvent
 from steward.donations.money import to_minor_units
 from steward.members import services as member_services
@@ -110,10 +110,10 @@ def _make_gift(index: int, plan: dict, fund: Fund, level: MembershipLevel, twin:
     amount = (
         Decimal("40.00") if plan["membership"] else (Decimal("3000") if plan["currency"] == "JPY" else Decimal("25.00"))
     )
-    gift = services.gift_create_pending(
+    gift = gifts.gift_create_pending(
         constituent=donor, amount=amount, currency="USD" if plan["membership"] else plan["currency"], fund=fund, **links
     )
-    return services.gift_attach_payment_intent(gift=gift, payment_intent_id=f"pi_storm_{twin}_{index}")
+    return gifts.gift_attach_payment_intent(gift=gift, payment_intent_id=f"pi_storm_{twin}_{index}")
 
 
 def _events(gift: Gift, plan: dict, twin: str, index: int) -> list[dict]:

@@ -11,3 +11,5 @@ class CoreConfig(AppConfig):
         from django.utils.module_loading import autodiscover_modules
 
         autodiscover_modules("outbox")
+        # The tasks answer the outbox's `message_owed` signal: connected here, in every process.
+        from . import tasks  # noqa: F401

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F, Q
+from django.dispatch import Signal
 from django.utils import timezone
 
 from .models import OutboxMessage
@@ -54,6 +55,11 @@ def _lease() -> dt.timedelta:
     return dt.timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
 
 
+#: Sent after the commit that owed a message due now (argument `message_id`). steward/core/tasks.py answers it
+#: by queueing the sending: services never import tasks (the one direction, README "Layers").
+message_owed = Signal()
+
+
 def outbox_enqueue(
     *, kind: str, key: str, payload: dict[str, Any] | None = None, not_before: dt.datetime | None = None
 ) -> OutboxMessage:
@@ -66,17 +72,8 @@ def outbox_enqueue(
     )
     if created and message.not_before <= timezone.now():
         message_id = message.pk
-        transaction.on_commit(lambda: _queue(message_id), robust=True)
+        transaction.on_commit(lambda: message_owed.send(sender=OutboxMessage, message_id=message_id), robust=True)
     return message
-
-
-def _queue(message_id: int) -> None:
-    from .tasks import outbox_send
-
-    try:
-        outbox_send.delay(message_id)
-    except Exception:  # the broker is down: the row is there, the sweeper sends it
-        logger.warning("Could not queue outgoing message %s; the sweeper will send it", message_id, exc_info=True)
 
 
 def _claim(message_id: int, now: dt.datetime) -> bool:
@@ -163,5 +160,5 @@ def outbox_retry(*, message: OutboxMessage) -> OutboxMessage:
         message.not_before = timezone.now()
         message.save(update_fields=["status", "attempts", "not_before"])
         message_id = message.pk
-        transaction.on_commit(lambda: _queue(message_id), robust=True)
+        transaction.on_commit(lambda: message_owed.send(sender=OutboxMessage, message_id=message_id), robust=True)
     return message

@@ -6,7 +6,7 @@ PaymentIntent with Stripe.js in the browser, and then asks `charge_authenticatio
 token is the only credential (the donor may not be signed in), so what is read back is only what that page shows.
 
 The state always comes from the PaymentIntent as Stripe holds it now, never from what the browser says, and a
-success is recorded through the one success path (`checkout.payment_intent_succeeded`, idempotent): the webhook
+success is recorded through the one success path (`fulfilment.payment_succeeded`, idempotent): the webhook
 may record the same payment first, and a second completion changes nothing.
 """
 
@@ -23,7 +23,7 @@ from django.core.exceptions import ValidationError
 
 from steward.core.errors import field_error
 
-from . import checkout
+from . import fulfilment
 from .models import Gift, RecurringCharge, RecurringGift
 from .stripe import client
 
@@ -164,7 +164,7 @@ def charge_authentication_complete(*, token: str) -> ChargeAuthentication:
         return _read(charge, None)
     intent = _retrieve(payment_intent_id)
     if intent.succeeded:
-        checkout.payment_intent_succeeded(
+        fulfilment.payment_succeeded(
             payment_intent_id=intent.id, amount=intent.amount, currency=intent.currency, charge_id=intent.charge_id
         )
         charge.refresh_from_db()

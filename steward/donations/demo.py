@@ -13,7 +13,7 @@ from typing import Any
 from django.db import transaction
 from wagtail.models import Page
 
-from steward.members.demo import Progress, bulk_insert
+from steward.core.demo import Progress, bulk_insert
 from steward.members.models import Constituent
 from steward.site.models import CampaignPage, HomePage
 

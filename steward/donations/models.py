@@ -1,5 +1,5 @@
 """Funds, campaigns, appeals, gifts and everything that pays for them. Thin models: fields, constraints,
-`clean()`; every write goes through services (steward/donations/services.py)."""
+`clean()`; every write goes through the services of the layers above (README, "Layers")."""
 
 from __future__ import annotations
 

@@ -52,4 +52,3 @@ def card_expiring(message: OutboxMessage) -> EmailMessage:
 
 
 # Advance notices of automatic charges, amount changes and year-end statements register their own senders.
-from . import notices, statements  # noqa: E402, F401

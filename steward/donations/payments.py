@@ -1,9 +1,11 @@
-"""Services for online payments: starting a card gift, and the card-testing protection in front of it.
+"""Payments: the card-testing guard in front of every charge, attempts, amounts and fees, creating and confirming
+a PaymentIntent, turning a card token into a PaymentMethod, and the cards Steward keeps.
 
-The browser collects the card with Stripe.js and gives us a payment-method id; the server creates and
-confirms the PaymentIntent (idempotency keys derived from the gift's id), so the amount is always the
-server's. The webhook (steward/donations/stripe/webhooks.py) is what makes a gift succeeded; the result
-of the confirm call is recorded too, through the same idempotent services, so a lost webhook loses nothing.
+The third layer of the donations domain (README, "Layers"): below it only gifts and stripe/client.py. The
+browser collects the card with Stripe.js and gives us a payment-method id; the server creates and confirms the
+PaymentIntent (idempotency keys derived from the gift or the installment), so the amount is always the server's.
+A charge reports what Stripe answered (ChargeOutcome) and never fulfils: online.py hands a success to
+fulfilment.payment_succeeded, the one path the webhook and reconciliation take too.
 """
 
 from __future__ import annotations
@@ -24,8 +26,8 @@ from django.utils import timezone
 from steward.core.errors import field_error
 from steward.members.models import Constituent
 
-from . import services
-from .models import Campaign, Fund, Gift, PaymentAttempt
+from . import gifts
+from .models import Gift, PaymentAttempt, PaymentMethod, RecurringCharge
 from .money import exponent
 from .stripe import client
 
@@ -151,7 +153,9 @@ def card_testing_hold(*, start: PaymentAttempt, card_fingerprint: str) -> Iterat
         PaymentAttempt.objects.filter(pk=start.pk, reason=CHARGING).update(reason="")
 
 
-def record_attempt(kind: str, *, client_ip: str | None, fingerprint: str = "", gift: Gift | None = None) -> None:
+def payment_attempt_record(
+    *, kind: str, client_ip: str | None, fingerprint: str = "", gift: Gift | None = None
+) -> None:
     """Record a failed payment (or another attempt) for the card-testing limits."""
     PaymentAttempt.objects.create(
         kind=kind,
@@ -167,17 +171,17 @@ def record_attempt(kind: str, *, client_ip: str | None, fingerprint: str = "", g
 # ---------------------------------------------------------------------------------------------------------
 
 
-def minimum_amount(currency: str) -> Decimal:
+def minimum_amount(*, currency: str) -> Decimal:
     """The smallest online gift in this currency (DONATION_MIN_AMOUNT per currency, else the default)."""
     return Decimal(settings.DONATION_MIN_AMOUNT.get(currency, settings.DONATION_DEFAULT_MIN_AMOUNT))
 
 
-def online_amount_clean(amount: Decimal | str, currency: str) -> tuple[Decimal, str]:
+def online_amount_clean(*, amount: Decimal | str, currency: str) -> tuple[Decimal, str]:
     """An amount and currency a donor may give online: allowed currency, within the configured bounds."""
-    currency = services.currency_clean(currency)
+    currency = gifts.currency_clean(currency)
     if currency not in settings.DONATION_CURRENCIES:
         raise field_error("currency", f"Online gifts in {currency} are not accepted.", code="unsupported_currency")
-    value = services.amount_clean(amount, currency=currency, minimum=minimum_amount(currency))
+    value = gifts.amount_clean(amount, currency=currency, minimum=minimum_amount(currency=currency))
     maximum = Decimal(settings.DONATION_MAX_AMOUNT)
     if value > maximum:
         raise field_error(
@@ -186,7 +190,7 @@ def online_amount_clean(amount: Decimal | str, currency: str) -> tuple[Decimal, 
     return value, currency
 
 
-def fee_to_cover(amount: Decimal, currency: str) -> Decimal:
+def fee_cover_amount(*, amount: Decimal, currency: str) -> Decimal:
     """What to add so that, after the card fee on the total, the organisation keeps `amount`."""
     percent = Decimal(settings.STRIPE_FEE_PERCENT) / 100
     # The fixed part is priced in cents: zero-decimal currencies have no such fixed fee here.
@@ -196,122 +200,102 @@ def fee_to_cover(amount: Decimal, currency: str) -> Decimal:
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Starting a one-time gift
+# Charging a card: creating and confirming a PaymentIntent
 # ---------------------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class PaymentStarted:
-    gift: Gift
-    status: str  # succeeded | processing | requires_action
+class ChargeOutcome:
+    """What Stripe answered to a charge: `status` is succeeded, processing or requires_action (with the client
+    secret the browser confirms). A charge never fulfils: fulfilment.payment_succeeded does, once."""
+
+    status: str
+    intent: client.PaymentIntent | None = None
     client_secret: str = ""
 
-
-def gift_start_online(
-    *,
-    constituent: Constituent,
-    amount: Decimal | str,
-    currency: str,
-    fund: Fund,
-    payment_method_id: str,
-    client_ip: str | None = None,
-    cover_fees: bool = False,
-    campaign: Campaign | None = None,
-    anonymous: bool = False,
-    tribute: dict[str, str] | None = None,
-    request_key: str | None = None,
-    counted_start: PaymentAttempt | None = None,
-) -> PaymentStarted:
-    """Charge a one-time card gift: checks, a pending gift, then a PaymentIntent created and confirmed with
-    keys derived from the gift, so retrying the same gift never charges twice. A request repeated with the
-    same `request_key` (the browser retrying after a network failure) finds the first one's gift instead.
-
-    The start is counted first (`card_testing_start`), unless the caller already did and passes it as
-    `counted_start`. Raises PaymentBlocked when a card-testing limit is hit (an address limit: before any call to
-    Stripe; the per-card limit: after the one lookup of the card's fingerprint), ValidationError for bad input
-    (no gift written), and ValidationError code "card_declined" when the card is refused (the gift stays,
-    failed, for the record).
-    """
-    start = counted_start or card_testing_start(client_ip=client_ip)
-    if request_key and (repeated := Gift.objects.filter(request_key=request_key).first()) is not None:
-        return payment_resume(repeated, constituent=constituent, payment_method_id=payment_method_id)
-    value, currency = online_amount_clean(amount, currency)
-    if not fund.active:
-        raise field_error("fund", f"The fund '{fund}' is closed.", code="inactive_fund")
-    if tribute and tribute.get("type") and not tribute.get("name"):
-        raise field_error("tribute_name", "Name the person the gift honours or remembers.", code="required")
-    if not payment_method_id:
-        raise field_error("payment_method", "Enter your card details.", code="required")
-    fingerprint = card_fingerprint(payment_method_id)
-    with card_testing_hold(start=start, card_fingerprint=fingerprint):
-        fee = fee_to_cover(value, currency) if cover_fees else Decimal(0)
-        gift = services.gift_create_pending(
-            constituent=constituent,
-            amount=value + fee,
-            currency=currency,
-            fund=fund,
-            campaign=campaign,
-            fee_covered=fee,
-            anonymous=anonymous,
-            tribute=tribute,
-            client_ip=start.client_ip,
-            request_key=request_key or None,
-        )
-        return charge(gift, payment_method_id=payment_method_id, client_ip=start.client_ip, fingerprint=fingerprint)
+    @property
+    def succeeded(self) -> bool:
+        return self.intent is not None and self.intent.succeeded
 
 
-def payment_resume(gift: Gift, *, constituent: Constituent, payment_method_id: str) -> PaymentStarted:
-    """The outcome of a gift already started by an earlier copy of the same request: no second charge."""
-    if gift.constituent_id != constituent.pk:
-        raise ValidationError("This payment request was already used.", code="duplicate_request")
-    if gift.status == Gift.Status.FAILED:
-        raise ValidationError(gift.failure_reason or "Your card was declined.", code="card_declined")
-    if gift.status != Gift.Status.PENDING:
-        return PaymentStarted(gift=gift, status="succeeded")
-    if not gift.stripe_payment_intent_id:
-        # The first request stopped before Stripe was asked: ask now, with the same keys.
-        return charge(
-            gift,
-            payment_method_id=payment_method_id,
-            client_ip=gift.client_ip,
-            fingerprint=card_fingerprint(payment_method_id),
-            customer_id=gift.stripe_customer_id,
-        )
+def payment_method_from_input(*, payment_method_id: str) -> str:
+    """The PaymentMethod id to charge: as the browser sent it (`pm_…`), or made from a Stripe.js card token
+    (`tok_…`)."""
+    if not payment_method_id.startswith("tok_"):
+        return payment_method_id
     try:
-        intent = client.payment_intent_retrieve(payment_intent_id=gift.stripe_payment_intent_id)
+        return client.payment_method_from_token(token=payment_method_id)
     except client.StripeUnavailable as unavailable:
         raise ValidationError(
-            "The payment service did not answer. Nothing was charged twice: please try again.", code="unavailable"
+            "The payment service did not answer. Nothing was charged: please try again.", code="unavailable"
         ) from unavailable
-    if intent.succeeded:
-        return _succeeded(gift, intent)
-    return PaymentStarted(gift=gift, status=intent.status, client_secret=intent.client_secret)
+    except client.StripeFailure as refused:
+        raise field_error(
+            "payment_method", "This card could not be used. Please enter it again.", code="invalid_payment_method"
+        ) from refused
 
 
-def charge(
-    gift: Gift, *, payment_method_id: str, client_ip: str | None, fingerprint: str, customer_id: str = ""
-) -> PaymentStarted:
-    """Create and confirm the PaymentIntent of a pending gift (keys derived from the gift)."""
+def payment_method_fingerprint(*, payment_method_id: str) -> str:
+    """The card's fingerprint (the same card entered twice has the same one), or "" if Stripe cannot say."""
     try:
-        intent = client.payment_intent_create(
-            amount=gift.amount,
-            currency=gift.currency,
+        return client.payment_method_details(payment_method_id=payment_method_id).fingerprint
+    except client.StripeFailure:
+        return ""
+
+
+def payment_intent_start(
+    *,
+    gift: Gift,
+    payment_method_id: str,
+    customer_id: str,
+    key: str,
+    metadata: dict[str, object],
+    recurring_charge: RecurringCharge | None = None,
+) -> client.PaymentIntent:
+    """Create the PaymentIntent of a pending gift (idempotency key `<key>-create`) and store its id on the gift,
+    and on the installment it pays, in one transaction: a retry with the same key finds the same PaymentIntent."""
+    intent = client.payment_intent_create(
+        amount=gift.amount,
+        currency=gift.currency,
+        payment_method_id=payment_method_id,
+        customer_id=customer_id or None,
+        metadata=metadata,
+        idempotency_key=f"{key}-create",
+    )
+    with transaction.atomic():
+        gifts.gift_attach_payment_intent(gift=gift, payment_intent_id=intent.id, customer_id=customer_id)
+        if recurring_charge is not None:
+            RecurringCharge.objects.filter(pk=recurring_charge.pk).update(stripe_payment_intent_id=intent.id)
+    return intent
+
+
+def payment_charge(
+    *, gift: Gift, payment_method_id: str, client_ip: str | None, fingerprint: str, customer_id: str = ""
+) -> ChargeOutcome:
+    """Create and confirm the PaymentIntent of a pending gift the donor is paying now (keys derived from the
+    gift). A decline is recorded (the gift failed, the attempt counted) and raised as ValidationError
+    "card_declined"; "unavailable" when Stripe did not answer; "invalid_payment_method" for a card Stripe
+    refuses outright (nothing was charged)."""
+    try:
+        intent = payment_intent_start(
+            gift=gift,
             payment_method_id=payment_method_id,
-            customer_id=customer_id or None,
+            customer_id=customer_id,
+            key=f"steward-gift-{gift.pk}",
             metadata={"steward_gift_id": gift.pk, "purpose": gift.purpose},
-            idempotency_key=f"steward-gift-{gift.pk}-create",
         )
-        services.gift_attach_payment_intent(gift=gift, payment_intent_id=intent.id, customer_id=customer_id)
         intent = client.payment_intent_confirm(
             payment_intent_id=intent.id, idempotency_key=f"steward-gift-{gift.pk}-confirm"
         )
     except client.AuthenticationRequired as needs_action:
         secret = needs_action.payment_intent.client_secret if needs_action.payment_intent else ""
-        return PaymentStarted(gift=gift, status="requires_action", client_secret=secret)
+        return ChargeOutcome(status="requires_action", client_secret=secret)
     except client.CardDeclined as declined:
-        record_attempt(PaymentAttempt.Kind.FAILURE, client_ip=client_ip, fingerprint=fingerprint, gift=gift)
+        payment_attempt_record(
+            kind=PaymentAttempt.Kind.FAILURE, client_ip=client_ip, fingerprint=fingerprint, gift=gift
+        )
         if gift.stripe_payment_intent_id:
-            services.gift_mark_failed(payment_intent_id=gift.stripe_payment_intent_id, reason=declined.message)
+            gifts.gift_mark_failed(payment_intent_id=gift.stripe_payment_intent_id, reason=declined.message)
         raise ValidationError(declined.message or "Your card was declined.", code="card_declined") from declined
     except client.StripeUnavailable as unavailable:
         raise ValidationError(
@@ -321,34 +305,91 @@ def charge(
         # Stripe refused the card itself (unknown, expired or already used payment method): nothing was charged.
         logger.warning("Stripe refused the payment of gift %s: %s", gift.pk, refused)
         if gift.stripe_payment_intent_id:
-            services.gift_mark_failed(payment_intent_id=gift.stripe_payment_intent_id, reason=str(refused)[:250])
+            gifts.gift_mark_failed(payment_intent_id=gift.stripe_payment_intent_id, reason=str(refused)[:250])
         else:
             gift.delete()
         raise field_error(
             "payment_method", "This card could not be used. Please enter it again.", code="invalid_payment_method"
         ) from refused
-    if intent.succeeded:
-        return _succeeded(gift, intent)
-    return PaymentStarted(gift=gift, status=intent.status)
+    return ChargeOutcome(status=intent.status, intent=intent)
 
 
-def _succeeded(gift: Gift, intent: client.PaymentIntent) -> PaymentStarted:
-    from .checkout import payment_intent_succeeded
+# ---------------------------------------------------------------------------------------------------------
+# Saved cards
+# ---------------------------------------------------------------------------------------------------------
 
-    payment_intent_succeeded(
-        payment_intent_id=intent.id,
-        amount=intent.amount,
-        currency=intent.currency,
-        charge_id=intent.charge_id,
-        succeeded_at=intent.charged_at,
+
+def stripe_customer_ensure(*, constituent: Constituent) -> str:
+    """The constituent's Stripe customer id (created once, with a key derived from the constituent)."""
+    existing = (
+        PaymentMethod.objects.filter(constituent=constituent).exclude(stripe_customer_id="").order_by("-pk").first()
     )
-    gift.refresh_from_db()
-    return PaymentStarted(gift=gift, status=intent.status)
+    if existing:
+        return existing.stripe_customer_id
+    email = constituent.emails.filter(is_primary=True).values_list("address", flat=True).first() or ""
+    return client.customer_create(
+        email=email,
+        name=constituent.display_name,
+        metadata={"steward_constituent_id": constituent.pk},
+        idempotency_key=f"steward-customer-{constituent.pk}",
+    )
 
 
-def card_fingerprint(payment_method_id: str) -> str:
-    """The card's fingerprint (the same card entered twice has the same one), or "" if Stripe cannot say."""
+@transaction.atomic
+def payment_method_save(
+    *, constituent: Constituent, payment_method_id: str, make_default: bool = True
+) -> PaymentMethod:
+    """Attach a card the donor entered to their Stripe customer and keep it for later charges."""
+    existing = PaymentMethod.objects.filter(stripe_payment_method_id=payment_method_id).first()
+    if existing is not None:
+        if existing.constituent_id != constituent.pk:
+            raise field_error("payment_method", "That card belongs to someone else.", code="not_yours")
+        return existing
+    customer_id = stripe_customer_ensure(constituent=constituent)
     try:
-        return client.payment_method_details(payment_method_id=payment_method_id).fingerprint
-    except client.StripeFailure:
-        return ""
+        details = client.payment_method_attach(payment_method_id=payment_method_id, customer_id=customer_id)
+    except client.CardDeclined as declined:
+        message = declined.message or "The card was declined."
+        raise field_error("payment_method", message, code="card_declined") from declined
+    except client.StripeRequestError as refused:
+        logger.warning("Stripe refused to attach a card for constituent %s: %s", constituent.pk, refused)
+        raise field_error(
+            "payment_method", "This card could not be used. Please enter it again.", code="invalid_payment_method"
+        ) from refused
+    return _payment_method_keep(
+        constituent=constituent, customer_id=customer_id, details=details, make_default=make_default
+    )
+
+
+def _payment_method_keep(
+    *, constituent: Constituent, customer_id: str, details: client.CardDetails, make_default: bool
+) -> PaymentMethod:
+    """Store a card Stripe holds for the constituent; as the default, it takes over from the previous one."""
+    if make_default:
+        PaymentMethod.objects.filter(constituent=constituent, is_default=True).update(is_default=False)
+    return PaymentMethod.objects.create(
+        constituent=constituent,
+        stripe_customer_id=customer_id,
+        stripe_payment_method_id=details.payment_method_id,
+        brand=details.brand,
+        last4=details.last4,
+        exp_month=details.exp_month,
+        exp_year=details.exp_year,
+        fingerprint=details.fingerprint,
+        is_default=make_default,
+    )
+
+
+@transaction.atomic
+def payment_method_record(*, constituent: Constituent, customer_id: str, payment_method_id: str) -> PaymentMethod:
+    """Keep a card Stripe already attached to the constituent's customer (a confirmed SetupIntent); the newest
+    card becomes the default. Idempotent."""
+    existing = PaymentMethod.objects.filter(stripe_payment_method_id=payment_method_id).first()
+    if existing is not None:
+        if existing.constituent_id != constituent.pk:
+            raise field_error("payment_method", "That card belongs to someone else.", code="not_yours")
+        return existing
+    details = client.payment_method_details(payment_method_id=payment_method_id)
+    return _payment_method_keep(
+        constituent=constituent, customer_id=customer_id or details.customer_id, details=details, make_default=True
+    )

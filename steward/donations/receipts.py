@@ -28,6 +28,7 @@ from steward.site.models import OrganisationSettings
 
 from .models import COUNTED_STATUSES, ZERO, Gift, Receipt, ReceiptSequence
 from .money import Money
+from .tax_years import tax_year_bounds, tax_year_label, tax_year_of
 
 logger = logging.getLogger(__name__)
 
@@ -56,8 +57,6 @@ class DownloadLinkInvalid(Exception):
 def receipt_tax_year(day: dt.date) -> int:
     """The tax year a gift received on `day` is receipted in: the fiscal year unless TAX_YEAR_START_MONTH/DAY say
     otherwise, named by the year it starts in (steward/donations/tax_years.py)."""
-    from .tax_years import tax_year_of
-
     return tax_year_of(day)
 
 
@@ -237,8 +236,6 @@ class StatementLine:
 
 def statement_gifts(*, constituent: Constituent, tax_year: int) -> list[Gift]:
     """Every counted gift of the donor received in the tax year (from its first to its last day), oldest first."""
-    from .tax_years import tax_year_bounds
-
     return list(
         Gift.objects.filter(
             constituent=constituent, status__in=COUNTED_STATUSES, gift_date__range=tax_year_bounds(tax_year)
@@ -250,8 +247,6 @@ def statement_gifts(*, constituent: Constituent, tax_year: int) -> list[Gift]:
 
 def statement_render_pdf(*, constituent: Constituent, tax_year: int) -> bytes:
     """The donor's year-end giving statement: every counted gift of the tax year, with totals per currency."""
-    from .tax_years import tax_year_bounds, tax_year_label
-
     gifts = statement_gifts(constituent=constituent, tax_year=tax_year)
     label = tax_year_label(tax_year)
     if not gifts:

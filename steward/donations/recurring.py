@@ -1,15 +1,19 @@
-"""Services for recurring gifts, charged on Steward's own schedule (not Stripe Billing).
+"""Recurring gifts and their schedule, charged on Steward's own schedule (not Stripe Billing): the plans
+(create, change, pause, resume, skip, cancel, a new card), the daily schedule of installments, the claim on
+each installment, and what an installment's outcome does to its plan (succeeded, declined, waiting for the
+donor), with the notices owed to the donor.
 
 Why not Billing: no Billing surcharge on a nonprofit's income, pause / skip / change of amount or date and
 membership renewal tied directly to the payment that renews it, and every step testable offline.
 
-The life of a charge: the daily schedule creates one RecurringCharge per due date (unique per gift and
-date, so running twice creates nothing twice); a run claims the charge in the database (a conditional
-UPDATE: only one worker wins), then charges the saved card off-session with a PaymentIntent whose
-idempotency key is derived from the charge and its attempt number. Success records the gift (and renews
-a membership on auto-renew); a decline is retried after RECURRING_RETRY_DAYS (default 1, 3 and 7 days),
-then the recurring gift is past due and the donor is told; a charge that needs authentication emails the
-donor a link to complete it.
+The fourth layer of the donations domain (README, "Layers"): it uses payments (saved cards, amounts), gifts
+and notices. Charging an installment is online.recurring_charge_run's: the schedule creates one
+RecurringCharge per due date (unique per gift and date, so running twice creates nothing twice); a run claims
+it here (`_claim`: a conditional UPDATE, so only one worker wins), charges the saved card off-session with keys
+derived from the charge and its attempt number, then reports the outcome back here. Success records the gift
+(and renews a membership on auto-renew); a decline is retried after RECURRING_RETRY_DAYS (default 1, 3 and 7
+days), then the plan is past due and the donor is told; a charge that needs authentication emails the donor
+a link to complete it.
 """
 
 from __future__ import annotations
@@ -30,11 +34,12 @@ from django.utils import timezone
 
 from steward.core.dates import add_months, organisation_today
 from steward.core.errors import field_error
+from steward.core.outbox import NotOwed, outbox_enqueue
 from steward.members import services as member_services
 from steward.members.models import Constituent, Membership
 
-from . import notices, payments, services
-from .models import Campaign, Fund, Gift, PaymentAttempt, PaymentMethod, RecurringCharge, RecurringGift
+from . import gifts, notices, payments
+from .models import Campaign, Fund, Gift, PaymentMethod, RecurringCharge, RecurringGift
 from .stripe import client
 
 logger = logging.getLogger(__name__)
@@ -58,192 +63,44 @@ def _next_due(recurring: RecurringGift) -> dt.date:
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Saved cards
+# Making and managing a plan
 # ---------------------------------------------------------------------------------------------------------
-
-
-def stripe_customer_for(constituent: Constituent) -> str:
-    """The constituent's Stripe customer id (created once, with a key derived from the constituent)."""
-    existing = (
-        PaymentMethod.objects.filter(constituent=constituent).exclude(stripe_customer_id="").order_by("-pk").first()
-    )
-    if existing:
-        return existing.stripe_customer_id
-    email = constituent.emails.filter(is_primary=True).values_list("address", flat=True).first() or ""
-    return client.customer_create(
-        email=email,
-        name=constituent.display_name,
-        metadata={"steward_constituent_id": constituent.pk},
-        idempotency_key=f"steward-customer-{constituent.pk}",
-    )
 
 
 @transaction.atomic
-def payment_method_save(
-    *, constituent: Constituent, payment_method_id: str, make_default: bool = True
-) -> PaymentMethod:
-    """Attach a card the donor entered to their Stripe customer and keep it for later charges."""
-    existing = PaymentMethod.objects.filter(stripe_payment_method_id=payment_method_id).first()
-    if existing is not None:
-        if existing.constituent_id != constituent.pk:
-            raise field_error("payment_method", "That card belongs to someone else.", code="not_yours")
-        return existing
-    customer_id = stripe_customer_for(constituent)
-    try:
-        details = client.payment_method_attach(payment_method_id=payment_method_id, customer_id=customer_id)
-    except client.CardDeclined as declined:
-        message = declined.message or "The card was declined."
-        raise field_error("payment_method", message, code="card_declined") from declined
-    except client.StripeRequestError as refused:
-        logger.warning("Stripe refused to attach a card for constituent %s: %s", constituent.pk, refused)
-        raise field_error(
-            "payment_method", "This card could not be used. Please enter it again.", code="invalid_payment_method"
-        ) from refused
-    return _payment_method_keep(
-        constituent=constituent, customer_id=customer_id, details=details, make_default=make_default
-    )
-
-
-def _payment_method_keep(
-    *, constituent: Constituent, customer_id: str, details: client.CardDetails, make_default: bool
-) -> PaymentMethod:
-    """Store a card Stripe holds for the constituent; as the default, it takes over from the previous one."""
-    if make_default:
-        PaymentMethod.objects.filter(constituent=constituent, is_default=True).update(is_default=False)
-    return PaymentMethod.objects.create(
-        constituent=constituent,
-        stripe_customer_id=customer_id,
-        stripe_payment_method_id=details.payment_method_id,
-        brand=details.brand,
-        last4=details.last4,
-        exp_month=details.exp_month,
-        exp_year=details.exp_year,
-        fingerprint=details.fingerprint,
-        is_default=make_default,
-    )
-
-
-@transaction.atomic
-def payment_method_record(*, constituent: Constituent, customer_id: str, payment_method_id: str) -> PaymentMethod:
-    """Keep a card Stripe already attached to the constituent's customer (a confirmed SetupIntent); the newest
-    card becomes the default. Idempotent."""
-    existing = PaymentMethod.objects.filter(stripe_payment_method_id=payment_method_id).first()
-    if existing is not None:
-        if existing.constituent_id != constituent.pk:
-            raise field_error("payment_method", "That card belongs to someone else.", code="not_yours")
-        return existing
-    details = client.payment_method_details(payment_method_id=payment_method_id)
-    return _payment_method_keep(
-        constituent=constituent, customer_id=customer_id or details.customer_id, details=details, make_default=True
-    )
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Starting and managing a recurring gift
-# ---------------------------------------------------------------------------------------------------------
-
-
-def recurring_gift_start(
+def recurring_gift_create(
     *,
     constituent: Constituent,
-    amount: Decimal | str,
+    amount: Decimal,
     currency: str,
     frequency: str,
     fund: Fund,
-    payment_method_id: str,
-    client_ip: str | None = None,
+    payment_method: PaymentMethod,
     cover_fees: bool = False,
     campaign: Campaign | None = None,
     tribute: dict[str, str] | None = None,
     request_key: str | None = None,
-    today: dt.date | None = None,
-    counted_start: PaymentAttempt | None = None,
+    today: dt.date,
 ) -> RecurringCharge:
-    """Start a monthly or annual gift: save the card, then charge the first installment now (on the same
-    path later installments take). Returns the first charge; its gift tells the outcome. A request repeated
-    with the same `request_key` returns the first request's charge without charging again. The start is counted
-    first, unless the caller already did (`counted_start`: see payments.card_testing_start)."""
-    start = counted_start or payments.card_testing_start(client_ip=client_ip)
-    today = today or organisation_today()
-    if request_key and (repeated := RecurringGift.objects.filter(request_key=request_key).first()) is not None:
-        if repeated.constituent_id != constituent.pk:
-            raise ValidationError("This payment request was already used.", code="duplicate_request")
-        return repeated.charges.earliest("due_date", "pk")
-    if frequency not in RecurringGift.Frequency.values:
-        raise field_error("frequency", f"Unknown frequency '{frequency}'.", code="invalid_choice")
-    value, currency = payments.online_amount_clean(amount, currency)
-    if not fund.active:
-        raise field_error("fund", f"The fund '{fund}' is closed.", code="inactive_fund")
-    if tribute and tribute.get("type") and not tribute.get("name"):
-        raise field_error("tribute_name", "Name the person the gift honours or remembers.", code="required")
-    if not payment_method_id:
-        raise field_error("payment_method", "Enter your card details.", code="required")
-    with payments.card_testing_hold(start=start, card_fingerprint=payments.card_fingerprint(payment_method_id)):
-        method = payment_method_save(constituent=constituent, payment_method_id=payment_method_id)
-        fee = payments.fee_to_cover(value, currency) if cover_fees else Decimal(0)
-        with transaction.atomic():
-            recurring = RecurringGift.objects.create(
-                constituent=constituent,
-                amount=value + fee,
-                currency=currency,
-                frequency=frequency,
-                fund=fund,
-                campaign=campaign,
-                payment_method=method,
-                cover_fees=cover_fees,
-                next_charge_date=next_due(today, frequency, today.day),
-                charge_day=today.day,
-                request_key=request_key or None,
-                **{f"tribute_{key}": value for key, value in (tribute or {}).items()},
-            )
-            charge = RecurringCharge.objects.create(
-                recurring_gift=recurring, due_date=today, amount=recurring.amount, currency=currency
-            )
-        recurring_charge_run(charge_id=charge.pk, today=today, client_ip=start.client_ip)
-    charge.refresh_from_db()
-    return charge
-
-
-def membership_auto_renew_setup(
-    *,
-    membership: Membership,
-    payment_method_id: str,
-    fund: Fund,
-    today: dt.date | None = None,
-) -> RecurringGift:
-    """Renew a membership automatically: save the card and schedule a charge on the day after the paid term ends,
-    at the level's price (never the client's): the price of the day each renewal charge is made
-    (recurring_charges_schedule), announced beforehand by the advance notice; each successful charge adds a term."""
-    today = today or organisation_today()
-    level = membership.level
-    if level.term == level.Term.LIFETIME:
-        raise field_error("membership", "A lifetime membership never needs renewing.", code="lifetime")
-    if membership.cancelled_at is not None:
-        raise field_error("membership", "This membership is cancelled.", code="cancelled")
-    if RecurringGift.objects.filter(membership=membership).exclude(status=RecurringGift.Status.CANCELLED).exists():
-        raise field_error("membership", "This membership already renews automatically.", code="duplicate")
-    method = payment_method_save(constituent=membership.constituent, payment_method_id=payment_method_id)
-    first_charge = max(today, membership.end_date + dt.timedelta(days=1)) if membership.end_date else today
-    with transaction.atomic():
-        RecurringGift.objects.filter(membership=membership, status=RecurringGift.Status.CANCELLED).update(
-            membership=None
-        )
-        plan = RecurringGift.objects.create(
-            constituent=membership.constituent,
-            amount=level.price,
-            currency=level.currency,
-            frequency=RecurringGift.Frequency.MONTHLY
-            if level.term == level.Term.MONTHLY
-            else RecurringGift.Frequency.ANNUAL,
-            fund=fund,
-            payment_method=method,
-            membership=membership,
-            status=RecurringGift.Status.ACTIVE,
-            next_charge_date=first_charge,
-            charge_day=first_charge.day,
-        )
-        member_services.membership_set_auto_renew(membership=membership, auto_renew=True)
-    return plan
+    """A new plan on a saved card (checked amounts, the fee to cover included) and its first installment, due
+    today; returns the installment, which online.recurring_charge_run charges."""
+    recurring = RecurringGift.objects.create(
+        constituent=constituent,
+        amount=amount,
+        currency=currency,
+        frequency=frequency,
+        fund=fund,
+        campaign=campaign,
+        payment_method=payment_method,
+        cover_fees=cover_fees,
+        next_charge_date=next_due(today, frequency, today.day),
+        charge_day=today.day,
+        request_key=request_key or None,
+        **{f"tribute_{key}": value for key, value in (tribute or {}).items()},
+    )
+    return RecurringCharge.objects.create(
+        recurring_gift=recurring, due_date=today, amount=recurring.amount, currency=currency
+    )
 
 
 @transaction.atomic
@@ -261,7 +118,7 @@ def recurring_gift_update(
     if recurring.status == RecurringGift.Status.CANCELLED:
         raise ValidationError("This recurring gift is cancelled.", code="cancelled")
     if amount is not None:
-        recurring.amount, _ = payments.online_amount_clean(amount, recurring.currency)
+        recurring.amount, _ = payments.online_amount_clean(amount=amount, currency=recurring.currency)
         recurring.charges.filter(status=RecurringCharge.Status.SCHEDULED).update(amount=recurring.amount)
     if next_charge_date is not None:
         if next_charge_date <= today:
@@ -388,7 +245,7 @@ def recurring_charges_due_ids(*, today: dt.date | None = None) -> list[int]:
     )
 
 
-def _claim(charge_id: int, today: dt.date) -> bool:
+def recurring_charge_claim(*, charge_id: int, today: dt.date) -> bool:
     """Claim a charge for this worker: one conditional UPDATE, so two runs never both charge it."""
     claimed = (
         RecurringCharge.objects.filter(pk=charge_id)
@@ -401,100 +258,40 @@ def _claim(charge_id: int, today: dt.date) -> bool:
     return claimed == 1
 
 
-def recurring_charge_run(*, charge_id: int, today: dt.date | None = None, client_ip: str | None = None) -> str:
-    """Charge one installment if this worker can claim it; returns the charge's status afterwards."""
-    today = today or organisation_today()
-    if not _claim(charge_id, today):
-        return RecurringCharge.objects.filter(pk=charge_id).values_list("status", flat=True).first() or ""
-    return _charge_attempt(charge_id=charge_id, today=today, client_ip=client_ip)
-
-
 def _claim_lease() -> dt.timedelta:
     return dt.timedelta(minutes=settings.RECURRING_CLAIM_LEASE_MINUTES)
 
 
-def recurring_claims_recover(*, today: dt.date | None = None) -> int:
-    """Finish the charges whose worker died while charging them (claimed longer ago than the lease): each is
-    claimed again for the same attempt, so the same idempotency keys are sent; a PaymentIntent already stored
-    is asked for its state and recorded as Stripe holds it (paid, failed, waiting for the donor), and one never
-    confirmed is confirmed now. Nothing is charged twice. Returns how many were taken back."""
-    today = today or organisation_today()
-    recovered = 0
-    stale = RecurringCharge.objects.filter(
-        status=RecurringCharge.Status.CLAIMED, claimed_at__lt=timezone.now() - _claim_lease()
-    ).values_list("pk", "claimed_at")
-    for charge_id, claimed_at in list(stale):
-        # Retaken only if no one else retook it meanwhile (the claim time is the fence).
-        taken = RecurringCharge.objects.filter(
+def recurring_claims_stale() -> list[tuple[int, dt.datetime | None]]:
+    """The charges claimed longer ago than the lease (their worker died mid-charge), with their claim times."""
+    return list(
+        RecurringCharge.objects.filter(
+            status=RecurringCharge.Status.CLAIMED, claimed_at__lt=timezone.now() - _claim_lease()
+        ).values_list("pk", "claimed_at")
+    )
+
+
+def recurring_claim_retake(*, charge_id: int, claimed_at: dt.datetime | None) -> bool:
+    """Take a stale claim over for the same attempt, unless someone else retook it meanwhile (the claim time is
+    the fence)."""
+    return bool(
+        RecurringCharge.objects.filter(
             pk=charge_id, status=RecurringCharge.Status.CLAIMED, claimed_at=claimed_at
         ).update(claimed_at=timezone.now())
-        if taken:
-            logger.warning("Recurring charge %s was left claimed since %s: finishing it", charge_id, claimed_at)
-            _charge_attempt(charge_id=charge_id, today=today)
-            recovered += 1
-    return recovered
-
-
-def _charge_attempt(*, charge_id: int, today: dt.date, client_ip: str | None = None) -> str:
-    """Charge a claimed installment, or finish an attempt already under way: the PaymentIntent's id is stored
-    before it is confirmed, and both calls carry keys derived from the charge and its attempt."""
-    charge = RecurringCharge.objects.select_related("recurring_gift__payment_method", "recurring_gift__fund").get(
-        pk=charge_id
     )
-    recurring = charge.recurring_gift
-    method = recurring.payment_method
-    gift = _gift_for_charge(charge)
-    try:
-        if charge.stripe_payment_intent_id:
-            intent = client.payment_intent_retrieve(payment_intent_id=charge.stripe_payment_intent_id)
-        else:
-            if method is None or not method.usable:
-                return _charge_failed(charge, gift, "There is no usable saved card.", today)
-            intent = client.payment_intent_create(
-                amount=charge.amount,
-                currency=charge.currency,
-                customer_id=method.stripe_customer_id,
-                payment_method_id=method.stripe_payment_method_id,
-                metadata={"steward_gift_id": gift.pk, "steward_recurring_charge_id": charge.pk},
-                idempotency_key=f"{charge.idempotency_key}-create",
-            )
-            with transaction.atomic():
-                services.gift_attach_payment_intent(
-                    gift=gift, payment_intent_id=intent.id, customer_id=method.stripe_customer_id
-                )
-                RecurringCharge.objects.filter(pk=charge.pk).update(stripe_payment_intent_id=intent.id)
-        if intent.status == "requires_confirmation":
-            intent = client.payment_intent_confirm(
-                payment_intent_id=intent.id, idempotency_key=f"{charge.idempotency_key}-confirm"
-            )
-    except client.AuthenticationRequired:
-        return _charge_needs_action(charge, gift)
-    except client.CardDeclined as declined:
-        if client_ip and method is not None:
-            payments.record_attempt("failure", client_ip=client_ip, fingerprint=method.fingerprint, gift=gift)
-        return _charge_failed(charge, gift, declined.message or "The card was declined.", today)
-    except client.StripeUnavailable:
-        # Nothing is known to have happened: give the claim back for the next run (same attempt number, so
-        # the same idempotency key — Stripe answers a repeat with the first result).
-        RecurringCharge.objects.filter(pk=charge.pk).update(
-            status=RecurringCharge.Status.RETRYING, attempts=F("attempts") - 1, next_attempt_on=today
-        )
-        return RecurringCharge.Status.RETRYING
-    if intent.succeeded:
-        recurring_charge_succeeded(
-            payment_intent_id=intent.id,
-            amount=intent.amount,
-            charge_id=intent.charge_id,
-            succeeded_at=intent.charged_at,
-        )
-    elif intent.requires_action:
-        return _charge_needs_action(charge, gift)
-    elif intent.status in {"requires_payment_method", "canceled"}:
-        return _charge_failed(charge, gift, intent.last_error_message or "The card was declined.", today)
-    return RecurringCharge.objects.get(pk=charge.pk).status
 
 
-def _gift_for_charge(charge: RecurringCharge) -> Gift:
+def recurring_charge_release(*, charge: RecurringCharge, today: dt.date) -> str:
+    """Give a claim back when nothing is known to have happened (Stripe did not answer): the next run tries
+    again with the same attempt number, so with the same idempotency keys."""
+    RecurringCharge.objects.filter(pk=charge.pk).update(
+        status=RecurringCharge.Status.RETRYING, attempts=F("attempts") - 1, next_attempt_on=today
+    )
+    return RecurringCharge.Status.RETRYING
+
+
+def recurring_charge_gift(*, charge: RecurringCharge) -> Gift:
+    """The installment's gift: pending until the charge's outcome is known, made once per charge."""
     existing = Gift.objects.filter(recurring_charge=charge).first()
     if existing is not None:
         return existing
@@ -509,7 +306,7 @@ def _gift_for_charge(charge: RecurringCharge) -> Gift:
         "notify_name": recurring.tribute_notify_name if first else "",
         "notify_email": recurring.tribute_notify_email if first else "",
     }
-    return services.gift_create_pending(
+    return gifts.gift_create_pending(
         constituent=recurring.constituent,
         amount=charge.amount,
         currency=charge.currency,
@@ -534,7 +331,7 @@ def recurring_charge_succeeded(
     if gift is None or gift.recurring_charge_id is None:
         return None
     charge = RecurringCharge.objects.select_for_update().get(pk=gift.recurring_charge_id)
-    gift = services.gift_mark_succeeded(
+    gift = gifts.gift_mark_succeeded(
         payment_intent_id=payment_intent_id,
         amount=amount,
         currency=gift.currency,
@@ -559,7 +356,8 @@ def recurring_charge_succeeded(
     return gift
 
 
-def _charge_failed(charge: RecurringCharge, gift: Gift, reason: str, today: dt.date) -> str:
+def recurring_charge_failed(*, charge: RecurringCharge, gift: Gift, reason: str, today: dt.date) -> str:
+    """The installment's card was declined (or there is none): retry later, or give up and tell the donor."""
     retry_days = settings.RECURRING_RETRY_DAYS
     with transaction.atomic():
         charge = RecurringCharge.objects.select_for_update().get(pk=charge.pk)
@@ -568,7 +366,7 @@ def _charge_failed(charge: RecurringCharge, gift: Gift, reason: str, today: dt.d
         charge.stripe_payment_intent_id = ""  # a later attempt has a PaymentIntent (and keys) of its own
         recurring.failed_payment_count += 1
         if gift.stripe_payment_intent_id:
-            services.gift_mark_failed(payment_intent_id=gift.stripe_payment_intent_id, reason=reason)
+            gifts.gift_mark_failed(payment_intent_id=gift.stripe_payment_intent_id, reason=reason)
         if charge.attempts <= len(retry_days):
             charge.status = RecurringCharge.Status.RETRYING
             charge.next_attempt_on = today + dt.timedelta(days=retry_days[charge.attempts - 1])
@@ -599,10 +397,11 @@ def recurring_charge_needs_action(*, payment_intent_id: str) -> str | None:
     charge = gift.recurring_charge
     if charge.status not in (RecurringCharge.Status.CLAIMED, *OPEN_CHARGE_STATUSES):
         return str(charge.status)
-    return _charge_needs_action(charge, gift)
+    return recurring_charge_await_donor(charge=charge, gift=gift)
 
 
-def _charge_needs_action(charge: RecurringCharge, gift: Gift) -> str:
+def recurring_charge_await_donor(*, charge: RecurringCharge, gift: Gift) -> str:
+    """The installment waits for the donor to authenticate: marked, and the link emailed once."""
     with transaction.atomic():
         marked = (
             RecurringCharge.objects.filter(pk=charge.pk)
@@ -622,8 +421,6 @@ def authentication_link(charge: RecurringCharge) -> str:
 
 def _owe_notice(charge: RecurringCharge, kind: str) -> None:
     """Owe the donor a notice about this charge (once per charge and attempt)."""
-    from steward.core.outbox import outbox_enqueue
-
     outbox_enqueue(
         kind="recurring_charge_notice",
         key=f"recurring-{kind}:{charge.pk}:{charge.attempts}",
@@ -634,8 +431,6 @@ def _owe_notice(charge: RecurringCharge, kind: str) -> None:
 def recurring_charge_notice(*, charge_id: int, kind: str) -> EmailMessage:
     """The email telling the donor a payment failed or needs them; NotOwed when they have no address, or the
     charge needs them no more."""
-    from steward.core.outbox import NotOwed
-
     charge = RecurringCharge.objects.select_related(
         "recurring_gift__constituent", "recurring_gift__payment_method"
     ).get(pk=charge_id)
@@ -661,8 +456,6 @@ def recurring_charge_notice(*, charge_id: int, kind: str) -> EmailMessage:
 def card_expiry_notices_send(*, today: dt.date | None = None) -> int:
     """Owe a notice to each donor whose saved card expires before their next charge, once per card and charge
     date (an outbox row, written with the mark in one transaction); returns how many were owed."""
-    from steward.core.outbox import outbox_enqueue
-
     today = today or organisation_today()
     owed = 0
     upcoming = RecurringGift.objects.filter(
@@ -697,8 +490,6 @@ def card_expiry_notices_send(*, today: dt.date | None = None) -> int:
 def card_expiring_message(*, recurring_id: int, charge_date: dt.date) -> EmailMessage:
     """The notice that the card on a recurring gift expires before its next charge; NotOwed once the plan is
     stopped, the card changed or the donor has no address."""
-    from steward.core.outbox import NotOwed
-
     recurring = RecurringGift.objects.select_related("payment_method", "constituent").get(pk=recurring_id)
     method = recurring.payment_method
     if recurring.status != RecurringGift.Status.ACTIVE or method is None or not method.expires_before(charge_date):
@@ -713,3 +504,66 @@ def card_expiring_message(*, recurring_id: int, charge_date: dt.date) -> EmailMe
     }
     body = render_to_string("donations/email/card_expiring.txt", context)
     return EmailMessage("Your card expires before your next gift", body, settings.DEFAULT_FROM_EMAIL, [email])
+
+
+# ---------------------------------------------------------------------------------------------------------
+# A new card through a SetupIntent (the donor updates the card of a recurring gift)
+# ---------------------------------------------------------------------------------------------------------
+
+
+def card_update_start(*, recurring_gift: RecurringGift) -> client.SetupIntent:
+    """A SetupIntent the browser confirms with the new card; applying it (the webhook, or the browser saying it
+    is done) moves the recurring gift to that card."""
+    if recurring_gift.status == RecurringGift.Status.CANCELLED:
+        raise field_error("recurring_gift", "This recurring gift is cancelled.", code="cancelled")
+    customer_id = payments.stripe_customer_ensure(constituent=recurring_gift.constituent)
+    count = PaymentMethod.objects.filter(constituent_id=recurring_gift.constituent_id).count()
+    try:
+        return client.setup_intent_create(
+            customer_id=customer_id,
+            metadata={
+                "steward_constituent_id": recurring_gift.constituent_id,
+                "steward_recurring_gift_id": recurring_gift.pk,
+            },
+            idempotency_key=f"steward-card-update-{recurring_gift.pk}-{count}",
+        )
+    except client.StripeUnavailable as unavailable:
+        raise ValidationError(
+            "The payment service did not answer; please try again.", code="unavailable"
+        ) from unavailable
+
+
+@transaction.atomic
+def setup_intent_apply(*, setup_intent: client.SetupIntent) -> PaymentMethod | None:
+    """Keep the card a succeeded SetupIntent saved and, when it was for a recurring gift, charge that gift to it
+    from now on. Idempotent; SetupIntents Steward did not start are ignored (None)."""
+    constituent_id = setup_intent.metadata.get("steward_constituent_id")
+    if not setup_intent.succeeded or not constituent_id or not setup_intent.payment_method_id:
+        return None
+    constituent = Constituent.objects.get(pk=int(constituent_id))
+    method = payments.payment_method_record(
+        constituent=constituent,
+        customer_id=setup_intent.customer_id,
+        payment_method_id=setup_intent.payment_method_id,
+    )
+    recurring_id = setup_intent.metadata.get("steward_recurring_gift_id")
+    plan = RecurringGift.objects.filter(pk=int(recurring_id), constituent=constituent).first() if recurring_id else None
+    if plan is not None and plan.status != RecurringGift.Status.CANCELLED and plan.payment_method_id != method.pk:
+        recurring_gift_update(recurring_gift=plan, payment_method=method)
+    return method
+
+
+def card_update_finish(*, recurring_gift: RecurringGift, setup_intent_id: str) -> RecurringGift:
+    """The donor's browser says Stripe.js confirmed the SetupIntent of `card_update_start`: check with Stripe that
+    it is this gift's and succeeded, then apply it (the webhook may have already; applying twice changes
+    nothing). Returns the plan as it now is."""
+    try:
+        intent = client.setup_intent_retrieve(setup_intent_id=setup_intent_id)
+    except client.StripeRequestError:
+        raise field_error("setup_intent_id", "No such card setup.", code="not_found") from None
+    if intent.metadata.get("steward_recurring_gift_id") != str(recurring_gift.pk):
+        raise field_error("setup_intent_id", "That card setup is for another gift.", code="not_yours")
+    if not intent.succeeded:
+        raise field_error("setup_intent_id", "The card has not been confirmed yet.", code="not_confirmed")
+    setup_intent_apply(setup_intent=intent)
+    return RecurringGift.objects.get(pk=recurring_gift.pk)

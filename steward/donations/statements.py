@@ -1,7 +1,7 @@
 """The year-end statement run. In the month after a tax year ends (steward/donations/tax_years.py) a daily task owes
 every donor with counted gifts in that year their giving statement: an outbox message (kind "year_end_statement",
 key "statement:<donor>:<year>", so once each however often it runs) whose email carries the statement PDF, built
-when it is sent. Staff can preview the run and hold it (StatementRun) from the admin (admin_statements.py); a held
+when it is sent. Staff can preview the run and hold it (StatementRun) from the admin (admin/statements.py); a held
 run owes nothing until it is released, and a run released after its month goes on the next day."""
 
 from __future__ import annotations

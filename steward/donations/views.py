@@ -1,17 +1,25 @@
-"""Receipt and statement downloads: by a signed, expiring link (donors) and by id (staff with permission)."""
+"""Public HTTP endpoints of donations: the Stripe webhook, and receipt and statement downloads (by a signed,
+expiring link for donors, by id for staff with permission)."""
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
 
 from steward.members.models import Constituent
 
-from . import receipts
-from .models import Receipt
+from . import receipts, stripe_events, tasks
+from .models import Receipt, StripeEvent
+from .stripe import client
+
+logger = logging.getLogger(__name__)
 
 STAFF_PERMISSION = "donations.view_gift"
 
@@ -105,3 +113,21 @@ def staff_receipt_download(request: HttpRequest, receipt_id: int) -> HttpRespons
 def staff_statement_download(request: HttpRequest, constituent_id: int, tax_year: int) -> HttpResponse:
     """Any donor's giving statement for a tax year, for staff who may see gifts."""
     return _statement_response(request, get_object_or_404(Constituent, pk=constituent_id), tax_year)
+
+
+@csrf_exempt
+@require_POST
+def stripe_webhook(request: HttpRequest) -> HttpResponse:
+    """Verify, store, queue the processing after the commit, answer 200 quickly. A bad or stale signature stores
+    nothing. A duplicate of an event still pending (stored, but perhaps never queued while the broker was down) is
+    queued again: processing claims the row, so a second copy of the task does nothing."""
+    try:
+        event = client.construct_event(payload=request.body, signature_header=request.headers.get("Stripe-Signature"))
+    except client.InvalidSignature as error:
+        logger.warning("Refused a Stripe webhook: %s", error)
+        return HttpResponseBadRequest("Invalid signature.")
+    stored, _ = stripe_events.stripe_event_record(event=event)
+    if stored.status == StripeEvent.Status.PENDING:
+        pk = stored.pk
+        transaction.on_commit(lambda: tasks.process_stripe_event.delay(pk))
+    return HttpResponse(status=200)

@@ -1,19 +1,21 @@
-"""Wagtail admin registrations of the donations domain: the "Fundraising" menu (with the exchange rates and the
-gifts awaiting one), the giving section of the constituent page and the fundraising dashboard panel."""
+"""Wagtail admin registrations of the donations domain (the screens themselves are in admin/): the "Fundraising"
+menu with the exchange rates, the gifts awaiting one and the year-end statements, the giving section of the
+constituent page and the fundraising dashboard panel."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.urls import path, reverse
 from wagtail import hooks
 
 from steward.core.admin_sections import CONSTITUENT_SECTIONS_HOOK
 
-from . import admin_statements
-from .admin_rates import ExchangeRateViewSet, GiftsAwaitingRateMenuItem, awaiting_rate_menu_item
-from .admin_views import VIEW_GIFTS, FundraisingDashboardPanel, GivingSection
-from .viewsets import FUNDRAISING_MENU_HOOK, FundraisingViewSetGroup
+from .admin import statements
+from .admin.common import VIEW_GIFTS
+from .admin.dashboard import FundraisingDashboardPanel
+from .admin.rates import ExchangeRateViewSet, GiftsAwaitingRateMenuItem, awaiting_rate_menu_item
+from .admin.sections import GivingSection
+from .admin.viewsets import FUNDRAISING_MENU_HOOK, FundraisingViewSetGroup
 
 
 @hooks.register("register_admin_viewset")
@@ -44,11 +46,9 @@ def add_fundraising_dashboard_panel(request: Any, panels: list[Any]) -> None:
 
 @hooks.register("register_admin_urls")
 def register_year_end_statements_url() -> list[Any]:
-    view = admin_statements.YearEndStatementsView.as_view()
-    return [path("donations/statements/", view, name=admin_statements.URL_NAME)]
+    return statements.year_end_statements_urls()
 
 
 @hooks.register(FUNDRAISING_MENU_HOOK)
-def register_year_end_statements_menu_item() -> admin_statements.YearEndStatementsMenuItem:
-    url = reverse(admin_statements.URL_NAME)
-    return admin_statements.YearEndStatementsMenuItem("Year-end statements", url, icon_name="doc-full", order=100)
+def register_year_end_statements_menu_item() -> statements.YearEndStatementsMenuItem:
+    return statements.year_end_statements_menu_item()

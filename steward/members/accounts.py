@@ -270,7 +270,7 @@ def _device_for(*, token: str | None, username: str) -> sign_in_limits.Device | 
     return device
 
 
-def password_sign_in(
+def account_sign_in_with_password(
     *,
     username: str,
     password: str,
@@ -305,15 +305,18 @@ def account_sign_in(
 ) -> User:
     """Check a portal email and password under the sign-in limits; the active account, or a ValidationError.
 
-    Codes as `password_sign_in`, and `required`. Each attempt is stored before its check (its own write, kept
-    whatever the caller's transaction does), so the limits hold across processes and parallel requests.
+    Codes as `account_sign_in_with_password`, and `required`. Each attempt is stored before its check (its own
+    write, kept whatever the caller's transaction does), so the limits hold across processes and parallel
+    requests.
     """
     username = email_normalise(email)
     if not username:
         raise field_error("email", "Enter your email address.", code="required")
     if not password:
         raise field_error("password", "Enter your password.", code="required")
-    return password_sign_in(username=username, password=password, ip_address=ip_address, device_token=device_token)
+    return account_sign_in_with_password(
+        username=username, password=password, ip_address=ip_address, device_token=device_token
+    )
 
 
 def device_token_issue(*, user: User) -> str:

@@ -6,6 +6,7 @@ as correlated subqueries, so a page costs the same few queries whatever the numb
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -27,7 +28,9 @@ from django.db.models.functions import Coalesce
 
 from .models import (
     Address,
+    ConsentRecord,
     Constituent,
+    ConstituentTag,
     CustomField,
     Email,
     FollowUpTask,
@@ -174,3 +177,61 @@ def open_tasks_for_constituent(*, constituent: Constituent) -> QuerySet[FollowUp
         .select_related("assigned_to")
         .order_by("due_date", "pk")
     )
+
+
+def constituent_tag_names(*, constituent_ids: Sequence[int]) -> dict[int, list[str]]:
+    """The names of each constituent's tags (by constituent id, sorted), in one query for a chunk of an export."""
+    names: dict[int, list[str]] = {}
+    tagged = ConstituentTag.objects.filter(content_object_id__in=list(constituent_ids))
+    for constituent_id, name in tagged.values_list("content_object_id", "tag__name"):
+        names.setdefault(constituent_id, []).append(name)
+    return {constituent_id: sorted(tag_names) for constituent_id, tag_names in names.items()}
+
+
+def constituent_edit_queryset() -> QuerySet[Constituent]:
+    """Constituents with what their edit form shows (contact details, tags) prefetched."""
+    return Constituent.objects.prefetch_related("emails", "phones", "addresses", "tags")
+
+
+def constituent_contact_details(*, constituent: Constituent) -> dict[str, list[Any]]:
+    """The constituent's emails, phones and postal addresses (prefetched by constituent_page_queryset)."""
+    return {
+        "emails": list(constituent.emails.all()),
+        "phones": list(constituent.phones.all()),
+        "addresses": list(constituent.addresses.all()),
+    }
+
+
+def household_members(*, household: Constituent) -> list[Constituent]:
+    """The people of a household, by name."""
+    return list(household.household_members.order_by("sort_name", "pk"))
+
+
+def constituent_memberships_with_terms(*, constituent: Constituent) -> list[tuple[Membership, list[MembershipTerm]]]:
+    """The constituent's memberships, each with its terms (both prefetched by constituent_page_queryset)."""
+    return [(membership, list(membership.terms.all())) for membership in constituent.memberships.all()]
+
+
+def consent_ledger(*, constituent: Constituent) -> list[ConsentRecord]:
+    """Every consent choice recorded for the constituent, newest first, with who recorded it."""
+    return list(constituent.consent_records.select_related("recorded_by").order_by("-recorded_at", "-id"))
+
+
+def membership_page_queryset() -> QuerySet[Membership]:
+    """A membership with what its admin page shows: the member, level, buyer and terms."""
+    return Membership.objects.select_related("constituent", "level", "purchased_by").prefetch_related("terms")
+
+
+def membership_terms(*, membership: Membership) -> list[MembershipTerm]:
+    """A membership's terms (prefetched by membership_page_queryset)."""
+    return list(membership.terms.all())
+
+
+def membership_action_queryset() -> QuerySet[Membership]:
+    """Memberships with their member and level, for the renew and cancel pages."""
+    return Membership.objects.select_related("constituent", "level")
+
+
+def task_done_queryset() -> QuerySet[FollowUpTask]:
+    """Follow-up tasks with their constituent, for the "mark as done" page."""
+    return FollowUpTask.objects.select_related("constituent")

@@ -13,7 +13,7 @@ from . import services
 
 
 def _reminder_sent(message: OutboxMessage) -> None:
-    services.membership_reminder_sent(reminder_id=message.payload["reminder"])
+    services.membership_reminder_mark_sent(reminder_id=message.payload["reminder"])
 
 
 @outbox_sender("membership_reminder", after_sent=_reminder_sent)

@@ -106,10 +106,9 @@ def constituent_create(
     if custom_fields:
         constituent.custom_fields = custom_fields_clean(values=custom_fields)
     constituent.full_clean(exclude=["tags"])
-    constituent.save()
     if tags:
-        constituent.tags.add(*tags)
-        constituent.save()  # a ClusterTaggableManager writes its tags on save, not on add
+        constituent.tags.add(*tags)  # a ClusterTaggableManager keeps them until the save writes them
+    constituent.save()
     for address in emails:
         email_add(constituent=constituent, address=address)
     for number in phones:
@@ -120,16 +119,29 @@ def constituent_create(
 
 
 @transaction.atomic
-def constituent_update(*, constituent: Constituent, **fields: Any) -> Constituent:
-    """Change a constituent's own fields (not its contact details), validating the whole record."""
+def constituent_update(
+    *,
+    constituent: Constituent,
+    tags: Iterable[str] | None = None,
+    retired_custom_fields: Mapping[str, Any] | None = None,
+    **fields: Any,
+) -> Constituent:
+    """Change a constituent's own fields and tags (not its contact details), validating the whole record.
+
+    `custom_fields` replaces the stored values after checking them against the active definitions;
+    `retired_custom_fields` are values of retired definitions to keep as they were stored (not checked again).
+    """
     unknown = set(fields) - CONSTITUENT_FIELDS - {"household", "custom_fields"}
     if unknown:
         raise ValidationError(f"Unknown constituent fields: {', '.join(sorted(unknown))}.", code="unknown_field")
     if "custom_fields" in fields:
-        fields["custom_fields"] = custom_fields_clean(values=fields["custom_fields"])
+        checked = custom_fields_clean(values=fields["custom_fields"])
+        fields["custom_fields"] = {**(retired_custom_fields or {}), **checked}
     for name, value in fields.items():
         setattr(constituent, name, value)
     constituent.full_clean(exclude=["tags"])
+    if tags is not None:
+        constituent.tags.set(list(tags))  # a ClusterTaggableManager keeps them until the save writes them
     constituent.save()
     return constituent
 
@@ -157,21 +169,20 @@ def constituent_delete(*, constituent: Constituent) -> None:
 
 
 def _primary_flag(queryset, make_primary: bool | None) -> bool:
-    """Whether a new contact detail should be primary: asked for, or the first of its kind."""
+    """Whether a new contact detail should be primary: as asked (True or False), or if it is the first of its
+    kind when nothing is asked (None)."""
     if make_primary:
         queryset.filter(is_primary=True).update(is_primary=False)
         return True
+    if make_primary is False:
+        return False
     return not queryset.filter(is_primary=True).exists()
 
 
 @transaction.atomic
 def email_add(*, constituent: Constituent, address: str, kind: str = "home", primary: bool | None = None) -> Email:
     """Add an email address; it becomes primary if asked or if it is the first."""
-    address = (address or "").strip()
-    try:
-        validate_email(address)
-    except ValidationError:
-        raise field_error("email", f"'{address}' is not a valid email address.", code="invalid") from None
+    address = _email_validated(address)
     existing = constituent.emails.filter(address__iexact=address).first()
     if existing:
         if primary:
@@ -179,6 +190,41 @@ def email_add(*, constituent: Constituent, address: str, kind: str = "home", pri
         return existing
     is_primary = _primary_flag(Email.objects.filter(constituent=constituent), primary)
     return Email.objects.create(constituent=constituent, address=address, kind=kind, is_primary=is_primary)
+
+
+def _email_validated(address: str) -> str:
+    address = (address or "").strip()
+    try:
+        validate_email(address)
+    except ValidationError:
+        raise field_error("email", f"'{address}' is not a valid email address.", code="invalid") from None
+    return address
+
+
+def _contact_primary_apply(detail: Email | Phone | Address, *, primary: bool) -> None:
+    """Set a detail's primary flag before it is saved, unticking the constituent's other primary one first
+    (saving the new primary while the old one is still ticked would break the one-primary unique index)."""
+    if primary:
+        type(detail).objects.filter(constituent_id=detail.constituent_id, is_primary=True).exclude(pk=detail.pk).update(
+            is_primary=False
+        )
+    detail.is_primary = primary
+
+
+@transaction.atomic
+def email_update(*, email: Email, address: str, kind: str, primary: bool) -> Email:
+    """Change an email address and its kind, and whether it is the constituent's primary one."""
+    email.address = _email_validated(address)
+    email.kind = kind
+    _contact_primary_apply(email, primary=primary)
+    email.save()
+    return email
+
+
+@transaction.atomic
+def email_delete(*, email: Email) -> None:
+    """Remove an email address."""
+    email.delete()
 
 
 def _contact_set_primary(detail: Email | Phone | Address) -> None:
@@ -197,8 +243,10 @@ def email_set_primary(*, email: Email) -> Email:
     return email
 
 
-def phone_parse(number: str, *, field: str = "phone") -> PhoneNumber:
+def phone_parse(*, number: str | PhoneNumber, field: str = "phone") -> PhoneNumber:
     """An international phone number, or a field error that says what is wrong."""
+    if isinstance(number, PhoneNumber):
+        number = number.as_e164
     try:
         parsed = PhoneNumber.from_string(number, region=settings.PHONENUMBER_DEFAULT_REGION) if number else None
     except NumberParseException:
@@ -210,11 +258,29 @@ def phone_parse(number: str, *, field: str = "phone") -> PhoneNumber:
 
 
 @transaction.atomic
-def phone_add(*, constituent: Constituent, number: str, kind: str = "mobile", primary: bool | None = None) -> Phone:
+def phone_add(
+    *, constituent: Constituent, number: str | PhoneNumber, kind: str = "mobile", primary: bool | None = None
+) -> Phone:
     """Add a phone number (validated, stored in E.164); primary if asked or if it is the first."""
-    parsed = phone_parse(number)
+    parsed = phone_parse(number=number)
     is_primary = _primary_flag(Phone.objects.filter(constituent=constituent), primary)
     return Phone.objects.create(constituent=constituent, number=parsed, kind=kind, is_primary=is_primary)
+
+
+@transaction.atomic
+def phone_update(*, phone: Phone, number: str | PhoneNumber, kind: str, primary: bool) -> Phone:
+    """Change a phone number (validated, stored in E.164) and its kind, and whether it is the primary one."""
+    phone.number = phone_parse(number=number)
+    phone.kind = kind
+    _contact_primary_apply(phone, primary=primary)
+    phone.save()
+    return phone
+
+
+@transaction.atomic
+def phone_delete(*, phone: Phone) -> None:
+    """Remove a phone number."""
+    phone.delete()
 
 
 @transaction.atomic
@@ -231,22 +297,60 @@ def address_add(
     primary: bool | None = None,
 ) -> Address:
     """Add a postal address, checking the postcode against the country's format."""
+    values = _address_validated(
+        line1=line1, line2=line2, city=city, region=region, postal_code=postal_code, country=country
+    )
+    is_primary = _primary_flag(Address.objects.filter(constituent=constituent), primary)
+    return Address.objects.create(constituent=constituent, **values, kind=kind, is_primary=is_primary)
+
+
+def _address_validated(
+    *, line1: str, line2: str, city: str, region: str, postal_code: str, country: str
+) -> dict[str, str]:
+    """The address's lines stripped and its country upper-cased, once its postcode fits the country."""
     country = (country or "").strip().upper()
     validate_postal_address(country=country, postal_code=postal_code.strip(), region=region, city=city)
     if not line1.strip():
         raise field_error("line1", "The first address line is required.", code="required")
-    is_primary = _primary_flag(Address.objects.filter(constituent=constituent), primary)
-    return Address.objects.create(
-        constituent=constituent,
-        line1=line1.strip(),
-        line2=line2.strip(),
-        city=city.strip(),
-        region=region.strip(),
-        postal_code=postal_code.strip(),
-        country=country,
-        kind=kind,
-        is_primary=is_primary,
+    return {
+        "line1": line1.strip(),
+        "line2": line2.strip(),
+        "city": city.strip(),
+        "region": region.strip(),
+        "postal_code": postal_code.strip(),
+        "country": country,
+    }
+
+
+@transaction.atomic
+def address_update(
+    *,
+    address: Address,
+    line1: str,
+    country: str,
+    line2: str = "",
+    city: str = "",
+    region: str = "",
+    postal_code: str = "",
+    kind: str = "home",
+    primary: bool,
+) -> Address:
+    """Change a postal address (its postcode checked against the country's format) and whether it is primary."""
+    values = _address_validated(
+        line1=line1, line2=line2, city=city, region=region, postal_code=postal_code, country=country
     )
+    for name, value in values.items():
+        setattr(address, name, value)
+    address.kind = kind
+    _contact_primary_apply(address, primary=primary)
+    address.save()
+    return address
+
+
+@transaction.atomic
+def address_delete(*, address: Address) -> None:
+    """Remove a postal address."""
+    address.delete()
 
 
 @transaction.atomic
@@ -540,7 +644,7 @@ def member_email_change_confirm(*, constituent: Constituent, token: str) -> Cons
 
 
 def _primary_phone_set(*, constituent: Constituent, number: str) -> Phone:
-    parsed = phone_parse(number)
+    parsed = phone_parse(number=number)
     existing = constituent.phones.filter(number=parsed).first()
     if existing is None:
         return phone_add(constituent=constituent, number=number, primary=True)
@@ -1131,7 +1235,7 @@ def membership_reminder_skip(*, reminder_id: int, reason: str) -> None:
     )
 
 
-def membership_reminder_sent(*, reminder_id: int) -> None:
+def membership_reminder_mark_sent(*, reminder_id: int) -> None:
     """Record that a reminder reached the mail server (the outbox calls this once it is sent)."""
     MembershipReminder.objects.filter(pk=reminder_id, status=MembershipReminder.Status.QUEUED).update(
         status=MembershipReminder.Status.SENT, sent_at=timezone.now()

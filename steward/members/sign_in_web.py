@@ -2,7 +2,7 @@
 
 The admin's forms are Wagtail's own, swapped in by the `WAGTAILADMIN_USER_LOGIN_FORM` and
 `WAGTAILADMIN_USER_PASSWORD_RESET_FORM` settings (Wagtail's documented way to customise them): so `/admin/login/`
-goes through the same `password_sign_in` as the portal's `signIn`, and its reset requests through the same
+goes through the same `account_sign_in_with_password` as the portal's `signIn`, and its reset requests through the same
 per-account and per-address limits. A successful sign-in anywhere asks for the device cookie with
 `device_cookie_remember`; `SignInDeviceCookieMiddleware` writes it on the response (a form has no response of its own).
 """
@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from wagtail.admin.forms.auth import LoginForm, PasswordResetForm
 
-from steward.site.client_address import client_address
+from steward.core.client_address import client_address
 
 from . import accounts
 
@@ -71,7 +71,7 @@ class AdminLoginForm(LoginForm):
         password = self.cleaned_data.get("password")
         if username is not None and password:
             try:
-                user = accounts.password_sign_in(
+                user = accounts.account_sign_in_with_password(
                     username=username,
                     password=password,
                     ip_address=client_address(self.request) if self.request is not None else None,

@@ -10,25 +10,15 @@ from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from .views import MembershipDashboardPanel
-from .viewsets import (
-    MEMBERS_MENU_HOOK,
-    ConstituentChooserViewSet,
-    HouseholdChooserViewSet,
-    MembersViewSetGroup,
-)
+from .admin.choosers import ConstituentChooserViewSet, HouseholdChooserViewSet
+from .admin.dashboard import MembershipDashboardPanel
+from .admin.interactions import MyTasksMenuItem
+from .admin.viewsets import MEMBERS_MENU_HOOK, MembersViewSetGroup
 
 
 @hooks.register("register_admin_viewset")
 def register_members_viewsets() -> list[Any]:
     return [MembersViewSetGroup(), ConstituentChooserViewSet(), HouseholdChooserViewSet()]
-
-
-class MyTasksMenuItem(MenuItem):
-    """Everyone in the admin can be given tasks, so everyone sees their own."""
-
-    def is_shown(self, request: Any) -> bool:
-        return request.user.is_authenticated
 
 
 @hooks.register(MEMBERS_MENU_HOOK)

@@ -18,6 +18,7 @@ from django.core.files.storage import storages
 from django.core.mail import EmailMessage, send_mail
 from django.db import transaction
 from django.db.models import QuerySet
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
 
@@ -143,6 +144,11 @@ def export_storage() -> Any:
     return storages["exports"]
 
 
+#: Sent after the commit that queued a segment export (argument `log_id`); steward/reports/tasks.py answers it by
+#: having a worker prepare the export: services never import tasks (README, "Layers").
+export_queued = Signal()
+
+
 @transaction.atomic
 def segment_export_queue(*, segment: Segment, columns: list[str], user: Any) -> ExportLog:
     """Record an XLSX export of a segment and have a worker prepare it (after this transaction commits)."""
@@ -157,9 +163,7 @@ def segment_export_queue(*, segment: Segment, columns: list[str], user: Any) -> 
     )
     log.status = ExportLog.Status.QUEUED
     log.save(update_fields=["status"])
-    from . import tasks  # (tasks call services)
-
-    transaction.on_commit(lambda: tasks.segment_export_prepare.delay(log.pk))
+    transaction.on_commit(lambda: export_queued.send(sender=ExportLog, log_id=log.pk))
     return log
 
 

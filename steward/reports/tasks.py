@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from celery import shared_task
+from django.dispatch import receiver
 
 from . import services
 
@@ -23,3 +26,9 @@ def segment_export_prepare(log_id: int) -> bool:
 def exports_expire() -> int:
     """Beat: delete prepared export files past their keeping time."""
     return services.exports_expire()
+
+
+@receiver(services.export_queued)
+def _prepare_queued_export(sender: Any, *, log_id: int, **kwargs: Any) -> None:
+    """A segment export was queued: a worker prepares it (connected when the app is ready, see apps.py)."""
+    segment_export_prepare.delay(log_id)

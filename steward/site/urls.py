@@ -4,9 +4,9 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from steward.donations.stripe.webhooks import stripe_webhook
+from steward.donations.views import stripe_webhook
 from steward.graphql.views import graphql_view
-from steward.members.card import membership_card_download
+from steward.members.views import membership_card_download
 from steward.site.views import health
 
 urlpatterns = [

@@ -9,8 +9,9 @@ from wagtail import hooks
 
 from steward.core.admin_sections import CONSTITUENT_SECTIONS_HOOK
 
-from .admin_views import VIEW_HOURS, VIEW_SIGNUPS, VolunteerDashboardPanel, VolunteeringSection
-from .viewsets import VolunteersViewSetGroup
+from .admin.dashboard import VolunteerDashboardPanel, can_see_volunteer_dashboard
+from .admin.sections import VolunteeringSection
+from .admin.viewsets import VolunteersViewSetGroup
 
 
 @hooks.register("register_admin_viewset")
@@ -25,5 +26,5 @@ def add_volunteering_section(request: Any, constituent: Any, sections: list[Any]
 
 @hooks.register("construct_homepage_panels")
 def add_volunteer_dashboard_panel(request: Any, panels: list[Any]) -> None:
-    if request.user.has_perm(VIEW_SIGNUPS) or request.user.has_perm(VIEW_HOURS):
+    if can_see_volunteer_dashboard(request.user):
         panels.append(VolunteerDashboardPanel(request))

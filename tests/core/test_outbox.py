@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from steward.core import outbox, tasks
 from steward.core.models import OutboxMessage
-from steward.donations import services
+from steward.donations import gifts
 from steward.donations.models import Gift, Receipt
 from tests.factories import FundFactory, IndividualFactory
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _cheque(email="donor@example.org") -> Gift:
-    return services.gift_record(
+    return gifts.gift_record(
         constituent=IndividualFactory(email=email),
         amount=Decimal("50.00"),
         currency="USD",

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def failed_receipt():
     from decimal import Decimal
 
-    from steward.donations import services
+    from steward.donations import gifts as services
     from steward.donations.models import Gift
     from tests.factories import FundFactory, IndividualFactory
 

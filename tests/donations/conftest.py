@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from steward.donations import services
+from steward.donations import gifts
 from tests.factories import FundFactory, IndividualFactory
 from tests.stripe_server import localstripe_url, stripe_api  # noqa: F401 - fixtures
 
@@ -24,14 +24,14 @@ def make_pending_gift(db):
     """A pending card gift, as startDonation leaves it: paid by a PaymentIntent (a made-up id unless given)."""
 
     def make(amount="25.00", currency="USD", payment_intent_id=None, constituent=None):
-        gift = services.gift_create_pending(
+        gift = gifts.gift_create_pending(
             constituent=constituent or IndividualFactory(),
             amount=Decimal(amount),
             currency=currency,
             fund=FundFactory(code="general", name="General fund"),
         )
         intent = payment_intent_id or f"pi_test_{gift.pk}_{next(_intents)}"
-        return services.gift_attach_payment_intent(gift=gift, payment_intent_id=intent)
+        return gifts.gift_attach_payment_intent(gift=gift, payment_intent_id=intent)
 
     return make
 

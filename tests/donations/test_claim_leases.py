@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from steward.donations import recurring, tasks
+from steward.donations import online, recurring, tasks
 from steward.donations.models import Gift, RecurringCharge, RecurringGift
 from steward.donations.stripe import client
 from tests.factories import FundFactory, IndividualFactory
@@ -21,7 +21,7 @@ D = dt.date
 
 @pytest.fixture
 def plan(stripe_api):
-    first = recurring.recurring_gift_start(
+    first = online.recurring_gift_start(
         constituent=IndividualFactory(email="monthly@example.org"),
         amount="20.00",
         currency="USD",
@@ -38,7 +38,7 @@ def _due_charge_claimed_long_ago(plan) -> RecurringCharge:
     """The February installment, claimed by a worker 20 minutes ago (the lease is 15)."""
     recurring.recurring_charges_schedule(today=D(2026, 2, 15))
     charge = plan.charges.get(due_date=D(2026, 2, 15))
-    assert recurring._claim(charge.pk, D(2026, 2, 15))
+    assert recurring.recurring_charge_claim(charge_id=charge.pk, today=D(2026, 2, 15))
     RecurringCharge.objects.filter(pk=charge.pk).update(claimed_at=timezone.now() - dt.timedelta(minutes=20))
     charge.refresh_from_db()
     return charge
@@ -55,7 +55,7 @@ def _payment_intent_created_and_stored(plan, charge):
         metadata={"steward_recurring_charge_id": charge.pk},
         idempotency_key=f"{charge.idempotency_key}-create",
     )
-    gift = recurring._gift_for_charge(charge)
+    gift = recurring.recurring_charge_gift(charge=charge)
     Gift.objects.filter(pk=gift.pk).update(stripe_payment_intent_id=intent.id)
     RecurringCharge.objects.filter(pk=charge.pk).update(stripe_payment_intent_id=intent.id)
     return intent
@@ -68,7 +68,7 @@ def _paid_intents(stripe_api) -> list:
 def test_a_claim_within_its_lease_is_left_alone(plan, stripe_api):
     recurring.recurring_charges_schedule(today=D(2026, 2, 15))
     charge = plan.charges.get(due_date=D(2026, 2, 15))
-    assert recurring._claim(charge.pk, D(2026, 2, 15))
+    assert recurring.recurring_charge_claim(charge_id=charge.pk, today=D(2026, 2, 15))
     # a worker is still charging it (claimed a minute ago): the sweeper does not touch it
     RecurringCharge.objects.filter(pk=charge.pk).update(claimed_at=timezone.now() - dt.timedelta(minutes=1))
     assert tasks.recurring_claims_recover.delay().get() == 0

@@ -13,7 +13,7 @@ from django.test import Client, TestCase
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from steward.donations import services
+from steward.donations import gifts
 from steward.donations.models import Gift, GivingSummary, Receipt
 from steward.members.models import Membership
 from tests.donations import stripe_helpers as helpers
@@ -70,14 +70,14 @@ def _pending_gift(*, membership: bool) -> Gift:
             "membership_level": level,
             "beneficiary": IndividualFactory(),
         }
-    gift = services.gift_create_pending(
+    gift = gifts.gift_create_pending(
         constituent=donor,
         amount=Decimal("40.00") if membership else Decimal("25.00"),
         currency="USD",
         fund=fund,
         **links,
     )
-    return services.gift_attach_payment_intent(gift=gift, payment_intent_id=f"pi_conv_{gift.pk}_{time.time_ns()}")
+    return gifts.gift_attach_payment_intent(gift=gift, payment_intent_id=f"pi_conv_{gift.pk}_{time.time_ns()}")
 
 
 def _events(gift: Gift, scenario: str) -> list[helpers.SignedEvent]:

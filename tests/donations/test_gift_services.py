@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from steward.donations import services
+from steward.donations import gifts
 from steward.donations.models import Gift, GiftBatch, Pledge, SoftCredit
 from tests.factories import FundFactory, IndividualFactory, StaffUserFactory
 from tests.utils import error_codes
@@ -23,7 +23,7 @@ def record(donor, fund, amount="50.00", **kwargs):
     kwargs.setdefault("currency", "USD")
     kwargs.setdefault("method", Gift.Method.CHEQUE)
     # the amount goes in as text: the service itself turns it into a Decimal or refuses it
-    return services.gift_record(constituent=donor, amount=amount, fund=fund, **kwargs)
+    return gifts.gift_record(constituent=donor, amount=amount, fund=fund, **kwargs)
 
 
 def test_cheque_gift_is_recorded_succeeded_with_its_deductible_amount(fund):
@@ -96,9 +96,9 @@ def test_soft_credit(fund):
     gift = record(donor, fund, "100", soft_credits=[(spouse, Decimal("100"), SoftCredit.Kind.HOUSEHOLD)])
     assert SoftCredit.objects.get(gift=gift).constituent == spouse
     with pytest.raises(ValidationError):
-        services.soft_credit_add(gift=gift, constituent=donor, amount=Decimal("1"))
+        gifts.soft_credit_add(gift=gift, constituent=donor, amount=Decimal("1"))
     with pytest.raises(ValidationError):
-        services.soft_credit_add(gift=gift, constituent=IndividualFactory(), amount=Decimal("101"))
+        gifts.soft_credit_add(gift=gift, constituent=IndividualFactory(), amount=Decimal("101"))
 
 
 def test_batch_posts_only_when_it_balances(fund):
@@ -110,11 +110,11 @@ def test_batch_posts_only_when_it_balances(fund):
     # gifts in an open batch do not count yet
     assert first.status == Gift.Status.PENDING
     with pytest.raises(ValidationError) as error:
-        services.gift_batch_post(batch=batch, user=staff)
+        gifts.gift_batch_post(batch=batch, user=staff)
     assert "unbalanced" in error_codes(error.value)
     assert "1 gifts totalling 50.00 USD" in error.value.messages[0]
     record(IndividualFactory(), fund, "25.00", batch=batch)
-    services.gift_batch_post(batch=batch, user=staff)
+    gifts.gift_batch_post(batch=batch, user=staff)
     batch.refresh_from_db()
     assert batch.status == GiftBatch.Status.POSTED
     assert set(batch.gifts.values_list("status", flat=True)) == {Gift.Status.SUCCEEDED}
@@ -126,44 +126,44 @@ def test_batch_posts_only_when_it_balances(fund):
 
 def test_online_gift_succeeds_once_and_checks_the_amount(fund):
     donor = IndividualFactory()
-    gift = services.gift_create_pending(constituent=donor, amount=Decimal("30.00"), currency="USD", fund=fund)
-    services.gift_attach_payment_intent(gift=gift, payment_intent_id="pi_123")
+    gift = gifts.gift_create_pending(constituent=donor, amount=Decimal("30.00"), currency="USD", fund=fund)
+    gifts.gift_attach_payment_intent(gift=gift, payment_intent_id="pi_123")
     with pytest.raises(ValidationError) as error:
-        services.gift_mark_succeeded(payment_intent_id="pi_123", amount=Decimal("3000"), currency="usd")
+        gifts.gift_mark_succeeded(payment_intent_id="pi_123", amount=Decimal("3000"), currency="usd")
     assert "amount_mismatch" in error_codes(error.value)
-    first = services.gift_mark_succeeded(payment_intent_id="pi_123", amount=Decimal("30.00"), currency="usd")
+    first = gifts.gift_mark_succeeded(payment_intent_id="pi_123", amount=Decimal("30.00"), currency="usd")
     stamp = first.succeeded_at
-    again = services.gift_mark_succeeded(payment_intent_id="pi_123", amount=Decimal("30.00"), currency="usd")
+    again = gifts.gift_mark_succeeded(payment_intent_id="pi_123", amount=Decimal("30.00"), currency="usd")
     assert again.status == Gift.Status.SUCCEEDED
     assert again.succeeded_at == stamp
 
 
 def test_failure_after_success_is_ignored_and_success_after_failure_wins(fund):
     donor = IndividualFactory()
-    gift = services.gift_create_pending(constituent=donor, amount=Decimal("30.00"), currency="USD", fund=fund)
-    services.gift_attach_payment_intent(gift=gift, payment_intent_id="pi_9")
-    services.gift_mark_failed(payment_intent_id="pi_9", reason="card_declined")
+    gift = gifts.gift_create_pending(constituent=donor, amount=Decimal("30.00"), currency="USD", fund=fund)
+    gifts.gift_attach_payment_intent(gift=gift, payment_intent_id="pi_9")
+    gifts.gift_mark_failed(payment_intent_id="pi_9", reason="card_declined")
     assert Gift.objects.get(pk=gift.pk).status == Gift.Status.FAILED
-    services.gift_mark_succeeded(payment_intent_id="pi_9", amount=Decimal("30.00"), currency="USD")
-    services.gift_mark_failed(payment_intent_id="pi_9", reason="late failure event")
+    gifts.gift_mark_succeeded(payment_intent_id="pi_9", amount=Decimal("30.00"), currency="USD")
+    gifts.gift_mark_failed(payment_intent_id="pi_9", reason="late failure event")
     assert Gift.objects.get(pk=gift.pk).status == Gift.Status.SUCCEEDED
 
 
 def test_a_refund_told_before_the_payment_is_kept_and_takes_effect_when_it_is_paid(fund):
     # Stripe's events come in any order: the refund of an unpaid gift is a fact to keep, not an error.
-    gift = services.gift_create_pending(constituent=IndividualFactory(), amount=Decimal("9"), currency="USD", fund=fund)
-    services.gift_attach_payment_intent(gift=gift, payment_intent_id="pi_unpaid")
-    services.gift_record_refund(payment_intent_id="pi_unpaid", total_refunded=Decimal("4"))
+    gift = gifts.gift_create_pending(constituent=IndividualFactory(), amount=Decimal("9"), currency="USD", fund=fund)
+    gifts.gift_attach_payment_intent(gift=gift, payment_intent_id="pi_unpaid")
+    gifts.gift_record_refund(payment_intent_id="pi_unpaid", total_refunded=Decimal("4"))
     gift.refresh_from_db()
     assert (gift.status, gift.amount_refunded) == (Gift.Status.PENDING, Decimal("4"))
-    services.gift_mark_succeeded(payment_intent_id="pi_unpaid", amount=Decimal("9"), currency="USD")
+    gifts.gift_mark_succeeded(payment_intent_id="pi_unpaid", amount=Decimal("9"), currency="USD")
     gift.refresh_from_db()
     assert (gift.status, gift.amount_refunded) == (Gift.Status.PARTIALLY_REFUNDED, Decimal("4"))
 
 
 def test_refund_of_an_unknown_charge_is_refused():
     with pytest.raises(ValidationError) as error:
-        services.gift_record_refund(payment_intent_id="pi_nobody", total_refunded=Decimal("9"))
+        gifts.gift_record_refund(payment_intent_id="pi_nobody", total_refunded=Decimal("9"))
     assert "unknown_charge" in error_codes(error.value)
 
 
@@ -190,26 +190,24 @@ def test_constituent_with_gifts_cannot_be_deleted(fund):
 
 def test_pledge_payments_are_checked_and_a_refund_reopens_the_pledge():
     donor, fund = IndividualFactory(), FundFactory()
-    pledge = services.pledge_create(constituent=donor, amount="100", currency="USD", fund=fund)
+    pledge = gifts.pledge_create(constituent=donor, amount="100", currency="USD", fund=fund)
     for wrong, code in [
         ({"constituent": IndividualFactory()}, "not_yours"),
         ({"currency": "EUR", "base_amount": Decimal("100")}, "pledge_currency"),
     ]:
         with pytest.raises(ValidationError) as error:
-            services.gift_record(
+            gifts.gift_record(
                 **{"constituent": donor, "amount": "100", "currency": "USD", "fund": fund, "method": "cash", **wrong},
                 pledge=pledge,
             )
         assert code in error_codes(error.value)
-    gift = services.gift_record(
-        constituent=donor, amount="100", currency="USD", fund=fund, method="cash", pledge=pledge
-    )
+    gift = gifts.gift_record(constituent=donor, amount="100", currency="USD", fund=fund, method="cash", pledge=pledge)
     pledge.refresh_from_db()
     assert pledge.status == Pledge.Status.FULFILLED
     with pytest.raises(ValidationError) as closed:
-        services.gift_record(constituent=donor, amount="5", currency="USD", fund=fund, method="cash", pledge=pledge)
+        gifts.gift_record(constituent=donor, amount="5", currency="USD", fund=fund, method="cash", pledge=pledge)
     assert "pledge_closed" in error_codes(closed.value)
-    services.gift_refund(gift=gift, amount="40")
+    gifts.gift_refund(gift=gift, amount="40")
     pledge.refresh_from_db()
     assert pledge.status == Pledge.Status.OPEN
-    assert services.pledge_paid(pledge) == Decimal("60.00")
+    assert gifts.pledge_paid_total(pledge=pledge) == Decimal("60.00")

@@ -7,7 +7,7 @@ import stripe
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 
-from steward.donations import payments
+from steward.donations import online
 from steward.donations.models import Gift, PaymentAttempt
 from tests.factories import FundFactory, IndividualFactory
 from tests.stripe_server import card
@@ -23,7 +23,7 @@ def fund():
 
 def start(stripe_api, fund, amount="25.00", currency="USD", number="4242424242424242", **kwargs):
     kwargs.setdefault("client_ip", "203.0.113.7")
-    return payments.gift_start_online(
+    return online.gift_start_online(
         constituent=kwargs.pop("constituent", None) or IndividualFactory(),
         amount=amount,
         currency=currency,
@@ -128,7 +128,7 @@ def test_too_many_starts_from_one_address_are_blocked(stripe_api, fund):
 
 
 def test_staff_refund_of_a_card_gift_goes_through_stripe(stripe_api, fund):
-    from steward.donations import services
+    from steward.donations import gifts as services
 
     gift = start(stripe_api, fund, "40.00").gift
     services.gift_refund(gift=gift, amount="15.00")

@@ -18,7 +18,7 @@ from PIL import Image as PILImage
 from wagtail.images.models import Image
 
 from steward.core.models import OutboxMessage
-from steward.donations import receipts, services
+from steward.donations import gifts, receipts
 from steward.donations.models import Gift, Receipt, ReceiptSequence
 from steward.members.models import Address
 from steward.site.models import OrganisationSettings
@@ -285,7 +285,7 @@ def test_recorded_gift_is_receipted_after_commit(django_capture_on_commit_callba
     donor = IndividualFactory(email="cheque@example.org")
     # when a cheque is recorded and its transaction commits (the receipt task runs eagerly in tests)
     with django_capture_on_commit_callbacks(execute=True):
-        gift = services.gift_record(
+        gift = gifts.gift_record(
             constituent=donor,
             amount=Decimal("75.00"),
             currency="USD",

@@ -8,10 +8,10 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from steward.donations import services
+from steward.donations import gifts
 from steward.donations.models import Gift, StripeEvent
 from steward.donations.money import to_minor_units
-from steward.donations.stripe.reconcile import ReconcileReport, check_pending_gifts
+from steward.donations.reconcile import ReconcileReport, pending_gifts_reconcile
 from steward.members.models import Membership
 from tests.factories import FundFactory, IndividualFactory, MembershipLevelFactory
 from tests.stripe_server import card, stripe_client
@@ -31,7 +31,7 @@ def paid_behind_our_back(stripe_api, gift: Gift, number="4242424242424242") -> s
             "metadata": {"steward_gift_id": str(gift.pk)},
         }
     )
-    services.gift_attach_payment_intent(gift=gift, payment_intent_id=intent.id)
+    gifts.gift_attach_payment_intent(gift=gift, payment_intent_id=intent.id)
     api.v1.payment_intents.confirm(intent.id)
     return intent.id
 
@@ -45,7 +45,7 @@ def reconcile() -> str:
 
 
 def pending(amount="45.00", **kwargs) -> Gift:
-    return services.gift_create_pending(
+    return gifts.gift_create_pending(
         constituent=kwargs.pop("constituent", None) or IndividualFactory(),
         amount=Decimal(amount),
         currency="USD",
@@ -86,7 +86,7 @@ def test_a_paid_membership_whose_webhook_was_lost_becomes_a_membership(stripe_ap
 def test_a_gift_wrongly_marked_failed_is_put_right(stripe_api):
     gift = pending()
     intent_id = paid_behind_our_back(stripe_api, gift)
-    services.gift_mark_failed(payment_intent_id=intent_id, reason="A lost connection was taken for a decline.")
+    gifts.gift_mark_failed(payment_intent_id=intent_id, reason="A lost connection was taken for a decline.")
     reconcile()
     gift.refresh_from_db()
     assert (gift.status, gift.failure_reason) == (Gift.Status.SUCCEEDED, "")
@@ -97,11 +97,11 @@ def test_a_pending_gift_whose_events_are_gone_is_checked_against_its_payment_int
     paid_behind_our_back(stripe_api, gift)
     # Events older than Stripe keeps (30 days) are gone: only the pass over pending gifts can find this one.
     report = ReconcileReport()
-    check_pending_gifts(dt.datetime.now(dt.UTC) - dt.timedelta(days=1), report)
+    pending_gifts_reconcile(since=dt.datetime.now(dt.UTC) - dt.timedelta(days=1), report=report)
     gift.refresh_from_db()
     assert (report.gifts_succeeded, gift.status) == (1, Gift.Status.SUCCEEDED)
     again = ReconcileReport()
-    check_pending_gifts(dt.datetime.now(dt.UTC) - dt.timedelta(days=1), again)
+    pending_gifts_reconcile(since=dt.datetime.now(dt.UTC) - dt.timedelta(days=1), report=again)
     assert again.changes == 0
 
 

@@ -8,7 +8,7 @@ from django.core import mail
 
 from steward.core import tasks as core_tasks
 from steward.core.models import OutboxMessage
-from steward.donations import recurring, tasks
+from steward.donations import online, payments, purchases, recurring, tasks
 from steward.donations.models import Gift, PaymentMethod, RecurringCharge, RecurringGift
 from steward.members.models import Membership, MembershipLevel
 from tests.factories import FundFactory, IndividualFactory, MembershipLevelFactory, make_membership
@@ -28,7 +28,7 @@ def fund():
 
 
 def start_monthly(stripe_api, fund, number=VISA, day=None, amount="20.00", **kwargs):
-    return recurring.recurring_gift_start(
+    return online.recurring_gift_start(
         constituent=kwargs.pop("constituent", None) or IndividualFactory(),
         amount=amount,
         currency="USD",
@@ -95,7 +95,7 @@ def test_missed_days_are_caught_up_once(stripe_api, fund, run):
 def test_declined_off_session_charge_is_retried_then_past_due(stripe_api, fund, run):
     # given an active monthly gift whose card starts to decline
     plan = start_monthly(stripe_api, fund).recurring_gift
-    failing = recurring.payment_method_save(
+    failing = payments.payment_method_save(
         constituent=plan.constituent, payment_method_id=card(stripe_api, DECLINES_WHEN_CHARGED)
     )
     recurring.recurring_gift_update(recurring_gift=plan, payment_method=failing, today=D(2026, 1, 20))
@@ -125,7 +125,7 @@ def test_declined_off_session_charge_is_retried_then_past_due(stripe_api, fund, 
     run(D(2026, 3, 15))
     assert plan.charges.filter(status="succeeded").count() == 1
     # when the donor adds a good card, the failed charge is tried again on the next run and succeeds
-    good = recurring.payment_method_save(constituent=plan.constituent, payment_method_id=card(stripe_api))
+    good = payments.payment_method_save(constituent=plan.constituent, payment_method_id=card(stripe_api))
     recurring.recurring_gift_update(recurring_gift=plan, payment_method=good, today=D(2026, 3, 16))
     run(D(2026, 3, 16))
     plan.refresh_from_db()
@@ -135,7 +135,7 @@ def test_declined_off_session_charge_is_retried_then_past_due(stripe_api, fund, 
 
 def test_charge_needing_authentication_emails_a_link(stripe_api, fund, run):
     plan = start_monthly(stripe_api, fund).recurring_gift
-    needs_3ds = recurring.payment_method_save(
+    needs_3ds = payments.payment_method_save(
         constituent=plan.constituent, payment_method_id=card(stripe_api, NEEDS_3DS)
     )
     recurring.recurring_gift_update(recurring_gift=plan, payment_method=needs_3ds, today=D(2026, 1, 20))
@@ -157,10 +157,10 @@ def test_two_runs_claiming_the_same_charge_charge_once(stripe_api, fund):
     plan = start_monthly(stripe_api, fund).recurring_gift
     recurring.recurring_charges_schedule(today=D(2026, 2, 15))
     charge = RecurringCharge.objects.get(recurring_gift=plan, due_date=D(2026, 2, 15))
-    assert recurring._claim(charge.pk, D(2026, 2, 15)) is True
-    assert recurring._claim(charge.pk, D(2026, 2, 15)) is False
+    assert recurring.recurring_charge_claim(charge_id=charge.pk, today=D(2026, 2, 15)) is True
+    assert recurring.recurring_charge_claim(charge_id=charge.pk, today=D(2026, 2, 15)) is False
     # a run that lost the claim does nothing
-    assert recurring.recurring_charge_run(charge_id=charge.pk, today=D(2026, 2, 15)) == "claimed"
+    assert online.recurring_charge_run(charge_id=charge.pk, today=D(2026, 2, 15)) == "claimed"
     assert len(payment_intents(stripe_api)) == 1
 
 
@@ -185,7 +185,7 @@ def test_pause_skip_resume_change_and_cancel(stripe_api, fund, run):
 
 def test_bad_changes_are_refused(stripe_api, fund):
     plan = start_monthly(stripe_api, fund).recurring_gift
-    other_card = recurring.payment_method_save(constituent=IndividualFactory(), payment_method_id=card(stripe_api))
+    other_card = payments.payment_method_save(constituent=IndividualFactory(), payment_method_id=card(stripe_api))
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
@@ -202,7 +202,7 @@ def test_membership_auto_renewal_is_paid_by_its_installment(stripe_api, fund, ru
     # given an annual membership ending on 14 January 2027, renewed automatically by an annual plan
     level = MembershipLevelFactory(price=Decimal("60.00"), slug="supporter", term=MembershipLevel.Term.ANNUAL)
     membership = make_membership(level=level, start_date=D(2026, 1, 15))
-    plan = recurring.membership_auto_renew_setup(
+    plan = purchases.membership_auto_renew_setup(
         membership=membership, payment_method_id=card(stripe_api), fund=fund, today=D(2026, 6, 1)
     )
     assert (plan.amount, plan.frequency, plan.next_charge_date) == (Decimal("60.00"), "annual", D(2027, 1, 15))
@@ -218,10 +218,10 @@ def test_membership_auto_renewal_is_paid_by_its_installment(stripe_api, fund, ru
 def test_membership_renewal_failing_turns_auto_renew_off(stripe_api, fund, run):
     level = MembershipLevelFactory(price=Decimal("60.00"), slug="supporter", term=MembershipLevel.Term.ANNUAL)
     membership = make_membership(level=level, start_date=D(2026, 1, 15))
-    plan = recurring.membership_auto_renew_setup(
+    plan = purchases.membership_auto_renew_setup(
         membership=membership, payment_method_id=card(stripe_api), fund=fund, today=D(2026, 6, 1)
     )
-    failing = recurring.payment_method_save(
+    failing = payments.payment_method_save(
         constituent=plan.constituent, payment_method_id=card(stripe_api, DECLINES_WHEN_CHARGED)
     )
     recurring.recurring_gift_update(recurring_gift=plan, payment_method=failing, today=D(2026, 6, 2))

@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from steward.donations import rollups, services
+from steward.donations import gifts, rollups
 from steward.donations.models import Gift, GivingSummary
 from tests.factories import FundFactory, HouseholdFactory, IndividualFactory
 from tests.utils import error_codes
@@ -32,7 +32,7 @@ def _july_fiscal_year(settings, monkeypatch):
 
 
 def give(person, amount, day, currency="USD", **kwargs):
-    return services.gift_record(
+    return gifts.gift_record(
         constituent=person,
         amount=Decimal(amount),
         currency=currency,
@@ -44,11 +44,11 @@ def give(person, amount, day, currency="USD", **kwargs):
 
 
 def online_gift(person, amount, day, intent):
-    gift = services.gift_create_pending(
+    gift = gifts.gift_create_pending(
         constituent=person, amount=Decimal(amount), currency="USD", fund=FundFactory(code="general")
     )
-    services.gift_attach_payment_intent(gift=gift, payment_intent_id=intent)
-    gift = services.gift_mark_succeeded(payment_intent_id=intent, amount=Decimal(amount), currency="usd")
+    gifts.gift_attach_payment_intent(gift=gift, payment_intent_id=intent)
+    gift = gifts.gift_mark_succeeded(payment_intent_id=intent, amount=Decimal(amount), currency="usd")
     Gift.objects.filter(pk=gift.pk).update(gift_date=day, stripe_charge_id=f"ch_{intent}")
     rollups.giving_summary_refresh(constituent_ids=[person.pk])
     return Gift.objects.get(pk=gift.pk)
@@ -106,7 +106,7 @@ _dispute_times = itertools.count()
 def dispute(gift, status):
     """Stripe tells of the gift's dispute, each time a second later."""
     at = timezone.now() + dt.timedelta(seconds=next(_dispute_times))
-    services.gift_record_dispute(charge_id=gift.stripe_charge_id, status=status, at=at)
+    gifts.gift_record_dispute(charge_id=gift.stripe_charge_id, status=status, at=at)
 
 
 def test_refunds_and_disputes_keep_rollups_right():
@@ -115,11 +115,11 @@ def test_refunds_and_disputes_keep_rollups_right():
     online_gift(donor, "20.00", D(2025, 11, 1), "pi_b")
     assert summary(donor).lifetime_total == Decimal("120.00")
     # a partial refund
-    services.gift_record_refund(charge_id=gift.stripe_charge_id, total_refunded=Decimal("30.00"))
+    gifts.gift_record_refund(charge_id=gift.stripe_charge_id, total_refunded=Decimal("30.00"))
     assert summary(donor).lifetime_total == Decimal("90.00")
     assert Gift.objects.get(pk=gift.pk).status == Gift.Status.PARTIALLY_REFUNDED
     # the same refund reported again changes nothing
-    services.gift_record_refund(charge_id=gift.stripe_charge_id, total_refunded=Decimal("30.00"))
+    gifts.gift_record_refund(charge_id=gift.stripe_charge_id, total_refunded=Decimal("30.00"))
     assert summary(donor).lifetime_total == Decimal("90.00")
     # a dispute takes the gift out of the totals; winning it puts it back
     dispute(gift, "needs_response")
@@ -128,7 +128,7 @@ def test_refunds_and_disputes_keep_rollups_right():
     dispute(gift, "won")
     assert summary(donor).lifetime_total == Decimal("90.00")
     # a full refund of the other gift
-    services.gift_record_refund(payment_intent_id="pi_b", total_refunded=Decimal("20.00"))
+    gifts.gift_record_refund(payment_intent_id="pi_b", total_refunded=Decimal("20.00"))
     assert summary(donor).lifetime_count == 1
     assert Gift.objects.get(stripe_payment_intent_id="pi_b").status == Gift.Status.REFUNDED
 
@@ -136,7 +136,7 @@ def test_refunds_and_disputes_keep_rollups_right():
 def test_donor_with_nothing_left_has_no_summary():
     donor = IndividualFactory()
     online_gift(donor, "10.00", D(2025, 10, 1), "pi_only")
-    services.gift_record_refund(payment_intent_id="pi_only", total_refunded=Decimal("10.00"))
+    gifts.gift_record_refund(payment_intent_id="pi_only", total_refunded=Decimal("10.00"))
     assert not GivingSummary.objects.filter(constituent=donor).exists()
 
 
@@ -165,7 +165,7 @@ def test_incremental_rollups_equal_a_rebuild():
         else:
             intents.append((online_gift(donor, amount, day, f"pi_{n}"), amount))
     for gift, amount in rng.sample(intents, 15):
-        services.gift_record_refund(charge_id=gift.stripe_charge_id, total_refunded=amount / 2)
+        gifts.gift_record_refund(charge_id=gift.stripe_charge_id, total_refunded=amount / 2)
     for gift, _ in rng.sample(intents, 8):
         dispute(gift, rng.choice(["needs_response", "lost", "won"]))
     incremental = {s.constituent_id: rollups.summary_values(s) for s in GivingSummary.objects.all()}

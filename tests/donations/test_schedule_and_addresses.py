@@ -9,11 +9,11 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import Client, RequestFactory
 
-from steward.donations import recurring
+from steward.core.client_address import client_address
+from steward.donations import online, recurring
 from steward.donations.models import Gift, RecurringCharge, RecurringGift
 from steward.members import services as member_services
 from steward.members.models import Membership
-from steward.site.client_address import client_address
 from tests.donations.stripe_helpers import deliver, payment_intent, signed_event
 from tests.factories import FundFactory, IndividualFactory, MembershipLevelFactory, make_membership
 from tests.stripe_server import card
@@ -50,7 +50,7 @@ def test_an_annual_gift_started_on_a_leap_day_comes_back_to_it():
 
 def test_the_schedule_uses_the_charge_day(stripe_api):
     fund = FundFactory()
-    charge = recurring.recurring_gift_start(
+    charge = online.recurring_gift_start(
         constituent=IndividualFactory(),
         amount="10",
         currency="USD",
@@ -74,7 +74,7 @@ def test_the_schedule_uses_the_charge_day(stripe_api):
 def test_requires_action_webhook_marks_the_installment_and_emails_the_donor_once(
     stripe_api, django_capture_on_commit_callbacks
 ):
-    charge = recurring.recurring_gift_start(
+    charge = online.recurring_gift_start(
         constituent=IndividualFactory(),
         amount="10",
         currency="USD",
@@ -90,7 +90,7 @@ def test_requires_action_webhook_marks_the_installment_and_emails_the_donor_once
     )
     later.status = RecurringCharge.Status.CLAIMED
     later.save()
-    gift = recurring._gift_for_charge(later)
+    gift = recurring.recurring_charge_gift(charge=later)
     gift.stripe_payment_intent_id = "pi_needs_action_1"
     gift.save()
     event = signed_event("payment_intent.requires_action", payment_intent(gift, status="requires_action"))

@@ -15,7 +15,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from steward.core.dates import organisation_today
-from steward.donations import payments, selectors, services, settlement
+from steward.donations import gifts, online, selectors, settlement
 from steward.donations.models import ExchangeRate, Gift, GivingSummary
 from steward.donations.stripe import client
 from tests.factories import CampaignFactory, FundFactory, GiftFactory, IndividualFactory, StaffUserFactory
@@ -41,7 +41,7 @@ def _jpy_allowed(settings):
 
 
 def give_online(stripe_api, fund, amount, currency, **kwargs) -> Gift:
-    started = payments.gift_start_online(
+    started = online.gift_start_online(
         constituent=kwargs.pop("constituent", None) or IndividualFactory(),
         amount=amount,
         currency=currency,
@@ -329,18 +329,18 @@ def test_a_gift_recorded_by_hand_in_another_currency_defaults_to_the_rate_table(
     donor, fund = IndividualFactory(), FundFactory()
     # without a rate (and no base amount given) it is refused, saying what is needed
     with pytest.raises(ValidationError) as error:
-        services.gift_record(constituent=donor, amount="3000", currency="JPY", fund=fund, method="cash")
+        gifts.gift_record(constituent=donor, amount="3000", currency="JPY", fund=fund, method="cash")
     assert error_codes(error.value) == {"required"}
     assert "base_amount" in error.value.message_dict
     # with a rate valid on its date, the table gives the base amount: 3,000 × 0.0067 = 20.10
     settlement.exchange_rate_set(currency="JPY", rate="0.0067", valid_from=LAST_MONTH)
-    gift = services.gift_record(
+    gift = gifts.gift_record(
         constituent=donor, amount="3000", currency="JPY", fund=fund, method="cash", gift_date=TODAY
     )
     assert gift.base_amount == Decimal("20.10")
     assert GivingSummary.objects.get(constituent=donor).lifetime_total == Decimal("20.10")
     # a base amount given by hand still wins
-    given = services.gift_record(
+    given = gifts.gift_record(
         constituent=donor, amount="3000", currency="JPY", fund=fund, method="cash", base_amount=Decimal("19.00")
     )
     assert given.base_amount == Decimal("19.00")

@@ -27,7 +27,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from steward.donations import recurring, services, settlement, tasks
+from steward.donations import gifts, online, settlement, tasks
 from steward.donations.models import Gift, RecurringCharge, RecurringGift, StripeEvent
 from steward.site.celery import app
 from tests.donations import stripe_helpers as helpers
@@ -107,10 +107,10 @@ def _pending_gift(kind: str) -> Gift:
             "beneficiary": IndividualFactory(),
         }
     amount, currency = {"usd": ("25.00", "USD"), "jpy": ("3000", "JPY"), "membership": ("40.00", "USD")}[kind]
-    gift = services.gift_create_pending(
+    gift = gifts.gift_create_pending(
         constituent=donor, amount=Decimal(amount), currency=currency, fund=FundFactory(code="general"), **links
     )
-    return services.gift_attach_payment_intent(gift=gift, payment_intent_id=f"pi_storm_{gift.pk}_{uuid.uuid4().hex}")
+    return gifts.gift_attach_payment_intent(gift=gift, payment_intent_id=f"pi_storm_{gift.pk}_{uuid.uuid4().hex}")
 
 
 def _events(gift: Gift, scenario: str) -> list[helpers.SignedEvent]:
@@ -329,7 +329,7 @@ def test_a_worker_killed_while_charging_installments_leaves_each_charged_once(st
     # given ten monthly gifts started on 15 January (their first installment charged), due again on 15 February
     fund = FundFactory(code="general")
     plans = [
-        recurring.recurring_gift_start(
+        online.recurring_gift_start(
             constituent=IndividualFactory(),
             amount="20.00",
             currency="USD",
@@ -376,9 +376,9 @@ def test_a_worker_killed_while_charging_installments_leaves_each_charged_once(st
     assert paid == {str(pk): 1 for pk in every_charge.values_list("pk", flat=True)}
     assert len(paid) == 2 * PLANS
     # and each installment has one gift, succeeded, paid by its own PaymentIntent; no gift twice
-    gifts = Gift.objects.filter(recurring_gift__in=plans)
-    assert sorted(Counter(gifts.values_list("recurring_charge_id", flat=True)).values()) == [1] * (2 * PLANS)
-    assert set(gifts.values_list("status", flat=True)) == {Gift.Status.SUCCEEDED}
-    assert len(set(gifts.values_list("stripe_payment_intent_id", flat=True))) == 2 * PLANS
+    installments = Gift.objects.filter(recurring_gift__in=plans)
+    assert sorted(Counter(installments.values_list("recurring_charge_id", flat=True)).values()) == [1] * (2 * PLANS)
+    assert set(installments.values_list("status", flat=True)) == {Gift.Status.SUCCEEDED}
+    assert len(set(installments.values_list("stripe_payment_intent_id", flat=True))) == 2 * PLANS
     next_dates = RecurringGift.objects.filter(pk__in=[plan.pk for plan in plans]).values_list("next_charge_date")
     assert set(next_dates) == {(D(2026, 3, 15),)}

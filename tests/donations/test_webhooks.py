@@ -10,10 +10,9 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from steward.donations import services
+from steward.donations import gifts, stripe_events, tasks
 from steward.donations.models import Gift, Receipt, StripeEvent
 from steward.donations.stripe import client as stripe_client
-from steward.donations.stripe import tasks, webhooks
 from tests.donations import stripe_helpers as helpers
 from tests.stripe_server import WEBHOOK_SECRET, localstripe_request
 from tests.worker import wait_for
@@ -217,7 +216,7 @@ def test_handler_failure_is_visible_then_retried_successfully(
     assert (stored.status, stored.attempts) == (StripeEvent.Status.FAILED, 1)
     assert "pi_late" in stored.last_error
     # when the gift is attached, the event's backoff passes and the retry task runs
-    services.gift_attach_payment_intent(gift=Gift.objects.get(pk=gift.pk), payment_intent_id="pi_late")
+    gifts.gift_attach_payment_intent(gift=Gift.objects.get(pk=gift.pk), payment_intent_id="pi_late")
     assert retry_failed(django_capture_on_commit_callbacks) == 0  # not before its time
     StripeEvent.objects.update(next_attempt_at=timezone.now())
     assert retry_failed(django_capture_on_commit_callbacks) == 1
@@ -240,7 +239,7 @@ def test_amount_mismatch_fails_with_the_service_error(post, pending_gift):
 def test_processing_an_event_again_is_a_no_op(post, pending_gift):
     post(helpers.signed_event("payment_intent.succeeded", helpers.payment_intent(pending_gift)))
     stored = StripeEvent.objects.get()
-    assert webhooks.stripe_event_process(event_pk=stored.pk) is None
+    assert stripe_events.stripe_event_process(event_pk=stored.pk) is None
     assert tasks.process_stripe_event.delay(stored.pk).get() is None
     assert event_rows() == [(stored.event_id, StripeEvent.Status.PROCESSED, 1)]
 
@@ -320,7 +319,7 @@ def test_concurrent_workers_process_one_event_once(make_pending_gift):
     # stored without queueing (as if the worker had not picked it up yet)
     payload = stripe_client.construct_event(payload=event.body, signature_header=event.signature)
     stored = StripeEvent.objects.create(event_id=event.id, type=event.type, payload=payload)
-    results = run_together(4, lambda: webhooks.stripe_event_process(event_pk=stored.pk))
+    results = run_together(4, lambda: stripe_events.stripe_event_process(event_pk=stored.pk))
     assert sorted(results, key=str) == [None, None, None, StripeEvent.Status.PROCESSED]
     assert event_rows() == [(event.id, StripeEvent.Status.PROCESSED, 1)]
     assert gift_rows() == [(gift.stripe_payment_intent_id, Gift.Status.PARTIALLY_REFUNDED, Decimal("5.00"))]
@@ -359,7 +358,7 @@ def test_localstripe_webhook_marks_the_gift_succeeded_once(localstripe_webhook, 
         metadata={"gift_id": gift.pk},
         idempotency_key=f"gift-{gift.pk}",
     )
-    gift = services.gift_attach_payment_intent(gift=gift, payment_intent_id=intent.id, customer_id=customer)
+    gift = gifts.gift_attach_payment_intent(gift=gift, payment_intent_id=intent.id, customer_id=customer)
     # when it is confirmed, localstripe signs and posts payment_intent.succeeded to /stripe/webhook/
     confirmed = stripe_client.payment_intent_confirm(payment_intent_id=intent.id, idempotency_key=f"gift-{gift.pk}-c")
     assert confirmed.succeeded

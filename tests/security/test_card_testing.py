@@ -21,7 +21,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 
-from steward.donations import payments, recurring
+from steward.donations import online, payments
 from steward.donations.models import PaymentAttempt, RecurringGift
 from steward.members.models import Constituent
 from tests import stripe_server
@@ -73,8 +73,8 @@ def test_simultaneous_one_time_starts_from_one_address_stop_at_the_limit(stripe_
     donors = [IndividualFactory() for _ in range(RACERS)]
     cards = [card(stripe_api, card_number(index)) for index in range(RACERS)]
 
-    def give(donor: Constituent, method: str) -> Callable[[], payments.PaymentStarted]:
-        return lambda: payments.gift_start_online(
+    def give(donor: Constituent, method: str) -> Callable[[], online.PaymentStarted]:
+        return lambda: online.gift_start_online(
             constituent=donor, amount="25.00", currency="USD", fund=fund, payment_method_id=method, client_ip=ATTACKER
         )
 
@@ -97,7 +97,7 @@ def test_simultaneous_monthly_starts_from_one_address_stop_at_the_limit(stripe_a
     cards = [card(stripe_api, card_number(index)) for index in range(RACERS)]
 
     def give_monthly(donor: Constituent, method: str) -> Callable[[], object]:
-        return lambda: recurring.recurring_gift_start(
+        return lambda: online.recurring_gift_start(
             constituent=donor,
             amount="20.00",
             currency="USD",
@@ -279,8 +279,8 @@ def test_simultaneous_failing_attempts_with_one_card_from_many_addresses_stop_at
     donors = [IndividualFactory() for _ in range(racers)]
     cards = [card(stripe_api, DECLINED_AT_CHARGE) for _ in range(racers)]
 
-    def give(index: int) -> Callable[[], payments.PaymentStarted]:
-        return lambda: payments.gift_start_online(
+    def give(index: int) -> Callable[[], online.PaymentStarted]:
+        return lambda: online.gift_start_online(
             constituent=donors[index],
             amount="25.00",
             currency="USD",

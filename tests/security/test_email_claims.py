@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from steward.core.models import OutboxMessage
 from steward.core.outbox import outbox_send
-from steward.donations import checkout, receipts
+from steward.donations import gifts, receipts
 from steward.members.models import Constituent, Email
 from tests.factories import GiftFactory, IndividualFactory, UserFactory
 from tests.graphql.conftest import GraphQLClient
@@ -187,7 +187,7 @@ def test_signed_out_gifts_with_an_address_someone_claimed_do_not_go_to_the_claim
     Email.objects.filter(constituent=claimer, address="mallory@example.org").update(is_primary=False)
     Email.objects.create(constituent=claimer, address="vera@example.org", is_primary=True)
     # when the real owner of the address gives signed out
-    donor = checkout.donor_find_or_create(email="vera@example.org", given_name="Vera", family_name="Vance")
+    donor = gifts.donor_find_or_create(email="vera@example.org", given_name="Vera", family_name="Vance")
     # then the gift goes to a new record with the name and address typed, flagged for staff to merge
     assert donor.pk != claimer.pk
     assert (donor.given_name, donor.family_name) == ("Vera", "Vance")
@@ -201,14 +201,14 @@ def test_signed_out_gifts_go_to_the_account_that_proved_the_address_not_an_older
     Email.objects.create(constituent=claimer, address="vera@example.org")
     owner = _account(email="vera@example.org", given_name="Vera", family_name="Vance")
     # when the owner gives signed out with their address and name
-    donor = checkout.donor_find_or_create(email="Vera@Example.org", given_name="vera", family_name="VANCE")
+    donor = gifts.donor_find_or_create(email="Vera@Example.org", given_name="vera", family_name="VANCE")
     # then the gift is theirs
     assert donor.pk == owner.pk
 
 
 def test_a_signed_out_gift_with_someone_elses_address_and_another_name_makes_a_new_record(vera):
     # when someone gives signed out with a proven address but another name
-    donor = checkout.donor_find_or_create(email="vera@example.org", given_name="Mallory", family_name="Marsh")
+    donor = gifts.donor_find_or_create(email="vera@example.org", given_name="Mallory", family_name="Marsh")
     # then it is not added to the address owner's history
     assert donor.pk != vera.pk
     assert (donor.given_name, donor.family_name) == ("Mallory", "Marsh")
@@ -221,7 +221,7 @@ def test_the_receipt_of_a_signed_out_gift_greets_the_name_typed_on_it(db, django
     Email.objects.filter(constituent=claimer).delete()
     Email.objects.create(constituent=claimer, address="vera@example.org", is_primary=True)
     # when the address's owner gives signed out and the gift is receipted
-    donor = checkout.donor_find_or_create(email="vera@example.org", given_name="Vera", family_name="Vance")
+    donor = gifts.donor_find_or_create(email="vera@example.org", given_name="Vera", family_name="Vance")
     gift = GiftFactory(constituent=donor, succeeded_at=timezone.now())
     with django_capture_on_commit_callbacks(execute=True):
         receipts.receipt_issue_and_send(gift_id=gift.pk)

@@ -38,8 +38,8 @@ from graphql import (
 from strawberry.relay import to_base64
 
 from steward.core.dates import organisation_today
+from steward.donations import gifts as donation_services
 from steward.donations import receipts
-from steward.donations import services as donation_services
 from steward.donations.models import PaymentMethod, RecurringGift
 from steward.graphql.errors import UNEXPECTED_ERROR_MESSAGE
 from steward.graphql.schema import schema

@@ -27,7 +27,7 @@ from strawberry import relay
 from steward.core import outbox
 from steward.core import tasks as outbox_tasks
 from steward.core.models import OutboxMessage
-from steward.donations import authentication, receipts, recurring, services, tasks
+from steward.donations import authentication, gifts, online, payments, purchases, receipts, recurring, tasks
 from steward.donations.models import Gift, PaymentMethod, Receipt, RecurringCharge, RecurringGift
 from steward.members import accounts
 from steward.members import services as member_services
@@ -202,7 +202,7 @@ def test_every_outbox_kind_has_its_links_checked_here():
 def test_receipt_tribute_and_void_emails_the_receipt_pdf_and_its_download_link(fund):
     # given a member who gives 80.00 by cheque in honour of someone, whose family is to be told
     donor = member_with_account(given_name="Ada", family_name="Lovelace")
-    gift = services.gift_record(
+    gift = gifts.gift_record(
         constituent=donor,
         amount="80.00",
         currency="USD",
@@ -224,15 +224,15 @@ def test_receipt_tribute_and_void_emails_the_receipt_pdf_and_its_download_link(f
     # and the download link the portal gives the donor answers with the receipt
     receipt = Receipt.objects.get(gift=gift)
     member = portal(donor)
-    gifts = member("{ myGifts(first: 5) { edges { node { receipt { number downloadUrl } } } } }").data
-    (link,) = [edge["node"]["receipt"]["downloadUrl"] for edge in gifts["myGifts"]["edges"]]
+    page = member("{ myGifts(first: 5) { edges { node { receipt { number downloadUrl } } } } }").data
+    (link,) = [edge["node"]["receipt"]["downloadUrl"] for edge in page["myGifts"]["edges"]]
     (download,) = check_links([link], readers=READERS)
     assert (download.named, download.status) == (receipt, 200)
     assert download.headers["Content-Type"] == "application/pdf"
     assert download.content == pdf
 
     # when the cheque is refunded in full
-    services.gift_refund(gift=gift, amount="80.00")
+    gifts.gift_refund(gift=gift, amount="80.00")
     (void_email,) = send_owed("receipt_void")["receipt_void"]
     # then the void notice has no link either, and the old download link answers that the receipt was voided
     assert_links(void_email, "receipt_void")
@@ -251,7 +251,7 @@ def test_year_end_statement_email_pdf_and_download_link(settings, fund):
     settings.FISCAL_YEAR_START_MONTH, settings.FISCAL_YEAR_START_DAY = 1, 1
     settings.TAX_YEAR_START_MONTH = settings.TAX_YEAR_START_DAY = None
     donor = member_with_account(given_name="Ben", family_name="Okafor")
-    services.gift_record(
+    gifts.gift_record(
         constituent=donor,
         amount="120.00",
         currency="USD",
@@ -282,7 +282,7 @@ def test_year_end_statement_email_pdf_and_download_link(settings, fund):
 
 
 def start_monthly(stripe_api, fund, donor=None):  # noqa: F811 - the fixture's value, passed on
-    return recurring.recurring_gift_start(
+    return online.recurring_gift_start(
         constituent=donor or IndividualFactory(given_name="Cleo"),
         amount="20.00",
         currency="USD",
@@ -294,7 +294,7 @@ def start_monthly(stripe_api, fund, donor=None):  # noqa: F811 - the fixture's v
 
 
 def card_of(plan, stripe_api, number):  # noqa: F811
-    return recurring.payment_method_save(constituent=plan.constituent, payment_method_id=card(stripe_api, number))
+    return payments.payment_method_save(constituent=plan.constituent, payment_method_id=card(stripe_api, number))
 
 
 @covers("recurring_amount_changed", "recurring_charge_notice")
@@ -347,7 +347,7 @@ def test_advance_notice_of_an_automatic_renewal_links_to_the_membership_and_givi
         name="Friend", slug="friend", price=Decimal("60.00"), term=MembershipLevel.Term.ANNUAL
     )
     membership = make_membership(level=level, start_date=D(2026, 1, 15))
-    recurring.membership_auto_renew_setup(
+    purchases.membership_auto_renew_setup(
         membership=membership, payment_method_id=card(stripe_api, VISA), fund=fund, today=D(2026, 6, 1)
     )
     # when the notice task runs a week before the renewal and the outbox sends it

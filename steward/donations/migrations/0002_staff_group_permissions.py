@@ -11,8 +11,9 @@
 Like members 0002, it creates the Permission rows itself (post_migrate has not run yet on a fresh database).
 """
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from steward.core.migration_helpers import group_permissions_grant, group_permissions_revoke
 
 EDITED = [
     "gift",
@@ -39,42 +40,12 @@ GROUPS = {
 }
 
 
-def _ensure_permissions(apps):
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-
-
-def _permission(apps, app_label, model, codename):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    Permission = apps.get_model("auth", "Permission")
-    content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
-    permission, _ = Permission.objects.get_or_create(
-        content_type=content_type, codename=codename, defaults={"name": codename}
-    )
-    return permission
-
-
 def grant(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    _ensure_permissions(apps)
-    for name, permissions in GROUPS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(*[_permission(apps, *permission) for permission in permissions])
+    group_permissions_grant(apps, groups=GROUPS)
 
 
 def revoke(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, permissions in GROUPS.items():
-        group = Group.objects.filter(name=name).first()
-        if group is None:
-            continue
-        codenames = [codename for _, _, codename in permissions]
-        group.permissions.remove(
-            *Permission.objects.filter(content_type__app_label="donations", codename__in=codenames)
-        )
+    group_permissions_revoke(apps, groups=GROUPS)
 
 
 class Migration(migrations.Migration):

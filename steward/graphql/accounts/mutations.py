@@ -15,6 +15,7 @@ from django.contrib.auth import login, logout
 from django.http import HttpRequest
 from strawberry import Info
 
+from steward.core.client_address import client_address
 from steward.graphql.accounts.types import (
     AccountRequestAcceptedType,
     EmailVerifiedType,
@@ -23,7 +24,6 @@ from steward.graphql.accounts.types import (
 )
 from steward.members import accounts
 from steward.members.sign_in_web import device_cookie, device_cookie_remember
-from steward.site.client_address import client_address
 
 AUTH_BACKEND = "django.contrib.auth.backends.ModelBackend"
 

@@ -14,14 +14,13 @@ from typing import Annotated, TypeVar
 
 import strawberry
 import strawberry_django
-from django.core.exceptions import ValidationError
 from django.db import models
 from strawberry import Info, relay
 
+from steward.core.client_address import client_address
 from steward.core.errors import field_error
-from steward.donations import authentication, checkout, payments, recurring
-from steward.donations.models import Campaign, Fund, Gift, RecurringGift
-from steward.donations.stripe import client
+from steward.donations import authentication, gifts, online, payments, purchases, recurring
+from steward.donations.models import Campaign, Fund, RecurringGift
 from steward.graphql import permissions
 from steward.graphql.common import choice_value, pk_from_global_id, viewer_constituent_required
 from steward.graphql.donations.types import (
@@ -34,7 +33,6 @@ from steward.graphql.donations.types import (
 )
 from steward.graphql.members.types import MembershipType
 from steward.members.models import Constituent, Membership, MembershipLevel
-from steward.site.client_address import client_address
 
 ModelT = TypeVar("ModelT", bound=models.Model)
 
@@ -137,29 +135,17 @@ def _own_recurring_gift(info: Info, global_id: relay.GlobalID) -> RecurringGift:
     return found
 
 
-def _started(outcome: payments.PaymentStarted, recurring_gift: RecurringGift | None = None) -> PaymentStartedType:
+def _started(outcome: online.PaymentStarted) -> PaymentStartedType:
     return PaymentStartedType(
         status=payment_status(outcome.status),
         client_secret=outcome.client_secret or None,
         gift=outcome.gift,  # type: ignore[arg-type]
-        recurring_gift=recurring_gift,  # type: ignore[arg-type]
+        recurring_gift=outcome.recurring_gift,  # type: ignore[arg-type]
     )
 
 
-def _payment_method(payment_method_id: str) -> str:
-    """The PaymentMethod id to charge: as sent (`pm_…`), or made from a Stripe.js card token (`tok_…`)."""
-    if not payment_method_id.startswith("tok_"):
-        return payment_method_id
-    try:
-        return client.payment_method_from_token(token=payment_method_id)
-    except client.StripeUnavailable as unavailable:
-        raise ValidationError(
-            "The payment service did not answer. Nothing was charged: please try again.", code="unavailable"
-        ) from unavailable
-    except client.StripeFailure as refused:
-        raise field_error(
-            "payment_method", "This card could not be used. Please enter it again.", code="invalid_payment_method"
-        ) from refused
+def _card(payment_method_id: str) -> str:
+    return payments.payment_method_from_input(payment_method_id=payment_method_id)
 
 
 def _donor(info: Info, donor: DonorInput | None) -> Constituent:
@@ -168,7 +154,7 @@ def _donor(info: Info, donor: DonorInput | None) -> Constituent:
         return constituent
     if donor is None:
         raise field_error("donor", "Tell us your name and email address for the receipt.", code="required")
-    return checkout.donor_find_or_create(email=donor.email, given_name=donor.given_name, family_name=donor.family_name)
+    return gifts.donor_find_or_create(email=donor.email, given_name=donor.given_name, family_name=donor.family_name)
 
 
 @strawberry.type
@@ -189,49 +175,25 @@ class DonationsMutation:
         # Counted and checked first: a start refused by the card-testing limits makes no donor record and asks
         # Stripe nothing (not even to turn a card token into a PaymentMethod).
         start = payments.card_testing_start(client_ip=client_address(info.context.request))
-        fund = _get(Fund, input.fund_id, "fund_id", active=True) or checkout.default_fund()
-        campaign = _get(Campaign, input.campaign_id, "campaign_id", active=True)
+        fund = _get(Fund, input.fund_id, "fundId", active=True) or gifts.default_fund()
+        campaign = _get(Campaign, input.campaign_id, "campaignId", active=True)
         donor = _donor(info, input.donor)
-        ip = start.client_ip
-        if input.frequency in (None, DonationFrequencyEnum.ONCE):
-            outcome = payments.gift_start_online(
-                constituent=donor,
-                amount=input.amount,
-                currency=input.currency,
-                fund=fund,
-                campaign=campaign,
-                payment_method_id=_payment_method(input.payment_method_id),
-                client_ip=ip,
-                cover_fees=input.cover_fees,
-                anonymous=input.anonymous,
-                tribute=input.tribute.values() if input.tribute else None,
-                request_key=input.request_key,
-                counted_start=start,
-            )
-            return _started(outcome)
-        charge = recurring.recurring_gift_start(
+        outcome = online.donation_start(
+            frequency=str(input.frequency.value) if input.frequency else "once",
             constituent=donor,
             amount=input.amount,
             currency=input.currency,
-            frequency=str(input.frequency.value),  # type: ignore[union-attr]
             fund=fund,
             campaign=campaign,
-            payment_method_id=_payment_method(input.payment_method_id),
-            client_ip=ip,
+            payment_method_id=_card(input.payment_method_id),
+            client_ip=start.client_ip,
             cover_fees=input.cover_fees,
+            anonymous=input.anonymous,
             tribute=input.tribute.values() if input.tribute else None,
             request_key=input.request_key,
             counted_start=start,
         )
-        gift = Gift.objects.get(recurring_charge=charge)
-        if gift.status == Gift.Status.FAILED:
-            raise field_error("payment_method", gift.failure_reason or "Your card was declined.", code="card_declined")
-        status = {"succeeded": "succeeded", "requires_action": "requires_action"}.get(charge.status, "processing")
-        secret = ""
-        if status == "requires_action" and gift.stripe_payment_intent_id:
-            secret = client.payment_intent_retrieve(payment_intent_id=gift.stripe_payment_intent_id).client_secret
-        plan = RecurringGift.objects.get(pk=charge.recurring_gift_id)
-        return _started(payments.PaymentStarted(gift=gift, status=status, client_secret=secret), plan)
+        return _started(outcome)
 
     @strawberry_django.mutation(
         extensions=[permissions.IsMember()],
@@ -250,23 +212,20 @@ class DonationsMutation:
         # Counted and checked first, before a gift membership's recipient is recorded or Stripe is asked anything.
         start = payments.card_testing_start(client_ip=client_address(info.context.request))
         payer = viewer_constituent_required(info)
-        level = _get(MembershipLevel, input.level_id, "level_id", active=True, joinable_online=True)
-        membership = _get(Membership, input.membership_id, "membership_id", constituent=payer)
+        level = _get(MembershipLevel, input.level_id, "levelId", active=True, joinable_online=True)
+        membership = _get(Membership, input.membership_id, "membershipId", constituent=payer)
         beneficiary = None
-        if input.gift_for is not None:
-            gift_for = input.gift_for
-            beneficiary = checkout.donor_find_or_create(
-                email=gift_for.email, given_name=gift_for.given_name, family_name=gift_for.family_name
+        if (gift_for := input.gift_for) is not None:
+            beneficiary = purchases.membership_gift_recipient(
+                payer=payer, email=gift_for.email, given_name=gift_for.given_name, family_name=gift_for.family_name
             )
-            if beneficiary.pk == payer.pk:
-                raise field_error("gift_for", "A gift membership is for someone else.", code="invalid")
-        outcome = checkout.membership_purchase_start(
+        outcome = online.membership_purchase_start(
             payer=payer,
             level=level,  # type: ignore[arg-type]
             membership=membership,
             beneficiary=beneficiary,
             renew_automatically=input.renew_automatically,
-            payment_method_id=_payment_method(input.payment_method_id),
+            payment_method_id=_card(input.payment_method_id),
             client_ip=start.client_ip,
             request_key=input.request_key,
             counted_start=start,
@@ -346,7 +305,7 @@ class DonationsMutation:
     ) -> CardSetupType:
         plan = _own_recurring_gift(info, id)
         payments.card_testing_start(client_ip=client_address(info.context.request))  # a new card, as above
-        intent = checkout.card_update_start(recurring_gift=plan)
+        intent = recurring.card_update_start(recurring_gift=plan)
         return CardSetupType(setup_intent_id=intent.id, client_secret=intent.client_secret)
 
     @strawberry_django.mutation(
@@ -361,17 +320,7 @@ class DonationsMutation:
         setup_intent_id: Annotated[str, strawberry.argument(description="From startCardUpdate.")],
     ) -> RecurringGiftType:
         plan = _own_recurring_gift(info, id)
-        try:
-            intent = client.setup_intent_retrieve(setup_intent_id=setup_intent_id)
-        except client.StripeRequestError:
-            raise field_error("setup_intent_id", "No such card setup.", code="not_found") from None
-        if intent.metadata.get("steward_recurring_gift_id") != str(plan.pk):
-            raise field_error("setup_intent_id", "That card setup is for another gift.", code="not_yours")
-        if not intent.succeeded:
-            raise field_error("setup_intent_id", "The card has not been confirmed yet.", code="not_confirmed")
-        checkout.setup_intent_apply(setup_intent=intent)
-        plan.refresh_from_db()
-        return plan  # type: ignore[return-value]
+        return recurring.card_update_finish(recurring_gift=plan, setup_intent_id=setup_intent_id)  # type: ignore[return-value]
 
     @strawberry_django.mutation(
         extensions=[permissions.IsMember()],
@@ -391,14 +340,14 @@ class DonationsMutation:
             strawberry.argument(description="A new card from Stripe.js (pm_… or tok_…); else the saved card."),
         ] = None,
     ) -> MembershipType:
-        membership = _get(Membership, membership_id, "membership_id", constituent=viewer_constituent_required(info))
+        membership = _get(Membership, membership_id, "membershipId", constituent=viewer_constituent_required(info))
         if auto_renew and payment_method_id:
             # A new card is a card-testing target like any payment: counted first, before any call to Stripe.
             payments.card_testing_start(client_ip=client_address(info.context.request))
-        return checkout.membership_auto_renew_set(  # type: ignore[return-value]
+        return purchases.membership_auto_renew_set(  # type: ignore[return-value]
             membership=membership,  # type: ignore[arg-type]
             auto_renew=auto_renew,
-            payment_method_id=_payment_method(payment_method_id or ""),
+            payment_method_id=_card(payment_method_id or ""),
         )
 
     @strawberry_django.mutation(

@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from strawberry import Info, relay
 from strawberry_django.relay import DjangoListConnection
 
-from steward.donations import authentication, checkout, payments, receipts, selectors
+from steward.donations import authentication, gifts, payments, receipts, selectors
 from steward.donations.models import Campaign, Gift
 from steward.donations.money import base_currency, exponent
 from steward.graphql import permissions
@@ -38,7 +38,7 @@ def _currency_option(code: str) -> CurrencyOptionType:
     return CurrencyOptionType(
         code=code,
         decimals=exponent(code),
-        minimum=Money(amount=payments.minimum_amount(code), currency=code),
+        minimum=Money(amount=payments.minimum_amount(currency=code), currency=code),
         maximum=Money(amount=Decimal(settings.DONATION_MAX_AMOUNT), currency=code),
     )
 
@@ -72,7 +72,7 @@ class DonationsQuery:
     def donation_options(self) -> DonationOptionsType:
         default = base_currency()
         try:
-            fund_id = relay.GlobalID("Fund", str(checkout.default_fund().pk))
+            fund_id = relay.GlobalID("Fund", str(gifts.default_fund().pk))
         except ValidationError:
             fund_id = None  # no fund is open yet: giving says so when it is tried
         return DonationOptionsType(
@@ -95,10 +95,10 @@ class DonationsQuery:
         currency: Annotated[str, strawberry.argument(description="Its ISO 4217 currency.")],
     ) -> Money:
         try:
-            value, code = payments.online_amount_clean(amount, currency)
+            value, code = payments.online_amount_clean(amount=amount, currency=currency)
         except ValidationError as error:
             raise ApiError(" ".join(error.messages)) from None
-        return Money(amount=payments.fee_to_cover(value, code), currency=code)
+        return Money(amount=payments.fee_cover_amount(amount=value, currency=code), currency=code)
 
     # Built like a mutation (strawberry-django's `handle_django_errors`) for the same typed errors: the union
     # `ChargeAuthenticationPayload = ChargeAuthentication | OperationInfo`. It reads only.

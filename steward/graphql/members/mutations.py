@@ -11,11 +11,11 @@ import strawberry
 import strawberry_django
 from strawberry import UNSET, Info
 
+from steward.core.client_address import client_address
 from steward.graphql import permissions
 from steward.graphql.common import choice_value, viewer_constituent_required
 from steward.graphql.members.types import ConsentChannelEnum, ConsentTopicEnum, ConsentType, MemberType
 from steward.members import services
-from steward.site.client_address import client_address
 
 PORTAL_SOURCE = "portal"
 

@@ -5,8 +5,9 @@ runs before that on a fresh database, so it creates the permissions it needs its
 the historical app configs, the same code post_migrate runs). Re-running it only adds what is missing.
 """
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from steward.core.migration_helpers import group_permissions_grant
 
 ACCESS_ADMIN = ("wagtailadmin", "admin", "access_admin")
 
@@ -69,32 +70,8 @@ GROUPS = {
 }
 
 
-def _ensure_permissions(apps):
-    """Create the Permission rows post_migrate would create, for every app (historical models)."""
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-
-
-def _permission(apps, app_label, model, codename):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    Permission = apps.get_model("auth", "Permission")
-    content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
-    permission, _ = Permission.objects.get_or_create(
-        content_type=content_type,
-        codename=codename,
-        defaults={"name": "Can access Wagtail admin" if codename == "access_admin" else codename},
-    )
-    return permission
-
-
 def create_staff_groups(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    _ensure_permissions(apps)
-    for name, permissions in GROUPS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(*[_permission(apps, *permission) for permission in permissions])
+    group_permissions_grant(apps, groups=GROUPS)
 
 
 def remove_staff_groups(apps, schema_editor):

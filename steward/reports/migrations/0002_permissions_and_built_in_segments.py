@@ -7,9 +7,9 @@
 Like members 0002, it creates the Permission rows itself (post_migrate has not run yet on a fresh database).
 """
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
+from steward.core.migration_helpers import group_permissions_grant
 from steward.reports.builtins import built_in_segments
 
 BOARD_PACK = [("reports", "boardpackrun", "view_boardpack")]
@@ -28,30 +28,9 @@ GROUPS = {
 }
 
 
-def _ensure_permissions(apps):
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-
-
-def _permission(apps, app_label, model, codename):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    Permission = apps.get_model("auth", "Permission")
-    content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
-    permission, _ = Permission.objects.get_or_create(
-        content_type=content_type, codename=codename, defaults={"name": codename}
-    )
-    return permission
-
-
 def forwards(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
     Segment = apps.get_model("reports", "Segment")
-    _ensure_permissions(apps)
-    for name, permissions in GROUPS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(*[_permission(apps, *permission) for permission in permissions])
+    group_permissions_grant(apps, groups=GROUPS)
     for segment in built_in_segments():
         Segment.objects.get_or_create(
             built_in=segment["slug"],

@@ -233,7 +233,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60 * 5,  # charges left claimed by a worker that died, older than RECURRING_CLAIM_LEASE_MINUTES
     },
     "stripe-reconcile": {
-        "task": "steward.donations.stripe.tasks.stripe_reconcile_recent",
+        "task": "steward.donations.tasks.stripe_reconcile_recent",
         "schedule": 60 * 60 * 24,  # daily, over the last STRIPE_RECONCILE_DAYS days: what the webhooks missed
     },
     "card-expiry-notices": {
@@ -249,7 +249,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60 * 60 * 24,  # daily; in the month after a tax year ends, one statement per donor (unless held)
     },
     "stripe-events-retry-failed": {
-        "task": "steward.donations.stripe.tasks.stripe_events_retry_failed",
+        "task": "steward.donations.tasks.stripe_events_retry_failed",
         "schedule": 20,  # failed events whose backoff is over, and pending ones never queued (broker down)
     },
     "volunteer-shift-reminders": {

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pytest
 from django.core import mail, signing
 
-from steward.donations import recurring
+from steward.donations import online, payments, recurring
 from steward.donations.models import Gift, RecurringCharge, RecurringGift
 from tests.factories import IndividualFactory
 from tests.graphql.donations.conftest import payload_errors
@@ -46,7 +46,7 @@ mutation Complete($token: String!) {
 
 def monthly_gift(stripe_api, fund, number=VISA) -> RecurringGift:
     """A monthly gift started on 15 January 2026, its first payment made with the card `number`."""
-    first = recurring.recurring_gift_start(
+    first = online.recurring_gift_start(
         constituent=IndividualFactory(),
         amount="20.00",
         currency="USD",
@@ -62,14 +62,14 @@ def charge_needing_authentication(stripe_api, fund, capture) -> RecurringCharge:
     """The February charge of a monthly gift whose card was changed to one the bank wants authenticated, run
     off-session as the schedule runs it (the donor is emailed the link)."""
     plan = monthly_gift(stripe_api, fund)
-    needs_3ds = recurring.payment_method_save(
+    needs_3ds = payments.payment_method_save(
         constituent=plan.constituent, payment_method_id=card(stripe_api, NEEDS_3DS)
     )
     recurring.recurring_gift_update(recurring_gift=plan, payment_method=needs_3ds, today=D(2026, 1, 20))
     recurring.recurring_charges_schedule(today=D(2026, 2, 15))
     charge = RecurringCharge.objects.get(recurring_gift=plan, due_date=D(2026, 2, 15))
     with capture(execute=True):
-        recurring.recurring_charge_run(charge_id=charge.pk, today=D(2026, 2, 15))
+        online.recurring_charge_run(charge_id=charge.pk, today=D(2026, 2, 15))
     charge.refresh_from_db()
     assert charge.status == RecurringCharge.Status.REQUIRES_ACTION
     return charge

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from strawberry import relay
 
 from steward.core.dates import organisation_today
-from steward.donations import receipts, recurring
+from steward.donations import online, receipts
 from steward.donations.models import Gift, RecurringGift
 from steward.donations.stripe import client as stripe_boundary
 from tests.donations.stripe_helpers import deliver, signed_event
@@ -107,7 +107,7 @@ mutation Manage($id: ID!, $amount: Decimal, $date: Date) {
 
 @pytest.fixture
 def plan(stripe_api, donor, fund):
-    charge = recurring.recurring_gift_start(
+    charge = online.recurring_gift_start(
         constituent=donor,
         amount="20.00",
         currency="USD",

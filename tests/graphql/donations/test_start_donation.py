@@ -187,7 +187,7 @@ def test_an_unknown_payment_method_is_a_typed_error_and_leaves_nothing(graphql, 
 def test_a_monthly_gift_in_memory_of_someone_carries_the_tribute_and_notifies_once(
     graphql, stripe_api, fund, django_capture_on_commit_callbacks
 ):
-    from steward.donations import recurring
+    from steward.donations import online, recurring
 
     tribute = {"kind": "MEMORY", "name": "Grandpa Dorj", "notifyName": "Saraa", "notifyEmail": "saraa@example.mn"}
     with django_capture_on_commit_callbacks(execute=True):
@@ -199,7 +199,7 @@ def test_a_monthly_gift_in_memory_of_someone_carries_the_tribute_and_notifies_on
     with django_capture_on_commit_callbacks(execute=True):
         recurring.recurring_charges_schedule(today=plan.next_charge_date)
         for charge_id in recurring.recurring_charges_due_ids(today=plan.next_charge_date):
-            recurring.recurring_charge_run(charge_id=charge_id, today=plan.next_charge_date)
+            online.recurring_charge_run(charge_id=charge_id, today=plan.next_charge_date)
     gifts = list(Gift.objects.filter(recurring_gift=plan).order_by("pk"))
     assert [gift.status for gift in gifts] == [Gift.Status.SUCCEEDED, Gift.Status.SUCCEEDED]
     assert [gift.tribute_name for gift in gifts] == ["Grandpa Dorj", "Grandpa Dorj"]

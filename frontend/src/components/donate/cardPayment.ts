@@ -54,21 +54,27 @@ export function cardPaymentAttempt<TStarted extends StartedPayment>(
   };
 }
 
+/** The card Element of a form once Stripe.js has loaded: `onCardReady` for its `CardField`, `stripeCard` to read. */
+export function useStripeCard() {
+  const stripeCard = useRef<StripeCard | null>(null);
+  const onCardReady = useCallback((ready: StripeCard | null) => {
+    stripeCard.current = ready;
+  }, []);
+  return { stripeCard, onCardReady };
+}
+
 /**
  * A card payment form's state: `onCardReady` for its `CardField`, what `FormStatus` shows, and `pay`, which
  * runs one attempt with the form's start mutation and calls `onSuccess` with what it started.
  */
 export function useCardPayment<TStarted extends StartedPayment>() {
   const { t } = useI18n();
-  const stripeCard = useRef<StripeCard | null>(null);
-  const onCardReady = useCallback((ready: StripeCard | null) => {
-    stripeCard.current = ready;
-  }, []);
+  const { stripeCard, onCardReady } = useStripeCard();
   const { busy, problems, networkFailed, run, retry } = useSubmission<TStarted>();
   const pay = useCallback(
     (start: (paymentMethodId: string) => Promise<Outcome<TStarted>>, onSuccess: (started: TStarted) => void) =>
       run(cardPaymentAttempt(() => stripeCard.current, start, t.donate), onSuccess),
-    [run, t],
+    [run, stripeCard, t],
   );
   return { onCardReady, busy, problems, networkFailed, retry, pay };
 }

@@ -4,10 +4,11 @@
  * amount, pause or resume, skip the next payment, cancel (after a confirmation), or change the card (a SetupIntent
  * from the API, confirmed by Stripe.js with the card Element, then finishCardUpdate).
  */
-import { useCallback, useId, useRef, useState } from "react";
+import { useId, useState } from "react";
 
 import { Field, FormStatus, useHydrated, useSubmission } from "@/components/forms";
-import { CardField, type StripeCard } from "@/components/donate/CardField";
+import { CardField } from "@/components/donate/CardField";
+import { useStripeCard } from "@/components/donate/cardPayment";
 import {
   CancelRecurringGiftDocument,
   FinishCardUpdateDocument,
@@ -45,10 +46,7 @@ export function RecurringGiftCard({
   const [saved, setSaved] = useState(false);
   const [confirmingCancel, setConfirmingCancel] = useState(false);
   const [changingCard, setChangingCard] = useState(false);
-  const stripeCard = useRef<StripeCard | null>(null);
-  const onCardReady = useCallback((ready: StripeCard | null) => {
-    stripeCard.current = ready;
-  }, []);
+  const { stripeCard, onCardReady } = useStripeCard();
   const { busy, problems, networkFailed, run, retry } = useSubmission<Gift>();
 
   const done = (value: Gift) => {

@@ -4,8 +4,8 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
+from steward.donations.reconcile import stripe_reconcile
 from steward.donations.stripe import client
-from steward.donations.stripe.reconcile import stripe_reconcile
 
 
 def _date(value: str) -> dt.date:
