@@ -15,6 +15,7 @@ from django.db import transaction
 
 from . import gifts, purchases, recurring
 from .models import Gift
+from .stripe import client
 
 
 @transaction.atomic
@@ -51,3 +52,15 @@ def payment_succeeded(
         # had the events come in order (a later refund or dispute does not undo a membership either).
         purchases.membership_purchase_fulfil(gift=gift, today=gift.gift_date)
     return gift
+
+
+def payment_succeeded_from_intent(*, intent: client.PaymentIntent) -> Gift:
+    """`payment_succeeded` with what a PaymentIntent read from Stripe says (the confirm call's answer,
+    reconciliation): its amount and currency, its charge, and the time of that charge."""
+    return payment_succeeded(
+        payment_intent_id=intent.id,
+        amount=intent.amount,
+        currency=intent.currency,
+        charge_id=intent.charge_id,
+        succeeded_at=intent.charged_at,
+    )

@@ -54,13 +54,7 @@ def _started(gift: Gift, outcome: payments.ChargeOutcome) -> PaymentStarted:
     if outcome.succeeded:
         intent = outcome.intent
         assert intent is not None  # succeeded implies it
-        fulfilment.payment_succeeded(
-            payment_intent_id=intent.id,
-            amount=intent.amount,
-            currency=intent.currency,
-            charge_id=intent.charge_id,
-            succeeded_at=intent.charged_at,
-        )
+        fulfilment.payment_succeeded_from_intent(intent=intent)
         gift.refresh_from_db()
     return PaymentStarted(gift=gift, status=outcome.status, client_secret=outcome.client_secret)
 
@@ -330,13 +324,7 @@ def _installment_charge(*, charge_id: int, today: dt.date, client_ip: str | None
         # and so the same idempotency key (Stripe answers a repeat with the first result).
         return recurring.recurring_charge_release(charge=charge, today=today)
     if intent.succeeded:
-        fulfilment.payment_succeeded(
-            payment_intent_id=intent.id,
-            amount=intent.amount,
-            currency=intent.currency,
-            charge_id=intent.charge_id,
-            succeeded_at=intent.charged_at,
-        )
+        fulfilment.payment_succeeded_from_intent(intent=intent)
     elif intent.requires_action:
         return recurring.recurring_charge_await_donor(charge=charge, gift=gift)
     elif intent.status in {"requires_payment_method", "canceled"}:

@@ -79,13 +79,7 @@ def pending_gifts_reconcile(*, since: dt.datetime, report: ReconcileReport) -> N
             continue
         try:
             if intent.succeeded:
-                fulfilment.payment_succeeded(
-                    payment_intent_id=intent.id,
-                    amount=intent.amount,
-                    currency=intent.currency,
-                    charge_id=intent.charge_id,
-                    succeeded_at=intent.charged_at,
-                )
+                fulfilment.payment_succeeded_from_intent(intent=intent)
                 report.gifts_succeeded += 1
             elif intent.status in FAILED_INTENT_STATUSES and intent.last_error_message:
                 gifts.gift_mark_failed(payment_intent_id=intent.id, reason=intent.last_error_message)
