@@ -379,6 +379,22 @@ class InspectURLFinderMixin:
         return type("_InspectURLFinder", (ModelAdminURLFinder,), {"edit_url_name": inspect})
 
 
+class AddAndInspectViewSet(InspectURLFinderMixin, ModelViewSet):
+    """Rows added by hand (through a service form) and inspected, never edited or deleted here: gifts, gift
+    batches, sign-ups."""
+
+    inspect_view_enabled = True
+    copy_view_enabled = False
+
+    def get_common_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
+        view_kwargs = super().get_common_view_kwargs(**kwargs)
+        view_kwargs.update(edit_url_name=None, delete_url_name=None)
+        return view_kwargs
+
+    def get_urlpatterns(self) -> list[Any]:
+        return [pattern for pattern in super().get_urlpatterns() if pattern.name not in {"edit", "delete"}]
+
+
 class ListAndInspectViewSet(InspectURLFinderMixin, ModelViewSet):
     """Only the listing and the inspect page: records written by services or by the system, never by hand."""
 

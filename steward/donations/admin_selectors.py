@@ -85,6 +85,16 @@ def appeal_listing_queryset() -> QuerySet[Appeal]:
     return Appeal.objects.select_related("campaign").annotate(raised=_sum(gifts, "counted"), gift_count=_count(gifts))
 
 
+def campaign_appeals(*, campaign: Campaign) -> list[Appeal]:
+    """The campaign page's appeals, with what each raised."""
+    return list(appeal_listing_queryset().filter(campaign=campaign))
+
+
+def campaign_latest_gifts(*, campaign: Campaign, limit: int) -> list[Gift]:
+    """The campaign page's latest gifts."""
+    return list(gift_listing_queryset().filter(campaign=campaign).order_by("-gift_date", "-pk")[:limit])
+
+
 def batch_listing_queryset() -> QuerySet[GiftBatch]:
     """Batches with the count and total of the gifts entered so far."""
     gifts = Gift.objects.filter(batch=OuterRef("pk"))

@@ -93,11 +93,8 @@ class _ViewerExtension(DjangoPermissionExtension):
     def __init__(self, *, message: str | None = None, fail_silently: bool = True) -> None:
         super().__init__(message=message, use_directives=False, fail_silently=fail_silently)
 
-
-class IsMember(_ViewerExtension):
-    """Only a signed-in person whose account is linked to a constituent record (their own, nobody else's)."""
-
-    DEFAULT_ERROR_MESSAGE: ClassVar[str] = "Sign in with a member account to do this."
+    def allows(self, info: Info) -> bool:
+        raise NotImplementedError
 
     @django_resolver(qs_hook=None)
     def resolve_for_user(
@@ -108,9 +105,18 @@ class IsMember(_ViewerExtension):
         info: Info,
         source: Any,
     ) -> Any:
-        if viewer_constituent(info) is None:
+        if not self.allows(info):
             raise DjangoNoPermission
         return resolver()
+
+
+class IsMember(_ViewerExtension):
+    """Only a signed-in person whose account is linked to a constituent record (their own, nobody else's)."""
+
+    DEFAULT_ERROR_MESSAGE: ClassVar[str] = "Sign in with a member account to do this."
+
+    def allows(self, info: Info) -> bool:
+        return viewer_constituent(info) is not None
 
 
 class IsCurrentMember(_ViewerExtension):
@@ -118,15 +124,5 @@ class IsCurrentMember(_ViewerExtension):
 
     DEFAULT_ERROR_MESSAGE: ClassVar[str] = "Only current members can do this."
 
-    @django_resolver(qs_hook=None)
-    def resolve_for_user(
-        self,
-        resolver: Callable[[], Any],
-        user: Any,
-        *,
-        info: Info,
-        source: Any,
-    ) -> Any:
-        if not viewer_is_current_member(info):
-            raise DjangoNoPermission
-        return resolver()
+    def allows(self, info: Info) -> bool:
+        return viewer_is_current_member(info)

@@ -88,12 +88,8 @@ class CampaignInspectView(generic.InspectView):
             campaign=campaign,
             currency=base_currency(),
             progress=admin_selectors.campaign_progress_percent(campaign),
-            appeals=list(admin_selectors.appeal_listing_queryset().filter(campaign=campaign)),
-            gifts=list(
-                admin_selectors.gift_listing_queryset()
-                .filter(campaign=campaign)
-                .order_by("-gift_date", "-pk")[: self.latest_gifts]
-            )
+            appeals=admin_selectors.campaign_appeals(campaign=campaign),
+            gifts=admin_selectors.campaign_latest_gifts(campaign=campaign, limit=self.latest_gifts)
             if can_see_gifts
             else None,
             gifts_url=gifts_url(campaign=campaign.pk) if can_see_gifts else None,

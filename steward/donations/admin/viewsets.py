@@ -8,7 +8,7 @@ from django.urls import path
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from steward.core.admin_views import ExportIndexView, InspectURLFinderMixin, ListAndInspectViewSet, ProtectedDeleteView
+from steward.core.admin_views import AddAndInspectViewSet, ExportIndexView, ListAndInspectViewSet, ProtectedDeleteView
 from steward.members.choosers import ConstituentChooserWidget
 
 from ..models import Appeal, Campaign, Fund, Gift, GiftBatch, PaymentAttempt, Pledge, RecurringGift, StripeEvent
@@ -19,7 +19,7 @@ from .forms import PledgeAdminForm
 FUNDRAISING_MENU_HOOK = "register_fundraising_menu_item"
 
 
-class GiftViewSet(InspectURLFinderMixin, ModelViewSet):
+class GiftViewSet(AddAndInspectViewSet):
     """Gifts: filterable, exportable; added by hand through gifts.gift_record; never edited or deleted here."""
 
     model = Gift
@@ -76,20 +76,14 @@ class GiftViewSet(InspectURLFinderMixin, ModelViewSet):
     def get_form_class(self, for_update: bool = False) -> type:
         return admin_forms.GiftEntryForm
 
-    def get_common_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
-        view_kwargs = super().get_common_view_kwargs(**kwargs)
-        view_kwargs.update(edit_url_name=None, delete_url_name=None)
-        return view_kwargs
-
     def get_urlpatterns(self) -> list[Any]:
-        dropped = {"edit", "delete"}
         return [
-            *[pattern for pattern in super().get_urlpatterns() if pattern.name not in dropped],
+            *super().get_urlpatterns(),
             path("refund/<int:pk>/", gift_pages.GiftRefundView.as_view(), name="refund"),
         ]
 
 
-class GiftBatchViewSet(InspectURLFinderMixin, ModelViewSet):
+class GiftBatchViewSet(AddAndInspectViewSet):
     model = GiftBatch
     name = "batches"
     url_prefix = "donations/batches"
@@ -108,14 +102,6 @@ class GiftBatchViewSet(InspectURLFinderMixin, ModelViewSet):
 
     def get_form_class(self, for_update: bool = False) -> type:
         return admin_forms.GiftBatchForm
-
-    def get_common_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
-        view_kwargs = super().get_common_view_kwargs(**kwargs)
-        view_kwargs.update(edit_url_name=None, delete_url_name=None)
-        return view_kwargs
-
-    def get_urlpatterns(self) -> list[Any]:
-        return [pattern for pattern in super().get_urlpatterns() if pattern.name not in {"edit", "delete"}]
 
 
 class RecurringGiftViewSet(ListAndInspectViewSet):

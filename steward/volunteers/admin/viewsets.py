@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import path
-from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from steward.core.admin_views import ExportIndexView, ProtectedDeleteView
+from steward.core.admin_views import AddAndInspectViewSet, ExportIndexView, ListAndInspectViewSet, ProtectedDeleteView
 
 from ..models import HoursEntry, Interest, Opportunity, Shift, Signup, Skill, VolunteerProfile
 from . import filters, forms
@@ -108,7 +107,7 @@ class ShiftViewSet(ModelViewSet):
         ]
 
 
-class SignupViewSet(ModelViewSet):
+class SignupViewSet(AddAndInspectViewSet):
     """Sign-ups: listed, exported, made by staff through services.signup_create; changed on the roster."""
 
     model = Signup
@@ -151,19 +150,8 @@ class SignupViewSet(ModelViewSet):
     def get_form_class(self, for_update: bool = False) -> type:
         return forms.SignupCreateForm
 
-    def get_common_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
-        return _without(super().get_common_view_kwargs(**kwargs), "edit", "delete")
 
-    def get_urlpatterns(self) -> list[Any]:
-        return [pattern for pattern in super().get_urlpatterns() if pattern.name not in {"edit", "delete"}]
-
-    @property
-    def url_finder_class(self) -> type:
-        # No edit view: links to a row (usage pages, the admin's URL finder) open its inspect page instead.
-        return type("_InspectURLFinder", (ModelAdminURLFinder,), {"edit_url_name": self.get_url_name("inspect")})
-
-
-class HoursEntryViewSet(ModelViewSet):
+class HoursEntryViewSet(ListAndInspectViewSet):
     """Hours: recorded at the roster or reported by volunteers; approved in bulk; never edited or deleted here."""
 
     model = HoursEntry
@@ -197,20 +185,10 @@ class HoursEntryViewSet(ModelViewSet):
     ]
 
     def get_common_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
-        return _without(super().get_common_view_kwargs(**kwargs), "add", "edit", "delete", "history", "usage", "copy")
+        return _without(super().get_common_view_kwargs(**kwargs), "copy")
 
     def get_urlpatterns(self) -> list[Any]:
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<str:pk>/", self.inspect_view, name="inspect"),
-            path("approve/", HoursApproveView.as_view(), name="approve"),
-        ]
-
-    @property
-    def url_finder_class(self) -> type:
-        # No edit view: links to a row (usage pages, the admin's URL finder) open its inspect page instead.
-        return type("_InspectURLFinder", (ModelAdminURLFinder,), {"edit_url_name": self.get_url_name("inspect")})
+        return [*super().get_urlpatterns(), path("approve/", HoursApproveView.as_view(), name="approve")]
 
 
 class VolunteerProfileViewSet(ModelViewSet):
