@@ -9,7 +9,9 @@ from django.urls import reverse
 from wagtail.admin.ui.components import Component
 from wagtail.permissions import policy_registry
 
-from .. import selectors, services
+from steward.core.dates import organisation_today
+
+from .. import selectors
 from ..models import (
     Membership,
 )
@@ -34,9 +36,7 @@ class MembershipDashboardPanel(Component):
         return {
             "figures": figures,
             "open_task_count": selectors.open_tasks_for(user=user).count(),
-            "overdue_task_count": selectors.open_tasks_for(user=user)
-            .filter(due_date__lt=services.organisation_today())
-            .count(),
+            "overdue_task_count": selectors.open_tasks_for(user=user).filter(due_date__lt=organisation_today()).count(),
             "my_tasks_url": reverse("members_tasks:mine"),
             "links": {
                 "active": memberships_url + "?status=current&status=grace",

@@ -17,6 +17,7 @@ from steward.core.admin_sections import (
     can_view_contacts,
     constituent_url,
 )
+from steward.core.dates import organisation_today
 
 from .. import admin_selectors, selectors, services
 from ..models import (
@@ -129,7 +130,7 @@ class MembershipsSection(ConstituentSection):
     def get_section_context(self) -> dict[str, Any]:
         user = self.request.user
         can_change = user.has_perm("members.change_membership")
-        today = services.organisation_today()
+        today = organisation_today()
         rows = []
         for membership, terms in admin_selectors.constituent_memberships_with_terms(constituent=self.constituent):
             rows.append(
