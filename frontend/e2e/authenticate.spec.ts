@@ -51,9 +51,10 @@ from unittest import mock
 import stripe
 from django.conf import settings
 
-from steward.donations import checkout, recurring
+from steward.core.dates import organisation_today
+from steward.donations import gifts, online, payments, recurring
 from steward.donations.models import RecurringCharge, RecurringGift
-from steward.members.services import constituent_create, organisation_today
+from steward.members.services import constituent_create
 
 sdk = stripe.StripeClient(settings.STRIPE_SECRET_KEY, base_addresses={"api": settings.STRIPE_API_BASE})
 
@@ -63,17 +64,17 @@ def card(number):
 
 donor = constituent_create(emails=["${DONOR}"], given_name="Ratana", family_name="Monthly", source="e2e")
 today = organisation_today()
-plan = recurring.recurring_gift_start(
+plan = online.recurring_gift_start(
     constituent=donor, amount="18.00", currency="USD", frequency=RecurringGift.Frequency.MONTHLY,
-    fund=checkout.default_fund(), payment_method_id=card("4242424242424242"), today=today,
+    fund=gifts.default_fund(), payment_method_id=card("4242424242424242"), today=today,
 ).recurring_gift
-needs_3ds = recurring.payment_method_save(constituent=donor, payment_method_id=card("4000002500003155"))
+needs_3ds = payments.payment_method_save(constituent=donor, payment_method_id=card("4000002500003155"))
 plan = recurring.recurring_gift_update(recurring_gift=plan, payment_method=needs_3ds, today=today)
 plan.refresh_from_db()
 due = plan.next_charge_date
 recurring.recurring_charges_schedule(today=due)
 charge = RecurringCharge.objects.get(recurring_gift=plan, due_date=due)
-recurring.recurring_charge_run(charge_id=charge.pk, today=due)
+online.recurring_charge_run(charge_id=charge.pk, today=due)
 charge.refresh_from_db()
 assert charge.status == RecurringCharge.Status.REQUIRES_ACTION, charge.status
 print("LINK=" + recurring.authentication_link(charge))
