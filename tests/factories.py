@@ -1,5 +1,6 @@
-"""factory_boy factories shared by the whole suite."""
+"""factory_boy factories shared by the whole suite (the volunteers ones are in tests/volunteers/factories.py)."""
 
+import datetime as dt
 from decimal import Decimal
 
 import factory
@@ -174,6 +175,15 @@ class CampaignFactory(factory.django.DjangoModelFactory):
     goal_amount = Decimal("10000.00")
 
 
+class AppealFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "donations.Appeal"
+        django_get_or_create = ("code",)
+
+    name = factory.Sequence(lambda n: f"Appeal {n}")
+    code = factory.Sequence(lambda n: f"appeal-{n}")
+
+
 class GiftFactory(factory.django.DjangoModelFactory):
     """A gift written straight to the table (already paid): for tests that need gifts, not the gift services."""
 
@@ -188,3 +198,130 @@ class GiftFactory(factory.django.DjangoModelFactory):
     status = "succeeded"
     method = "card"
     fund = factory.SubFactory(FundFactory)
+
+
+class PaymentMethodFactory(factory.django.DjangoModelFactory):
+    """A card saved with Stripe (as the card setup leaves it), the donor's default."""
+
+    class Meta:
+        model = "donations.PaymentMethod"
+
+    constituent = factory.SubFactory(IndividualFactory)
+    stripe_customer_id = factory.LazyAttribute(lambda o: f"cus_{o.constituent.pk}")
+    stripe_payment_method_id = factory.Sequence(lambda n: f"pm_test_{n}")
+    brand = "visa"
+    last4 = "4242"
+    exp_month = 12
+    exp_year = 2031
+    is_default = True
+
+
+class RecurringGiftFactory(factory.django.DjangoModelFactory):
+    """A recurring gift written straight to the table (pending unless told): not the recurring_gift_start path."""
+
+    class Meta:
+        model = "donations.RecurringGift"
+
+    constituent = factory.SubFactory(IndividualFactory)
+    amount = Decimal("10.00")
+    currency = "USD"
+    fund = factory.SubFactory(FundFactory)
+
+
+class RecurringChargeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "donations.RecurringCharge"
+
+    recurring_gift = factory.SubFactory(RecurringGiftFactory)
+    due_date = factory.LazyFunction(organisation_today)
+    amount = factory.LazyAttribute(lambda o: o.recurring_gift.amount)
+    currency = factory.LazyAttribute(lambda o: o.recurring_gift.currency)
+
+
+class PledgeFactory(factory.django.DjangoModelFactory):
+    """A pledge without an installment schedule (gifts.pledge_create makes one with it)."""
+
+    class Meta:
+        model = "donations.Pledge"
+
+    constituent = factory.SubFactory(IndividualFactory)
+    amount = Decimal("500.00")
+    currency = "USD"
+    fund = factory.SubFactory(FundFactory)
+
+
+class GiftBatchFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "donations.GiftBatch"
+
+    name = factory.Sequence(lambda n: f"Batch {n}")
+    expected_count = 1
+    expected_total = Decimal("1.00")
+
+
+class SoftCreditFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "donations.SoftCredit"
+
+    gift = factory.SubFactory(GiftFactory)
+    constituent = factory.SubFactory(IndividualFactory)
+    amount = Decimal("1.00")
+
+
+class StripeEventFactory(factory.django.DjangoModelFactory):
+    """A stored webhook event (pending unless told), as if received but not processed by the worker yet."""
+
+    class Meta:
+        model = "donations.StripeEvent"
+
+    event_id = factory.Sequence(lambda n: f"evt_test_{n}")
+    type = "payment_intent.succeeded"
+    payload = factory.LazyFunction(dict)
+
+
+class PaymentAttemptFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "donations.PaymentAttempt"
+
+    kind = "start"
+
+
+class ExchangeRateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "donations.ExchangeRate"
+
+    currency = "EUR"
+    rate = Decimal("1.1")
+    valid_from = factory.LazyFunction(organisation_today)
+
+
+# --- reports -----------------------------------------------------------------------------------------
+
+
+class SegmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reports.Segment"
+
+    name = factory.Sequence(lambda n: f"Segment {n}")
+    conditions = factory.LazyFunction(lambda: {"all": []})
+
+
+class ExportLogFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reports.ExportLog"
+
+    kind = "segment"
+    name = factory.Sequence(lambda n: f"Export {n}")
+    file_format = "csv"
+    personal_data = True
+
+
+class BoardPackRunFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reports.BoardPackRun"
+
+    period_kind = "month"
+    period_start = factory.Sequence(lambda n: dt.date(2000 + n // 12, n % 12 + 1, 1))
+    period_end = factory.LazyAttribute(
+        lambda o: (o.period_start.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    )

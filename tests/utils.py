@@ -1,10 +1,13 @@
-"""Small helpers shared across the suite: error codes, a browser-like GraphQL client."""
+"""Small helpers shared across the suite: error codes, a browser-like GraphQL client, query counting."""
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 
 def error_codes(error: ValidationError) -> set[str]:
@@ -34,3 +37,28 @@ class CsrfClient:
         body = response.json()
         assert "errors" not in body, body["errors"]
         return body["data"]
+
+
+def queries_of(run: Callable[[], object]) -> list[str]:
+    """The SQL of every query `run()` makes on the default database, in order."""
+    with CaptureQueriesContext(connection) as context:
+        run()
+    return [query["sql"] for query in context.captured_queries]
+
+
+def query_count(run: Callable[[], object]) -> int:
+    """How many queries `run()` makes on the default database."""
+    return len(queries_of(run))
+
+
+def page_query_count(client: Client, url: str, params: dict[str, Any] | None = None) -> int:
+    """How many queries one GET of `url` makes; the page must answer 200."""
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url, params or {})
+    assert response.status_code == 200, (url, response.status_code)
+    return len(context)
+
+
+def assert_same_query_count(small: int, large: int) -> None:
+    """The two-size check: the same request costs as many queries with more rows as with few."""
+    assert large == small, f"{small} queries with few rows, {large} with more: a query per row somewhere"

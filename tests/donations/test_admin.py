@@ -5,30 +5,29 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from steward.core.dates import organisation_today
 from steward.donations import gifts, rollups
-from steward.donations.models import (
-    Gift,
-    GiftBatch,
-    GivingSummary,
-    PaymentAttempt,
-    Pledge,
-    RecurringGift,
-    SoftCredit,
-    StripeEvent,
-)
+from steward.donations.models import Gift, GiftBatch, GivingSummary, Pledge, SoftCredit
 from tests.admin_helpers import csv_rows, xlsx_rows
 from tests.factories import (
+    AppealFactory,
     CampaignFactory,
+    ExchangeRateFactory,
     FundFactory,
+    GiftBatchFactory,
+    GiftFactory,
     IndividualFactory,
+    PaymentAttemptFactory,
+    PledgeFactory,
+    RecurringGiftFactory,
+    SoftCreditFactory,
     StaffUserFactory,
+    StripeEventFactory,
     SuperuserFactory,
 )
+from tests.utils import page_query_count
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +52,7 @@ def make_gift(**fields) -> Gift:
         "fund": fields.pop("fund", None) or FundFactory(code="general", name="General fund"),
     }
     values.update(fields)
-    return Gift.objects.create(**values)
+    return GiftFactory(**values)
 
 
 @pytest.fixture
@@ -173,7 +172,7 @@ def test_gift_page_shows_soft_credits_tribute_stripe_ids(admin_client):
         stripe_payment_intent_id="pi_123",
         stripe_charge_id="ch_456",
     )
-    SoftCredit.objects.create(gift=gift, constituent=spouse, amount=Decimal("50.00"), kind=SoftCredit.Kind.HOUSEHOLD)
+    SoftCreditFactory(gift=gift, constituent=spouse, amount=Decimal("50.00"), kind=SoftCredit.Kind.HOUSEHOLD)
     # when staff open it
     response = admin_client.get(reverse("donations_gifts:inspect", args=(gift.pk,)))
     html = response.content.decode()
@@ -345,7 +344,7 @@ def test_batch_is_created_then_filled_then_refused_until_it_balances_then_posted
 
 
 def test_a_bad_gift_in_a_batch_is_shown_on_the_form_and_not_added(fundraiser_client):
-    batch = GiftBatch.objects.create(name="B", currency="USD", expected_count=1, expected_total=Decimal("10"))
+    batch = GiftBatchFactory(name="B", currency="USD", expected_count=1, expected_total=Decimal("10"))
     response = fundraiser_client.post(batch_url(batch), batch_gift(IndividualFactory(), FundFactory(), "0"))
     assert response.status_code == 200
     assert response.context["entry_form"].errors["amount"]
@@ -394,23 +393,24 @@ def test_campaign_listing_and_page_show_progress_computed_from_the_gifts(admin_c
     assert "344.00" in page.content.decode()
 
 
-def _queries(client, url: str, params: dict | None = None) -> int:
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url, params or {})
-    assert response.status_code == 200
-    return len(context.captured_queries)
-
-
 def _populate(count: int) -> None:
+    """`count` rows of every fundraising listing. The names are fixed, not Faker's: every donor matches the
+    search "a" at both sizes (with random names the few could match none and the many some)."""
     fund = FundFactory(code="general", name="General fund")
     for number in range(count):
         campaign = CampaignFactory()
-        donor = IndividualFactory()
+        donor = IndividualFactory(given_name="Ada", family_name=f"Lovelace {count}-{number}")
         gift = make_gift(constituent=donor, fund=fund, campaign=campaign, amount=f"{number + 10}.00")
-        SoftCredit.objects.create(gift=gift, constituent=IndividualFactory(), amount=Decimal("1.00"))
-    GiftBatch.objects.create(name=f"Batch {count}", currency="USD", expected_count=1, expected_total=Decimal("1"))
-    PaymentAttempt.objects.create(kind="start", blocked=True, client_ip="10.0.0.1", reason="too many")
-    StripeEvent.objects.create(event_id=f"evt_{count}", type="charge.refunded", payload={}, status="failed")
+        credited = IndividualFactory(given_name="Grace", family_name=f"Hopper {count}-{number}")
+        SoftCreditFactory(gift=gift, constituent=credited, amount=Decimal("1.00"))
+        RecurringGiftFactory(constituent=donor, amount=Decimal("10.00"), fund=fund, campaign=campaign, status="active")
+        PledgeFactory(constituent=donor, amount=Decimal("500.00"), fund=fund, campaign=campaign)
+        AppealFactory(campaign=campaign)
+        FundFactory()
+        ExchangeRateFactory(currency="EUR", valid_from=dt.date(2020, 1, 1) + dt.timedelta(days=count * 100 + number))
+    GiftBatchFactory(name=f"Batch {count}", currency="USD", expected_count=1, expected_total=Decimal("1"))
+    PaymentAttemptFactory(kind="start", blocked=True, client_ip="10.0.0.1", reason="too many")
+    StripeEventFactory(event_id=f"evt_{count}", type="charge.refunded", payload={}, status="failed")
 
 
 @pytest.mark.parametrize(
@@ -426,6 +426,8 @@ def _populate(count: int) -> None:
         ("donations_appeals:index", {}),
         ("donations_stripe_events:index", {}),
         ("donations_blocked_attempts:index", {}),
+        ("donations_funds:index", {}),
+        ("donations_exchange_rates:index", {}),
     ],
 )
 def test_listing_query_count_does_not_grow_with_rows(admin_client, url_name, params):
@@ -433,10 +435,11 @@ def test_listing_query_count_does_not_grow_with_rows(admin_client, url_name, par
     _populate(2)
     url = reverse(url_name)
     admin_client.get(url, params)  # warm the content type and site caches
-    small = _queries(admin_client, url, params)
+    small = page_query_count(admin_client, url, params)
+    assert listed(admin_client.get(url, params)), "the listing must show rows, or the count proves nothing"
     # when it grows beyond a page of rows
     _populate(30)
-    large = _queries(admin_client, url, params)
+    large = page_query_count(admin_client, url, params)
     # then a listing page costs the same number of queries
     assert large == small
     assert small <= 20
@@ -448,8 +451,8 @@ def test_listing_query_count_does_not_grow_with_rows(admin_client, url_name, par
 
 
 def test_failed_stripe_events_are_listed_with_their_error_and_cannot_be_added(admin_client):
-    StripeEvent.objects.create(event_id="evt_ok", type="payment_intent.succeeded", payload={}, status="processed")
-    failed = StripeEvent.objects.create(
+    StripeEventFactory(event_id="evt_ok", type="payment_intent.succeeded", payload={}, status="processed")
+    failed = StripeEventFactory(
         event_id="evt_bad", type="charge.refunded", payload={}, status="failed", last_error="No gift is paid by that"
     )
     response = admin_client.get(reverse("donations_stripe_events:index"), {"status": "failed"})
@@ -460,20 +463,54 @@ def test_failed_stripe_events_are_listed_with_their_error_and_cannot_be_added(ad
 
 
 def test_blocked_payment_attempts_lists_only_blocked_ones(admin_client):
-    PaymentAttempt.objects.create(kind="start", client_ip="10.0.0.1", blocked=False)
-    blocked = PaymentAttempt.objects.create(kind="start", client_ip="10.0.0.2", blocked=True, reason="Too many tries")
+    PaymentAttemptFactory(kind="start", client_ip="10.0.0.1", blocked=False)
+    blocked = PaymentAttemptFactory(kind="start", client_ip="10.0.0.2", blocked=True, reason="Too many tries")
     response = admin_client.get(reverse("donations_blocked_attempts:index"))
     assert listed(response) == [blocked]
     assert "Too many tries" in response.content.decode()
 
 
-@pytest.mark.parametrize(
-    "url_name",
-    ["donations_recurring:index", "donations_pledges:index", "donations_funds:index", "donations_appeals:index"],
-)
+def _one_row_of(url_name: str) -> str:
+    """One row of the listing with a value found nowhere else on the page; returns that value."""
+    donor = IndividualFactory(given_name="Zenobia", family_name="Quackenbush")
+    fund = FundFactory(code="lighthouse", name="Lighthouse fund")
+    if url_name == "donations_recurring:index":
+        RecurringGiftFactory(constituent=donor, amount=Decimal("10.00"), fund=fund, status="active")
+        return "Zenobia Quackenbush"
+    if url_name == "donations_pledges:index":
+        PledgeFactory(constituent=donor, amount=Decimal("500.00"), fund=fund)
+        return "Zenobia Quackenbush"
+    if url_name == "donations_funds:index":
+        return "Lighthouse fund"
+    AppealFactory(name="Winter lantern appeal", code="winter-lantern")
+    return "Winter lantern appeal"
+
+
+OTHER_LISTINGS = {
+    "donations_recurring:index": "recurring gifts",
+    "donations_pledges:index": "pledges",
+    "donations_funds:index": "funds",
+    "donations_appeals:index": "appeals",
+}
+
+
+@pytest.mark.parametrize("url_name", list(OTHER_LISTINGS))
 def test_other_listings_open(admin_client, url_name):
     make_gift()
-    assert admin_client.get(reverse(url_name)).status_code == 200
+    shown = _one_row_of(url_name)
+    response = admin_client.get(reverse(url_name))
+    assert response.status_code == 200
+    # and the page lists the row
+    assert shown in response.content.decode()
+    assert len(listed(response)) >= 1
+
+
+@pytest.mark.parametrize(("url_name", "plural"), list(OTHER_LISTINGS.items()))
+def test_other_listings_say_when_they_are_empty(admin_client, url_name, plural):
+    response = admin_client.get(reverse(url_name))
+    assert response.status_code == 200
+    assert listed(response) == []
+    assert f"There are no {plural} to display." in response.content.decode()
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -571,33 +608,47 @@ def test_refunding_more_than_the_gift_is_a_field_error(fundraiser_client):
 
 
 def test_every_fundraising_page_opens(admin_client):
-    # given one of each record
-    gift = make_gift(campaign=CampaignFactory())
-    recurring = RecurringGift.objects.create(
+    # given one of each record, each with a value found nowhere else
+    donor = IndividualFactory(given_name="Zenobia", family_name="Quackenbush")
+    gift = make_gift(
+        constituent=donor,
+        campaign=CampaignFactory(slug="harbour", name="Harbour appeal"),
+        fund=FundFactory(code="lighthouse", name="Lighthouse fund"),
+    )
+    recurring = RecurringGiftFactory(
         constituent=gift.constituent, amount=Decimal("10"), currency="USD", fund=gift.fund, status="active"
     )
-    pledge = Pledge.objects.create(constituent=gift.constituent, amount=Decimal("500"), currency="USD", fund=gift.fund)
-    attempt = PaymentAttempt.objects.create(kind="start", client_ip="10.0.0.9", blocked=True)
-    batch = GiftBatch.objects.create(name="B", currency="USD", expected_count=1, expected_total=Decimal("1"))
-    urls = [
-        reverse("donations_gifts:add"),
-        reverse("donations_batches:add"),
-        reverse("donations_batches:inspect", args=(batch.pk,)),
-        reverse("donations_recurring:inspect", args=(recurring.pk,)),
-        reverse("donations_pledges:add"),
-        reverse("donations_pledges:inspect", args=(pledge.pk,)),
-        reverse("donations_pledges:edit", args=(pledge.pk,)),
-        reverse("donations_funds:add"),
-        reverse("donations_funds:edit", args=(gift.fund.pk,)),
-        reverse("donations_campaigns:add"),
-        reverse("donations_campaigns:edit", args=(gift.campaign.pk,)),
-        reverse("donations_appeals:add"),
-        reverse("donations_blocked_attempts:inspect", args=(attempt.pk,)),
-        reverse("wagtailadmin_home"),
+    pledge = PledgeFactory(
+        constituent=gift.constituent, amount=Decimal("500"), currency="USD", fund=gift.fund, notes="Paid by the estate"
+    )
+    attempt = PaymentAttemptFactory(kind="start", client_ip="10.0.0.9", blocked=True)
+    batch = GiftBatchFactory(name="Tuesday cheques", currency="USD", expected_count=1, expected_total=Decimal("1"))
+    # (url, what the page must show): a form shows its fields, a record page its values
+    pages = [
+        (reverse("donations_gifts:add"), ['name="amount"', 'name="fund"', "Lighthouse fund"]),
+        (reverse("donations_batches:add"), ['name="expected_total"', 'name="expected_count"']),
+        (reverse("donations_batches:inspect", args=(batch.pk,)), ["Tuesday cheques", 'name="gift-amount"']),
+        (reverse("donations_recurring:inspect", args=(recurring.pk,)), ["Zenobia Quackenbush", "Lighthouse fund"]),
+        (reverse("donations_pledges:add"), ['name="amount"', 'name="pledged_on"']),
+        (reverse("donations_pledges:inspect", args=(pledge.pk,)), ["Zenobia Quackenbush", "Paid by the estate"]),
+        (reverse("donations_pledges:edit", args=(pledge.pk,)), ['name="amount"', "Paid by the estate"]),
+        (reverse("donations_funds:add"), ['name="name"', 'name="code"']),
+        (reverse("donations_funds:edit", args=(gift.fund.pk,)), ['value="Lighthouse fund"', 'value="lighthouse"']),
+        (reverse("donations_campaigns:add"), ['name="goal_amount"']),
+        (reverse("donations_campaigns:edit", args=(gift.campaign.pk,)), ['value="Harbour appeal"']),
+        (reverse("donations_appeals:add"), ['name="code"', 'name="channel"']),
+        (reverse("donations_blocked_attempts:inspect", args=(attempt.pk,)), ["10.0.0.9"]),
+        (reverse("wagtailadmin_home"), ['id="fundraising-figures-section"', 'data-figure="mrr"']),
     ]
+    urls = [url for url, _ in pages]
     # then every page opens
     for url in urls:
         assert admin_client.get(url).status_code == 200, url
+    # and shows what it is about
+    for url, expected in pages:
+        html = admin_client.get(url).content.decode()
+        for text in expected:
+            assert text in html, (url, text)
 
 
 def test_pledges_are_created_in_the_admin(fundraiser_client):

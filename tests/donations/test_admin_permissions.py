@@ -6,7 +6,7 @@ from django.urls import reverse
 from steward.donations.models import Gift
 from tests.admin_helpers import HOME, assert_denied, codenames, signed_in
 from tests.donations.test_admin import gift_data, make_gift
-from tests.factories import CampaignFactory, FundFactory, IndividualFactory
+from tests.factories import CampaignFactory, FundFactory, GiftBatchFactory, IndividualFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +81,7 @@ def test_board_sees_campaign_progress_but_not_the_gifts_in_it(client):
 def test_only_staff_who_may_post_batches_see_the_post_button(client):
     from steward.donations.models import GiftBatch
 
-    batch = GiftBatch.objects.create(name="B", currency="USD", expected_count=0, expected_total=0)
+    batch = GiftBatchFactory(name="B", currency="USD", expected_count=0, expected_total=0)
     signed_in(client, "Membership staff")
     url = reverse("donations_batches:inspect", args=(batch.pk,))
     assert_denied(client.get(url))

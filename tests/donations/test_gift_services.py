@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from steward.donations import gifts
 from steward.donations.models import Gift, GiftBatch, Pledge, SoftCredit
-from tests.factories import FundFactory, IndividualFactory, StaffUserFactory
+from tests.factories import FundFactory, GiftBatchFactory, IndividualFactory, StaffUserFactory
 from tests.utils import error_codes
 
 pytestmark = pytest.mark.django_db
@@ -103,7 +103,7 @@ def test_soft_credit(fund):
 
 def test_batch_posts_only_when_it_balances(fund):
     staff = StaffUserFactory()
-    batch = GiftBatch.objects.create(
+    batch = GiftBatchFactory(
         name="Monday post", currency="USD", expected_total=Decimal("75.00"), expected_count=2, created_by=staff
     )
     first = record(IndividualFactory(), fund, "50.00", batch=batch, method=Gift.Method.CASH)

@@ -20,7 +20,15 @@ from steward.core.models import OutboxMessage
 from steward.donations import recurring, tasks
 from steward.donations.models import PaymentMethod, RecurringCharge, RecurringGift
 from steward.members.models import MembershipLevel
-from tests.factories import FundFactory, IndividualFactory, MembershipLevelFactory, make_membership
+from tests.factories import (
+    FundFactory,
+    IndividualFactory,
+    MembershipLevelFactory,
+    PaymentMethodFactory,
+    RecurringChargeFactory,
+    RecurringGiftFactory,
+    make_membership,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +54,7 @@ def assert_links_resolve(text: str) -> None:
 
 
 def saved_card(constituent, brand="visa", last4="4242"):
-    return PaymentMethod.objects.create(
+    return PaymentMethodFactory(
         constituent=constituent,
         stripe_customer_id=f"cus_{constituent.pk}",
         stripe_payment_method_id=f"pm_test_{next(_cards)}",
@@ -65,7 +73,7 @@ def plan(*, frequency=RecurringGift.Frequency.ANNUAL, amount="120.00", next_char
     """An active recurring gift on a saved card, as recurring_gift_start leaves it after its first charge."""
     constituent = fields.pop("constituent", None) or IndividualFactory(given_name="Ada", preferred_name="")
     fields.setdefault("status", RecurringGift.Status.ACTIVE)
-    return RecurringGift.objects.create(
+    return RecurringGiftFactory(
         constituent=constituent,
         amount=Decimal(amount),
         currency="USD",
@@ -98,7 +106,7 @@ def renewal_plan(*, price="50.00", last_charged="50.00"):
     renewal = plan(
         constituent=membership.constituent, amount=last_charged, next_charge=D(2026, 1, 1), membership=membership
     )
-    RecurringCharge.objects.create(
+    RecurringChargeFactory(
         recurring_gift=renewal,
         due_date=D(2025, 1, 1),
         amount=Decimal(last_charged),

@@ -15,7 +15,13 @@ from steward.donations.models import Gift, RecurringCharge, RecurringGift
 from steward.members import services as member_services
 from steward.members.models import Membership
 from tests.donations.stripe_helpers import deliver, payment_intent, signed_event
-from tests.factories import FundFactory, IndividualFactory, MembershipLevelFactory, make_membership
+from tests.factories import (
+    FundFactory,
+    IndividualFactory,
+    MembershipLevelFactory,
+    RecurringChargeFactory,
+    make_membership,
+)
 from tests.stripe_server import card
 from tests.utils import error_codes
 
@@ -85,9 +91,7 @@ def test_requires_action_webhook_marks_the_installment_and_emails_the_donor_once
     )
     plan = RecurringGift.objects.get(pk=charge.recurring_gift_id)
     address = plan.constituent.emails.get(is_primary=True).address
-    later = RecurringCharge.objects.create(
-        recurring_gift=plan, due_date=D(2026, 2, 10), amount=plan.amount, currency="USD"
-    )
+    later = RecurringChargeFactory(recurring_gift=plan, due_date=D(2026, 2, 10), amount=plan.amount, currency="USD")
     later.status = RecurringCharge.Status.CLAIMED
     later.save()
     gift = recurring.recurring_charge_gift(charge=later)

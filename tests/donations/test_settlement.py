@@ -18,7 +18,14 @@ from steward.core.dates import organisation_today
 from steward.donations import gifts, online, selectors, settlement
 from steward.donations.models import ExchangeRate, Gift, GivingSummary
 from steward.donations.stripe import client
-from tests.factories import CampaignFactory, FundFactory, GiftFactory, IndividualFactory, StaffUserFactory
+from tests.factories import (
+    CampaignFactory,
+    ExchangeRateFactory,
+    FundFactory,
+    GiftFactory,
+    IndividualFactory,
+    StaffUserFactory,
+)
 from tests.graphql.conftest import GraphQLClient
 from tests.stripe_server import SECRET_KEY, card, stripe_client
 from tests.utils import error_codes
@@ -219,7 +226,7 @@ def test_a_gift_settled_in_the_base_currency_takes_stripe_s_amount_rate_and_fee(
         "ch_jpy", amount=5000, currency="jpy", settled=3341, fee=127, rate=0.006682
     )
     # and staff keep a different rate, which must not win over what Stripe did
-    ExchangeRate.objects.create(currency="JPY", rate=Decimal("0.0067"), valid_from=LAST_MONTH)
+    ExchangeRateFactory(currency="JPY", rate=Decimal("0.0067"), valid_from=LAST_MONTH)
     gift = unsaved_gift(amount="5000", currency="JPY", charge_id="ch_jpy")
     # when the settlement is applied
     settlement.gift_settlement_apply(gift=gift)
@@ -248,7 +255,7 @@ def test_the_fee_of_a_base_currency_gift_is_recorded_from_its_balance_transactio
 
 
 def test_an_unknown_charge_falls_back_to_the_rate_table(settling_stripe):
-    ExchangeRate.objects.create(currency="JPY", rate=Decimal("0.0067"), valid_from=LAST_MONTH)
+    ExchangeRateFactory(currency="JPY", rate=Decimal("0.0067"), valid_from=LAST_MONTH)
     gift = unsaved_gift(amount="1234", currency="JPY", charge_id="ch_nobody_knows")
     settlement.gift_settlement_apply(gift=gift)
     assert (gift.base_amount, gift.exchange_rate, gift.processing_fee) == (Decimal("8.27"), Decimal("0.0067"), 0)
@@ -313,7 +320,7 @@ def test_a_new_rate_fills_only_the_gifts_from_its_date_to_the_next_rate():
         GiftFactory(constituent=donor, amount=Decimal("1000"), currency="JPY", gift_date=start + dt.timedelta(days=d))
         for d in (1, 10, 20)
     )
-    ExchangeRate.objects.create(currency="JPY", rate=Decimal("0.0070"), valid_from=start + dt.timedelta(days=15))
+    ExchangeRateFactory(currency="JPY", rate=Decimal("0.0070"), valid_from=start + dt.timedelta(days=15))
     # when staff set a rate from day 5
     settlement.exchange_rate_set(currency="JPY", rate="0.0065", valid_from=start + dt.timedelta(days=5))
     # then only the day-10 gift takes it (1,000 × 0.0065 = 6.50); the others are untouched
@@ -379,7 +386,7 @@ def test_a_second_rate_for_the_same_day_is_refused():
 
 def test_the_api_compares_a_campaign_s_goal_and_progress_in_the_base_currency():
     # given a goal of 1,000 EUR, a rate of 1.10 USD per EUR, and gifts of 200.00 USD and 10,000 JPY (67.00 USD)
-    ExchangeRate.objects.create(currency="EUR", rate=Decimal("1.1"), valid_from=LAST_MONTH)
+    ExchangeRateFactory(currency="EUR", rate=Decimal("1.1"), valid_from=LAST_MONTH)
     campaign = CampaignFactory(slug="roof", goal_amount=Decimal("1000.00"), currency="EUR")
     GiftFactory(campaign=campaign, amount=Decimal("200.00"))
     GiftFactory(campaign=campaign, amount=Decimal("10000"), currency="JPY", base_amount=Decimal("67.00"))

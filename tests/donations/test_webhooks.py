@@ -14,6 +14,7 @@ from steward.donations import gifts, stripe_events, tasks
 from steward.donations.models import Gift, Receipt, StripeEvent
 from steward.donations.stripe import client as stripe_client
 from tests.donations import stripe_helpers as helpers
+from tests.factories import StripeEventFactory
 from tests.stripe_server import WEBHOOK_SECRET, localstripe_request
 from tests.worker import wait_for
 
@@ -253,13 +254,13 @@ def test_retry_task_requeues_old_pending_events_and_skips_exhausted_failures(
 
     # a pending event whose queueing was lost, and a failure tried too often
     webhooks_payload = {"id": "evt_lost", "type": "payment_intent.succeeded", "created": int(time.time())}
-    lost = StripeEvent.objects.create(
+    lost = StripeEventFactory(
         event_id="evt_lost",
         type="payment_intent.succeeded",
         payload={**webhooks_payload, "data": {"object": helpers.payment_intent(pending_gift)}},
         received_at=timezone.now() - dt.timedelta(hours=1),
     )
-    StripeEvent.objects.create(
+    StripeEventFactory(
         event_id="evt_exhausted",
         type="charge.refunded",
         payload={"data": {"object": {}}},
@@ -318,7 +319,7 @@ def test_concurrent_workers_process_one_event_once(make_pending_gift):
     Gift.objects.filter(pk=gift.pk).update(status=Gift.Status.SUCCEEDED)
     # stored without queueing (as if the worker had not picked it up yet)
     payload = stripe_client.construct_event(payload=event.body, signature_header=event.signature)
-    stored = StripeEvent.objects.create(event_id=event.id, type=event.type, payload=payload)
+    stored = StripeEventFactory(event_id=event.id, type=event.type, payload=payload)
     results = run_together(4, lambda: stripe_events.stripe_event_process(event_pk=stored.pk))
     assert sorted(results, key=str) == [None, None, None, StripeEvent.Status.PROCESSED]
     assert event_rows() == [(event.id, StripeEvent.Status.PROCESSED, 1)]

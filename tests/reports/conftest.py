@@ -11,10 +11,19 @@ from typing import Any
 
 import pytest
 
-from steward.donations.models import Gift, RecurringGift
+from steward.donations.models import RecurringGift
 from steward.members.models import Address, Constituent, Membership, MembershipTerm
-from steward.volunteers.models import HoursEntry, Opportunity, VolunteerProfile
-from tests.factories import CampaignFactory, FundFactory, HouseholdFactory, IndividualFactory, MembershipLevelFactory
+from steward.volunteers.models import HoursEntry, Opportunity
+from tests.factories import (
+    CampaignFactory,
+    FundFactory,
+    GiftFactory,
+    HouseholdFactory,
+    IndividualFactory,
+    MembershipLevelFactory,
+    RecurringGiftFactory,
+)
+from tests.volunteers.factories import HoursEntryFactory, VolunteerProfileFactory
 
 START = dt.date(2024, 1, 1)
 END = dt.date(2026, 12, 31)
@@ -108,7 +117,7 @@ def dataset(db) -> DataSet:
                 amount=Decimal("900"),
                 currency="USD",
             )
-    recurring = RecurringGift.objects.create(
+    recurring = RecurringGiftFactory(
         constituent=people[3], amount=Decimal("20"), currency="USD", fund=funds[0], status=RecurringGift.Status.ACTIVE
     )
     statuses = ["succeeded"] * 8 + ["refunded", "partially_refunded", "failed", "pending"]
@@ -116,7 +125,7 @@ def dataset(db) -> DataSet:
         donor = people[rng.randrange(50)]
         amount = Decimal(rng.choice(["10", "25", "50", "100", "250", "1000", "75.50"]))
         status = rng.choice(statuses)
-        Gift.objects.create(
+        GiftFactory(
             constituent=donor,
             amount=amount,
             currency="USD",
@@ -132,9 +141,9 @@ def dataset(db) -> DataSet:
             recurring_gift=recurring if donor == people[3] and index % 2 else None,
         )
     for index, person in enumerate(people[20:58]):
-        VolunteerProfile.objects.create(constituent=person)
+        VolunteerProfileFactory(constituent=person)
         for entry in range(index % 4):
-            HoursEntry.objects.create(
+            HoursEntryFactory(
                 constituent=person,
                 opportunity=opportunities[(index + entry) % 3],
                 date=_day(rng, dt.date(2025, 1, 1), END),

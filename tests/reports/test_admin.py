@@ -19,7 +19,15 @@ from steward.members.models import Constituent
 from steward.reports.conditions import FIELDS
 from steward.reports.models import ExportLog, Segment
 from tests.admin_helpers import signed_in
-from tests.factories import SuperuserFactory
+from tests.factories import (
+    BoardPackRunFactory,
+    ExportLogFactory,
+    IndividualFactory,
+    SegmentFactory,
+    SuperuserFactory,
+    UserFactory,
+)
+from tests.utils import assert_same_query_count, page_query_count
 
 pytestmark = pytest.mark.django_db
 
@@ -198,7 +206,7 @@ def test_the_admin_has_one_reports_menu_with_ours_beside_wagtails_content_report
 
 def test_segment_members_are_counted_and_paginated(client, dataset):
     signed_in(client, "Membership staff")
-    segment = Segment.objects.create(name="Everyone", conditions={"all": []})
+    segment = SegmentFactory(name="Everyone", conditions={"all": []})
     response = client.get(reverse("reports_segment_members", args=(segment.pk,)))
     assert response.status_code == 200
     content = response.content.decode()
@@ -209,7 +217,7 @@ def test_segment_members_are_counted_and_paginated(client, dataset):
 
 def test_a_segment_exports_to_csv_as_a_stream_and_is_logged(client, dataset):
     user = signed_in(client, "Membership staff")
-    segment = Segment.objects.create(name="Everyone", conditions={"all": []})
+    segment = SegmentFactory(name="Everyone", conditions={"all": []})
     url = (
         reverse("reports_segment_export", args=(segment.pk,))
         + "?columns=id&columns=display_name&columns=email&file_format=csv"
@@ -231,7 +239,7 @@ def test_a_segment_exports_to_csv_as_a_stream_and_is_logged(client, dataset):
 
 def test_a_segment_exports_to_xlsx(client, dataset):
     signed_in(client, "Fundraising staff")
-    segment = Segment.objects.create(name="Givers", conditions={"field": "kind", "kinds": ["individual"]})
+    segment = SegmentFactory(name="Givers", conditions={"field": "kind", "kinds": ["individual"]})
     response = client.get(
         reverse("reports_segment_export", args=(segment.pk,)) + "?columns=id&columns=country&file_format=xlsx"
     )
@@ -248,13 +256,13 @@ def test_export_cells_cannot_run_as_formulas(client, dataset):
     person = dataset.people[0]
     person.given_name = "=HYPERLINK(1)"
     person.save()
-    segment = Segment.objects.create(name="One", conditions={"all": []})
+    segment = SegmentFactory(name="One", conditions={"all": []})
     response = client.get(reverse("reports_segment_export", args=(segment.pk,)) + "?columns=given_name&file_format=csv")
     assert "'=HYPERLINK(1)" in b"".join(response.streaming_content).decode()
 
 
 def test_the_export_history_lists_exports(client):
-    ExportLog.objects.create(kind="segment", name="Major donors", file_format="csv", row_count=3, personal_data=True)
+    ExportLogFactory(kind="segment", name="Major donors", file_format="csv", row_count=3, personal_data=True)
     signed_in(client, "Membership staff")
     response = client.get(reverse("reports_exports:index"))
     assert response.status_code == 200
@@ -279,7 +287,7 @@ def test_built_in_segments_cannot_be_deleted_from_the_admin(client):
     response = client.post(reverse("reports_segments:delete", args=(segment.pk,)))
     assert response.status_code == 302
     assert Segment.objects.filter(pk=segment.pk).exists()
-    mine = Segment.objects.create(name="Mine", conditions={"all": []})
+    mine = SegmentFactory(name="Mine", conditions={"all": []})
     client.post(reverse("reports_segments:delete", args=(mine.pk,)))
     assert not Segment.objects.filter(pk=mine.pk).exists()
 
@@ -288,7 +296,7 @@ def test_staff_who_may_not_delete_segments_get_the_same_refusal_for_built_in_and
     # given staff who build segments but may not delete them, a built-in segment and a custom one
     signed_in(client, "Membership staff")
     built_in = Segment.objects.get(built_in="lybunt-donors")
-    custom = Segment.objects.create(name="Custom", conditions={"all": []})
+    custom = SegmentFactory(name="Custom", conditions={"all": []})
     # when they open and post the delete view of each
     answers = [
         (response.status_code, response["Location"])
@@ -321,3 +329,33 @@ def test_an_admin_listing_export_is_logged_with_who_what_and_how_many_rows(admin
     assert (log.user, log.file_format, log.row_count, log.personal_data) == (admin_user, "csv", 2, True)
     assert "constituents" in log.name
     assert len(log.columns) > 3
+
+
+def _populate_reports(count: int) -> None:
+    """`count` rows of each Reports listing: segments, exports (some of a segment, by a user) and board pack runs."""
+    user = UserFactory()
+    for number in range(count):
+        segment = SegmentFactory(
+            name=f"Segment {count}-{number}", conditions={"field": "kind", "kinds": ["individual"]}
+        )
+        ExportLogFactory(name=f"Export {count}-{number}", segment=segment, user=user, row_count=number)
+        ExportLogFactory(name=f"Report export {count}-{number}", kind="report", row_count=number)
+        BoardPackRunFactory(status="failed", error="SMTP said no")
+    IndividualFactory.create_batch(count)
+
+
+@pytest.mark.parametrize(
+    "url_name", ["reports_segments:index", "reports_exports:index", "reports_board_pack_runs:index"]
+)
+def test_listing_query_count_does_not_grow_with_rows(admin_client, url_name):
+    # given a few segments, exports and board pack runs
+    _populate_reports(2)
+    url = reverse(url_name)
+    admin_client.get(url)  # warm the content type and site caches
+    small = page_query_count(admin_client, url)
+    assert admin_client.get(url).context["object_list"], "the listing must show rows, or the count proves nothing"
+    # when there are more than a page of them
+    _populate_reports(30)
+    large = page_query_count(admin_client, url)
+    # then a listing page costs the same number of queries
+    assert_same_query_count(small, large)

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from steward.reports import services
 from steward.reports.models import ExportLog, Segment
 from tests.admin_helpers import signed_in as signed_in_as
-from tests.factories import IndividualFactory, StaffUserFactory
+from tests.factories import IndividualFactory, SegmentFactory, StaffUserFactory
 from tests.worker import celery_worker, wait_for
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ def _file(response) -> bytes:
 @pytest.fixture
 def individuals(dataset, settings):
     settings.REPORTS_EXPORT_BACKGROUND_ROWS = 10
-    return Segment.objects.create(name="Individuals", conditions={"field": "kind", "kinds": ["individual"]})
+    return SegmentFactory(name="Individuals", conditions={"field": "kind", "kinds": ["individual"]})
 
 
 def test_a_large_xlsx_export_is_prepared_in_the_background_and_emailed(
@@ -143,7 +143,7 @@ def test_a_real_worker_prepares_the_export(tmp_path, settings):
     # given a segment of three people and a fundraiser
     settings.REPORTS_EXPORT_BACKGROUND_ROWS = 1
     people = [IndividualFactory() for _ in range(3)]
-    segment = Segment.objects.create(name="Three", conditions={"field": "kind", "kinds": ["individual"]})
+    segment = SegmentFactory(name="Three", conditions={"field": "kind", "kinds": ["individual"]})
     # (no staff group: an earlier transactional test may have flushed the groups the migrations made)
     user = StaffUserFactory(email="fundraiser@example.org")
     mail_dir = tmp_path / "mail"

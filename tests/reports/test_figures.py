@@ -8,19 +8,18 @@ from collections import defaultdict
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 from django.test import override_settings
-from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from steward.core.dates import add_months
-from steward.donations.models import Campaign, ExchangeRate, Gift
+from steward.donations.models import Campaign, Gift
 from steward.members.models import Address, Constituent, MembershipTerm
 from steward.reports import figures
 from steward.reports.boardpack import board_pack_html, board_pack_xlsx
 from steward.reports.figures import Period, board_pack_figures, period_containing
 from steward.volunteers.models import HoursEntry
-from tests.factories import GiftFactory
+from tests.factories import CampaignFactory, ExchangeRateFactory, GiftFactory
+from tests.utils import query_count
 
 CENT = Decimal("0.01")
 COUNTED = ("succeeded", "partially_refunded")
@@ -309,13 +308,11 @@ def test_periods_follow_the_fiscal_year():
 
 def test_the_number_of_queries_does_not_grow_with_the_data(db):
     period = period_containing("quarter", dt.date(2026, 2, 1))
-    with CaptureQueriesContext(connection) as empty:
-        board_pack_figures(period)
+    empty = query_count(lambda: board_pack_figures(period))
     for day in (1, 2, 3):
         GiftFactory(gift_date=dt.date(2026, 2, day))
-    with CaptureQueriesContext(connection) as some:
-        board_pack_figures(period)
-    assert len(some) == len(empty)
+    some = query_count(lambda: board_pack_figures(period))
+    assert some == empty
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -389,10 +386,10 @@ def test_the_board_pack_shows_net_revenue_beside_gross(db):
 def test_campaign_goals_are_compared_with_what_was_raised_in_the_base_currency(db):
     # given a goal of 1,000 EUR (1.10 USD per EUR from April 2030), one of 500.00 USD, and one of 800 GBP
     # with no rate, each raising a 10,000 JPY gift counted as 67.00 USD and a 200.00 USD gift
-    ExchangeRate.objects.create(currency="EUR", rate=Decimal("1.1"), valid_from=dt.date(2030, 4, 1))
-    euro = Campaign.objects.create(name="Euro goal", slug="euro-goal", goal_amount=Decimal("1000"), currency="EUR")
-    dollar = Campaign.objects.create(name="Dollar goal", slug="dollar-goal", goal_amount=Decimal("500"), currency="USD")
-    pound = Campaign.objects.create(name="Pound goal", slug="pound-goal", goal_amount=Decimal("800"), currency="GBP")
+    ExchangeRateFactory(currency="EUR", rate=Decimal("1.1"), valid_from=dt.date(2030, 4, 1))
+    euro = CampaignFactory(name="Euro goal", slug="euro-goal", goal_amount=Decimal("1000"), currency="EUR")
+    dollar = CampaignFactory(name="Dollar goal", slug="dollar-goal", goal_amount=Decimal("500"), currency="USD")
+    pound = CampaignFactory(name="Pound goal", slug="pound-goal", goal_amount=Decimal("800"), currency="GBP")
     for campaign in (euro, dollar, pound):
         GiftFactory(campaign=campaign, gift_date=dt.date(2030, 5, 3), amount=Decimal("200.00"))
         GiftFactory(

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from steward.reports import services, tasks
 from steward.reports.models import BoardPackRun
-from tests.factories import StaffUserFactory
+from tests.factories import BoardPackRunFactory, StaffUserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +76,7 @@ def test_a_board_without_email_fails_visibly_and_stops_after_the_last_attempt(db
 def test_the_runs_are_listed_for_staff(client, board_member):
     from django.urls import reverse
 
-    BoardPackRun.objects.create(
+    BoardPackRunFactory(
         period_kind="month",
         period_start=dt.date(2026, 3, 1),
         period_end=dt.date(2026, 3, 31),
@@ -91,7 +91,7 @@ def test_the_runs_are_listed_for_staff(client, board_member):
 
 def test_a_run_left_behind_by_a_dead_worker_is_taken_over(board_member):
     # given a claim from a worker that died two hours ago
-    BoardPackRun.objects.create(
+    BoardPackRunFactory(
         period_kind="month",
         period_start=dt.date(2026, 3, 1),
         period_end=dt.date(2026, 3, 31),
@@ -106,7 +106,7 @@ def test_a_run_left_behind_by_a_dead_worker_is_taken_over(board_member):
 
 
 def test_a_run_being_sent_is_left_alone(board_member):
-    BoardPackRun.objects.create(
+    BoardPackRunFactory(
         period_kind="month",
         period_start=dt.date(2026, 3, 1),
         period_end=dt.date(2026, 3, 31),

@@ -21,20 +21,21 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from wagtail.admin.viewsets import viewsets
 
 from steward.core.models import OutboxMessage
-from steward.donations.models import (
-    ExchangeRate,
-    Fund,
-    Gift,
-    GiftBatch,
-    PaymentAttempt,
-    Pledge,
-    RecurringGift,
-    StripeEvent,
-)
+from steward.donations.models import Fund, Gift
 from steward.members.models import Constituent, FollowUpTask
-from steward.reports.models import BoardPackRun, ExportLog, Segment
+from steward.reports.models import ExportLog, Segment
 from tests.admin_helpers import HOME, codenames
-from tests.factories import StaffUserFactory
+from tests.factories import (
+    BoardPackRunFactory,
+    ExchangeRateFactory,
+    ExportLogFactory,
+    GiftBatchFactory,
+    PaymentAttemptFactory,
+    PledgeFactory,
+    RecurringGiftFactory,
+    StaffUserFactory,
+    StripeEventFactory,
+)
 
 GROUPS = ["Membership staff", "Fundraising staff", "Volunteer coordinators", "Board"]
 
@@ -122,15 +123,15 @@ def _seed() -> dict[str, Any]:
     assigned = StaffUserFactory(username="someone-else")
     FollowUpTask.objects.update(assigned_to=assigned)
     OutboxMessage.objects.create(kind="membership_reminder", key="matrix", status=OutboxMessage.Status.FAILED)
-    GiftBatch.objects.create(name="Matrix batch", expected_total=Decimal("10.00"), expected_count=1)
-    RecurringGift.objects.create(constituent=person, amount=Decimal("5.00"), currency="USD", fund=fund)
-    Pledge.objects.create(constituent=person, amount=Decimal("50.00"), currency="USD", fund=fund)
-    StripeEvent.objects.create(event_id="evt_matrix", type="payment_intent.succeeded", payload={})
-    PaymentAttempt.objects.create(kind="start")
-    ExchangeRate.objects.create(currency="EUR", rate=Decimal("1.1"), valid_from=dt.date(2024, 1, 1))
-    ExportLog.objects.create(kind="segment", name="Matrix export", file_format="csv", personal_data=True)
+    GiftBatchFactory(name="Matrix batch", expected_total=Decimal("10.00"), expected_count=1)
+    RecurringGiftFactory(constituent=person, amount=Decimal("5.00"), currency="USD", fund=fund)
+    PledgeFactory(constituent=person, amount=Decimal("50.00"), currency="USD", fund=fund)
+    StripeEventFactory(event_id="evt_matrix", type="payment_intent.succeeded", payload={})
+    PaymentAttemptFactory(kind="start")
+    ExchangeRateFactory(currency="EUR", rate=Decimal("1.1"), valid_from=dt.date(2024, 1, 1))
+    ExportLogFactory(kind="segment", name="Matrix export", file_format="csv", personal_data=True)
     today = dt.date.today()  # noqa: DTZ011 - a period for an inspect page, any date does
-    BoardPackRun.objects.create(period_kind="month", period_start=today.replace(day=1), period_end=today)
+    BoardPackRunFactory(period_kind="month", period_start=today.replace(day=1), period_end=today)
     return {"segment": Segment.objects.first(), "export": ExportLog.objects.first(), "gift": Gift.objects.first()}
 
 

@@ -10,12 +10,12 @@ from django.urls import reverse
 from strawberry.relay import to_base64
 from wagtail.models import ReferenceIndex
 
-from steward.donations.models import RecurringGift, StripeEvent
+from steward.donations.models import StripeEvent
 from steward.members.models import ConsentRecord, Constituent
 from tests.donations.stripe_helpers import WEBHOOK_URL, sign
-from tests.factories import FundFactory, GiftFactory, MembershipLevelFactory, SuperuserFactory
+from tests.factories import FundFactory, GiftFactory, MembershipLevelFactory, RecurringGiftFactory, SuperuserFactory
 from tests.graphql.conftest import GraphQLClient, member_with_account
-from tests.volunteers.factories import OpportunityFactory, make_shift
+from tests.volunteers.factories import OpportunityFactory, SignupFactory, make_shift
 
 NUL = "Ann\x00ie"
 LONE_SURROGATE = "Ann\ud800ie"
@@ -143,7 +143,7 @@ def test_node_ids_that_are_not_our_keys_are_refused(member_graphql, node_id):
 def test_a_signup_id_that_is_sql_is_refused(member_graphql, member):
     # given a member with a place on a shift
     shift = make_shift(opportunity=OpportunityFactory(title="Food bank"))
-    signup = shift.signups.create(constituent=member, status="signed_up")
+    signup = SignupFactory(shift=shift, constituent=member, status="signed_up")
     # when they cancel "ShiftSignup:1 OR 1=1"
     result = member_graphql(CANCEL_SIGNUP, {"input": {"signupId": to_base64("ShiftSignup", "1 OR 1=1")}})
     # then it is refused naming the field, and their sign-up still holds its place
@@ -166,7 +166,7 @@ def test_cover_fees_amount_refuses_numbers_no_amount_can_be(graphql, amount):
 @pytest.mark.parametrize("setup_intent_id", ["", "seti_" + "x" * 100_000])
 def test_finish_card_update_refuses_an_empty_or_huge_setup_intent_id(member_graphql, member, setup_intent_id):
     # given a member's monthly gift
-    plan = RecurringGift.objects.create(
+    plan = RecurringGiftFactory(
         constituent=member,
         amount=Decimal("10.00"),
         currency="USD",

@@ -25,7 +25,7 @@ from steward.donations import online, payments
 from steward.donations.models import PaymentAttempt, RecurringGift
 from steward.members.models import Constituent
 from tests import stripe_server
-from tests.factories import FundFactory, IndividualFactory
+from tests.factories import FundFactory, IndividualFactory, PaymentAttemptFactory
 from tests.races import race
 from tests.stripe_server import card, payment_intents, stripe_client
 from tests.utils import error_codes
@@ -188,7 +188,7 @@ def test_a_signed_out_start_refused_by_the_limit_records_no_donor_and_asks_strip
 ):
     # given an address that has started as many payments as it may, and a card token made by Stripe.js
     for _ in range(settings.CARD_TESTING_MAX_STARTS_PER_IP):
-        PaymentAttempt.objects.create(kind="start", client_ip=ATTACKER)
+        PaymentAttemptFactory(kind="start", client_ip=ATTACKER)
     details = {"number": VISA, "exp_month": 12, "exp_year": 2034, "cvc": "123"}
     token = stripe_client(stripe_api).v1.tokens.create({"card": details}).id
     people_before = Constituent.objects.count()
@@ -242,7 +242,7 @@ def test_a_new_card_for_automatic_renewal_is_counted_as_a_start_and_refused_at_t
     member = member_with_account()
     membership = member.memberships.get()
     for _ in range(settings.CARD_TESTING_MAX_STARTS_PER_IP):
-        PaymentAttempt.objects.create(kind="start", client_ip=ATTACKER)
+        PaymentAttemptFactory(kind="start", client_ip=ATTACKER)
     browser = Client(REMOTE_ADDR=ATTACKER)
     browser.force_login(member.user)
     # when they turn automatic renewal on with a new card token

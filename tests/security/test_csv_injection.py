@@ -17,11 +17,19 @@ from django.urls import get_resolver, reverse
 from wagtail.admin.viewsets import viewsets
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from steward.donations.models import Fund, Pledge, RecurringGift
+from steward.donations.models import Fund
 from steward.members.models import Constituent
 from steward.reports import exports
 from steward.reports.models import Segment
-from tests.factories import GiftFactory, IndividualFactory, InteractionFactory, make_membership
+from tests.factories import (
+    GiftFactory,
+    IndividualFactory,
+    InteractionFactory,
+    PledgeFactory,
+    RecurringGiftFactory,
+    SegmentFactory,
+    make_membership,
+)
 
 # Each payload, and the cell a spreadsheet must receive: text with a leading apostrophe.
 PAYLOADS = {
@@ -96,7 +104,7 @@ def test_values_led_by_a_tab_or_a_carriage_return_are_escaped_and_numbers_left_a
 
 @pytest.fixture
 def everyone(db) -> Segment:
-    return Segment.objects.create(name="Everyone", conditions={"all": []})
+    return SegmentFactory(name="Everyone", conditions={"all": []})
 
 
 def _xlsx_cells(response) -> list:
@@ -196,8 +204,8 @@ def demo(db) -> None:
     call_command("seed_demo", constituents=50, verbosity=0)
     person = Constituent.objects.filter(kind=Constituent.Kind.INDIVIDUAL).first()
     fund = Fund.objects.first()
-    RecurringGift.objects.create(constituent=person, amount=Decimal("5.00"), currency="USD", fund=fund)
-    Pledge.objects.create(constituent=person, amount=Decimal("50.00"), currency="USD", fund=fund)
+    RecurringGiftFactory(constituent=person, amount=Decimal("5.00"), currency="USD", fund=fund)
+    PledgeFactory(constituent=person, amount=Decimal("50.00"), currency="USD", fund=fund)
 
 
 def test_every_listing_that_offers_an_export_escapes_formulas(admin_client, demo):

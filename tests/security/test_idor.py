@@ -46,7 +46,7 @@ from steward.graphql.schema import schema
 from steward.members import services as member_services
 from steward.members.models import ConsentRecord, Constituent
 from steward.volunteers import services as volunteer_services
-from tests.factories import FundFactory, GiftFactory
+from tests.factories import FundFactory, GiftFactory, PaymentMethodFactory, RecurringGiftFactory
 from tests.graphql.conftest import GraphQLClient, member_with_account, staff_with
 from tests.volunteers.factories import OpportunityFactory, make_shift
 
@@ -76,7 +76,7 @@ _cards = itertools.count(1)
 
 def _saved_card(person: Constituent) -> PaymentMethod:
     number = next(_cards)
-    return PaymentMethod.objects.create(
+    return PaymentMethodFactory(
         constituent=person,
         stripe_customer_id=f"cus_idor_{person.pk}",
         stripe_payment_method_id=f"pm_idor_{person.pk}_{number}",
@@ -99,7 +99,7 @@ def _plan(person: Constituent, card: PaymentMethod, fund: Any, **fields: Any) ->
         "charge_day": next_charge.day,
         **fields,
     }
-    return RecurringGift.objects.create(constituent=person, currency="USD", fund=fund, payment_method=card, **values)
+    return RecurringGiftFactory(constituent=person, currency="USD", fund=fund, payment_method=card, **values)
 
 
 def _member_with_everything(given_name: str, family_name: str, shifts: dict[str, Any], fund: Any) -> Owned:

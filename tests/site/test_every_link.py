@@ -35,13 +35,19 @@ from steward.members import tasks as member_tasks
 from steward.members.card import membership_card_read
 from steward.members.models import MembershipLevel
 from steward.reports import services as report_services
-from steward.reports.models import Segment
 from steward.site.models import OrganisationSettings
 from steward.volunteers import calendar
 from steward.volunteers import services as volunteer_services
 from steward.volunteers.models import VolunteerProfile
 from tests.admin_helpers import signed_in
-from tests.factories import FundFactory, IndividualFactory, MembershipLevelFactory, StaffUserFactory, make_membership
+from tests.factories import (
+    FundFactory,
+    IndividualFactory,
+    MembershipLevelFactory,
+    SegmentFactory,
+    StaffUserFactory,
+    make_membership,
+)
 from tests.graphql.conftest import GraphQLClient, member_with_account
 from tests.links import Checked, check_links, email_links, pdf_links, pdf_qr_codes
 from tests.stripe_server import card, localstripe_url, stripe_api  # noqa: F401 - fixtures
@@ -532,7 +538,7 @@ def test_background_export_email_links_to_the_file_for_whoever_asked(
     # given a segment larger than what is exported at once
     settings.REPORTS_EXPORT_BACKGROUND_ROWS = 1
     IndividualFactory.create_batch(3)
-    segment = Segment.objects.create(name="Individuals", conditions={"field": "kind", "kinds": ["individual"]})
+    segment = SegmentFactory(name="Individuals", conditions={"field": "kind", "kinds": ["individual"]})
     signed_in(client, "Fundraising staff", email="fundraiser@example.org")
     # when a fundraiser exports it to Excel
     with django_capture_on_commit_callbacks(execute=True):

@@ -1,12 +1,14 @@
-"""Factories of the volunteers tests: opportunities, shifts (made through the service, in a time zone), profiles."""
+"""Factories of the volunteers tests: opportunities, shifts (made through the service, in a time zone), profiles,
+sign-ups and hours written straight to the table."""
 
 import datetime as dt
+from decimal import Decimal
 
 import factory
 from django.utils import timezone
 
 from steward.volunteers import services
-from steward.volunteers.models import Interest, Opportunity, Shift, Skill, VolunteerProfile
+from steward.volunteers.models import HoursEntry, Interest, Opportunity, Shift, Signup, Skill, VolunteerProfile
 from tests.factories import IndividualFactory
 
 
@@ -66,3 +68,29 @@ def make_shift(
 def volunteer(**kwargs):
     """A person with a primary email (the factory's default) who can be signed up."""
     return IndividualFactory(**kwargs)
+
+
+class SignupFactory(factory.django.DjangoModelFactory):
+    """A place on a shift written straight to the table (signed up unless told): not the signup_create path,
+    so no capacity, deadline or waitlist rule applies (for sign-ups on past shifts, or a given status)."""
+
+    class Meta:
+        model = Signup
+
+    shift = factory.LazyFunction(make_shift)
+    constituent = factory.SubFactory(IndividualFactory)
+    status = Signup.Status.SIGNED_UP
+
+
+class HoursEntryFactory(factory.django.DjangoModelFactory):
+    """Hours entered by staff and approved unless told, written straight to the table."""
+
+    class Meta:
+        model = HoursEntry
+
+    constituent = factory.SubFactory(IndividualFactory)
+    opportunity = factory.SubFactory(OpportunityFactory)
+    date = dt.date(2026, 3, 1)
+    hours = Decimal("2")
+    source = HoursEntry.Source.STAFF
+    status = HoursEntry.Status.APPROVED

@@ -11,7 +11,14 @@ from django.utils import timezone
 from steward.volunteers import selectors, services
 from steward.volunteers.models import HoursEntry, Shift, Signup, VolunteerProfile
 from tests.utils import error_codes
-from tests.volunteers.factories import OpportunityFactory, VolunteerProfileFactory, make_shift, volunteer
+from tests.volunteers.factories import (
+    HoursEntryFactory,
+    OpportunityFactory,
+    SignupFactory,
+    VolunteerProfileFactory,
+    make_shift,
+    volunteer,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -331,7 +338,7 @@ def test_a_cancelled_shift_cancels_its_sign_ups_and_tells_everyone(django_captur
 def test_check_in_and_out_records_approved_hours_capped_at_the_shift_length():
     # given a three-hour shift that started an hour ago
     shift = make_shift(starts_in=dt.timedelta(hours=-1), hours=3)
-    signup = Signup.objects.create(shift=shift, constituent=volunteer(), status=S.CONFIRMED)
+    signup = SignupFactory(shift=shift, constituent=volunteer(), status=S.CONFIRMED)
     # when the coordinator checks them in early and out late
     services.signup_check_in(signup=signup, at=shift.starts_at - dt.timedelta(minutes=30))
     entry = services.signup_check_out(signup=signup, at=shift.ends_at + dt.timedelta(minutes=30))
@@ -344,7 +351,7 @@ def test_check_in_and_out_records_approved_hours_capped_at_the_shift_length():
 
 def test_check_out_before_check_in_is_refused_and_writes_nothing():
     shift = make_shift(starts_in=dt.timedelta(hours=-1))
-    signup = Signup.objects.create(shift=shift, constituent=volunteer(), status=S.SIGNED_UP)
+    signup = SignupFactory(shift=shift, constituent=volunteer(), status=S.SIGNED_UP)
     refused("not_checked_in", services.signup_check_out, signup=signup)
     services.signup_check_in(signup=signup, at=shift.starts_at)
     refused("checkout_before_checkin", services.signup_check_out, signup=signup, at=shift.starts_at)
@@ -354,7 +361,7 @@ def test_check_out_before_check_in_is_refused_and_writes_nothing():
 
 def _past_booking(hours: float = 3) -> Signup:
     shift = make_shift(starts_in=dt.timedelta(hours=-hours - 1), hours=hours)
-    return Signup.objects.create(shift=shift, constituent=volunteer(), status=S.SIGNED_UP)
+    return SignupFactory(shift=shift, constituent=volunteer(), status=S.SIGNED_UP)
 
 
 @pytest.mark.parametrize(
@@ -413,7 +420,7 @@ def test_bulk_approval_approves_only_pending_hours_and_rejected_hours_can_be_rep
 
 
 def _approved_hours(person, opportunity, day: dt.date, hours: str, status: str = "approved") -> HoursEntry:
-    return HoursEntry.objects.create(
+    return HoursEntryFactory(
         constituent=person, opportunity=opportunity, date=day, hours=Decimal(hours), source="staff", status=status
     )
 

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from steward.volunteers import services
 from steward.volunteers.models import Shift, Signup
 from tests.utils import error_codes
-from tests.volunteers.factories import OpportunityFactory, volunteer
+from tests.volunteers.factories import OpportunityFactory, SignupFactory, volunteer
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +66,7 @@ def test_a_time_the_clocks_skip_is_refused():
 )
 def test_hours_reported_for_a_daylight_saving_night_are_bounded_by_its_real_length(night, allowed, refused):
     shift = overnight_shift(night)
-    signup = Signup.objects.create(shift=shift, constituent=volunteer(), status=Signup.Status.SIGNED_UP)
+    signup = SignupFactory(shift=shift, constituent=volunteer(), status=Signup.Status.SIGNED_UP)
     after = shift.ends_at + dt.timedelta(hours=1)
     with pytest.raises(ValidationError) as caught:
         services.hours_report(signup=signup, hours=refused, now=after)

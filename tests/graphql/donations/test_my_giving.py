@@ -6,9 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from strawberry import relay
 
 from steward.core.dates import organisation_today
@@ -16,10 +14,18 @@ from steward.donations import online, receipts
 from steward.donations.models import Gift, RecurringGift
 from steward.donations.stripe import client as stripe_boundary
 from tests.donations.stripe_helpers import deliver, signed_event
-from tests.factories import CampaignFactory, FundFactory, GiftFactory, IndividualFactory
+from tests.factories import (
+    CampaignFactory,
+    FundFactory,
+    GiftFactory,
+    IndividualFactory,
+    PaymentMethodFactory,
+    RecurringGiftFactory,
+)
 from tests.graphql.conftest import member_with_account
 from tests.graphql.donations.conftest import payload_errors
 from tests.stripe_server import card, stripe_client
+from tests.utils import query_count
 
 pytestmark = pytest.mark.django_db
 
@@ -61,9 +67,7 @@ def test_my_gifts_costs_the_same_queries_for_few_or_many(graphql, donor, fund):
     campaign = CampaignFactory()
 
     def count_queries():
-        with CaptureQueriesContext(connection) as queries:
-            graphql(MY_GIFTS)
-        return len(queries)
+        return query_count(lambda: graphql(MY_GIFTS))
 
     for _ in range(2):
         receipts.receipt_issue(gift=GiftFactory(constituent=donor, fund=fund, campaign=campaign))
@@ -163,6 +167,48 @@ def test_nobody_can_manage_someone_elses_recurring_gift(graphql, plan):
     plan.refresh_from_db()
     assert (plan.amount, plan.status) == (Decimal("20.00"), RecurringGift.Status.ACTIVE)
     assert graphql("query { myRecurringGifts { id } }").data["myRecurringGifts"] == []
+
+
+MY_RECURRING_GIFTS = """
+query { myRecurringGifts {
+  id amount { amount currency } frequency status nextChargeDate pausedUntil failedPaymentCount cancelledAt
+  fundName isMembershipRenewal paymentMethod { brand last4 expMonth expYear }
+} }
+"""
+# the session, the user, the viewer's constituent, their user and group permissions (whether they may see
+# others' gifts), then the gifts joined to their fund and card
+MY_RECURRING_GIFTS_QUERIES = 6
+
+
+def _recurring_gifts_of(donor, count: int) -> None:
+    """`count` recurring gifts of the donor, each on its own fund and card; the first renews their membership."""
+    membership = donor.memberships.get()
+    for number in range(count):
+        card = PaymentMethodFactory(constituent=donor, is_default=False, last4=f"{number:04d}", brand="visa")
+        RecurringGiftFactory(
+            constituent=donor,
+            amount=Decimal(f"{number + 5}.00"),
+            fund=FundFactory(),
+            payment_method=card,
+            status=RecurringGift.Status.ACTIVE,
+            next_charge_date=dt.date(2030, 1, 1) + dt.timedelta(days=number),
+            membership=membership if number == 0 else None,
+        )
+
+
+@pytest.mark.parametrize("size", [1, 12])
+def test_my_recurring_gifts_runs_in_a_constant_number_of_queries(graphql, donor, django_assert_num_queries, size):
+    # given `size` recurring gifts of the signed-in donor, and someone else's
+    _recurring_gifts_of(donor, size)
+    RecurringGiftFactory(constituent=IndividualFactory(), payment_method=PaymentMethodFactory(), status="active")
+    # when they read their recurring gifts with every field
+    with django_assert_num_queries(MY_RECURRING_GIFTS_QUERIES):
+        listed = graphql(MY_RECURRING_GIFTS).data["myRecurringGifts"]
+    # then they get all of theirs, with fund and card, and only theirs
+    assert len(listed) == size
+    assert {row["paymentMethod"]["last4"] for row in listed} == {f"{number:04d}" for number in range(size)}
+    assert [row["isMembershipRenewal"] for row in listed].count(True) == 1
+    assert all(row["fundName"].startswith("Fund ") for row in listed)
 
 
 START_CARD = "mutation($id: ID!) { startCardUpdate(id: $id) { ... on CardSetup { setupIntentId clientSecret } } }"

@@ -8,7 +8,7 @@ from steward.volunteers import services
 from steward.volunteers.models import Signup, VolunteerProfile
 from tests.graphql.conftest import member_with_account
 from tests.graphql.volunteers.conftest import gid
-from tests.volunteers.factories import OpportunityFactory, make_shift, volunteer
+from tests.volunteers.factories import OpportunityFactory, SignupFactory, make_shift, volunteer
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ query ($upcoming: Boolean!) {
 def test_my_shifts_shows_only_my_own(member_graphql, member):
     mine = services.signup_create(shift=make_shift(opportunity=OpportunityFactory(title="Mine")), constituent=member)
     services.signup_create(shift=make_shift(opportunity=OpportunityFactory(title="Theirs")), constituent=volunteer())
-    Signup.objects.create(
+    SignupFactory(
         shift=make_shift(opportunity=OpportunityFactory(title="Old"), starts_in=dt.timedelta(days=-5)),
         constituent=member,
         status=Signup.Status.ATTENDED,

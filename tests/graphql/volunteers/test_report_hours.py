@@ -8,7 +8,7 @@ import pytest
 from steward.volunteers import services
 from steward.volunteers.models import HoursEntry, Signup
 from tests.graphql.volunteers.conftest import gid
-from tests.volunteers.factories import make_shift
+from tests.volunteers.factories import SignupFactory, make_shift
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ mutation ($signup: ID!, $hours: Decimal!) {
 def test_reporting_hours_and_the_totals(member_graphql, member, settings):
     settings.VOLUNTEER_HOURLY_RATE = (Decimal("30.00"), "GBP")
     past = make_shift(starts_in=dt.timedelta(hours=-4), hours=3)
-    signup = Signup.objects.create(shift=past, constituent=member, status=Signup.Status.SIGNED_UP)
+    signup = SignupFactory(shift=past, constituent=member, status=Signup.Status.SIGNED_UP)
     # bad hours are typed errors and write nothing
     for hours, code in [("-1", "hours_not_positive"), ("3.5", "hours_exceed_shift")]:
         refused = member_graphql(REPORT, {"signup": gid("ShiftSignup", signup.pk), "hours": hours}).data["reportHours"]

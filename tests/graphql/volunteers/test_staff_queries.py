@@ -5,10 +5,9 @@ import datetime as dt
 import pytest
 
 from steward.volunteers import services
-from steward.volunteers.models import Signup
 from tests.graphql.conftest import staff_with
 from tests.graphql.volunteers.conftest import gid
-from tests.volunteers.factories import make_shift, volunteer
+from tests.volunteers.factories import SignupFactory, make_shift, volunteer
 
 pytestmark = pytest.mark.django_db
 
@@ -21,9 +20,7 @@ def test_staff_read_rosters_and_hours_by_permission(graphql):
     services.signup_create(shift=shift, constituent=volunteer(given_name="Ada", family_name="Lovelace"))
     services.signup_create(shift=shift, constituent=volunteer(given_name="Bob", family_name="Brown"))
     past = make_shift(starts_in=dt.timedelta(hours=-4))
-    signup = Signup.objects.create(
-        shift=past, constituent=volunteer(given_name="Cy", family_name="Dee"), status="signed_up"
-    )
+    signup = SignupFactory(shift=past, constituent=volunteer(given_name="Cy", family_name="Dee"), status="signed_up")
     services.hours_report(signup=signup, hours="2")
     graphql.login(staff_with("volunteers.view_signup", "volunteers.view_hoursentry"))
     roster = graphql(ROSTER, {"shift": gid("VolunteerShift", shift.pk)}).data["shiftRoster"]

@@ -4,12 +4,11 @@ depend on the number of shifts, and free places are counted in the query."""
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from steward.volunteers import services
 from steward.volunteers.models import Shift
 from tests.graphql.volunteers.conftest import gid
+from tests.utils import queries_of
 from tests.volunteers.factories import OpportunityFactory, SkillFactory, make_shift, volunteer
 
 pytestmark = pytest.mark.django_db
@@ -86,9 +85,7 @@ def test_open_opportunities_take_the_same_number_of_queries_for_10_or_1000_shift
 
 def test_free_places_are_computed_in_the_query_not_per_row(graphql):
     _opportunities_with_shifts(20, opportunities=2)
-    with CaptureQueriesContext(connection) as queries:
-        graphql(OPPORTUNITIES)
-    shift_queries = [q["sql"] for q in queries.captured_queries if "volunteers_signup" in q["sql"]]
+    shift_queries = [sql for sql in queries_of(lambda: graphql(OPPORTUNITIES)) if "volunteers_signup" in sql]
     # one query reads the shifts, counting their sign-ups in a subquery
     assert len(shift_queries) == 1
     assert "COUNT" in shift_queries[0].upper()
