@@ -27,10 +27,11 @@ def _database_url() -> str:
     return f"postgres://{user}{password}@{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
 
 
-@contextmanager
-def celery_worker(mail_dir: Path) -> Iterator[str]:
-    """Start a worker on a queue of its own and point this process's Celery app at it; yields the queue."""
-    queue = f"test-{uuid.uuid4().hex[:12]}"
+def worker_start(
+    *, queue: str, mail_dir: Path, log_path: Path, extra_env: dict[str, str] | None = None
+) -> subprocess.Popen:
+    """Start a solo Celery worker on `queue` (the test database, Redis, mail written to `mail_dir`) and wait
+    until it is ready; its output goes to `log_path`."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "steward.site.settings.test",
@@ -39,30 +40,45 @@ def celery_worker(mail_dir: Path) -> Iterator[str]:
         "TEST_CELERY_QUEUE": queue,
         "TEST_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "TEST_EMAIL_FILE_PATH": str(mail_dir),
+        **(extra_env or {}),
     }
     command = [sys.executable, "-m", "celery", "-A", "steward", "worker", "--pool", "solo", "-Q", queue, "-l", "info"]
-    log_path = mail_dir.parent / f"{queue}.log"
-    log = log_path.open("w")
-    process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=settings.BASE_DIR)  # noqa: S603
-    saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager", "task_default_queue")}
-    app.conf.update(broker_url=REDIS_URL, task_always_eager=False, task_default_queue=queue)
-    _reset_connections()
-    try:
-        deadline = time.monotonic() + 60
-        while "ready." not in log_path.read_text():
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"The Celery worker did not start:\n{log_path.read_text()}")
-            time.sleep(0.2)
-        yield queue
-    finally:
-        app.conf.update(saved)
-        _reset_connections()
+    with log_path.open("w") as log:
+        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=settings.BASE_DIR)  # noqa: S603
+    deadline = time.monotonic() + 60
+    while "ready." not in log_path.read_text():
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise RuntimeError(f"The Celery worker did not start:\n{log_path.read_text()}")
+        time.sleep(0.1)
+    return process
+
+
+def worker_stop(process: subprocess.Popen) -> None:
+    """Stop a worker: politely, then for good after 20 seconds."""
+    if process.poll() is None:
         process.terminate()
         try:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
-        log.close()
+            process.wait()
+
+
+@contextmanager
+def celery_worker(mail_dir: Path) -> Iterator[str]:
+    """Start a worker on a queue of its own and point this process's Celery app at it; yields the queue."""
+    queue = f"test-{uuid.uuid4().hex[:12]}"
+    process = worker_start(queue=queue, mail_dir=mail_dir, log_path=mail_dir.parent / f"{queue}.log")
+    saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager", "task_default_queue")}
+    app.conf.update(broker_url=REDIS_URL, task_always_eager=False, task_default_queue=queue)
+    _reset_connections()
+    try:
+        yield queue
+    finally:
+        app.conf.update(saved)
+        _reset_connections()
+        worker_stop(process)
 
 
 def _reset_connections() -> None:

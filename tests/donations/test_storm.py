@@ -12,7 +12,6 @@ import os
 import random
 import signal
 import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -36,7 +35,7 @@ from tests.donations import stripe_helpers as helpers
 from tests.donations.test_event_convergence import _end_state
 from tests.factories import FundFactory, IndividualFactory, MembershipLevelFactory
 from tests.stripe_server import SECRET_KEY, card, payment_intents, stripe_client
-from tests.worker import REDIS_URL, _database_url, _reset_connections, celery_worker, wait_for
+from tests.worker import REDIS_URL, _reset_connections, celery_worker, wait_for, worker_start, worker_stop
 
 # Real transactions: the live server's threads and the worker commit on connections of their own.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -237,37 +236,9 @@ class _Broker:
 
 
 def _start_worker(queue: str, stripe_api: str, log_path: Path, mail_dir: Path) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "steward.site.settings.test",
-        "DATABASE_URL": _database_url(),
-        "TEST_CELERY_BROKER_URL": REDIS_URL,
-        "TEST_CELERY_QUEUE": queue,
-        "TEST_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "TEST_EMAIL_FILE_PATH": str(mail_dir),
-        "STRIPE_API_BASE": stripe_api,
-        "STRIPE_SECRET_KEY": SECRET_KEY,
-    }
-    command = [sys.executable, "-m", "celery", "-A", "steward", "worker", "--pool", "solo", "-Q", queue, "-l", "info"]
-    with log_path.open("w") as log:
-        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=settings.BASE_DIR)  # noqa: S603
-    deadline = time.monotonic() + 60
-    while "ready." not in log_path.read_text():
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            raise RuntimeError(f"The Celery worker did not start:\n{log_path.read_text()}")
-        time.sleep(0.1)
-    return process
-
-
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    """A worker that reaches the test's Stripe server."""
+    stripe = {"STRIPE_API_BASE": stripe_api, "STRIPE_SECRET_KEY": SECRET_KEY}
+    return worker_start(queue=queue, mail_dir=mail_dir, log_path=log_path, extra_env=stripe)
 
 
 FEBRUARY = D(2026, 2, 15)
@@ -318,7 +289,7 @@ def _kill_while_charged_not_recorded(broker: "_Broker", stripe_api: str, tmp_pat
             os.kill(worker.pid, signal.SIGKILL)
             worker.wait(timeout=10)
         finally:
-            _stop(worker)
+            worker_stop(worker)
         stranded = _held_after_stripe_charged(stripe_api, since=since)
         if stranded is not None:
             return stranded
@@ -362,7 +333,7 @@ def test_a_worker_killed_while_charging_installments_leaves_each_charged_once(st
             tasks.recurring_claims_recover.delay()
             wait_for(lambda: Counter(_february().values())[RecurringCharge.Status.SUCCEEDED] == PLANS, timeout=60)
         finally:
-            _stop(worker)
+            worker_stop(worker)
     # then every installment succeeded on its first attempt
     february = RecurringCharge.objects.filter(due_date=FEBRUARY)
     assert sorted(february.values_list("status", "attempts")) == [(RecurringCharge.Status.SUCCEEDED, 1)] * PLANS
