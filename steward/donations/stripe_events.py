@@ -16,6 +16,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from . import fulfilment, gifts, recurring
@@ -94,6 +95,30 @@ def stripe_event_process(*, event_pk: int) -> str | None:
                 event.last_error = ""
         event.save(update_fields=["status", "attempts", "processed_at", "last_error", "next_attempt_at"])
         return event.status
+
+
+# A failed event is retried by the beat task until it has been tried this many times; then it waits for staff.
+MAX_EVENT_ATTEMPTS = 20
+# A pending event older than this was probably lost between the commit and the queue (the broker was down):
+# queue it again. The beat task runs every 20 seconds, so such an event waits under a minute once the broker is
+# back; processing claims the row, so an event queued twice is applied once.
+PENDING_GRACE = dt.timedelta(seconds=30)
+RETRY_BATCH = 500
+
+
+def stripe_events_due_ids() -> list[int]:
+    """The events to process again now, oldest first (RETRY_BATCH at most): failed fewer than MAX_EVENT_ATTEMPTS
+    times with their backoff over, and pending for longer than PENDING_GRACE."""
+    now = timezone.now()
+    return list(
+        StripeEvent.objects.filter(
+            Q(status=StripeEvent.Status.FAILED, attempts__lt=MAX_EVENT_ATTEMPTS)
+            & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+            | Q(status=StripeEvent.Status.PENDING, received_at__lt=now - PENDING_GRACE)
+        )
+        .order_by("stripe_created", "received_at")
+        .values_list("pk", flat=True)[:RETRY_BATCH]
+    )
 
 
 def retry_delay(attempts: int) -> dt.timedelta:

@@ -13,19 +13,9 @@ import datetime as dt
 from celery import shared_task
 from django.conf import settings
 from django.db import DatabaseError
-from django.db.models import Q
 from django.utils import timezone
 
 from . import notices, online, reconcile, recurring, statements, stripe_events
-from .models import StripeEvent
-
-# A failed Stripe event is retried by the beat task until it has been tried this many times; then it waits for staff.
-MAX_EVENT_ATTEMPTS = 20
-# A pending event older than this was probably lost between the commit and the queue (the broker was down):
-# queue it again. The beat task runs every 20 seconds, so such an event waits under a minute once the broker is
-# back; processing claims the row, so an event queued twice is applied once.
-PENDING_GRACE = dt.timedelta(seconds=30)
-RETRY_BATCH = 500
 
 
 def _day(today: str | None) -> dt.date | None:
@@ -105,18 +95,9 @@ def process_stripe_event(self, event_pk: int) -> str | None:
 
 @shared_task
 def stripe_events_retry_failed() -> int:
-    """Queue again the events that failed (fewer than MAX_EVENT_ATTEMPTS times) whose backoff is over, and those
-    pending for longer than PENDING_GRACE."""
-    now = timezone.now()
-    pks = list(
-        StripeEvent.objects.filter(
-            Q(status=StripeEvent.Status.FAILED, attempts__lt=MAX_EVENT_ATTEMPTS)
-            & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-            | Q(status=StripeEvent.Status.PENDING, received_at__lt=now - PENDING_GRACE)
-        )
-        .order_by("stripe_created", "received_at")
-        .values_list("pk", flat=True)[:RETRY_BATCH]
-    )
+    """Queue again the events that failed and whose backoff is over, and those pending too long (see
+    stripe_events.stripe_events_due_ids)."""
+    pks = stripe_events.stripe_events_due_ids()
     for pk in pks:
         process_stripe_event.delay(pk)
     return len(pks)

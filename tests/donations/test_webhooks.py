@@ -265,7 +265,7 @@ def test_retry_task_requeues_old_pending_events_and_skips_exhausted_failures(
         type="charge.refunded",
         payload={"data": {"object": {}}},
         status=StripeEvent.Status.FAILED,
-        attempts=tasks.MAX_EVENT_ATTEMPTS,
+        attempts=stripe_events.MAX_EVENT_ATTEMPTS,
     )
     assert retry_failed(django_capture_on_commit_callbacks) == 1
     lost.refresh_from_db()
