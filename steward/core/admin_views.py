@@ -25,6 +25,7 @@ from django_filters import ChoiceFilter
 from wagtail.admin import messages as admin_messages
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views import generic
@@ -154,13 +155,51 @@ class ExportIndexView(ExportMixin, generic.IndexView):
     export_personal_data = False
 
 
-class KeysetPageMixin:
-    """Paginate on primary keys first, then load the page's rows with their annotations.
+LISTING_COUNT_CAP = 10_000
 
-    The listing querysets annotate correlated subqueries; with a plain OFFSET the database computes them for
-    every skipped row, so page 2,000 of 100,000 constituents took a second. Paginating the bare keys keeps
-    a deep page as cheap as the first (one extra, small query).
+
+class CappedPaginator(WagtailPaginator):
+    """Counts a listing up to LISTING_COUNT_CAP rows, not the whole table.
+
+    An exact COUNT(*) of a million constituents on every page load reads every row (or every index entry);
+    counting at most cap + 1 rows, in no particular order, stops as soon as it has them. Past the cap the
+    listing says "more than 10,000" and offers that many rows' worth of pages: further than that, staff narrow
+    the listing with a search, a filter or the other sort order (an export still has every row).
     """
+
+    cap = LISTING_COUNT_CAP
+
+    @cached_property
+    def counted(self) -> int:
+        """The rows there are, up to one past the cap: one query."""
+        return self.object_list.order_by()[: self.cap + 1].count()
+
+    @cached_property
+    def count(self) -> int:
+        return min(self.counted, self.cap)
+
+    @cached_property
+    def capped(self) -> bool:
+        return self.counted > self.cap
+
+    @cached_property
+    def items_count_label(self) -> str:
+        if self.capped:
+            return f"More than {self.cap:,} {self.verbose_name_plural}"
+        return f"1 {self.verbose_name}" if self.count == 1 else f"{self.count:,} {self.verbose_name_plural}"
+
+
+class KeysetPageMixin:
+    """For the listings that can hold a million rows: a capped count, and pages that cost the same anywhere.
+
+    The count is a CappedPaginator's. The page is found on primary keys first, then its rows are loaded with
+    their annotations: the listing querysets annotate correlated subqueries, and with a plain OFFSET the
+    database would compute them for every skipped row. The offset itself is bounded by the cap, and the
+    listings sort by indexed columns, so the deepest page reads at most cap rows of an index.
+    """
+
+    paginator_class = CappedPaginator
+    results_template_name = "core/admin/listing_results.html"
 
     def paginate_queryset(self, queryset: QuerySet, page_size: int) -> tuple[Any, Any, Any, bool]:
         paginator, page, keys, is_paginated = super().paginate_queryset(  # type: ignore[misc]

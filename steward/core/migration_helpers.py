@@ -64,3 +64,22 @@ def group_permissions_revoke(apps: Any, *, groups: Mapping[str, Iterable[Permiss
             continue
         for app_label, _, codename in permissions:
             group.permissions.remove(*Permission.objects.filter(content_type__app_label=app_label, codename=codename))
+
+
+def postgresql_sql(*, forward: Iterable[str], backward: Iterable[str]) -> Any:
+    """A migration operation that runs these statements on PostgreSQL and nothing elsewhere: the indexes
+    SQLite cannot have (pg_trgm's GIN indexes, pattern-ops btrees), which are not in any model's Meta."""
+    from django.db import migrations
+
+    forward, backward = list(forward), list(backward)
+
+    def run(statements: list[str]) -> Any:
+        def apply(apps: Any, schema_editor: Any) -> None:
+            if schema_editor.connection.vendor != "postgresql":
+                return
+            for statement in statements:
+                schema_editor.execute(statement)
+
+        return apply
+
+    return migrations.RunPython(run(forward), run(backward), elidable=False)

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.text import slugify
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -202,7 +203,8 @@ class Email(models.Model):
 
     class Meta:
         ordering = ["-is_primary", "id"]
-        indexes = [models.Index(fields=["address"])]
+        # Staff search compares emails case-insensitively (UPPER(address) = UPPER(%s)).
+        indexes = [models.Index(fields=["address"]), models.Index(Upper("address"), name="email_address_upper")]
         constraints = [
             models.UniqueConstraint(fields=["constituent"], condition=Q(is_primary=True), name="one_primary_email"),
             models.UniqueConstraint(fields=["constituent", "address"], name="unique_email_per_constituent"),

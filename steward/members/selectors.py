@@ -104,7 +104,13 @@ def is_member(*, constituent: Constituent) -> bool:
 
 
 def active_member_ids() -> QuerySet[Constituent]:
-    """Constituents who are members now, directly or as individuals of a member household."""
+    """Constituents who are members now, directly or as individuals of a member household.
+
+    Two correlated EXISTS, both answered from the partial index of live memberships by constituent
+    (`membership_live_constituent`, members 0010): PostgreSQL probes it once a row, or hashes the live
+    memberships once from an index-only scan of it, whichever is cheaper for the rows it expects. Never a pass
+    over all memberships or a join that multiplies rows.
+    """
     active = Membership.objects.filter(status__in=[Membership.Status.CURRENT, Membership.Status.GRACE])
     own = Exists(active.filter(constituent=OuterRef("pk")))
     through_household = Exists(active.filter(constituent=OuterRef("household_id"), level__covers_household=True))
@@ -114,14 +120,16 @@ def active_member_ids() -> QuerySet[Constituent]:
 def member_directory_search(*, query: str = "", viewer: Constituent | None = None) -> QuerySet[Constituent]:
     """Members who opted into the directory, matching the query on name (and city if they show it).
 
-    Only opted-in, living, current members appear; the caller exposes only the fields each chose.
+    Only opted-in, living, current members appear; the caller exposes only the fields each chose. The listed
+    rows are those of the partial index `constituent_directory_sort` (members 0010), in its order, so a page is
+    an index range scan; the email, phone and city subqueries run only for the rows of the page.
     """
     primary_email = Email.objects.filter(constituent=OuterRef("pk"), is_primary=True).values("address")[:1]
     primary_phone = Phone.objects.filter(constituent=OuterRef("pk"), is_primary=True).values("number")[:1]
     primary_city = Address.objects.filter(constituent=OuterRef("pk"), is_primary=True).values("city")[:1]
     queryset = (
         active_member_ids()
-        .filter(directory_opt_in=True, deceased=False, merged_into__isnull=True, kind=Constituent.Kind.INDIVIDUAL)
+        .filter(_DIRECTORY_LISTED)
         .annotate(
             directory_email=Subquery(primary_email),
             directory_phone=Subquery(primary_phone),
@@ -131,36 +139,81 @@ def member_directory_search(*, query: str = "", viewer: Constituent | None = Non
     )
     query = query.strip()
     if query:
-        name_match = (
-            Q(display_name__icontains=query)
-            | Q(given_name__icontains=query)
-            | Q(family_name__icontains=query)
-            | Q(preferred_name__icontains=query)
-        )
-        city_match = Q(directory_show_city=True, directory_city__icontains=query)
-        queryset = queryset.filter(name_match | city_match)
+        queryset = queryset.filter(_directory_match(query))
     return queryset
 
 
+_DIRECTORY_LISTED = Q(directory_opt_in=True, deceased=False, merged_into__isnull=True, kind=Constituent.Kind.INDIVIDUAL)
+
+
+def _directory_match(query: str) -> Q:
+    """The directory's name-or-city condition, written so that PostgreSQL answers it from indexes.
+
+    A name matches anywhere in the display name or the given name. That finds what matching the display,
+    given, family and preferred names would: the display name is the preferred (else given) name with the
+    family name, so only a given name hidden behind a preferred one is looked up separately (a partial trigram
+    index over just those rows). A query shorter than TRIGRAM_MIN has no whole trigram, so it matches the start
+    of the display, given or sort (family-first) name instead, through pattern-ops btrees: a two-letter Chinese
+    given name ("小明") or a one-letter family name ("王") is still found.
+
+    The name matches and the shown-city matches are two index scans (the directory's partial trigram indexes,
+    the primary addresses' city trigram index) joined by UNION ALL: an OR of the two in one WHERE would make
+    PostgreSQL read every directory member and test each.
+    """
+    if len(query) >= TRIGRAM_MIN:
+        names = Q(display_name__icontains=query) | (~Q(preferred_name="") & Q(given_name__icontains=query))
+        city = Q(city__icontains=query)
+    else:
+        names = (
+            Q(display_name__istartswith=query)
+            | Q(given_name__istartswith=query)
+            | Q(sort_name__startswith=query.casefold())
+        )
+        city = Q(city__istartswith=query)
+    by_name = Constituent.objects.filter(_DIRECTORY_LISTED, names).order_by().values("pk")
+    by_city = (
+        Address.objects.filter(city, is_primary=True, constituent__directory_show_city=True)
+        .order_by()
+        .values("constituent_id")
+    )
+    return Q(pk__in=by_name.union(by_city, all=True))
+
+
+# pg_trgm finds a substring through its index only when the substring has a whole trigram.
+TRIGRAM_MIN = 3
+
+
 def constituent_search(*, query: str, queryset: QuerySet[Constituent] | None = None) -> QuerySet[Constituent]:
-    """Staff search: name parts, organisation name, email or phone, as one indexed-friendly filter."""
+    """Staff search: name parts, organisation name, email or phone, as one indexed filter.
+
+    A name matches from the start of its sort name ("davis, j") or anywhere in its display name: on PostgreSQL
+    a trigram index answers the "anywhere" for queries of TRIGRAM_MIN letters or more, in any script (Thai and
+    Chinese names without spaces are found by any three letters). A shorter query (a two-letter Chinese given
+    name) matches the start of the sort, display or given name, through pattern-ops btrees (members 0009).
+    """
     queryset = queryset if queryset is not None else Constituent.objects.all()
     query = query.strip()
     if not query:
         return queryset
-    condition = Q(sort_name__startswith=query.casefold()) | Q(display_name__icontains=query)
-    joins_contacts = False  # a match through emails or phones can repeat a row: only then is DISTINCT needed
+    condition = Q(sort_name__startswith=query.casefold())
+    if len(query) >= TRIGRAM_MIN:
+        condition |= Q(display_name__icontains=query)
+    else:
+        condition |= Q(display_name__istartswith=query) | Q(given_name__istartswith=query)
+    contacts: QuerySet[Any] | None = None
     if "@" in query:
-        condition |= Q(emails__address__iexact=query)
-        joins_contacts = True
+        contacts = Email.objects.filter(address__iexact=query)
     elif sum(ch.isdigit() for ch in query) >= 6:
         digits = "".join(ch for ch in query if ch.isdigit() or ch == "+")
-        condition |= Q(phones__number__contains=digits.lstrip("+0"))
-        joins_contacts = True
+        contacts = Phone.objects.filter(number__contains=digits.lstrip("+0"))
     elif query.isdigit():
         condition |= Q(pk=int(query))
-    matches = queryset.filter(condition)
-    return matches.distinct() if joins_contacts else matches
+    # One set of ids, a union of what each index finds: an OR across a join to emails or phones would make
+    # the database test every constituent (and repeat those with two matching numbers).
+    ids = Constituent.objects.filter(condition).order_by().values("pk")
+    if contacts is not None:
+        ids = ids.union(contacts.order_by().values("constituent_id"))
+    return queryset.filter(pk__in=ids)
 
 
 def open_tasks_for(*, user: Any) -> QuerySet[FollowUpTask]:

@@ -1,5 +1,6 @@
 """Segment conditions: the JSON staff write (or the builder writes), its validation, and its compilation to one
-Django Q over Constituent (EXISTS subqueries and the constituent's own columns; no per-row Python).
+Django Q over Constituent (the constituent's own columns, its giving rollups joined one-to-one, and EXISTS
+subqueries for the rest; no per-row Python).
 
 A condition is a group or a test:
 
@@ -25,7 +26,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, Sum
 
-from steward.donations.models import COUNTED_STATUSES, Gift, GivingSummary, RecurringGift
+from steward.donations.models import COUNTED_STATUSES, Gift, RecurringGift
 from steward.donations.rollups import fiscal_year_start
 from steward.members.models import Address, ConsentRecord, Constituent, ConstituentTag, Membership
 from steward.volunteers.models import HoursEntry, VolunteerProfile
@@ -378,15 +379,20 @@ def _amounts(node: dict[str, Any], name: str) -> tuple[dict, bool]:
 
 
 def _summary(**lookups: Any) -> Q:
-    return Q(Exists(GivingSummary.objects.filter(constituent=OuterRef("pk"), **lookups)))
+    # The rollups are one row per donor (a reverse one-to-one): a join on the constituent's own row rather than
+    # an EXISTS, so under "any" and "not" the test is read from the joined row instead of a subplan per person.
+    return Q(**{f"giving_summary__{name}": value for name, value in lookups.items()})
+
+
+NO_SUMMARY = Q(giving_summary__isnull=True)  # never gave (or nothing counted): no rollups row
 
 
 def _summary_amount(name: str) -> Callable[[dict[str, Any], dt.date], Q]:
     def compile_(node: dict[str, Any], today: dt.date) -> Q:
         lookups, includes_zero = _amounts(node, name)
-        matched = _summary(**lookups)
+        matched = _summary(**lookups) if lookups else ~NO_SUMMARY
         # Without a summary a constituent has given nothing: zero, inside a range such as "max 100".
-        return matched | ~_summary() if includes_zero else matched
+        return matched | NO_SUMMARY if includes_zero else matched
 
     return compile_
 

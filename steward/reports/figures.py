@@ -25,25 +25,40 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Case, CharField, Count, Exists, F, Min, OuterRef, Q, QuerySet, Sum, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 from django.utils import timezone
 
 from steward.core.dates import add_months
 from steward.donations import settlement
-from steward.donations.models import COUNTED_STATUSES, ZERO, Campaign, Gift
+from steward.donations.models import COUNTED_STATUSES, ZERO, Campaign, Gift, GivingSummary
 from steward.donations.money import base_currency
 from steward.donations.rollups import MONEY_FIELD, counted_gifts, fiscal_year_start
 from steward.donations.selectors import campaign_goal_in_base
-from steward.members.models import Address, Constituent, MembershipTerm
+from steward.members.models import Constituent, MembershipTerm
 from steward.volunteers.models import HoursEntry
 
 MIN_CELL = 5
 TOP_GIFTS = 10
+FINE = DecimalField(max_digits=40, decimal_places=12)  # partial sums, added up before rounding to cents
 TREND_MONTHS = 24
 CENT = Decimal("0.01")
 AGE_BANDS = [(0, 18, "Under 18"), (18, 30, "18–29"), (30, 45, "30–44"), (45, 65, "45–64"), (65, 200, "65 and over")]
@@ -347,54 +362,59 @@ def fundraising_figures(period: Period) -> FundraisingFigures:
     start, end = period.start, period.end
     before = period.year_before()
     gifts = _gifts_in(start, end)
-    zero = Value(ZERO, output_field=MONEY_FIELD)
-    totals = gifts.aggregate(
-        revenue=Coalesce(Sum("counted"), zero),
-        gross=Coalesce(Sum("base_amount"), zero),
-        refunds=Coalesce(Sum(settlement.refunded_in_base()), zero),
-        fees=Coalesce(Sum(settlement.fee_in_base()), zero),
-        gift_count=Count("pk"),
-        recurring=Coalesce(Sum("counted", filter=Q(recurring_gift__isnull=False)), zero),
-    )
     awaiting = settlement.gifts_awaiting_base_amount().filter(gift_date__gte=start, gift_date__lte=end).count()
-    # Donors, new donors and retention in one pass: each donor's gifts up to the period's end, grouped, then
-    # counted (a single scan, where separate EXISTS queries took twice as long on a million gifts).
+    # Donors and retention in one pass over the gifts of the two periods (not all history): each donor's gifts
+    # grouped, then counted.
     per_donor = (
         counted_gifts()
-        .filter(gift_date__lte=end)
+        .filter(Q(gift_date__gte=start, gift_date__lte=end) | Q(gift_date__gte=before.start, gift_date__lte=before.end))
         .values("constituent_id")
         .annotate(
-            in_period=Count("pk", filter=Q(gift_date__gte=start)),
+            in_period=Count("pk", filter=Q(gift_date__gte=start, gift_date__lte=end)),
             in_year_before=Count("pk", filter=Q(gift_date__gte=before.start, gift_date__lte=before.end)),
-            first_gift=Min("gift_date"),
         )
         .order_by()
     )
     donor_counts = per_donor.aggregate(
         donors=Count("constituent_id", filter=Q(in_period__gt=0)),
-        new_donors=Count("constituent_id", filter=Q(in_period__gt=0, first_gift__gte=start)),
         retained=Count("constituent_id", filter=Q(in_period__gt=0, in_year_before__gt=0)),
         donors_before=Count("constituent_id", filter=Q(in_year_before__gt=0)),
     )
+    donor_counts["new_donors"] = new_donor_count(start, end)
     new_donors, retained = donor_counts["new_donors"], donor_counts["retained"]
     donors_before = donor_counts["donors_before"]
-    # One grouped query (fund × campaign × month); the few groups are then added up three ways.
+    # One grouped query (fund × campaign × month) gives the totals too; the few groups are then added up here
+    # (sums kept to FINE places, so adding them up rounds no differently from one sum over every gift).
     groups = (
         gifts.annotate(year=ExtractYear("gift_date"), month=ExtractMonth("gift_date"))
         .values("fund__name", "campaign__name", "year", "month")
-        .annotate(amount=Sum("counted"), count=Count("pk"))
+        .annotate(
+            counted_total=Sum("counted", output_field=FINE),
+            count=Count("pk"),
+            gross=Sum("base_amount", output_field=FINE),
+            refunds=Sum(settlement.refunded_in_base(), output_field=FINE),
+            fees=Sum(settlement.fee_in_base(), output_field=FINE),
+            recurring=Sum("counted", filter=Q(recurring_gift__isnull=False), output_field=FINE),
+        )
         .order_by()
     )
     by_fund: dict[str, list] = {}
     by_campaign: dict[str, list] = {}
     monthly: dict[tuple[int, int], Decimal] = {}
-    for row in groups:
-        for table, key in ((by_fund, row["fund__name"]), (by_campaign, row["campaign__name"] or "No campaign")):
-            entry = table.setdefault(key, [ZERO, 0])
-            entry[0] += row["amount"]
-            entry[1] += row["count"]
-        month_key = (int(row["year"]), int(row["month"]))
-        monthly[month_key] = monthly.get(month_key, ZERO) + row["amount"]
+    totals: dict[str, Any] = {"revenue": ZERO, "gross": ZERO, "refunds": ZERO, "fees": ZERO, "recurring": ZERO}
+    totals["gift_count"] = 0
+    with localcontext(prec=60):
+        for row in groups:
+            for table, key in ((by_fund, row["fund__name"]), (by_campaign, row["campaign__name"] or "No campaign")):
+                entry = table.setdefault(key, [ZERO, 0])
+                entry[0] += row["counted_total"]
+                entry[1] += row["count"]
+            month_key = (int(row["year"]), int(row["month"]))
+            monthly[month_key] = monthly.get(month_key, ZERO) + row["counted_total"]
+            totals["revenue"] += row["counted_total"]
+            totals["gift_count"] += row["count"]
+            for name in ("gross", "refunds", "fees", "recurring"):
+                totals[name] += row[name] or ZERO
     revenue = _money(totals["revenue"])
     fees = _money(totals["fees"])
     return FundraisingFigures(
@@ -418,6 +438,28 @@ def fundraising_figures(period: Period) -> FundraisingFigures:
             MonthValue(month, _money(monthly.get((month.year, month.month)))) for month in _calendar_months(start, end)
         ],
     )
+
+
+def first_gifts_between(start: dt.date, end: dt.date) -> QuerySet[GivingSummary]:
+    """The rollups whose first gift falls between `start` and `end` (through givingsummary_first_gift_idx)."""
+    return GivingSummary.objects.filter(first_gift_date__gte=start, first_gift_date__lte=end)
+
+
+def new_donor_count(start: dt.date, end: dt.date) -> int:
+    """Donors whose first counted gift ever falls between `start` and `end`, from the stored first-gift dates
+    (GivingSummary, indexed) instead of every donor's history.
+
+    A household's rollups include its members' gifts, so its stored first gift may be a member's: households
+    are counted from their own gifts (few rows, through the gifts' constituent index)."""
+    individuals = first_gifts_between(start, end).exclude(constituent__kind=Constituent.Kind.HOUSEHOLD).count()
+    own_gifts = counted_gifts().filter(constituent=OuterRef("pk"))
+    households = (
+        Constituent.objects.filter(kind=Constituent.Kind.HOUSEHOLD)
+        .filter(Exists(own_gifts.filter(gift_date__gte=start, gift_date__lte=end)))
+        .filter(~Exists(own_gifts.filter(gift_date__lt=start)))
+        .count()
+    )
+    return individuals + households
 
 
 def _ranked(groups: dict[str, list]) -> list[LabelAmount]:
@@ -482,9 +524,10 @@ def campaign_progress(period: Period) -> list[CampaignProgress]:
     return progress
 
 
-def top_gifts(period: Period, *, show_names: bool) -> list[TopGift]:
-    """The largest gifts of the period; donors are named only when the setting allows and the gift is not anonymous."""
-    gifts = (
+def top_gifts_queryset(period: Period) -> QuerySet[Gift]:
+    """The period's largest counted gifts, read in order from the index on their counted value
+    (donations' gift_counted_value_idx: same expression, same conditions) rather than sorting the period."""
+    return (
         _gifts_in(period.start, period.end)
         .select_related("fund", "campaign", "constituent")
         .only(
@@ -499,6 +542,11 @@ def top_gifts(period: Period, *, show_names: bool) -> list[TopGift]:
         )
         .order_by("-counted", "gift_date", "pk")[:TOP_GIFTS]  # type: ignore[misc]  # `counted` is annotated
     )
+
+
+def top_gifts(period: Period, *, show_names: bool) -> list[TopGift]:
+    """The largest gifts of the period; donors are named only when the setting allows and the gift is not anonymous."""
+    gifts = top_gifts_queryset(period)
     return [
         TopGift(
             gift_date=gift.gift_date,
@@ -590,32 +638,34 @@ def demographics(period: Period) -> list[DemographicTable]:
     )
     donors = Constituent.objects.filter(Exists(_gifts_in(period.start, period.end).filter(constituent=OuterRef("pk"))))
     tables = []
+    order = [label for _, _, label in AGE_BANDS] + ["Not recorded"]
     for audience, people in (("Members", members), ("Donors", donors)):
-        # Grouped from the primary addresses joined to the people (not a subquery per person); people without a
-        # primary address are the rest of the total.
-        total = people.count()
-        by_region = (
-            Address.objects.filter(is_primary=True, constituent__in=people.values("pk"))
-            .values("country", "region")
-            .annotate(count=Count("constituent", distinct=True))
+        # One grouped query per audience (age band × gender × primary address, joined one-to-one: a constituent
+        # has at most one primary address), added up three ways here, so the audience is found once.
+        groups = (
+            people.annotate(
+                primary_address=FilteredRelation("addresses", condition=Q(addresses__is_primary=True)),
+                band=_age_band(period.end),
+            )
+            .values("band", "gender", "primary_address__country", "primary_address__region")
+            .annotate(count=Count("pk"))
             .order_by()
         )
-        region_counts = [(_region_label(row["country"], row["region"]), row["count"]) for row in by_region]
-        with_address = sum(count for _, count in region_counts)
-        if total > with_address:
-            region_counts.append(("Not recorded", total - with_address))
-        tables.append(suppress_small_cells(f"{audience} by region", _merge_labels(region_counts)))
-        by_age = people.annotate(band=_age_band(period.end)).values("band").annotate(count=Count("pk")).order_by()
-        order = [label for _, _, label in AGE_BANDS] + ["Not recorded"]
-        age_counts = sorted(((row["band"], row["count"]) for row in by_age), key=lambda item: order.index(item[0]))
+        regions: dict[str, int] = {}
+        ages: dict[str, int] = {}
+        genders: dict[str, int] = {}
+        for row in groups:
+            count = row["count"]
+            for table, label in (
+                (regions, _region_label(row["primary_address__country"], row["primary_address__region"])),
+                (ages, row["band"]),
+                (genders, (row["gender"] or "").strip().capitalize() or "Not recorded"),
+            ):
+                table[label] = table.get(label, 0) + count
+        tables.append(suppress_small_cells(f"{audience} by region", _merge_labels(list(regions.items()))))
+        age_counts = sorted(ages.items(), key=lambda item: order.index(item[0]))
         tables.append(suppress_small_cells(f"{audience} by age", age_counts))
-        by_gender = people.values("gender").annotate(count=Count("pk")).order_by()
-        gender_counts = _merge_labels(
-            sorted(
-                (((row["gender"] or "").strip().capitalize() or "Not recorded", row["count"]) for row in by_gender),
-                key=lambda item: (-item[1], item[0]),
-            )
-        )
+        gender_counts = _merge_labels(sorted(genders.items(), key=lambda item: (-item[1], item[0])))
         tables.append(suppress_small_cells(f"{audience} by gender", gender_counts))
     return tables
 

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from steward.donations.models import RecurringGift
+from steward.donations.rollups import giving_summaries_rebuild
 from steward.members.models import Address, Constituent, Membership, MembershipTerm
 from steward.volunteers.models import HoursEntry, Opportunity
 from tests.factories import (
@@ -153,4 +154,6 @@ def dataset(db) -> DataSet:
                     [HoursEntry.Status.APPROVED] * 3 + [HoursEntry.Status.PENDING, HoursEntry.Status.REJECTED]
                 ),
             )
+    # The rows above bypass the gift services, which keep the rollups; build them as those would have.
+    giving_summaries_rebuild()
     return DataSet(people=people, levels=levels, funds=funds, campaigns=campaigns, opportunities=opportunities)

@@ -766,7 +766,7 @@ export type MemberDirectoryQueryVariables = Exact<{
 }>;
 
 
-export type MemberDirectoryQuery = { memberDirectory: { totalCount: number | null, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, displayName: string, email: string | null, phone: string | null, city: string | null } }> } };
+export type MemberDirectoryQuery = { memberDirectory: { totalCount: number | null, totalCountIsCapped: boolean, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, displayName: string, email: string | null, phone: string | null, city: string | null } }> } };
 
 export type ShiftFieldsFragment = { id: string, startsAt: string, endsAt: string, timeZone: string, capacity: number, freePlaces: number, waitlistEnabled: boolean, signupsCloseAt: string };
 
@@ -2218,6 +2218,7 @@ export const MemberDirectoryDocument = new TypedDocumentString(`
     query MemberDirectory($search: String, $first: Int!, $after: String) {
   memberDirectory(search: $search, first: $first, after: $after) {
     totalCount
+    totalCountIsCapped
     pageInfo {
       hasNextPage
       endCursor

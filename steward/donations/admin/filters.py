@@ -17,7 +17,9 @@ def _date_range(label: str, field_name: str) -> django_filters.DateFromToRangeFi
 
 
 def _choices(label: str, choices: Any) -> django_filters.MultipleChoiceFilter:
-    return django_filters.MultipleChoiceFilter(label=label, choices=choices, widget=forms.CheckboxSelectMultiple)
+    return django_filters.MultipleChoiceFilter(
+        label=label, choices=choices, widget=forms.CheckboxSelectMultiple, distinct=False
+    )
 
 
 class GiftFilterSet(WagtailFilterSet):
@@ -26,7 +28,7 @@ class GiftFilterSet(WagtailFilterSet):
 
     gift_date = _date_range("Received between", "gift_date")
     fund = django_filters.ModelMultipleChoiceFilter(
-        label="Fund", queryset=Fund.objects.all(), widget=forms.CheckboxSelectMultiple
+        label="Fund", queryset=Fund.objects.all(), widget=forms.CheckboxSelectMultiple, distinct=False
     )
     campaign = django_filters.ModelChoiceFilter(label="Campaign", queryset=Campaign.objects.all())
     appeal = django_filters.ModelChoiceFilter(label="Appeal", queryset=Appeal.objects.all())

@@ -15,6 +15,7 @@ from wagtail.log_actions import log
 
 from steward.core.admin_sections import constituent_url
 from steward.core.admin_views import ExportMixin, KeysetPageMixin, ObjectActionFormView, ServiceFormViewMixin
+from steward.members.selectors import constituent_search
 
 from .. import admin_selectors
 from ..models import Gift
@@ -36,7 +37,11 @@ class GiftIndexView(KeysetPageMixin, ExportMixin, generic.IndexView):
         if not self.is_searching:
             return queryset
         query = self.search_query.strip()
-        return queryset.filter(constituent__display_name__icontains=query) | queryset.filter(reference=query)
+        # The donor's gifts and any gift with this exact reference, as one set of ids: an OR of the two would
+        # make the database test every gift of the table against both.
+        donors = constituent_search(query=query).values("pk")
+        by_donor = Gift.objects.filter(constituent__in=donors).order_by().values("pk")
+        return queryset.filter(pk__in=by_donor.union(Gift.objects.filter(reference=query).order_by().values("pk")))
 
     def get_delete_url(self, instance: Gift) -> None:
         return None  # gifts are kept for the record: refunded, never deleted

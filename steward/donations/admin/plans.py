@@ -7,14 +7,15 @@ from django.utils.functional import cached_property
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
 from wagtail.admin.views import generic
 
-from steward.core.admin_views import ExportMixin
+from steward.core.admin_views import ExportMixin, KeysetPageMixin
+from steward.members.selectors import constituent_search
 
 from .. import admin_selectors
 from ..models import Pledge, RecurringGift
 from .common import donor_column, money
 
 
-class RecurringGiftIndexView(ExportMixin, generic.IndexView):
+class RecurringGiftIndexView(KeysetPageMixin, ExportMixin, generic.IndexView):
     is_searchable = True
     search_fields = ["constituent__display_name"]
 
@@ -24,7 +25,7 @@ class RecurringGiftIndexView(ExportMixin, generic.IndexView):
     def search_queryset(self, queryset: QuerySet) -> QuerySet:
         if not self.is_searching:
             return queryset
-        return queryset.filter(constituent__display_name__icontains=self.search_query.strip())
+        return queryset.filter(constituent__in=constituent_search(query=self.search_query).values("pk"))
 
     def get_delete_url(self, instance: RecurringGift) -> None:
         return None
@@ -59,7 +60,7 @@ class RecurringGiftIndexView(ExportMixin, generic.IndexView):
         return item.fund.name
 
 
-class PledgeIndexView(ExportMixin, generic.IndexView):
+class PledgeIndexView(KeysetPageMixin, ExportMixin, generic.IndexView):
     def get_base_queryset(self) -> QuerySet[Pledge]:
         return admin_selectors.pledge_listing_queryset()
 

@@ -15,7 +15,7 @@ from steward.graphql.members.filters import ConstituentFilter
 from steward.graphql.members.types import (
     ConstituentKindEnum,
     ConstituentType,
-    DirectoryMemberType,
+    DirectoryMemberConnection,
     MembershipLevelType,
     MemberType,
 )
@@ -37,7 +37,7 @@ class MembersQuery:
         return selectors.own_constituent(user=permissions.viewer_user(info))  # type: ignore[return-value]
 
     @strawberry_django.connection(
-        DjangoListConnection[DirectoryMemberType],
+        DirectoryMemberConnection,
         extensions=[
             permissions.IsCurrentMember(fail_silently=False, message="Only current members can see the directory.")
         ],

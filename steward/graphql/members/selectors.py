@@ -6,7 +6,7 @@ steward.members.selectors; these wrap them with who-may-see-what.
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import IntegerField, Q, QuerySet, Subquery
 
 from steward.members import selectors as member_selectors
 from steward.members.models import Constituent, Membership, MembershipLevel
@@ -14,6 +14,10 @@ from steward.members.models import Constituent, Membership, MembershipLevel
 VIEW_CONSTITUENT = "members.view_constituent"
 VIEW_CONSTITUENT_CONTACT = "members.view_constituent_contact"
 VIEW_MEMBERSHIP = "members.view_membership"
+
+#: The directory counts its matches up to this many and no further: past it, the count reads "more than"
+#: (an exact count would read every matching member of a million on every page; issue 14).
+DIRECTORY_COUNT_CAP = 1_000
 
 
 def _signed_in(user: Any) -> bool:
@@ -93,3 +97,26 @@ def directory_restrict(*, queryset: QuerySet[Constituent]) -> QuerySet[Constitue
     if queryset.query.has_filters():
         directory = directory.filter(pk__in=queryset.values("pk"))
     return directory
+
+
+class _CountOf(Subquery):
+    """`(SELECT COUNT(*) FROM (subquery))`: a scalar the database evaluates once for the whole page."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS counted_rows)"
+    output_field = IntegerField()
+
+
+def _directory_count_rows(queryset: QuerySet[Constituent]) -> QuerySet[Constituent, Any]:
+    # No ORDER BY, and LIMIT one past the cap: the database stops after cap + 1 rows of any index it likes.
+    return queryset.prefetch_related(None).order_by().values("pk")[: DIRECTORY_COUNT_CAP + 1]
+
+
+def directory_count_capped_annotation(queryset: QuerySet[Constituent]) -> Subquery:
+    """The number of members a directory queryset holds, counted up to DIRECTORY_COUNT_CAP + 1, as an
+    annotation of the page's own query (so the count costs no query of its own)."""
+    return _CountOf(_directory_count_rows(queryset))
+
+
+def directory_count_capped(queryset: QuerySet[Constituent]) -> int:
+    """The number of members a directory queryset holds, counted up to DIRECTORY_COUNT_CAP + 1."""
+    return _directory_count_rows(queryset).count()

@@ -14,6 +14,7 @@ import strawberry_django
 from django.db.models import QuerySet
 from strawberry import Info, relay
 from strawberry.extensions.field_extension import FieldExtension
+from strawberry_django.relay import DjangoListConnection
 
 from steward.graphql import permissions
 from steward.graphql.common import Money, rich_text_html
@@ -344,6 +345,81 @@ class DirectoryMemberType(relay.Node):
         if not permissions.viewer_is_current_member(info):
             return queryset.none()
         return selectors.directory_restrict(queryset=queryset)
+
+
+_DIRECTORY_COUNT_FIELDS = frozenset({"totalCount", "totalCountIsCapped"})
+
+
+def _selects_directory_count(info: Info) -> bool:
+    return any(
+        selection.name in _DIRECTORY_COUNT_FIELDS
+        for field in info.selected_fields
+        for selection in field.selections
+        if isinstance(selection, strawberry.types.nodes.SelectedField)
+    )
+
+
+@strawberry.type(
+    name="DirectoryMemberConnection",
+    description=(
+        "A page of the member directory. The total is counted only up to a cap (1,000): past it, `totalCount` "
+        "is the cap and `totalCountIsCapped` is true, to be read as 'more than totalCount'."
+    ),
+)
+class DirectoryMemberConnection(DjangoListConnection[DirectoryMemberType]):
+    """The directory's connection: pages as DjangoListConnection does, with a capped count instead of an exact
+    one (an exact count over a million members is a pass over all of them on every page; issue 14)."""
+
+    @strawberry.field(
+        description=(
+            "How many members match, counted up to the cap (1,000); when `totalCountIsCapped`, more than this."
+        )
+    )
+    def total_count(self) -> int | None:  # type: ignore[override]
+        return min(self._counted(), selectors.DIRECTORY_COUNT_CAP)
+
+    @strawberry.field(description="Whether more members match than `totalCount` says (the count stopped at its cap).")
+    def total_count_is_capped(self) -> bool:
+        return self._counted() > selectors.DIRECTORY_COUNT_CAP
+
+    def _counted(self) -> int:
+        """Matches counted up to the cap plus one: from the page's own rows when it has any, else one query."""
+        if self.edges:
+            counted = getattr(self.edges[0].node, "_directory_count_capped", None)
+            if counted is not None:
+                return int(counted)
+        elif not self.page_info.has_previous_page:
+            return 0  # an empty first page: nothing matches, no need to ask
+        if not isinstance(self.nodes, QuerySet):
+            return 0
+        return selectors.directory_count_capped(self.nodes)
+
+    @classmethod
+    def resolve_connection(  # type: ignore[override]
+        cls,
+        nodes: QuerySet[Constituent],
+        *,
+        info: Info,
+        before: str | None = None,
+        after: str | None = None,
+        first: int | None = None,
+        last: int | None = None,
+        **kwargs: Any,
+    ) -> Any:
+        if last and before is None:
+            # Paging from the end needs the exact length; DjangoListConnection counts once, then comes back here.
+            return super().resolve_connection(nodes, info=info, before=before, after=after, last=last, **kwargs)
+        counted = nodes
+        if isinstance(nodes, QuerySet) and _selects_directory_count(info):
+            # The capped count rides on the page's query as an uncorrelated scalar subquery, which PostgreSQL
+            # evaluates once (an InitPlan): the page stays one query, however many members match.
+            counted = nodes.annotate(_directory_count_capped=selectors.directory_count_capped_annotation(nodes))
+        # Skip DjangoListConnection's own resolution: it would add the exact `COUNT(1) OVER ()` window.
+        connection = relay.ListConnection.resolve_connection.__func__(  # type: ignore[attr-defined]
+            cls, counted, info=info, before=before, after=after, first=first, last=last, **kwargs
+        )
+        connection.nodes = nodes
+        return connection
 
 
 def _contact_permission() -> list[FieldExtension]:

@@ -212,12 +212,13 @@ class OrganizationFilterSet(ConstituentFilterSet):
 
 class MembershipFilterSet(WagtailFilterSet):
     status = django_filters.MultipleChoiceFilter(
-        label="Status", choices=Membership.Status.choices, widget=forms.CheckboxSelectMultiple
+        label="Status", choices=Membership.Status.choices, widget=forms.CheckboxSelectMultiple, distinct=False
     )
     level = django_filters.ModelMultipleChoiceFilter(
         label="Level",
         queryset=MembershipLevel.objects.order_by("sort_order", "name"),
         widget=forms.CheckboxSelectMultiple,
+        distinct=False,
     )
     end_date = _date_range_filter("Ends between", "end_date")
     start_date = _date_range_filter("Started between", "start_date")
@@ -238,7 +239,7 @@ class MembershipFilterSet(WagtailFilterSet):
 
 class RelationshipFilterSet(WagtailFilterSet):
     type = django_filters.ModelMultipleChoiceFilter(
-        label="Type", queryset=RelationshipType.objects.all(), widget=forms.CheckboxSelectMultiple
+        label="Type", queryset=RelationshipType.objects.all(), widget=forms.CheckboxSelectMultiple, distinct=False
     )
     current = django_filters.BooleanFilter(
         label="Current (no end date)", method="filter_current", widget=BooleanRadioSelect
@@ -258,10 +259,10 @@ class RelationshipFilterSet(WagtailFilterSet):
 
 class InteractionFilterSet(WagtailFilterSet):
     kind = django_filters.MultipleChoiceFilter(
-        label="Kind", choices=Interaction.Kind.choices, widget=forms.CheckboxSelectMultiple
+        label="Kind", choices=Interaction.Kind.choices, widget=forms.CheckboxSelectMultiple, distinct=False
     )
     channel = django_filters.MultipleChoiceFilter(
-        label="Channel", choices=Interaction.Channel.choices, widget=forms.CheckboxSelectMultiple
+        label="Channel", choices=Interaction.Channel.choices, widget=forms.CheckboxSelectMultiple, distinct=False
     )
     occurred = _date_range_filter("Happened between", "occurred_at")
     staff = MultipleUserFilter(label="Staff member", field_name="staff", queryset=admin_selectors.staff_users())

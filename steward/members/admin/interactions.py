@@ -23,7 +23,7 @@ from wagtail.permissions import policy_registry
 from steward.core.admin_sections import (
     constituent_url,
 )
-from steward.core.admin_views import ExportMixin, ServiceFormViewMixin
+from steward.core.admin_views import ExportMixin, KeysetPageMixin, ServiceFormViewMixin
 
 from .. import admin_selectors, selectors, services
 from ..models import (
@@ -34,7 +34,7 @@ from ..models import (
 from .mixins import PrefillConstituentMixin
 
 
-class InteractionIndexView(ExportMixin, generic.IndexView):
+class InteractionIndexView(KeysetPageMixin, ExportMixin, generic.IndexView):
     is_searchable = True
     search_fields = ["subject", "constituent__display_name"]
 
@@ -86,7 +86,7 @@ class InteractionCreateView(PrefillConstituentMixin, ServiceFormViewMixin, gener
         return interaction
 
 
-class TaskIndexView(ExportMixin, generic.IndexView):
+class TaskIndexView(KeysetPageMixin, ExportMixin, generic.IndexView):
     is_searchable = True
     search_fields = ["title", "constituent__display_name"]
 

@@ -20,7 +20,7 @@ from wagtail.log_actions import log
 from steward.core.admin_sections import (
     constituent_url,
 )
-from steward.core.admin_views import ExportMixin, ObjectActionFormView, ServiceFormViewMixin
+from steward.core.admin_views import ExportMixin, KeysetPageMixin, ObjectActionFormView, ServiceFormViewMixin
 
 from .. import admin_selectors, selectors, services
 from ..models import (
@@ -31,7 +31,7 @@ from . import forms
 from .mixins import PrefillConstituentMixin
 
 
-class MembershipIndexView(ExportMixin, generic.IndexView):
+class MembershipIndexView(KeysetPageMixin, ExportMixin, generic.IndexView):
     search_fields = ["constituent__display_name", "level__name"]
     is_searchable = True
 
@@ -69,7 +69,7 @@ class MembershipIndexView(ExportMixin, generic.IndexView):
             DateColumn("start_date", label="Started", sort_key="start_date"),
             DateColumn("end_date", label="Ends", sort_key="end_date"),
             BooleanColumn("auto_renew", label="Auto-renew", sort_key="auto_renew"),
-            Column("term_count", label="Terms", sort_key="term_count"),
+            Column("term_count", label="Terms"),
             Column("purchased_by", label="Gift from", accessor=lambda obj: obj.purchased_by if obj.is_gift else ""),
         ]
 

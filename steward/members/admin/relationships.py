@@ -13,12 +13,12 @@ from wagtail.log_actions import log
 from steward.core.admin_sections import (
     constituent_url,
 )
-from steward.core.admin_views import ExportMixin, ServiceFormViewMixin
+from steward.core.admin_views import ExportMixin, KeysetPageMixin, ServiceFormViewMixin
 
 from .. import admin_selectors
 
 
-class RelationshipIndexView(ExportMixin, generic.IndexView):
+class RelationshipIndexView(KeysetPageMixin, ExportMixin, generic.IndexView):
     is_searchable = True
     search_fields = ["from_constituent__display_name", "to_constituent__display_name"]
 

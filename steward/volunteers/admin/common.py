@@ -8,6 +8,8 @@ from django.urls import reverse
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
 
+from steward.members.selectors import constituent_search
+
 from ..models import Shift
 
 VIEW_SIGNUPS = "volunteers.view_signup"
@@ -47,4 +49,4 @@ class NameSearchMixin:
     def search_queryset(self, queryset: QuerySet) -> QuerySet:
         if not self.is_searching:
             return queryset
-        return queryset.filter(constituent__display_name__icontains=self.search_query.strip())
+        return queryset.filter(constituent__in=constituent_search(query=self.search_query).values("pk"))

@@ -19,7 +19,9 @@ def _date_range(label: str, field_name: str) -> django_filters.DateFromToRangeFi
 
 
 def _choices(label: str, choices: Any) -> django_filters.MultipleChoiceFilter:
-    return django_filters.MultipleChoiceFilter(label=label, choices=choices, widget=forms.CheckboxSelectMultiple)
+    return django_filters.MultipleChoiceFilter(
+        label=label, choices=choices, widget=forms.CheckboxSelectMultiple, distinct=False
+    )
 
 
 def _opportunity(field_name: str = "opportunity") -> django_filters.ModelChoiceFilter:

@@ -17,7 +17,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 
-from steward.core.admin_views import ExportMixin
+from steward.core.admin_views import ExportMixin, KeysetPageMixin
 
 from .. import admin_selectors, services
 from ..models import HoursEntry
@@ -25,7 +25,7 @@ from . import forms
 from .common import CHANGE_HOURS, NameSearchMixin, volunteer_name_column
 
 
-class HoursEntryIndexView(NameSearchMixin, ExportMixin, generic.IndexView):
+class HoursEntryIndexView(NameSearchMixin, KeysetPageMixin, ExportMixin, generic.IndexView):
     def get_base_queryset(self) -> QuerySet[HoursEntry]:
         return admin_selectors.hours_entry_listing_queryset()
 

@@ -12,14 +12,14 @@ from wagtail.admin.views import generic
 from wagtail.log_actions import log
 
 from steward.core.admin_sections import can_view_contacts
-from steward.core.admin_views import ExportMixin, ServiceFormViewMixin
+from steward.core.admin_views import ExportMixin, KeysetPageMixin, ServiceFormViewMixin
 
 from .. import admin_selectors
 from ..models import VolunteerProfile
 from .common import NameSearchMixin, volunteer_name_column
 
 
-class VolunteerProfileIndexView(NameSearchMixin, ExportMixin, generic.IndexView):
+class VolunteerProfileIndexView(NameSearchMixin, KeysetPageMixin, ExportMixin, generic.IndexView):
     def get_base_queryset(self) -> QuerySet[VolunteerProfile]:
         return admin_selectors.volunteer_profile_listing_queryset()
 

@@ -11,14 +11,14 @@ from wagtail.admin.ui.tables import Column, StatusTagColumn
 from wagtail.admin.views import generic
 from wagtail.log_actions import log
 
-from steward.core.admin_views import ExportMixin, ServiceFormViewMixin
+from steward.core.admin_views import ExportMixin, KeysetPageMixin, ServiceFormViewMixin
 
 from .. import admin_selectors
 from ..models import Signup
 from .common import NameSearchMixin, shift_roster_url, shift_when, volunteer_name_column
 
 
-class SignupIndexView(NameSearchMixin, ExportMixin, generic.IndexView):
+class SignupIndexView(NameSearchMixin, KeysetPageMixin, ExportMixin, generic.IndexView):
     def get_base_queryset(self) -> QuerySet[Signup]:
         return admin_selectors.signup_listing_queryset()
 

@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 
+from steward.graphql.members import selectors as graphql_selectors
 from steward.members import services
 from tests.factories import IndividualFactory, UserFactory, make_membership
 from tests.graphql.conftest import member_with_account
@@ -141,3 +142,81 @@ def test_directory_page_runs_in_a_constant_number_of_queries(graphql, django_ass
         result = graphql(DIRECTORY, {"first": 10})
     # then the query count does not depend on the number of members listed
     assert len(result.data["memberDirectory"]["edges"]) == size
+
+
+COUNTED = """
+query ($search: String, $first: Int, $after: String) {
+  memberDirectory(search: $search, first: $first, after: $after) {
+    totalCount
+    totalCountIsCapped
+    pageInfo { hasNextPage endCursor }
+    edges { node { displayName } }
+  }
+}
+"""
+
+
+def test_directory_count_stops_at_the_cap_and_says_so(member_graphql, monkeypatch):
+    # given five listed members and a count cap of three
+    monkeypatch.setattr(graphql_selectors, "DIRECTORY_COUNT_CAP", 3)
+    for index in range(5):
+        _listed_member("Member", f"Number{index}")
+    # when the first page of two is read, and the page after it
+    first = member_graphql(COUNTED, {"first": 2})
+    directory = first.data["memberDirectory"]
+    second = member_graphql(COUNTED, {"first": 2, "after": directory["pageInfo"]["endCursor"]}).data["memberDirectory"]
+    # then the count is the cap, flagged as capped, and paging is unaffected
+    assert (directory["totalCount"], directory["totalCountIsCapped"]) == (3, True)
+    assert [edge["node"]["displayName"] for edge in second["edges"]] == ["Member Number2", "Member Number3"]
+    assert second["pageInfo"]["hasNextPage"] is True
+    assert (second["totalCount"], second["totalCountIsCapped"]) == (3, True)
+
+
+def test_directory_count_under_the_cap_is_exact(member_graphql, monkeypatch):
+    # given three listed members, two of them matching a search, and a cap of three
+    monkeypatch.setattr(graphql_selectors, "DIRECTORY_COUNT_CAP", 3)
+    for family_name in ["Tanaka", "Tanabe", "Other"]:
+        _listed_member("Member", family_name)
+    # when the whole directory and the search are read
+    everyone = member_graphql(COUNTED).data["memberDirectory"]
+    searched = member_graphql(COUNTED, {"search": "tana"}).data["memberDirectory"]
+    # then a count at the cap or below is exact and not flagged
+    assert (everyone["totalCount"], everyone["totalCountIsCapped"]) == (3, False)
+    assert (searched["totalCount"], searched["totalCountIsCapped"]) == (2, False)
+
+
+def test_directory_count_past_the_last_page_is_still_counted(member_graphql, monkeypatch):
+    # given four listed members and a cap of three
+    monkeypatch.setattr(graphql_selectors, "DIRECTORY_COUNT_CAP", 3)
+    for index in range(4):
+        _listed_member("Member", f"Number{index}")
+    first = member_graphql(COUNTED, {"first": 4}).data["memberDirectory"]
+    # when the (empty) page after the last member is read
+    after = member_graphql(COUNTED, {"first": 2, "after": first["pageInfo"]["endCursor"]}).data["memberDirectory"]
+    # then it has no rows but the count still says more than three
+    assert after["edges"] == []
+    assert (after["totalCount"], after["totalCountIsCapped"]) == (3, True)
+
+
+def test_directory_search_finds_thai_and_chinese_names_short_and_long(member_graphql):
+    # given members with Thai and Chinese names (Chinese written family name first, without a space)
+    _listed_member("สมชาย", "ใจดี")
+    _listed_member("小明", "王")
+    _listed_member("佳蓉", "廖")
+    # when searching by part of a Thai name, a two-letter Chinese given name and a one-letter family name
+    # then each finds its member, and only that one
+    assert _names(member_graphql(DIRECTORY, {"search": "ชาย"})) == ["สมชาย ใจดี"]
+    assert _names(member_graphql(DIRECTORY, {"search": "ใจดี"})) == ["สมชาย ใจดี"]
+    assert _names(member_graphql(DIRECTORY, {"search": "小明"})) == ["王小明"]
+    assert _names(member_graphql(DIRECTORY, {"search": "王"})) == ["王小明"]
+    assert _names(member_graphql(DIRECTORY, {"search": "王小明"})) == ["王小明"]
+
+
+def test_directory_search_finds_a_given_name_hidden_behind_a_preferred_name(member_graphql):
+    # given a member listed by their preferred name
+    member = _listed_member("Somchai", "Jaidee")
+    services.constituent_update(constituent=member, preferred_name="Lek")
+    # when searching by the given name (not shown), the preferred name and the family name
+    # then each finds them
+    for query in ["somch", "lek", "jaid", "So"]:
+        assert _names(member_graphql(DIRECTORY, {"search": query})) == ["Lek Jaidee"], query

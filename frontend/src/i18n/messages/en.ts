@@ -141,6 +141,7 @@ const en = {
     directorySearch: "Search by name or city",
     search: "Search",
     directoryResults: "{count} members found",
+    directoryResultsCapped: "More than {count} members found",
     directoryNone: "No members match.",
     directoryMembersOnly: "The directory is for current members.",
     loadMore: "Show more",

@@ -113,6 +113,12 @@ const mn: DeepPartial<Messages> = {
     networkError: "Сервертэй холбогдож чадсангүй. Холболтоо шалгаад дахин оролдоно уу.",
     retry: "Дахин оролдох",
   },
+  // The directory's result line only, so far; the rest of the portal falls back to English.
+  portal: {
+    directoryResults: "{count} гишүүн олдлоо",
+    directoryResultsCapped: "{count}-аас олон гишүүн олдлоо",
+    directoryNone: "Тохирох гишүүн алга.",
+  },
 };
 
 export default mn;

@@ -113,6 +113,12 @@ const th: DeepPartial<Messages> = {
     networkError: "ไม่สามารถเชื่อมต่อกับเซิร์ฟเวอร์ได้ โปรดตรวจสอบการเชื่อมต่อแล้วลองอีกครั้ง",
     retry: "ลองอีกครั้ง",
   },
+  // The directory's result line only, so far; the rest of the portal falls back to English.
+  portal: {
+    directoryResults: "พบสมาชิก {count} คน",
+    directoryResultsCapped: "พบสมาชิกมากกว่า {count} คน",
+    directoryNone: "ไม่พบสมาชิกที่ตรงกัน",
+  },
 };
 
 export default th;

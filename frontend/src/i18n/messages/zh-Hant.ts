@@ -113,6 +113,12 @@ const zhHant: DeepPartial<Messages> = {
     networkError: "無法連線到伺服器。請檢查網路連線後再試一次。",
     retry: "再試一次",
   },
+  // The directory's result line only, so far; the rest of the portal falls back to English.
+  portal: {
+    directoryResults: "找到 {count} 位會員",
+    directoryResultsCapped: "找到超過 {count} 位會員",
+    directoryNone: "沒有符合的會員。",
+  },
 };
 
 export default zhHant;

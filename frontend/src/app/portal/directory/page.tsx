@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 
+import { directoryCountText } from "@/components/portal/directory-count";
 import { MemberDirectoryDocument, type MemberDirectoryQuery } from "@/generated/graphql";
 import { i18n } from "@/i18n/server";
-import { interpolate } from "@/i18n/format";
 import { GraphQLErrors } from "@/lib/graphql";
 import { requireMe } from "@/lib/member";
 import { serverQuery } from "@/lib/server";
@@ -19,7 +19,7 @@ type Props = { searchParams: Promise<{ search?: string; after?: string }> };
 
 /** Server-rendered search (a GET form): no JavaScript needed, and the URL can be shared or bookmarked. */
 export default async function DirectoryPage({ searchParams }: Props) {
-  const { t } = await i18n();
+  const { locale, t } = await i18n();
   await requireMe("/portal/directory/");
   const { search = "", after } = await searchParams;
   let directory: MemberDirectoryQuery["memberDirectory"] | null = null;
@@ -45,7 +45,7 @@ export default async function DirectoryPage({ searchParams }: Props) {
             <button type="submit">{t.portal.search}</button>
           </form>
           <p role="status">
-            {directory.totalCount ? interpolate(t.portal.directoryResults, { count: directory.totalCount }) : t.portal.directoryNone}
+            {directoryCountText(directory, t.portal, locale)}
           </p>
           <ul className="news-list">
             {directory.edges.map(({ node }) => (
