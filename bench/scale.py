@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import logging
 import os
 import resource
 import statistics
@@ -43,6 +44,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "steward.site.settings.dev")
 import django
 
 django.setup()
+logging.disable(logging.INFO)  # the PDF renderer's steps and the task log are not figures
 
 from django.conf import settings
 from django.core.management import call_command

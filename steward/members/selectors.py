@@ -127,8 +127,18 @@ def member_directory_search(*, query: str = "", viewer: Constituent | None = Non
     primary_email = Email.objects.filter(constituent=OuterRef("pk"), is_primary=True).values("address")[:1]
     primary_phone = Phone.objects.filter(constituent=OuterRef("pk"), is_primary=True).values("number")[:1]
     primary_city = Address.objects.filter(constituent=OuterRef("pk"), is_primary=True).values("city")[:1]
+    # Current membership as two scalar subqueries (the first live membership's id, or NULL), not EXISTS:
+    # PostgreSQL may turn an EXISTS under OR into a hash of every live membership (a fifth of a million
+    # constituents), built in full before the page's first row; a scalar subquery is probed for each row the
+    # index range scan reads, which for a page of 20 (or a count capped at 1,000) is what it reads at all.
+    live = Membership.objects.filter(status__in=[Membership.Status.CURRENT, Membership.Status.GRACE])
+    own = live.filter(constituent=OuterRef("pk")).values("pk")[:1]
+    through_household = live.filter(constituent=OuterRef("household_id"), level__covers_household=True)
     queryset = (
-        active_member_ids()
+        Constituent.objects.alias(
+            own_membership=Subquery(own), household_membership=Subquery(through_household.values("pk")[:1])
+        )
+        .filter(Q(own_membership__isnull=False) | Q(household_membership__isnull=False))
         .filter(_DIRECTORY_LISTED)
         .annotate(
             directory_email=Subquery(primary_email),
@@ -212,7 +222,7 @@ def constituent_search(*, query: str, queryset: QuerySet[Constituent] | None = N
     # the database test every constituent (and repeat those with two matching numbers).
     ids = Constituent.objects.filter(condition).order_by().values("pk")
     if contacts is not None:
-        ids = ids.union(contacts.order_by().values("constituent_id"))
+        ids = ids.union(contacts.order_by().values("constituent_id"), all=True)
     return queryset.filter(pk__in=ids)
 
 

@@ -35,11 +35,13 @@ from django.db.models import (
     Count,
     DecimalField,
     Exists,
-    F,
     FilteredRelation,
+    Max,
+    Min,
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
@@ -49,7 +51,7 @@ from django.utils import timezone
 
 from steward.core.dates import add_months
 from steward.donations import settlement
-from steward.donations.models import COUNTED_STATUSES, ZERO, Campaign, Gift, GivingSummary
+from steward.donations.models import ZERO, Campaign, Fund, Gift, GivingSummary
 from steward.donations.money import base_currency
 from steward.donations.rollups import MONEY_FIELD, counted_gifts, fiscal_year_start
 from steward.donations.selectors import campaign_goal_in_base
@@ -294,9 +296,46 @@ def _active_terms(day: dt.date) -> QuerySet[MembershipTerm]:
     return MembershipTerm.objects.filter(_covering(day))
 
 
-def membership_figures(period: Period) -> MembershipFigures:
+@dataclass
+class _MembershipActivity:
+    """What one pass over the terms, grouped by membership, says about some days and periods."""
+
+    active_on: dict[dt.date, int]  # memberships with a term covering the day
+    retained: dict[Period, int]  # memberships active on the period's first day and on its last
+    joins: dict[Period, int]  # memberships whose first term starts in the period
+
+
+def _membership_activity(days: list[dt.date], periods: list[Period]) -> _MembershipActivity:
+    """Active memberships on each of `days`, and retention and joins over each of `periods`, in one query:
+    each membership's terms are read once (grouped by membership), then counted, instead of one pass over every
+    term for each day."""
+    all_days = sorted(set(days) | {day for period in periods for day in (period.start, period.end)})
+    flags = {f"d{index}": Max(Case(When(_covering(day), then=1), default=0)) for index, day in enumerate(all_days)}
+    column = {day: f"d{index}" for index, day in enumerate(all_days)}
+    per_membership = (
+        MembershipTerm.objects.values("membership_id").annotate(first_start=Min("start_date"), **flags).order_by()
+    )
+    counts: dict[str, Q | None] = {
+        f"active{index}": Q(**{f"{column[day]}__gt": 0}) for index, day in enumerate(all_days)
+    }
+    for index, period in enumerate(periods):
+        counts[f"retained{index}"] = Q(**{f"{column[period.start]}__gt": 0, f"{column[period.end]}__gt": 0})
+        counts[f"joins{index}"] = Q(first_start__gte=period.start, first_start__lte=period.end)
+    totals = per_membership.aggregate(
+        **{name: Count("membership_id", filter=condition) for name, condition in counts.items()}
+    )
+    return _MembershipActivity(
+        active_on={day: totals[f"active{index}"] for index, day in enumerate(all_days)},
+        retained={period: totals[f"retained{index}"] for index, period in enumerate(periods)},
+        joins={period: totals[f"joins{index}"] for index, period in enumerate(periods)},
+    )
+
+
+def membership_figures(period: Period, *, activity: _MembershipActivity | None = None) -> MembershipFigures:
     """Active members by level at the period's end, joins, renewals, lapses and retention over the period."""
     start, end = period.start, period.end
+    if activity is None:
+        activity = _membership_activity([], [period])
     terms = MembershipTerm.objects.all()
     by_level = (
         _active_terms(end)
@@ -308,46 +347,35 @@ def membership_figures(period: Period) -> MembershipFigures:
         membership=OuterRef("membership"), start_date__lt=OuterRef("start_date")
     )
     later_term = MembershipTerm.objects.filter(membership=OuterRef("membership"), start_date__gt=OuterRef("start_date"))
-    starting = terms.filter(start_date__gte=start, start_date__lte=end)
-    joins = starting.filter(~Exists(earlier_term)).values("membership").distinct().count()
-    renewals = starting.filter(Exists(earlier_term)).count()
+    renewals = terms.filter(start_date__gte=start, start_date__lte=end).filter(Exists(earlier_term)).count()
     lapses = terms.filter(end_date__gte=start, end_date__lte=end).filter(~Exists(later_term)).count()
-    counts = terms.aggregate(
-        active=Count("membership", distinct=True, filter=_covering(end)),
-        at_start=Count("membership", distinct=True, filter=_covering(start)),
-    )
-    retained = (
-        _active_terms(start)
-        .filter(Exists(_active_terms(end).filter(membership=OuterRef("membership"))))
-        .values("membership")
-        .distinct()
-        .count()
-    )
+    at_start = activity.active_on[start]
+    retained = activity.retained[period]
     return MembershipFigures(
-        active=counts["active"],
+        active=activity.active_on[end],
         active_by_level=[LabelCount(row["level__name"], row["count"]) for row in by_level],
-        joins=joins,
+        joins=activity.joins[period],
         renewals=renewals,
         lapses=lapses,
-        active_at_start=counts["at_start"],
+        active_at_start=at_start,
         retained=retained,
-        retention_rate=_percent(retained, counts["at_start"]),
+        retention_rate=_percent(retained, at_start),
     )
 
 
-def membership_trend(end: dt.date, months: int = TREND_MONTHS) -> list[MonthValue]:
-    """Active memberships at the end of each of the `months` months up to the one containing `end` (one query)."""
+def _trend_month_ends(end: dt.date, months: int) -> list[dt.date]:
     first_month = add_months(dt.date(end.year, end.month, 1), -(months - 1))
-    month_ends = [_end(add_months(first_month, offset), 1) for offset in range(months)]
-    counts = MembershipTerm.objects.aggregate(
-        **{
-            f"m{index}": Count("membership", distinct=True, filter=_covering(day))
-            for index, day in enumerate(month_ends)
-        }
-    )
-    return [
-        MonthValue(add_months(first_month, index), Decimal(counts[f"m{index}"])) for index in range(len(month_ends))
-    ]
+    return [_end(add_months(first_month, offset), 1) for offset in range(months)]
+
+
+def membership_trend(
+    end: dt.date, months: int = TREND_MONTHS, *, activity: _MembershipActivity | None = None
+) -> list[MonthValue]:
+    """Active memberships at the end of each of the `months` months up to the one containing `end` (one query)."""
+    month_ends = _trend_month_ends(end, months)
+    if activity is None:
+        activity = _membership_activity(month_ends, [])
+    return [MonthValue(dt.date(day.year, day.month, 1), Decimal(activity.active_on[day])) for day in month_ends]
 
 
 # --- fundraising -------------------------------------------------------------------------------------------
@@ -357,61 +385,90 @@ def _gifts_in(start: dt.date, end: dt.date) -> QuerySet[Gift]:
     return counted_gifts().filter(gift_date__gte=start, gift_date__lte=end)
 
 
-def fundraising_figures(period: Period) -> FundraisingFigures:
+@dataclass
+class _DonorCounts:
+    donors: dict[Period, int]  # donors with a counted gift in the period
+    retained: dict[Period, int]  # donors of the period who also gave in the same period a year before
+
+
+def _donor_counts(periods: list[Period]) -> _DonorCounts:
+    """Donors of each period and, for each period whose year before is among `periods` too, those who gave in
+    both, in one pass over the periods' gifts (grouped by donor, then counted; not all history)."""
+    in_any = Q()
+    flags = {}
+    for index, period in enumerate(periods):
+        in_any |= Q(gift_date__gte=period.start, gift_date__lte=period.end)
+        flags[f"p{index}"] = Count("pk", filter=Q(gift_date__gte=period.start, gift_date__lte=period.end))
+    per_donor = counted_gifts().filter(in_any).values("constituent_id").annotate(**flags).order_by()
+    counts = {
+        f"donors{index}": Count("constituent_id", filter=Q(**{f"p{index}__gt": 0})) for index in range(len(periods))
+    }
+    pairs = {}
+    for index, period in enumerate(periods):
+        if period.year_before() in periods:
+            before = periods.index(period.year_before())
+            pairs[period] = index
+            counts[f"retained{index}"] = Count("constituent_id", filter=Q(**{f"p{index}__gt": 0, f"p{before}__gt": 0}))
+    totals = per_donor.aggregate(**counts)
+    return _DonorCounts(
+        donors={period: totals[f"donors{index}"] for index, period in enumerate(periods)},
+        retained={period: totals[f"retained{index}"] for period, index in pairs.items()},
+    )
+
+
+def fundraising_figures(period: Period, *, donors: _DonorCounts | None = None) -> FundraisingFigures:
     """Revenue (total, by fund, campaign and month), donors, new donors, donor retention, average gift, recurring."""
     start, end = period.start, period.end
     before = period.year_before()
     gifts = _gifts_in(start, end)
     awaiting = settlement.gifts_awaiting_base_amount().filter(gift_date__gte=start, gift_date__lte=end).count()
-    # Donors and retention in one pass over the gifts of the two periods (not all history): each donor's gifts
-    # grouped, then counted.
-    per_donor = (
-        counted_gifts()
-        .filter(Q(gift_date__gte=start, gift_date__lte=end) | Q(gift_date__gte=before.start, gift_date__lte=before.end))
-        .values("constituent_id")
-        .annotate(
-            in_period=Count("pk", filter=Q(gift_date__gte=start, gift_date__lte=end)),
-            in_year_before=Count("pk", filter=Q(gift_date__gte=before.start, gift_date__lte=before.end)),
-        )
-        .order_by()
-    )
-    donor_counts = per_donor.aggregate(
-        donors=Count("constituent_id", filter=Q(in_period__gt=0)),
-        retained=Count("constituent_id", filter=Q(in_period__gt=0, in_year_before__gt=0)),
-        donors_before=Count("constituent_id", filter=Q(in_year_before__gt=0)),
-    )
-    donor_counts["new_donors"] = new_donor_count(start, end)
+    if donors is None:
+        donors = _donor_counts([period, before])
+    donor_counts = {
+        "donors": donors.donors[period],
+        "retained": donors.retained[period],
+        "donors_before": donors.donors[before],
+        "new_donors": new_donor_count(start, end),
+    }
     new_donors, retained = donor_counts["new_donors"], donor_counts["retained"]
     donors_before = donor_counts["donors_before"]
     # One grouped query (fund × campaign × month) gives the totals too; the few groups are then added up here
     # (sums kept to FINE places, so adding them up rounds no differently from one sum over every gift).
+    # Grouped by the fund's and campaign's ids (named here, a few rows) so the gifts are not joined; a gift's
+    # counted value is its base amount less its refunded share, so the counted sum is the gross sum less the
+    # refunds sum (exact in decimal arithmetic), and the divisions run only for the gifts refunded or charged a fee.
     groups = (
         gifts.annotate(year=ExtractYear("gift_date"), month=ExtractMonth("gift_date"))
-        .values("fund__name", "campaign__name", "year", "month")
+        .values("fund_id", "campaign_id", "year", "month")
         .annotate(
-            counted_total=Sum("counted", output_field=FINE),
             count=Count("pk"),
             gross=Sum("base_amount", output_field=FINE),
-            refunds=Sum(settlement.refunded_in_base(), output_field=FINE),
-            fees=Sum(settlement.fee_in_base(), output_field=FINE),
+            refunds=Sum(settlement.refunded_in_base(), filter=~Q(amount_refunded=0), output_field=FINE),
+            fees=Sum(settlement.fee_in_base(), filter=~Q(processing_fee=0), output_field=FINE),
             recurring=Sum("counted", filter=Q(recurring_gift__isnull=False), output_field=FINE),
         )
         .order_by()
     )
+    rows = list(groups)
+    # All funds' and campaigns' names (a few rows each), so the number of queries does not depend on the data.
+    fund_names = dict(Fund.objects.values_list("pk", "name"))
+    campaign_names = dict(Campaign.objects.values_list("pk", "name"))
     by_fund: dict[str, list] = {}
     by_campaign: dict[str, list] = {}
     monthly: dict[tuple[int, int], Decimal] = {}
     totals: dict[str, Any] = {"revenue": ZERO, "gross": ZERO, "refunds": ZERO, "fees": ZERO, "recurring": ZERO}
     totals["gift_count"] = 0
     with localcontext(prec=60):
-        for row in groups:
-            for table, key in ((by_fund, row["fund__name"]), (by_campaign, row["campaign__name"] or "No campaign")):
+        for row in rows:
+            counted_total = (row["gross"] or ZERO) - (row["refunds"] or ZERO)
+            campaign = campaign_names.get(row["campaign_id"]) or "No campaign"
+            for table, key in ((by_fund, fund_names[row["fund_id"]]), (by_campaign, campaign)):
                 entry = table.setdefault(key, [ZERO, 0])
-                entry[0] += row["counted_total"]
+                entry[0] += counted_total
                 entry[1] += row["count"]
             month_key = (int(row["year"]), int(row["month"]))
-            monthly[month_key] = monthly.get(month_key, ZERO) + row["counted_total"]
-            totals["revenue"] += row["counted_total"]
+            monthly[month_key] = monthly.get(month_key, ZERO) + counted_total
+            totals["revenue"] += counted_total
             totals["gift_count"] += row["count"]
             for name in ("gross", "refunds", "fees", "recurring"):
                 totals[name] += row[name] or ZERO
@@ -494,15 +551,24 @@ def revenue_trend(end: dt.date, months: int = 12) -> list[MonthValue]:
 
 def campaign_progress(period: Period) -> list[CampaignProgress]:
     """Each campaign with a goal that was running in the period: raised by the period's end against its goal."""
-    raised_by_end = Coalesce(
-        Sum(
-            F("gifts__base_amount") - F("gifts__amount_refunded") * F("gifts__base_amount") / F("gifts__amount"),
-            filter=Q(gifts__status__in=COUNTED_STATUSES, gifts__gift_date__lte=period.end)
-            & Q(gifts__base_amount__isnull=False),
-            output_field=MONEY_FIELD,
-        ),
-        Value(ZERO, output_field=MONEY_FIELD),
+    # A subquery per campaign (a few) rather than a join, so each reads its counted gifts up to the period's end
+    # from donations' gift_counted_campaign_idx alone; the refunded share's division only for refunded gifts.
+    raised = (
+        counted_gifts()
+        .filter(campaign=OuterRef("pk"), gift_date__lte=period.end)
+        .order_by()
+        .values("campaign")
+        .annotate(
+            total=Coalesce(Sum("base_amount"), Value(ZERO), output_field=MONEY_FIELD)
+            - Coalesce(
+                Sum(settlement.refunded_in_base(), filter=~Q(amount_refunded=0)),
+                Value(ZERO),
+                output_field=MONEY_FIELD,
+            )
+        )
+        .values("total")
     )
+    raised_by_end = Coalesce(Subquery(raised, output_field=MONEY_FIELD), Value(ZERO, output_field=MONEY_FIELD))
     running = (Q(start_date__isnull=True) | Q(start_date__lte=period.end)) & (
         Q(end_date__isnull=True) | Q(end_date__gte=period.start)
     )
@@ -691,17 +757,20 @@ def board_pack_figures(period: Period, *, show_donor_names: bool | None = None) 
     if show_donor_names is None:
         show_donor_names = bool(getattr(settings, "REPORTS_BOARD_PACK_DONOR_NAMES", False))
     before = period.year_before()
+    # The terms and the gifts of the three periods each read once for all the membership and donor counts.
+    activity = _membership_activity(_trend_month_ends(period.end, TREND_MONTHS), [period, before])
+    donors = _donor_counts([period, before, before.year_before()])
     return BoardPackFigures(
         period=period,
         year_before=before,
         currency=base_currency(),
         generated_at=timezone.now(),
         donor_names_shown=show_donor_names,
-        membership=membership_figures(period),
-        membership_year_before=membership_figures(before),
-        membership_trend=membership_trend(period.end),
-        fundraising=fundraising_figures(period),
-        fundraising_year_before=fundraising_figures(before),
+        membership=membership_figures(period, activity=activity),
+        membership_year_before=membership_figures(before, activity=activity),
+        membership_trend=membership_trend(period.end, activity=activity),
+        fundraising=fundraising_figures(period, donors=donors),
+        fundraising_year_before=fundraising_figures(before, donors=donors),
         campaigns=campaign_progress(period),
         top_gifts=top_gifts(period, show_names=show_donor_names),
         volunteering=volunteering_figures(period),

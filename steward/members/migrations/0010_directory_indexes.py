@@ -4,8 +4,8 @@ A directory page lists opted-in, living, unmerged individuals by sort name: `con
 exactly those rows in that order, so a page is an index range scan stopped by its LIMIT (and the capped count
 reads at most the cap's worth of it). The search matches any part of the display name, of a given name hidden
 behind a preferred name, or of a shown city: trigram (pg_trgm) GIN indexes, the name ones partial to the
-directory's rows so that a search reads only directory members. Shorter queries use the prefix btrees of 0009
-and the sort name's own pattern-ops index. Each member's "is a member now" check reads
+directory's rows so that a search reads only directory members. Shorter queries match the start of a name
+or city through pattern-ops btrees, also partial to the directory's rows (and to primary addresses). Each member's "is a member now" check reads
 `membership_live_constituent`, the live memberships by constituent (a probe a row, or one index-only scan).
 
 PostgreSQL only (partial GIN and expression indexes); SQLite gets nothing, as with 0009.
@@ -26,6 +26,15 @@ INDEXES = {
         f"members_constituent USING gin (upper(given_name) gin_trgm_ops) WHERE {DIRECTORY} AND preferred_name <> ''"
     ),
     "address_primary_city_trgm": "members_address USING gin (upper(city) gin_trgm_ops) WHERE is_primary",
+    # Queries shorter than a trigram match the start of a name or city: these prefixes, of directory rows only.
+    "constituent_directory_display_name_prefix": (
+        f"members_constituent (upper(display_name) varchar_pattern_ops) WHERE {DIRECTORY}"
+    ),
+    "constituent_directory_given_name_prefix": (
+        f"members_constituent (upper(given_name) varchar_pattern_ops) WHERE {DIRECTORY}"
+    ),
+    "constituent_directory_sort_name_prefix": f"members_constituent (sort_name varchar_pattern_ops) WHERE {DIRECTORY}",
+    "address_primary_city_prefix": "members_address (upper(city) varchar_pattern_ops) WHERE is_primary",
     "membership_live_constituent": "members_membership (constituent_id) WHERE status IN ('current', 'grace')",
 }
 

@@ -10,7 +10,7 @@ from django.db import connection
 
 from steward.graphql.members import selectors as graphql_selectors
 from steward.members import selectors
-from steward.members.models import Constituent
+from steward.members.models import Address, Constituent
 from tests.graphql.members.test_member_directory import _listed_member
 from tests.plans import assert_uses_index, plan_of, postgresql_only
 
@@ -38,7 +38,7 @@ def listed():
     """A few real directory members, among twenty thousand opted-in rows (bulk-created: plans only) so that the
     planner, told the table's sizes by ANALYZE, prices reading the whole directory above reading an index."""
     members = [_listed_member("Listed", f"Member{index}", city=True) for index in range(3)]
-    Constituent.objects.bulk_create(
+    fillers = Constituent.objects.bulk_create(
         (
             Constituent(
                 kind=Constituent.Kind.INDIVIDUAL,
@@ -49,6 +49,13 @@ def listed():
                 directory_opt_in=True,
             )
             for index in range(20_000)
+        ),
+        batch_size=5_000,
+    )
+    Address.objects.bulk_create(
+        (
+            Address(constituent=row, line1="1 Filler Road", city="Filler Town", country="TH", is_primary=True)
+            for row in fillers
         ),
         batch_size=5_000,
     )
@@ -68,6 +75,10 @@ def test_directory_page_is_a_range_scan_of_the_directory_index(listed):
 
 def test_directory_member_check_probes_the_live_memberships_index(listed):
     assert_uses_index(selectors.active_member_ids().filter(pk=listed[0].pk), "membership_live_constituent")
+    # and the directory page checks each row it reads with a probe, never a hash of every live membership
+    plan = plan_of(_page())
+    assert "membership_live_constituent" in plan, plan
+    assert "hashed SubPlan" not in plan, plan
 
 
 def test_directory_name_search_reads_the_directory_trigram_indexes(listed):
@@ -81,11 +92,12 @@ def test_directory_city_search_reads_the_city_trigram_index(listed):
 
 
 def test_directory_short_search_reads_the_prefix_indexes(listed):
-    # a two-letter query has no trigram: the prefix btrees of members 0009 and the sort name's pattern-ops index
+    # a two-letter query has no trigram: the directory's prefix btrees (members 0010), and the primary cities'
     plan = _search_plan("小明")
     for index in [
-        "constituent_display_name_prefix",
-        "constituent_given_name_prefix",
-        "members_constituent_sort_name_4adcdcbf_like",
+        "constituent_directory_display_name_prefix",
+        "constituent_directory_given_name_prefix",
+        "constituent_directory_sort_name_prefix",
+        "address_primary_city_prefix",
     ]:
         assert index in plan, plan
