@@ -420,7 +420,6 @@ def fundraising_figures(period: Period, *, donors: _DonorCounts | None = None) -
     """Revenue (total, by fund, campaign and month), donors, new donors, donor retention, average gift, recurring."""
     start, end = period.start, period.end
     before = period.year_before()
-    gifts = _gifts_in(start, end)
     awaiting = settlement.gifts_awaiting_base_amount().filter(gift_date__gte=start, gift_date__lte=end).count()
     if donors is None:
         donors = _donor_counts([period, before])
@@ -437,18 +436,7 @@ def fundraising_figures(period: Period, *, donors: _DonorCounts | None = None) -
     # Grouped by the fund's and campaign's ids (named here, a few rows) so the gifts are not joined; a gift's
     # counted value is its base amount less its refunded share, so the counted sum is the gross sum less the
     # refunds sum (exact in decimal arithmetic), and the divisions run only for the gifts refunded or charged a fee.
-    groups = (
-        gifts.annotate(year=ExtractYear("gift_date"), month=ExtractMonth("gift_date"))
-        .values("fund_id", "campaign_id", "year", "month")
-        .annotate(
-            count=Count("pk"),
-            gross=Sum("base_amount", output_field=FINE),
-            refunds=Sum(settlement.refunded_in_base(), filter=~Q(amount_refunded=0), output_field=FINE),
-            fees=Sum(settlement.fee_in_base(), filter=~Q(processing_fee=0), output_field=FINE),
-            recurring=Sum("counted", filter=Q(recurring_gift__isnull=False), output_field=FINE),
-        )
-        .order_by()
-    )
+    groups = period_gift_groups(start, end)
     rows = list(groups)
     # All funds' and campaigns' names (a few rows each), so the number of queries does not depend on the data.
     fund_names = dict(Fund.objects.values_list("pk", "name"))
@@ -494,6 +482,24 @@ def fundraising_figures(period: Period, *, donors: _DonorCounts | None = None) -
         by_month=[
             MonthValue(month, _money(monthly.get((month.year, month.month)))) for month in _calendar_months(start, end)
         ],
+    )
+
+
+def period_gift_groups(start: dt.date, end: dt.date) -> QuerySet[Any, Any]:
+    """The counted gifts between `start` and `end` grouped by fund, campaign and month: count, gross (base
+    amounts), refunds, fees and recurring value, read from donations' gift_counted_period_idx alone."""
+    return (
+        _gifts_in(start, end)
+        .annotate(year=ExtractYear("gift_date"), month=ExtractMonth("gift_date"))
+        .values("fund_id", "campaign_id", "year", "month")
+        .annotate(
+            count=Count("pk"),
+            gross=Sum("base_amount", output_field=FINE),
+            refunds=Sum(settlement.refunded_in_base(), filter=~Q(amount_refunded=0), output_field=FINE),
+            fees=Sum(settlement.fee_in_base(), filter=~Q(processing_fee=0), output_field=FINE),
+            recurring=Sum("counted", filter=Q(recurring_gift__isnull=False), output_field=FINE),
+        )
+        .order_by()
     )
 
 
@@ -549,11 +555,12 @@ def revenue_trend(end: dt.date, months: int = 12) -> list[MonthValue]:
     ]
 
 
-def campaign_progress(period: Period) -> list[CampaignProgress]:
-    """Each campaign with a goal that was running in the period: raised by the period's end against its goal."""
+def campaign_progress_queryset(period: Period) -> QuerySet[Any]:
+    """The campaigns with a goal running in the period, annotated with what they raised by its end (`raised`) and
+    their goal in the organisation's currency (`goal_base`)."""
     # A subquery per campaign (a few) rather than a join, so each reads its counted gifts up to the period's end
     # from donations' gift_counted_campaign_idx alone; the refunded share's division only for refunded gifts.
-    raised = (
+    raised_gifts = (
         counted_gifts()
         .filter(campaign=OuterRef("pk"), gift_date__lte=period.end)
         .order_by()
@@ -568,15 +575,20 @@ def campaign_progress(period: Period) -> list[CampaignProgress]:
         )
         .values("total")
     )
-    raised_by_end = Coalesce(Subquery(raised, output_field=MONEY_FIELD), Value(ZERO, output_field=MONEY_FIELD))
+    raised_by_end = Coalesce(Subquery(raised_gifts, output_field=MONEY_FIELD), Value(ZERO, output_field=MONEY_FIELD))
     running = (Q(start_date__isnull=True) | Q(start_date__lte=period.end)) & (
         Q(end_date__isnull=True) | Q(end_date__gte=period.start)
     )
-    campaigns = (
+    return (
         Campaign.objects.filter(running, goal_amount__gt=0)
         .annotate(raised=raised_by_end, goal_base=campaign_goal_in_base(on=period.end))
         .order_by("name")
     )
+
+
+def campaign_progress(period: Period) -> list[CampaignProgress]:
+    """Each campaign with a goal that was running in the period: raised by the period's end against its goal."""
+    campaigns = campaign_progress_queryset(period)
     progress = []
     base = base_currency()
     for campaign in campaigns:

@@ -8,15 +8,23 @@ from collections import defaultdict
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 
 from steward.donations import settlement
 from steward.donations.models import Gift, GivingSummary
 from steward.donations.rollups import giving_summaries_rebuild
-from steward.members.models import Constituent
+from steward.members.models import Constituent, Membership, MembershipTerm
 from steward.reports import figures, selectors
 from steward.reports.conditions import validate_conditions
 from steward.reports.figures import period_containing
-from tests.factories import FundFactory, GiftFactory, HouseholdFactory, IndividualFactory
+from tests.factories import (
+    CampaignFactory,
+    FundFactory,
+    GiftFactory,
+    HouseholdFactory,
+    IndividualFactory,
+    MembershipLevelFactory,
+)
 from tests.plans import assert_no_seq_scan, assert_uses_index, postgresql_only
 
 TODAY = dt.date(2026, 3, 15)
@@ -266,3 +274,85 @@ def test_giving_conditions_under_any_and_not_are_a_join_not_a_subplan_per_person
     sql = str(members.query)
     assert 'JOIN "donations_givingsummary"' in sql
     assert "EXISTS" not in sql
+
+
+@postgresql_only
+def test_the_period_totals_and_donors_are_read_from_the_counted_period_index(some_gifts):
+    period = period_containing("year", TODAY)
+    assert_uses_index(figures.period_gift_groups(period.start, period.end), "gift_counted_period_idx")
+    donors = figures.counted_gifts().filter(gift_date__gte=period.start, gift_date__lte=period.end)
+    assert_uses_index(donors.values("constituent_id", "gift_date"), "gift_counted_period_idx")
+
+
+@postgresql_only
+def test_campaign_progress_reads_the_counted_campaign_index(db):
+    campaign = CampaignFactory(goal_amount=Decimal("100.00"), currency="USD")
+    GiftFactory(campaign=campaign, gift_date=dt.date(2026, 1, 10), amount=Decimal("30.00"))
+    period = period_containing("year", TODAY)
+    # on a table this small any index on the campaign will do: ask whether its gifts can be read index-only
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+    assert_uses_index(figures.campaign_progress_queryset(period), "gift_counted_campaign_idx")
+
+
+def test_campaign_progress_counts_gifts_up_to_the_period_end_less_refunds(db):
+    # given a campaign (goal 200.00) with, by the end of FY2026: 50.00, 40.00 refunded 10.00, and not counted a
+    # failed 70.00; and after the year's end 25.00
+    campaign = CampaignFactory(goal_amount=Decimal("200.00"), currency="USD")
+    GiftFactory(campaign=campaign, gift_date=dt.date(2025, 6, 1), amount=Decimal("50.00"))
+    GiftFactory(
+        campaign=campaign,
+        gift_date=dt.date(2026, 2, 1),
+        amount=Decimal("40.00"),
+        amount_refunded=Decimal("10.00"),
+        status="partially_refunded",
+    )
+    GiftFactory(campaign=campaign, gift_date=dt.date(2026, 2, 2), amount=Decimal("70.00"), status="failed")
+    GiftFactory(campaign=campaign, gift_date=dt.date(2027, 1, 5), amount=Decimal("25.00"))
+    # when the year's progress is computed
+    (progress,) = figures.campaign_progress(period_containing("year", TODAY))
+    # then it raised 50 + 40 - 10 = 80.00 of 200.00: 40.0 %
+    assert (progress.raised, progress.goal, progress.percent) == (Decimal("80.00"), Decimal("200.00"), Decimal("40.0"))
+
+
+def test_membership_and_donor_counts_of_several_periods_in_one_pass(db):
+    # given memberships: one active through both March periods (two terms), one lapsed in March 2029, one
+    # joining in March 2030 (so active at its end only)
+    fund, level = FundFactory(), MembershipLevelFactory()
+    kept, lapsed, joined = IndividualFactory(), IndividualFactory(), IndividualFactory()
+
+    def term(person, start, end):
+        membership, _ = Membership.objects.get_or_create(constituent=person, defaults={"level": level})
+        MembershipTerm.objects.create(
+            membership=membership, level=level, start_date=start, end_date=end, amount=Decimal(50), currency="USD"
+        )
+
+    term(kept, dt.date(2028, 1, 1), dt.date(2029, 6, 30))
+    term(kept, dt.date(2029, 7, 1), None)
+    term(lapsed, dt.date(2028, 3, 20), dt.date(2029, 3, 19))
+    term(joined, dt.date(2030, 3, 10), dt.date(2031, 3, 9))
+    # and gifts: kept in March 2028, 2029 and 2030; lapsed in March 2029 only; joined in March 2030 only
+    for donor, years in ((kept, (2028, 2029, 2030)), (lapsed, (2029,)), (joined, (2030,))):
+        for year in years:
+            GiftFactory(constituent=donor, fund=fund, gift_date=dt.date(year, 3, 5))
+    march = MARCH_2030
+    before = march.year_before()
+    # when the board pack's one-pass counts are taken
+    activity = figures._membership_activity([dt.date(2029, 3, 31)], [march, before])
+    donors = figures._donor_counts([march, before, before.year_before()])
+    # then, worked out by hand from the terms and gifts above
+    assert activity.active_on[march.start] == 1  # kept
+    assert activity.active_on[march.end] == 2  # kept, joined
+    assert activity.active_on[before.start] == 2  # kept, lapsed
+    assert activity.active_on[dt.date(2029, 3, 31)] == 1  # kept (lapsed ended on the 19th)
+    assert activity.retained == {march: 1, before: 1}
+    assert activity.joins == {march: 1, before: 0}
+    assert donors.donors == {march: 2, before: 2, before.year_before(): 1}
+    assert donors.retained == {march: 1, before: 1}
+    # and the figures built from them are those computed period by period
+    pack = figures.board_pack_figures(march)
+    assert pack.membership == figures.membership_figures(march)
+    assert pack.membership_year_before == figures.membership_figures(before)
+    assert (pack.fundraising.donors, pack.fundraising.retained_donors, pack.fundraising.donors_year_before) == (2, 1, 2)
+    assert (pack.fundraising_year_before.donors_year_before, pack.fundraising_year_before.retained_donors) == (1, 1)
