@@ -191,6 +191,8 @@ def _directory_match(query: str) -> Q:
 
 # pg_trgm finds a substring through its index only when the substring has a whole trigram.
 TRIGRAM_MIN = 3
+# A staff search by email or phone reads up to this many matching ids itself, then the rows by primary key.
+SEARCH_IDS_AT_ONCE = 1000
 
 
 def constituent_search(*, query: str, queryset: QuerySet[Constituent] | None = None) -> QuerySet[Constituent]:
@@ -218,12 +220,19 @@ def constituent_search(*, query: str, queryset: QuerySet[Constituent] | None = N
         contacts = Phone.objects.filter(number__contains=digits.lstrip("+0"))
     elif query.isdigit():
         condition |= Q(pk=int(query))
-    # One set of ids, a union of what each index finds: an OR across a join to emails or phones would make
-    # the database test every constituent (and repeat those with two matching numbers).
+    if contacts is None:
+        # The name conditions are all on the constituent's own row: one bitmap OR of their indexes.
+        return queryset.filter(condition)
+    # With an email or a phone, a union of the ids each index finds: an OR across a join to emails or phones
+    # would make the database test every constituent (and repeat those with two matching numbers). The ids
+    # are fetched first (a few, for an address or a number) and the listing reads those rows by primary key:
+    # given the subquery instead, the planner may expect its matches spread through the sort order and walk
+    # the whole sort-name index for the first page. A search matching more takes the subquery.
     ids = Constituent.objects.filter(condition).order_by().values("pk")
-    if contacts is not None:
-        ids = ids.union(contacts.order_by().values("constituent_id"), all=True)
-    return queryset.filter(pk__in=ids)
+    ids = ids.union(contacts.order_by().values("constituent_id"), all=True)
+    found = list(ids.values_list("pk", flat=True)[: SEARCH_IDS_AT_ONCE + 1])
+    matches: Any = found if len(found) <= SEARCH_IDS_AT_ONCE else ids
+    return queryset.filter(pk__in=matches)
 
 
 def open_tasks_for(*, user: Any) -> QuerySet[FollowUpTask]:

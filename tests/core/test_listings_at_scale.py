@@ -189,7 +189,10 @@ def test_name_search_uses_the_trigram_and_prefix_indexes():
 def test_phone_search_uses_the_trigram_index():
     person = IndividualFactory()
     services.phone_add(constituent=person, number="+66 2 123 4567")
-    assert_uses_index(selectors.constituent_search(query="021234567"), "phone_number_trgm")
+    # the search reads the matching ids itself (then the rows by primary key): that query reads the index
+    sql = queries_of(lambda: list(selectors.constituent_search(query="021234567")))
+    phone_lookup = next(query for query in sql if "members_phone" in query)
+    assert_uses_index((phone_lookup, None), "phone_number_trgm")
 
 
 @postgresql_only
