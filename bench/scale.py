@@ -32,7 +32,6 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -418,19 +417,9 @@ def figures_directory(repeat: int) -> None:
     report("memberDirectory search 'an'", timed(ask("an"), repeat), 100)
 
 
-COMPOUND = {
-    "all": [
-        {"any": [{"field": "lifetime_total", "min": "250"}, {"field": "membership", "statuses": ["current", "grace"]}]},
-        {"not": {"field": "flag", "flag": "do_not_contact", "value": True}},
-        {"field": "last_gift_date", "from": "today-730"},
-        {"not": {"field": "consent", "channel": "email", "topic": "fundraising"}},
-        {"any": [{"field": "location", "countries": ["TH", "GB", "US"]}, {"field": "household", "value": False}]},
-        {"not": {"field": "gave_to_fund", "funds": ["general"], "from": "fy_start"}},
-    ]
-}
-
-
 def figures_segments(repeat: int) -> None:
+    from board_pack import COMPOUND  # bench/board_pack.py's compound and/or/not segment
+
     from steward.reports import selectors
     from steward.reports.builtins import built_in_segments
     from steward.reports.models import Segment
@@ -465,23 +454,14 @@ def figures_board_pack() -> None:
 
 
 def figure_gift(repeat: int) -> None:
-    from steward.donations import fulfilment, gifts
+    from rollups import time_webhook_confirmations  # bench/rollups.py: the same measurement at its size
 
     settings.CELERY_TASK_ALWAYS_EAGER = False
     from steward.site.celery import app
 
     app.conf.task_always_eager = False
     app.conf.broker_url = "memory://"
-    fund = Fund.objects.get(code="general")
-    donors = Constituent.objects.filter(giving_summary__isnull=False).order_by("pk")[:repeat]
-    timings = []
-    for n, donor in enumerate(donors):
-        intent = f"pi_scale_{time.time_ns()}_{n}"
-        gift = gifts.gift_create_pending(constituent=donor, amount=Decimal("25.00"), currency="USD", fund=fund)
-        gifts.gift_attach_payment_intent(gift=gift, payment_intent_id=intent)
-        started = time.perf_counter()
-        fulfilment.payment_succeeded(payment_intent_id=intent, amount=Decimal("25.00"), currency="usd")
-        timings.append((time.perf_counter() - started) * 1000)
+    timings = time_webhook_confirmations(repeat)
     print(
         f"\nrecord one webhook-confirmed gift with its rollups: median {statistics.median(timings):.1f} ms, "
         f"p95 {percentile(timings, 0.95):.1f} ms over {len(timings)}"

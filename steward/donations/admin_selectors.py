@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from steward.core.dates import organisation_today
 from steward.members.models import Constituent
+from steward.members.selectors import constituent_search
 
 from . import settlement
 from .models import (
@@ -221,3 +222,18 @@ def fundraising_dashboard_figures(*, today: dt.date | None = None) -> Fundraisin
         failed_webhook_events=failed_events,
         **{key: value.quantize(Decimal("0.01")) for key, value in totals.items()},
     )
+
+
+def gift_search(*, queryset: QuerySet[Gift], query: str) -> QuerySet[Gift]:
+    """The gift listing's search: the gifts of the constituents staff search finds, and any gift whose
+    reference (cheque number, transfer reference) is exactly the query."""
+    query = query.strip()
+    donors = constituent_search(query=query).values("pk")
+    by_reference = Gift.objects.filter(reference=query).order_by().values("pk")
+    if not by_reference.exists():
+        # The donors' gifts alone: read with their dates from the (constituent, status, gift_date) index.
+        return queryset.filter(constituent__in=donors)
+    # And the gifts with this exact reference, as one set of ids: an OR of the two would make the database
+    # test every gift of the table against both.
+    by_donor = Gift.objects.filter(constituent__in=donors).order_by().values("pk")
+    return queryset.filter(pk__in=by_donor.union(by_reference, all=True))

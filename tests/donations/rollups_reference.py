@@ -9,27 +9,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, F, Max, Min, Q, Sum, Value, Window
 from django.db.models.functions import Coalesce, RowNumber
 
+from steward.donations import rollups
 from steward.donations.models import ZERO, GivingSummary
 from steward.donations.rollups import MONEY_FIELD, counted_gifts, fiscal_year_start
 
 
 def reference_summaries(*, today: dt.date) -> dict[int, dict[str, object]]:
-    """Every donor's summary values (rollups.summary_values' keys, without fiscal_year's update time)."""
-    fields = [
-        "lifetime_total",
-        "lifetime_count",
-        "first_gift_date",
-        "first_gift_amount",
-        "last_gift_date",
-        "last_gift_amount",
-        "largest_gift_amount",
-        "largest_gift_date",
-        "this_fy_total",
-        "last_fy_total",
-        "fiscal_year",
-        "lybunt",
-        "sybunt",
-    ]
+    """Every donor's summary values (rollups.summary_values' keys: every stored figure but the update time)."""
+    fields = [field for field in rollups.FIELDS if field != "updated_at"]
     cent = Decimal("0.01")
     rounded = {}
     for summary in _summaries(None, today):

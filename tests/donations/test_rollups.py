@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from steward.donations import gifts, rollups
 from steward.donations.models import Gift, GivingSummary
-from tests.factories import FundFactory, HouseholdFactory, IndividualFactory
+from tests.factories import FundFactory, GiftFactory, HouseholdFactory, IndividualFactory
 from tests.utils import error_codes, queries_of
 
 pytestmark = pytest.mark.django_db
@@ -292,27 +292,9 @@ def test_the_database_rebuild_equals_the_python_reference_on_random_data(chunk):
     # rollups are rebuilt over the stored ones, the changed summaries follow and the rest stay equal
     changed = Gift.objects.filter(status=Gift.Status.SUCCEEDED).order_by("pk")
     Gift.objects.filter(pk=changed[0].pk).update(status=Gift.Status.REFUNDED, amount_refunded=changed[0].amount)
-    Gift.objects.create(
-        constituent=changed[1].constituent,
-        amount=Decimal("999"),
-        currency="USD",
-        base_amount=Decimal("999"),
-        gift_date=TODAY,
-        status=Gift.Status.SUCCEEDED,
-        fund=changed[1].fund,
-        method=Gift.Method.CASH,
-    )
+    GiftFactory(constituent=changed[1].constituent, amount=Decimal("999"), gift_date=TODAY, fund=changed[1].fund)
     gone = IndividualFactory()
-    gift = Gift.objects.create(
-        constituent=gone,
-        amount=Decimal("5"),
-        currency="USD",
-        base_amount=Decimal("5"),
-        gift_date=TODAY,
-        status=Gift.Status.SUCCEEDED,
-        fund=changed[1].fund,
-        method=Gift.Method.CASH,
-    )
+    gift = GiftFactory(constituent=gone, amount=Decimal("5"), gift_date=TODAY, fund=changed[1].fund)
     rollups.giving_summaries_rebuild(today=TODAY, chunk=chunk)
     assert GivingSummary.objects.filter(constituent=gone).exists()
     Gift.objects.filter(pk=gift.pk).update(status=Gift.Status.DISPUTED)

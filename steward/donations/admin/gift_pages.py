@@ -15,7 +15,6 @@ from wagtail.log_actions import log
 
 from steward.core.admin_sections import constituent_url
 from steward.core.admin_views import ExportMixin, KeysetPageMixin, ObjectActionFormView, ServiceFormViewMixin
-from steward.members.selectors import constituent_search
 
 from .. import admin_selectors
 from ..models import Gift
@@ -36,16 +35,7 @@ class GiftIndexView(KeysetPageMixin, ExportMixin, generic.IndexView):
     def search_queryset(self, queryset: QuerySet[Gift]) -> QuerySet[Gift]:
         if not self.is_searching:
             return queryset
-        query = self.search_query.strip()
-        donors = constituent_search(query=query).values("pk")
-        by_reference = Gift.objects.filter(reference=query).order_by().values("pk")
-        if not by_reference.exists():
-            # The donors' gifts alone: read with their dates from the (constituent, status, gift_date) index.
-            return queryset.filter(constituent__in=donors)
-        # And the gifts with this exact reference, as one set of ids: an OR of the two would make the database
-        # test every gift of the table against both.
-        by_donor = Gift.objects.filter(constituent__in=donors).order_by().values("pk")
-        return queryset.filter(pk__in=by_donor.union(by_reference, all=True))
+        return admin_selectors.gift_search(queryset=queryset, query=self.search_query)
 
     def get_delete_url(self, instance: Gift) -> None:
         return None  # gifts are kept for the record: refunded, never deleted
