@@ -29,6 +29,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from steward.core.dates import organisation_today
+from steward.core.db import report_memory
 from steward.members.models import Constituent
 
 from .models import COUNTED_STATUSES, Gift, GivingSummary
@@ -186,8 +187,6 @@ def _summaries_merge(*, low: int, high: int, today: dt.date) -> int:
     donors_sql, donors_params = "BETWEEN %s AND %s", [low, high]
     aggregates, params = _aggregates_sql(donors_sql=donors_sql, donors_params=donors_params, today=today)
     with connection.cursor() as cursor:
-        # The chunk's groups fit in memory: a hash aggregate, not a sort spilled to disk.
-        cursor.execute("SET LOCAL work_mem = '64MB'")
         cursor.execute(f"CREATE TEMPORARY TABLE rollup_chunk ON COMMIT DROP AS {aggregates}", params)
         cursor.execute("SELECT count(*) FROM rollup_chunk")
         donors = cursor.fetchone()[0]
@@ -274,7 +273,7 @@ def giving_summaries_rebuild(*, today: dt.date | None = None, chunk: int = REBUI
     donors = 0
     for low in range(bounds["low"], bounds["high"] + 1, chunk):
         high = low + chunk - 1
-        with transaction.atomic():
+        with report_memory():  # the chunk's groups in memory: a hash aggregate, not a sort spilled to disk
             if connection.vendor == "postgresql":
                 donors += _summaries_merge(low=low, high=high, today=today)
             else:

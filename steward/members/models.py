@@ -595,6 +595,13 @@ class MembershipTerm(models.Model):
                 name="term_end_after_start",
             ),
         ]
+        indexes = [
+            # The board pack (reports.figures): a membership's earlier or later term (renewals, lapses) by index,
+            # and the terms starting or ending in a period as a range.
+            models.Index(fields=["membership", "start_date"], name="term_membership_start_idx"),
+            models.Index(fields=["start_date"], name="term_start_idx"),
+            models.Index(fields=["end_date"], name="term_end_idx"),
+        ]
 
     def __str__(self) -> str:
         end = self.end_date.isoformat() if self.end_date else "lifetime"

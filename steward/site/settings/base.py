@@ -116,6 +116,9 @@ else:
     if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
         jit = "on" if env.bool("POSTGRES_JIT", default=False) else "off"
         DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c jit={jit}"
+# Memory for each sort and hash of a report's queries (board pack, segment counts, the rollups rebuild):
+# core.db.report_memory. Web requests keep the server's own work_mem.
+POSTGRES_REPORT_WORK_MEM = env.str("POSTGRES_REPORT_WORK_MEM", default="64MB")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # =============================================================================
