@@ -13,3 +13,8 @@ class CoreConfig(AppConfig):
         autodiscover_modules("outbox")
         # The tasks answer the outbox's `message_owed` signal: connected here, in every process.
         from . import tasks  # noqa: F401
+
+        # Wagtail's choosers start from data, not an inline script the Content-Security-Policy refuses.
+        from .admin_widgets import install
+
+        install()

@@ -3,15 +3,21 @@
 Mutations return typed results (`<Mutation>Payload = <Success> | OperationInfo`): services raise
 `ValidationError`/`PermissionDenied` and strawberry-django turns them into `OperationInfo` messages with the
 field (camelCased) and the code. Query-level errors are ordinary GraphQL errors; anything unexpected (a bug, a
-database error) is masked to "Unexpected error." so internals never reach the client, and is logged in full by
-strawberry before masking.
+database error) is masked to "Unexpected error." so internals never reach the client, and is logged in full (with its
+traceback) before masking. An error about the request itself (a bad argument, a denied field) is the client's:
+it is logged in one line at DEBUG, not as a server failure.
 """
 
+import logging
 from types import TracebackType
 
+import strawberry
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
+from strawberry.types import ExecutionContext
+
+logger = logging.getLogger(__name__)
 
 UNEXPECTED_ERROR_MESSAGE = "Unexpected error."
 
@@ -52,3 +58,14 @@ def should_mask_error(error: GraphQLError) -> bool:
 def mask_errors_extension() -> MaskErrors:
     """The schema extension that hides unexpected errors' details from clients."""
     return MaskErrors(should_mask_error=should_mask_error, error_message=UNEXPECTED_ERROR_MESSAGE)
+
+
+class Schema(strawberry.Schema):
+    """Steward's schema: strawberry's, logging only the errors that are the server's (see the module)."""
+
+    def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
+        unexpected = [error for error in errors if should_mask_error(error)]
+        for error in errors:
+            if error not in unexpected:
+                logger.debug("GraphQL request error at %s: %s", error.path, error.message)
+        super().process_errors(unexpected, execution_context)

@@ -26,7 +26,7 @@ from steward.graphql.cms.types import (
 )
 from steward.graphql.donations.mutations import DonationsMutation
 from steward.graphql.donations.queries import DonationsQuery
-from steward.graphql.errors import mask_errors_extension
+from steward.graphql.errors import Schema, mask_errors_extension
 from steward.graphql.limits import introspection_extension, limit_extensions, max_results
 from steward.graphql.members.mutations import MembersMutation
 from steward.graphql.members.queries import MembersQuery
@@ -51,7 +51,7 @@ Query = merge_types(
 )
 Mutation = merge_types("Mutation", (MembersMutation, AccountsMutation, VolunteersMutation, DonationsMutation))
 
-schema = strawberry.Schema(
+schema = Schema(
     query=Query,
     mutation=Mutation,
     # Types reached only through an interface (Page, BodyBlock) must be named here.

@@ -400,7 +400,8 @@ def donor_counts_sql(periods: list[Period]) -> tuple[str, list[Any], dict[Period
     Each period's donors are read as their own range of gift_counted_period_idx (an index-only scan), the
     ranges joined by UNION ALL and grouped by donor once: an OR of the ranges would read them through the
     table. Portable SQL (PostgreSQL and SQLite): a period's flag is a max of 0 or 1, a count one of CASE."""
-    ranges_sql, params = [], []
+    ranges_sql: list[str] = []
+    params: list[Any] = []
     for index, period in enumerate(periods):
         donors = _gifts_in(period.start, period.end).annotate(period=Value(index)).values("constituent_id", "period")
         sql, range_params = donors.order_by().query.sql_with_params()

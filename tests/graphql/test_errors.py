@@ -1,5 +1,7 @@
 """Errors: the client reads its own mistakes; internal failures are masked (and logged in full)."""
 
+import logging
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError
 from graphql import GraphQLError
@@ -56,3 +58,22 @@ def test_a_malformed_global_id_is_explained_not_masked(graphql):
     # then the client is told what is wrong, not "Unexpected error."
     assert result.error_messages == ['Value cannot represent a GlobalID: "123".']
     assert result.data == {"node": None}
+
+
+def test_a_request_error_is_not_logged_as_a_server_failure_and_an_internal_one_is(caplog):
+    # given the schema's error processing, an error about the request (an amount under the minimum, as the
+    # donate form's fee estimate sends while a donor types) and an internal one
+    from steward.graphql.schema import schema
+
+    about_the_request = _error_from(ValidationError("The smallest gift is 1.00 USD."))
+    internal = _error_from(_raised(lambda: {}["secret"]))
+    # when both are processed
+    with caplog.at_level(logging.DEBUG):
+        schema.process_errors([about_the_request, internal])
+    # then only the internal one is logged as an error, with its traceback
+    errors = [record for record in caplog.records if record.levelno >= logging.ERROR]
+    assert [record.exc_info is not None for record in errors] == [True]
+    assert "secret" in errors[0].getMessage() or "secret" in str(errors[0].exc_info[1])
+    # and the request's error is one line at DEBUG
+    debug = [record.getMessage() for record in caplog.records if record.levelno == logging.DEBUG]
+    assert any("The smallest gift is 1.00 USD." in message for message in debug)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
@@ -137,6 +138,10 @@ class GiftBatchInspectView(generic.InspectView):
         batch = self.object
         entered = list(batch.gifts.select_related("constituent", "fund").order_by("pk"))
         totals = gifts.gift_batch_totals(batch=batch, gifts=entered)
+        entry_form = kwargs.get("entry_form") or (self._entry_form() if self.can_enter else None)
+        if entry_form is not None:
+            # The donor chooser's and the date picker's scripts: their inline set-up calls need them loaded.
+            context["media"] = context.get("media", forms.Media()) + entry_form.media
         context.update(
             batch=batch,
             gifts=entered,
@@ -146,7 +151,7 @@ class GiftBatchInspectView(generic.InspectView):
             count_difference=batch.expected_count - totals.count,
             total_difference=batch.expected_total - totals.total,
             can_post=self.can_post,
-            entry_form=kwargs.get("entry_form") or (self._entry_form() if self.can_enter else None),
+            entry_form=entry_form,
         )
         context["media"] = context["entry_form"].media if context["entry_form"] else None
         return context
