@@ -114,6 +114,8 @@ class ExportMixin:
     formula_starts = ("=", "+", "-", "@", "\t", "\r")
 
     def preprocess_field_value(self, field: str, value: Any, export_format: str) -> Any:
+        if isinstance(value, bool):  # as the listings show it, not Python's True/False
+            return "Yes" if value else "No"
         processed = super().preprocess_field_value(field, value, export_format)  # type: ignore[misc]
         if (
             export_format == self.FORMAT_CSV  # type: ignore[attr-defined]

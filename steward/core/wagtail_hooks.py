@@ -1,9 +1,13 @@
 """Wagtail admin registrations of the core app: the outgoing messages listing (Settings menu) and the script
 that starts the admin's widgets under the Content-Security-Policy."""
 
+from typing import Any
+
+from django.db import models
 from django.templatetags.static import static
 from django.utils.html import format_html
 from wagtail import hooks
+from wagtail.admin.ui.fields import BaseFieldDisplay, register_display_class
 
 from .admin_views import OutboxMessageViewSet
 
@@ -17,3 +21,13 @@ def register_outbox_viewset() -> OutboxMessageViewSet:
 def widget_init_script() -> str:
     """Starts the choosers and date pickers without inline scripts (core.admin_widgets)."""
     return format_html('<script src="{}"></script>', static("core/admin/widget-init.js"))
+
+
+class YesNoDisplay(BaseFieldDisplay):
+    """A yes/no field on an inspect page as the listings and exports write it: "Yes" or "No", not True/False."""
+
+    def render_html(self, parent_context: Any = None) -> str:
+        return "Yes" if self.value else "No"
+
+
+register_display_class(models.BooleanField, display_class=YesNoDisplay)

@@ -2,6 +2,7 @@
 campaign progress, the read-only listings, and the giving section of the constituent page."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -721,3 +722,26 @@ def test_a_gift_entered_against_a_pledge_fulfils_it(fundraiser_client):
     pledge.refresh_from_db()
     assert pledge.status == Pledge.Status.FULFILLED
     assert gifts.pledge_paid_total(pledge=pledge) == Decimal("300.00")
+
+
+def test_exports_write_yes_and_no_for_true_and_false(admin_client, db):
+    # given an open restricted fund and a closed unrestricted one
+    FundFactory(name="Roof appeal", code="roof", restricted=True, active=True)
+    FundFactory(name="Old fund", code="old", restricted=False, active=False)
+    funds = reverse("donations_funds:index")
+    for file_format, read in (("csv", csv_rows), ("xlsx", xlsx_rows)):
+        # when the funds are exported
+        rows = {row["Name"]: row for row in read(admin_client.get(funds, {"export": file_format}))}
+        # then the yes/no columns read as the listing shows them, not as True/False
+        assert (rows["Roof appeal"]["Restricted"], rows["Roof appeal"]["Active"]) == ("Yes", "Yes"), file_format
+        assert (rows["Old fund"]["Restricted"], rows["Old fund"]["Active"]) == ("No", "No"), file_format
+
+
+def test_a_funds_page_says_yes_and_no(admin_client, db):
+    fund = FundFactory(name="Roof appeal", code="roof", restricted=True, active=False)
+    html = admin_client.get(reverse("donations_funds:inspect", args=[fund.pk])).content.decode()
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    assert "Restricted Yes" in text
+    assert "Active No" in text
+    assert "True" not in text
+    assert "False" not in text
