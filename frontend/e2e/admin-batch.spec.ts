@@ -57,3 +57,21 @@ test("staff enter a gift in a batch: the donor chooser and the date picker work,
   await screenshot(page, "admin-batch-entry");
   expect(problems).toEqual([]);
 });
+
+test("a staff action form (record a consent) is accessible at desktop and phone sizes", async ({ page }) => {
+  await signInToAdmin(page);
+  await page.goto(djangoUrl("/admin/members/constituents/"));
+  const href = (await page.locator("tbody tr a[href*='/constituents/']").first().getAttribute("href")) ?? "";
+  const pk = href.match(/\/constituents\/(?:inspect\/)?(\d+)\//)?.[1];
+  expect(pk, href).toBeTruthy();
+  for (const size of [
+    { width: 1280, height: 800 },
+    { width: 390, height: 844 },
+  ]) {
+    await page.setViewportSize(size);
+    await page.goto(djangoUrl(`/admin/members/constituents/${pk}/record-consent/`));
+    await expect(page.getByRole("link", { name: "Back" })).toBeVisible();
+    await expectAccessible(page);
+    await screenshot(page, `admin-record-consent-${size.width}`);
+  }
+});

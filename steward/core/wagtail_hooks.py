@@ -23,6 +23,12 @@ def widget_init_script() -> str:
     return format_html('<script src="{}"></script>', static("core/admin/widget-init.js"))
 
 
+@hooks.register("insert_global_admin_css")
+def core_admin_css() -> str:
+    """The admin's form footers' secondary action readable on their dark bar (core/admin/admin.css)."""
+    return format_html('<link rel="stylesheet" href="{}">', static("core/admin/admin.css"))
+
+
 class YesNoDisplay(BaseFieldDisplay):
     """A yes/no field on an inspect page as the listings and exports write it: "Yes" or "No", not True/False."""
 
