@@ -42,6 +42,8 @@ test("staff enter a gift in a batch: the donor chooser and the date picker work,
   await expect(page.locator(".xdsoft_datetimepicker").first()).toBeVisible();
   await date.fill("2026-11-02");
   await date.press("Escape");
+  // Escape closes the picker, which would otherwise cover the fields and buttons under it
+  await expect(page.locator(".xdsoft_datetimepicker").first()).toBeHidden();
   await form.locator("[name=gift-reference]").fill("CHQ 100231");
   await form.locator("[name=gift-fund]").selectOption({ index: 1 });
   await expectAccessible(page);

@@ -30,7 +30,16 @@
       new (Function.prototype.bind.apply(starter, [null].concat(args)))();
     } else {
       starter.apply(window, args);
+      closeOnEscape(document.getElementById(args[0]));
     }
+  }
+
+  // A date picker left open covers the buttons under its field: Escape closes it, as it does a menu.
+  function closeOnEscape(input) {
+    if (!input || !window.jQuery) return;
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") window.jQuery(input).datetimepicker("hide");
+    });
   }
 
   function startAll(root) {
