@@ -64,8 +64,10 @@ class Schema(strawberry.Schema):
     """Steward's schema: strawberry's, logging only the errors that are the server's (see the module)."""
 
     def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
-        unexpected = [error for error in errors if should_mask_error(error)]
+        unexpected = []
         for error in errors:
-            if error not in unexpected:
+            if should_mask_error(error):
+                unexpected.append(error)
+            else:
                 logger.debug("GraphQL request error at %s: %s", error.path, error.message)
         super().process_errors(unexpected, execution_context)

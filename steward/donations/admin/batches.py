@@ -140,7 +140,7 @@ class GiftBatchInspectView(generic.InspectView):
         totals = gifts.gift_batch_totals(batch=batch, gifts=entered)
         entry_form = kwargs.get("entry_form") or (self._entry_form() if self.can_enter else None)
         if entry_form is not None:
-            # The donor chooser's and the date picker's scripts: their inline set-up calls need them loaded.
+            # The donor chooser's and the date picker's scripts, which core/admin/widget-init.js starts them with.
             context["media"] = context.get("media", forms.Media()) + entry_form.media
         context.update(
             batch=batch,
