@@ -61,8 +61,9 @@ if [[ -z "${STRIPE_SECRET_KEY:-}" ]]; then
     "$STRIPE_API_BASE/_config/webhooks/steward"
 fi
 
-# Django: emailed links point at the frontend, which is also trusted for CSRF.
-FRONTEND_URL="$FRONTEND_URL" setsid "$PY" manage.py runserver "$HOST:$PORT" &
+# Django: links for supporters point at the frontend (trusted for CSRF too), staff links at Django itself.
+FRONTEND_URL="$FRONTEND_URL" WAGTAILADMIN_BASE_URL="${WAGTAILADMIN_BASE_URL:-$DJANGO_URL}" \
+  setsid "$PY" manage.py runserver "$HOST:$PORT" &
 django_pid=$!
 pids+=("$django_pid")
 

@@ -27,5 +27,5 @@ export function proxy(request: NextRequest): NextResponse {
 
 export const config = {
   // Pages only: not the proxied API, media and downloads, nor Next's own static files.
-  matcher: ["/((?!_next/|graphql/|media/|donations/|members/card/|favicon.ico).*)"],
+  matcher: ["/((?!_next/|graphql/|media/|donations/|volunteers/|members/card/|favicon.ico).*)"],
 };

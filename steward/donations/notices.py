@@ -21,16 +21,13 @@ from django.template.loader import render_to_string
 from django.utils import dateformat, timezone
 
 from steward.core.dates import organisation_today
+from steward.core.links import frontend_url
 from steward.core.models import OutboxMessage
 from steward.core.outbox import NotOwed, outbox_enqueue, outbox_sender
 from steward.members.models import Constituent
 
 from .models import RecurringCharge, RecurringGift
 from .money import Money
-
-
-def _frontend(path: str) -> str:
-    return f"{settings.FRONTEND_URL.rstrip('/')}{path}"
 
 
 def _date(day: dt.date) -> str:
@@ -143,8 +140,8 @@ def charge_notice_message(*, recurring_gift_id: int, charge_date: dt.date) -> Em
         "previous_amount": str(charge.previous) if charge.previous else "",
         "charge_date": _date(charge_date),
         "card": _card(plan),
-        "giving_url": _frontend("/portal/giving"),
-        "membership_url": _frontend("/portal"),
+        "giving_url": frontend_url("/portal/giving"),
+        "membership_url": frontend_url("/portal"),
     }
     return EmailMessage(
         subject=" ".join(render_to_string("donations/email/charge_notice_subject.txt", context).split()),
@@ -193,7 +190,7 @@ def recurring_amount_changed_message(*, recurring_gift_id: int, previous: Decima
         "previous_amount": str(Money(previous, plan.currency)),
         "next_charge_date": _date(plan.next_charge_date) if plan.next_charge_date else "",
         "card": _card(plan),
-        "giving_url": _frontend("/portal/giving"),
+        "giving_url": frontend_url("/portal/giving"),
     }
     return EmailMessage(
         subject=" ".join(render_to_string("donations/email/recurring_amount_changed_subject.txt", context).split()),

@@ -22,6 +22,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
+from steward.core.links import frontend_url
 from steward.members.models import Address, Constituent, Email
 from steward.site.documents import organisation_document_context
 from steward.site.models import OrganisationSettings
@@ -421,10 +422,6 @@ def tribute_notice_message(*, gift: Gift) -> EmailMultiAlternatives:
 # ---------------------------------------------------------------------------------------------------------
 
 
-def _absolute(path: str) -> str:
-    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{path}"
-
-
 def _link_max_age(max_age: int | None) -> int:
     return int(max_age if max_age is not None else getattr(settings, "RECEIPT_LINK_MAX_AGE", DEFAULT_LINK_MAX_AGE))
 
@@ -432,14 +429,14 @@ def _link_max_age(max_age: int | None) -> int:
 def receipt_download_url(receipt: Receipt, *, max_age: int | None = None) -> str:
     """A link anyone holding it can download the receipt with, for `max_age` seconds (default a week)."""
     token = signing.dumps({"receipt": receipt.pk, "max_age": _link_max_age(max_age)}, salt=RECEIPT_LINK_SALT)
-    return _absolute(reverse("donations:receipt_download", args=[token]))
+    return frontend_url(reverse("donations:receipt_download", args=[token]))
 
 
 def statement_download_url(constituent: Constituent, tax_year: int, *, max_age: int | None = None) -> str:
     """A link to the donor's giving statement for the tax year, valid for `max_age` seconds (default a week)."""
     payload = {"constituent": constituent.pk, "tax_year": tax_year, "max_age": _link_max_age(max_age)}
     token = signing.dumps(payload, salt=STATEMENT_LINK_SALT)
-    return _absolute(reverse("donations:statement_download", args=[token]))
+    return frontend_url(reverse("donations:statement_download", args=[token]))
 
 
 def download_token_read(token: str, *, salt: str) -> dict[str, Any]:

@@ -34,6 +34,7 @@ from django.utils import timezone
 
 from steward.core.dates import add_months, organisation_today
 from steward.core.errors import field_error
+from steward.core.links import frontend_url
 from steward.core.outbox import NotOwed, outbox_enqueue
 from steward.members import services as member_services
 from steward.members.models import Constituent, Membership
@@ -416,7 +417,7 @@ def recurring_charge_await_donor(*, charge: RecurringCharge, gift: Gift) -> str:
 def authentication_link(charge: RecurringCharge) -> str:
     """A signed link (valid 14 days) to the page where the donor completes 3-D Secure for this charge."""
     token = signing.dumps({"charge": charge.pk}, salt="steward.recurring.authenticate")
-    return f"{settings.FRONTEND_URL.rstrip('/')}/giving/authenticate/{token}"
+    return frontend_url(f"/giving/authenticate/{token}")
 
 
 def _owe_notice(charge: RecurringCharge, kind: str) -> None:
@@ -446,7 +447,7 @@ def recurring_charge_notice(*, charge_id: int, kind: str) -> EmailMessage:
         "recurring": charge.recurring_gift,
         "kind": kind,
         "link": authentication_link(charge),
-        "manage_url": f"{settings.FRONTEND_URL.rstrip('/')}/portal/giving",
+        "manage_url": frontend_url("/portal/giving"),
     }
     subject = render_to_string("donations/email/recurring_subject.txt", context).strip()
     body = render_to_string("donations/email/recurring_body.txt", context)
@@ -500,7 +501,7 @@ def card_expiring_message(*, recurring_id: int, charge_date: dt.date) -> EmailMe
     context = {
         "recurring": recurring,
         "method": method,
-        "manage_url": f"{settings.FRONTEND_URL.rstrip('/')}/portal/giving",
+        "manage_url": frontend_url("/portal/giving"),
     }
     body = render_to_string("donations/email/card_expiring.txt", context)
     return EmailMessage("Your card expires before your next gift", body, settings.DEFAULT_FROM_EMAIL, [email])

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
@@ -19,6 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import dateformat, timezone
 
 from steward.core.dates import add_months, organisation_today
+from steward.core.links import frontend_url
 from steward.core.models import OutboxMessage
 from steward.core.outbox import NotOwed, outbox_enqueue, outbox_sender
 from steward.members.models import Constituent
@@ -176,7 +176,7 @@ def statement_message(*, constituent_id: int, tax_year: int) -> EmailMultiAltern
         "last_day": _date(last_day),
         "gift_count": len(gifts),
         "totals": [str(Money(amount, currency)) for currency, amount in sorted(totals.items())],
-        "giving_url": f"{settings.FRONTEND_URL.rstrip('/')}/portal/giving",
+        "giving_url": frontend_url("/portal/giving"),
     }
     message = EmailMultiAlternatives(
         subject=" ".join(render_to_string("donations/email/statement_subject.txt", context).split()),

@@ -42,6 +42,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlencode, urlsafe_base64_decode, urlsafe_base64_encode
 
 from steward.core.errors import field_error
+from steward.core.links import frontend_url
 
 from . import sign_in_limits
 from .models import Constituent
@@ -90,7 +91,7 @@ def _is_unverified(user: User) -> bool:
 
 
 def _link(path: str, **params: str) -> str:
-    return f"{settings.FRONTEND_URL.rstrip('/')}{path}?{urlencode(params)}"
+    return frontend_url(f"{path}?{urlencode(params)}")
 
 
 def _name(user: User) -> str:

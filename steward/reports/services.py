@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from steward.core.dates import organisation_today
+from steward.core.links import admin_url
 from steward.site.models import OrganisationSettings
 
 from . import exports
@@ -230,7 +231,7 @@ def segment_export_prepare(*, log_id: int) -> ExportLog | None:
     log.status, log.file_name, log.row_count, log.finished_at = ExportLog.Status.READY, name, count, timezone.now()
     log.save(update_fields=["status", "file_name", "row_count", "finished_at"])
     if log.user is not None and log.user.email:
-        link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("reports_export_download", args=(log.pk,))
+        link = admin_url(reverse("reports_export_download", args=(log.pk,)))
         send_mail(
             subject=f"Your export of {log.name} is ready",
             message=(

@@ -14,6 +14,8 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
+from steward.core.links import frontend_url
+
 from . import selectors
 from .models import VolunteerProfile
 
@@ -30,7 +32,7 @@ def calendar_token(profile: VolunteerProfile) -> str:
 def calendar_url(profile: VolunteerProfile) -> str:
     """The absolute URL of a volunteer's feed, to paste into a calendar app."""
     path = reverse("volunteers:calendar_feed", args=(calendar_token(profile),))
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return frontend_url(path)
 
 
 def profile_for_token(token: str) -> VolunteerProfile | None:

@@ -1,5 +1,5 @@
 /**
- * Forwarding of /graphql/, /media/ and /donations/ to Django, so the browser sees one origin: the session and
+ * Forwarding of /graphql/, /media/, /donations/, /volunteers/ and /members/card/ to Django, so the browser sees one origin: the session and
  * CSRF cookies are first-party and need no CORS. The target is read per request (DJANGO_URL), not at build.
  *
  * The client address (Django's rate limits, card testing first among them, count per address) is built here,

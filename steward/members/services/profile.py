@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from steward.core.errors import field_error
+from steward.core.links import frontend_url
 from steward.core.outbox import outbox_enqueue
 
 from .. import sign_in_limits
@@ -202,7 +203,7 @@ def member_email_confirm_message(*, confirmation_id: int) -> EmailMessage | None
     if confirmation is None:
         return None
     member = confirmation.constituent
-    link = f"{settings.FRONTEND_URL.rstrip('/')}/account/confirm-email?" + urlencode(
+    link = frontend_url("/account/confirm-email?") + urlencode(
         {"token": member_email_confirm_token(confirmation=confirmation)}
     )
     context = {
@@ -221,7 +222,7 @@ def member_email_in_use_message(*, confirmation_id: int) -> EmailMessage | None:
         return None
     context = {
         "address": confirmation.address,
-        "sign_in_link": f"{settings.FRONTEND_URL.rstrip('/')}/account/sign-in",
+        "sign_in_link": frontend_url("/account/sign-in"),
     }
     return _member_email_message(template="member_email_in_use", to=confirmation.address, context=context)
 

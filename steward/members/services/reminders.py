@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from steward.core.dates import organisation_today
+from steward.core.links import frontend_url
 from steward.core.outbox import NotOwed, outbox_enqueue
 
 from ..models import (
@@ -159,7 +160,7 @@ def membership_reminder_message(*, reminder_id: int, owed_on: dt.date) -> EmailM
         "membership": membership,
         "reminder": reminder,
         "moment": "before" if reminder.term_end > owed_on else "today" if reminder.term_end == owed_on else "after",
-        "renew_url": f"{settings.FRONTEND_URL.rstrip('/')}/portal/",
+        "renew_url": frontend_url("/portal/"),
     }
     subject = render_to_string("members/email/renewal_reminder_subject.txt", context).strip()
     body = render_to_string("members/email/renewal_reminder.txt", context)
