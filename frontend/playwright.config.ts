@@ -14,6 +14,12 @@ export const CHROMIUM_ARGS = [
 export default defineConfig({
   testDir: "e2e",
   testMatch: "*.spec.ts",
+  // links.spec.ts follows every link of the portal and of every email the other specs made Django send: it runs
+  // last, as a project of its own (`npx playwright test --no-deps e2e/links.spec.ts` runs it alone).
+  projects: [
+    { name: "flows", testIgnore: "links.spec.ts" },
+    { name: "links", testMatch: "links.spec.ts", dependencies: ["flows"] },
+  ],
   // One live Django and one built Next.js for the whole run (see e2e/global-setup.ts).
   globalSetup: "./e2e/global-setup.ts",
   workers: 1,
