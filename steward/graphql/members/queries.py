@@ -19,7 +19,7 @@ from steward.graphql.members.types import (
     MembershipLevelType,
     MemberType,
 )
-from steward.members.models import Constituent
+from steward.members.models import Constituent, address_countries
 
 STAFF_VIEW_MESSAGE = "You need permission to view constituents."
 
@@ -29,6 +29,15 @@ class MembersQuery:
     @strawberry_django.field(description="The membership levels one can join online, in display order.")
     def membership_levels(self) -> list[MembershipLevelType]:
         return selectors.membership_levels_joinable()  # type: ignore[return-value]
+
+    @strawberry.field(
+        description=(
+            "The countries an address may be in, as ISO 3166-1 alpha-2 codes (the frontend names them in the "
+            "reader's language)."
+        )
+    )
+    def address_countries(self) -> list[str]:
+        return list(address_countries())
 
     @strawberry_django.field(
         description="The signed-in person's own record; null when signed out or the account has no record."

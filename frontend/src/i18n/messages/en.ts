@@ -117,6 +117,7 @@ const en = {
     postalCode: "Postcode",
     country: "Country code",
     countryHint: "Two letters, e.g. TH, MN, TW, GB.",
+    chooseCountry: "Choose a country",
     save: "Save",
     saving: "Saving…",
     preferencesTitle: "Communication preferences",
