@@ -47,12 +47,12 @@ test("a member gives monthly, downloads the receipt, changes a consent and cance
 
   // a consent changed on the preferences page
   await page.getByRole("link", { name: "Preferences" }).click();
-  const newsletter = page.getByLabel("I agree to receive the newsletter by email.");
+  const newsletter = page.getByLabel("Email me the newsletter");
   const before = await newsletter.isChecked();
   await newsletter.setChecked(!before);
   await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
   await page.reload();
-  await expect(page.getByLabel("I agree to receive the newsletter by email.")).toBeChecked({ checked: !before });
+  await expect(page.getByLabel("Email me the newsletter")).toBeChecked({ checked: !before });
 
   // the regular gift: skipped once, then cancelled after a confirmation
   await page.getByRole("link", { name: "Giving" }).click();

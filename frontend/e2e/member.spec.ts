@@ -73,12 +73,12 @@ test("a member changes a consent, and a bad phone number shows its field error",
   // communication preferences: agree to the newsletter by email
   await page.getByRole("link", { name: "Preferences" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Communication preferences");
-  const newsletter = page.getByLabel("I agree to receive the newsletter by email.");
+  const newsletter = page.getByLabel("Email me the newsletter");
   await expect(newsletter).not.toBeChecked();
   await newsletter.check();
   await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
   await page.reload();
-  await expect(page.getByLabel("I agree to receive the newsletter by email.")).toBeChecked();
+  await expect(page.getByLabel("Email me the newsletter")).toBeChecked();
   await expectAccessible(page);
   await screenshot(page, "portal-preferences");
 

@@ -5,7 +5,6 @@ import { useSubmission } from "@/components/forms";
 import { FormStatus } from "@/components/forms";
 import { type ConsentChannel, type ConsentTopic, UpdateConsentDocument, type UpdateConsentMutation } from "@/generated/graphql";
 import { useI18n } from "@/i18n/client";
-import { interpolate } from "@/i18n/format";
 import { request } from "@/lib/client";
 import { outcomeOf } from "@/lib/graphql";
 import type { Me } from "@/lib/member";
@@ -14,7 +13,10 @@ type Saved = Extract<UpdateConsentMutation["updateConsent"], { __typename: "Cons
 const CHANNELS: ConsentChannel[] = ["EMAIL", "SMS", "PHONE", "MAIL"];
 const TOPICS: ConsentTopic[] = ["NEWSLETTER", "MEMBERSHIP", "EVENTS", "VOLUNTEERING", "FUNDRAISING"];
 
-/** One checkbox per channel and topic; each change is recorded at once, with the wording the member saw. */
+/**
+ * A group per topic, a checkbox per channel in plain words ("Email me the newsletter"); each change is recorded
+ * at once, with the sentence the member saw as its wording.
+ */
 export function ConsentForm({ consents }: { consents: Me["consents"] }) {
   const { t } = useI18n();
   const { busy, problems, networkFailed, run, retry } = useSubmission<Saved>();
@@ -24,7 +26,7 @@ export function ConsentForm({ consents }: { consents: Me["consents"] }) {
   const [status, setStatus] = useState("");
 
   async function change(channel: ConsentChannel, topic: ConsentTopic, value: boolean) {
-    const wording = interpolate(t.portal.consentWording, { topic: t.portal.topics[topic], channel: t.portal.channels[channel] });
+    const wording = t.portal.consentTopics[topic][channel];
     const key = `${channel}:${topic}`;
     setStatus("");
     // Shown at once; put back if the API does not record it.
@@ -37,7 +39,7 @@ export function ConsentForm({ consents }: { consents: Me["consents"] }) {
         ),
       (record) => {
         setGranted((previous) => ({ ...previous, [`${record.channel}:${record.topic}`]: record.granted }));
-        setStatus(`${wording} ${record.granted ? t.portal.yes : t.portal.no}. ${t.portal.consentSaved}`);
+        setStatus(`${wording}: ${record.granted ? t.portal.yes : t.portal.no}. ${t.portal.consentSaved}`);
       },
     );
     if (!saved) setGranted((previous) => ({ ...previous, [key]: !value }));
@@ -49,12 +51,13 @@ export function ConsentForm({ consents }: { consents: Me["consents"] }) {
       <p role="status" className="meta">
         {status}
       </p>
-      {CHANNELS.map((channel) => (
-        <fieldset key={channel}>
-          <legend>{t.portal.channels[channel]}</legend>
-          {TOPICS.map((topic) => {
+      <p className="hint">{t.portal.consentIntro}</p>
+      {TOPICS.map((topic) => (
+        <fieldset key={topic}>
+          <legend>{t.portal.consentTopics[topic].title}</legend>
+          {CHANNELS.map((channel) => {
             const key = `${channel}:${topic}`;
-            const id = `consent-${channel}-${topic}`;
+            const id = `consent-${topic}-${channel}`;
             return (
               <label className="checkbox" htmlFor={id} key={key}>
                 <input
@@ -64,9 +67,7 @@ export function ConsentForm({ consents }: { consents: Me["consents"] }) {
                   disabled={busy}
                   onChange={(event) => void change(channel, topic, event.currentTarget.checked)}
                 />
-                <span>
-                  {interpolate(t.portal.consentWording, { topic: t.portal.topics[topic], channel: t.portal.channels[channel] })}
-                </span>
+                <span>{t.portal.consentTopics[topic][channel]}</span>
               </label>
             );
           })}
