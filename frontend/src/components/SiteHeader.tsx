@@ -25,7 +25,7 @@ export async function SiteHeader() {
           {logo ? <img src={logo.url} width={logo.width} height={logo.height} alt={name} /> : name}
         </Link>
         <HeaderMenu>
-          <nav aria-label={t.site.mainMenu}>
+          <nav aria-label={t.site.mainMenu} className="main-nav">
             <NavLinks links={[{ title: t.site.home, path: "/" }, ...menu]} />
           </nav>
           <div className="header-tools">

@@ -76,7 +76,7 @@ export default async function GivingPage() {
                   {node.campaignName ? <span className="meta"> · {node.campaignName}</span> : null}
                 </td>
                 <td data-label={t.giving.status}>{t.giving.giftStatuses[node.status]}</td>
-                <td className="card-actions" data-label={t.giving.receipt}>
+                <td data-label={t.giving.receipt}>
                   {node.receipt ? (
                     <a href={node.receipt.downloadUrl} download>
                       {interpolate(t.giving.downloadReceipt, { number: node.receipt.number })}
