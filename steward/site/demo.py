@@ -11,7 +11,7 @@ from typing import Any
 from django.core.files.images import ImageFile
 from django.db import transaction
 from PIL import Image as PillowImage
-from PIL import ImageDraw
+from PIL import ImageDraw, ImageFont
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
@@ -19,6 +19,8 @@ from .models import ContentPage, HomePage, NewsIndexPage, NewsItemPage, Organisa
 
 SITE_NAME = "Steward Demo Society"
 BANNER_TITLE = "Steward demo: members at the open day"
+LOGO_TITLE = "Steward Demo Society logo"
+FAVICON_TITLE = "Steward Demo Society icon"
 
 
 @dataclass
@@ -40,7 +42,7 @@ def demo_site_build(*, today: dt.date, owner: Any = None, replace: bool = False)
     if existing is not None:
         if not replace:
             summary.notes.append("The CMS already has a home page; pages left as they were.")
-            _fill_settings(_banner())
+            _fill_settings()
             return summary
         # Sites are deleted with their root page: park the site on the tree's root first.
         for pointing in Site.objects.filter(root_page=existing):
@@ -113,7 +115,7 @@ def demo_site_build(*, today: dt.date, owner: Any = None, replace: bool = False)
         )
         _publish(news, item, owner)
         pages += 1
-    _fill_settings(image)
+    _fill_settings()
     summary.pages = pages
     return summary
 
@@ -207,7 +209,51 @@ def _banner() -> Any:
     return image
 
 
-def _fill_settings(logo: Any) -> None:
+def _drawn_image(title: str, filename: str, size: tuple[int, int], draw: Any) -> Any:
+    """A demo image drawn here (no binary files in the repository), reused once made."""
+    image_model = get_image_model()
+    existing = image_model.objects.filter(title=title).first()
+    if existing is not None:
+        return existing
+    picture = PillowImage.new("RGBA", size, (255, 255, 255, 0))
+    draw(ImageDraw.Draw(picture))
+    buffer = io.BytesIO()
+    picture.save(buffer, format="PNG")
+    image = image_model(title=title, file=ImageFile(buffer, name=filename))
+    image.save()
+    return image
+
+
+def _mark(draw: Any, left: int, top: int, size: int) -> None:
+    """The demo society's mark: a blue disc with an orange sun rising over a path."""
+    draw.ellipse([left, top, left + size, top + size], fill=(11, 92, 173))
+    sun = size // 3
+    draw.ellipse([left + sun, top + sun // 2, left + 2 * sun, top + sun // 2 + sun], fill=(242, 169, 59))
+    draw.polygon(
+        [
+            (left + size // 2, top + size // 2 + 2),
+            (left + size // 5, top + size - 4),
+            (left + 4 * size // 5, top + size - 4),
+        ],
+        fill=(238, 226, 200),
+    )
+
+
+def _logo() -> Any:
+    def draw(canvas: Any) -> None:
+        _mark(canvas, 8, 8, 104)
+        font = ImageFont.load_default(size=40)
+        canvas.text((128, 14), "Steward", font=font, fill=(27, 31, 36))
+        canvas.text((128, 62), "Demo Society", font=font, fill=(11, 92, 173))
+
+    return _drawn_image(LOGO_TITLE, "steward-demo-logo.png", (420, 120), draw)
+
+
+def _favicon() -> Any:
+    return _drawn_image(FAVICON_TITLE, "steward-demo-icon.png", (128, 128), lambda canvas: _mark(canvas, 0, 0, 127))
+
+
+def _fill_settings() -> None:
     settings = OrganisationSettings.load()
     settings.name = SITE_NAME
     settings.legal_name = "Steward Demo Society CIO"
@@ -216,5 +262,6 @@ def _fill_settings(logo: Any) -> None:
     settings.email = "hello@example.org"
     settings.phone = "+44 20 7946 0000"
     settings.website = "https://example.org"
-    settings.logo = logo
+    settings.logo = _logo()
+    settings.favicon = _favicon()
     settings.save()

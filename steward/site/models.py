@@ -13,6 +13,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import BodyBlock
+from .theme import DEFAULT_PRIMARY, DEFAULT_SECONDARY, ThemeFont, validate_hex_colour, validate_primary_contrast
 
 
 class HeadlessPreviewMixin(wagtail_headless_preview.models.HeadlessPreviewMixin):
@@ -151,9 +152,44 @@ class OrganisationSettings(BaseGenericSetting):
         ),
     )
 
+    # The website's look (steward.site.theme): the frontend renders these as CSS variables on every page.
+    primary_colour = models.CharField(
+        max_length=7,
+        default=DEFAULT_PRIMARY,
+        validators=[validate_hex_colour, validate_primary_contrast],
+        help_text=(
+            "Buttons, links and the Donate button, as # and six hex digits (e.g. #0b5cad). It carries white text, "
+            "so it must be dark enough for a contrast of at least 4.5:1 (WCAG AA)."
+        ),
+    )
+    secondary_colour = models.CharField(
+        max_length=7,
+        default=DEFAULT_SECONDARY,
+        validators=[validate_hex_colour],
+        help_text="The Donate button and highlights, e.g. #f2a93b; text on it is black or white, whichever reads best.",
+    )
+    font = models.CharField(
+        max_length=20,
+        choices=ThemeFont.choices,
+        default=ThemeFont.SYSTEM_SANS,
+        help_text="The website's typeface: fonts already on the visitor's device, so nothing is downloaded.",
+    )
+    favicon = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The small icon browsers show in the tab: a square image, at least 64×64 pixels.",
+    )
+
     panels = [
         MultiFieldPanel([FieldPanel("name"), FieldPanel("legal_name"), FieldPanel("tax_id")], "Identity"),
         FieldPanel("logo"),
+        MultiFieldPanel(
+            [FieldPanel("primary_colour"), FieldPanel("secondary_colour"), FieldPanel("font"), FieldPanel("favicon")],
+            "Website look",
+        ),
         MultiFieldPanel(
             [FieldPanel("address"), FieldPanel("email"), FieldPanel("phone"), FieldPanel("website")],
             "Contact",

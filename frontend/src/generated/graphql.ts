@@ -253,6 +253,15 @@ export type StartMembershipPurchaseInput = {
   requestKey: string;
 };
 
+/** The website's typeface: a stack of fonts already on the device. */
+export type ThemeFont =
+  /** A humanist sans-serif stack (Seravek, Gill Sans, Calibri …). */
+  | 'HUMANIST'
+  /** A serif stack (Georgia, Iowan, Noto Serif …). */
+  | 'SERIF'
+  /** The device's interface sans-serif. */
+  | 'SYSTEM_SANS';
+
 /** A gift in honour or in memory of someone, and whom to tell. */
 export type TributeInput = {
   /** In honour of, or in memory of. */
@@ -462,10 +471,17 @@ export type BodyBlocksFragment =
   | BodyBlocks_QuoteBlock_Fragment
 ;
 
+export type SiteThemeFieldsFragment = { organisationName: string, primaryColour: string, secondaryColour: string, font: ThemeFont, logo: { rendition: { url: string, width: number, height: number } | null } | null, favicon: { rendition: { url: string } | null } | null };
+
 export type SiteHeaderQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type SiteHeaderQuery = { menu: Array<{ title: string, path: string }>, viewer: { signedIn: boolean, displayName: string | null } };
+export type SiteHeaderQuery = { siteTheme: { organisationName: string, primaryColour: string, secondaryColour: string, font: ThemeFont, logo: { rendition: { url: string, width: number, height: number } | null } | null, favicon: { rendition: { url: string } | null } | null }, menu: Array<{ title: string, path: string }>, viewer: { signedIn: boolean, displayName: string | null } };
+
+export type SiteThemeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SiteThemeQuery = { siteTheme: { organisationName: string, primaryColour: string, secondaryColour: string, font: ThemeFont, logo: { rendition: { url: string, width: number, height: number } | null } | null, favicon: { rendition: { url: string } | null } | null } };
 
 type PageContent_CampaignPage_Fragment = { __typename: 'CampaignPage', intro: string, callToAction: string, id: string, title: string, seoTitle: string, searchDescription: string, path: string | null, lastPublishedAt: string | null, campaign: { slug: string, percent: number | null, donorCount: number, goal: { amount: string, currency: string }, raised: { amount: string, currency: string } } | null, body: Array<
     | { __typename: 'CallToActionBlock', title: string, text: string, buttonLabel: string, buttonUrl: string, id: string }
@@ -853,6 +869,26 @@ export const ChargeAuthenticationFieldsFragmentDoc = new TypedDocumentString(`
   clientSecret
 }
     `, {"fragmentName":"ChargeAuthenticationFields"}) as unknown as TypedDocumentString<ChargeAuthenticationFieldsFragment, unknown>;
+export const SiteThemeFieldsFragmentDoc = new TypedDocumentString(`
+    fragment SiteThemeFields on SiteTheme {
+  organisationName
+  primaryColour
+  secondaryColour
+  font
+  logo {
+    rendition(spec: "max-400x96") {
+      url
+      width
+      height
+    }
+  }
+  favicon {
+    rendition(spec: "fill-64x64") {
+      url
+    }
+  }
+}
+    `, {"fragmentName":"SiteThemeFields"}) as unknown as TypedDocumentString<SiteThemeFieldsFragment, unknown>;
 export const BodyBlocksFragmentDoc = new TypedDocumentString(`
     fragment BodyBlocks on BodyBlock {
   __typename
@@ -1315,6 +1351,9 @@ fragment ChargeAuthenticationFields on ChargeAuthentication {
 }`) as unknown as TypedDocumentString<CompleteChargeAuthenticationMutation, CompleteChargeAuthenticationMutationVariables>;
 export const SiteHeaderDocument = new TypedDocumentString(`
     query SiteHeader {
+  siteTheme {
+    ...SiteThemeFields
+  }
   menu {
     title
     path
@@ -1324,7 +1363,48 @@ export const SiteHeaderDocument = new TypedDocumentString(`
     displayName
   }
 }
-    `) as unknown as TypedDocumentString<SiteHeaderQuery, SiteHeaderQueryVariables>;
+    fragment SiteThemeFields on SiteTheme {
+  organisationName
+  primaryColour
+  secondaryColour
+  font
+  logo {
+    rendition(spec: "max-400x96") {
+      url
+      width
+      height
+    }
+  }
+  favicon {
+    rendition(spec: "fill-64x64") {
+      url
+    }
+  }
+}`) as unknown as TypedDocumentString<SiteHeaderQuery, SiteHeaderQueryVariables>;
+export const SiteThemeDocument = new TypedDocumentString(`
+    query SiteTheme {
+  siteTheme {
+    ...SiteThemeFields
+  }
+}
+    fragment SiteThemeFields on SiteTheme {
+  organisationName
+  primaryColour
+  secondaryColour
+  font
+  logo {
+    rendition(spec: "max-400x96") {
+      url
+      width
+      height
+    }
+  }
+  favicon {
+    rendition(spec: "fill-64x64") {
+      url
+    }
+  }
+}`) as unknown as TypedDocumentString<SiteThemeQuery, SiteThemeQueryVariables>;
 export const PageDocument = new TypedDocumentString(`
     query Page($path: String!) {
   page(path: $path) {

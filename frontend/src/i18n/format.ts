@@ -23,3 +23,15 @@ export function formatShift(startsAt: string, endsAt: string, timeZone: string, 
   const time = new Intl.DateTimeFormat(locale, { timeStyle: "short", timeZone });
   return { date: day, start: time.format(new Date(startsAt)), end: time.format(new Date(endsAt)), zone: timeZone };
 }
+
+/** A message's forms by plural category (CLDR: zero, one, two, few, many, other); `other` is always there. */
+export type PluralForms = { other: string } & Partial<Record<Intl.LDMLPluralRule, string>>;
+
+/**
+ * The form of a message for a number in the locale's plural rules ("1 member", "2 members"; Thai and Chinese have
+ * one form), with {count} as the locale writes the number and any other {placeholders} filled in.
+ */
+export function plural(forms: PluralForms, count: number, locale: Locale, values: Record<string, string | number> = {}): string {
+  const template = forms[new Intl.PluralRules(locale).select(count)] ?? forms.other;
+  return interpolate(template, { ...values, count: new Intl.NumberFormat(locale).format(count) });
+}

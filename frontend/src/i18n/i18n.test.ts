@@ -1,9 +1,12 @@
 import { describe, expect, it } from "vitest";
 
-import { negotiateLocale } from "./config";
-import { formatDate, formatMoney, interpolate } from "./format";
+import { LOCALES, negotiateLocale } from "./config";
+import { formatDate, formatMoney, interpolate, plural } from "./format";
 import { messagesFor } from "./messages";
 import en from "./messages/en";
+import mn from "./messages/mn";
+import th from "./messages/th";
+import zhHant from "./messages/zh-Hant";
 
 describe("negotiateLocale", () => {
   it.each([
@@ -53,5 +56,32 @@ describe("formatting", () => {
     expect(formatMoney("50.00", "USD", "en")).toBe("$50.00");
     expect(formatMoney("1500", "JPY", "en")).toBe("¥1,500");
     expect(formatMoney("250.5", "THB", "th")).toBe("฿250.50");
+  });
+});
+
+describe("plural messages", () => {
+  const own = { en, th, mn, "zh-Hant": zhHant } as const;
+
+  it.each(LOCALES)("%s has its own form for every plural category it uses, for every counted message", (locale) => {
+    // A form inherited from English would be chosen by this language's rules and read wrongly ("1 gifts").
+    const categories = new Intl.PluralRules(locale).resolvedOptions().pluralCategories;
+    const counts = own[locale].counts as Record<string, unknown> | undefined;
+    for (const [key, forms] of Object.entries(en.counts)) {
+      if (typeof forms === "string") {
+        expect(counts?.[key], `${locale}: counts.${key}`).toBeTypeOf("string");
+        continue;
+      }
+      for (const category of categories) {
+        expect((counts?.[key] as Record<string, string> | undefined)?.[category], `${locale}: counts.${key}.${category}`).toBeTruthy();
+      }
+    }
+  });
+
+  it("chooses the form by the number, and writes the number as the locale does", () => {
+    expect(plural(en.counts.gifts, 1, "en")).toBe("1 gift");
+    expect(plural(en.counts.gifts, 0, "en")).toBe("0 gifts");
+    expect(plural(en.counts.gifts, 1200, "en")).toBe("1,200 gifts");
+    expect(plural(en.counts.approvedHours, 1.5, "en")).toBe("1.5 approved hours");
+    expect(plural(messagesFor("th").counts.gifts, 1, "th")).toBe("การบริจาค 1 ครั้ง");
   });
 });

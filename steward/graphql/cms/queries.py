@@ -6,7 +6,7 @@ import strawberry
 from strawberry import Info
 
 from steward.graphql.cms import selectors
-from steward.graphql.cms.types import MenuItemType, PageInterface, page_path
+from steward.graphql.cms.types import MenuItemType, PageInterface, SiteThemeType, page_path
 
 
 @strawberry.type
@@ -47,3 +47,12 @@ class CmsQuery:
         return [
             MenuItemType(title=page.title, path=path) for page in pages if (path := page_path(page, info)) is not None
         ]
+
+    @strawberry.field(
+        description=(
+            "The website's look, as staff set it in Wagtail (Settings → Organisation): the organisation's name, "
+            "brand colours, font, logo and favicon. Public."
+        )
+    )
+    def site_theme(self, info: Info) -> SiteThemeType:
+        return SiteThemeType.from_settings(selectors.organisation_settings(info.context.request))

@@ -20,6 +20,10 @@ RENDITION_SPECS: tuple[str, ...] = (
     "fill-800x600",
     "fill-1200x630",
     "fill-1600x900",
+    # The site's look: the header logo (fits 400×96, for 48 px at 2×), the favicon and the home-screen icon.
+    "max-400x96",
+    "fill-64x64",
+    "fill-180x180",
 )
 
 

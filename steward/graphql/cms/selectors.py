@@ -16,7 +16,14 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.query import PageQuerySet
 from wagtail_headless_preview.models import PagePreview
 
-from steward.site.models import CampaignPage, ContentPage, HomePage, NewsIndexPage, NewsItemPage
+from steward.site.models import (
+    CampaignPage,
+    ContentPage,
+    HomePage,
+    NewsIndexPage,
+    NewsItemPage,
+    OrganisationSettings,
+)
 
 # The page models the API has types for; pages of any other model are not served.
 PAGE_MODELS: tuple[type[Page], ...] = (HomePage, ContentPage, CampaignPage, NewsIndexPage, NewsItemPage)
@@ -107,3 +114,13 @@ def page_for_preview(*, content_type: str, token: str) -> Page | None:
         return None
     preview = PagePreview.objects.filter(content_type=page_type, token=token).first()
     return cast(Page, preview.as_page()) if preview is not None else None
+
+
+def organisation_settings(request: HttpRequest | None) -> OrganisationSettings:
+    """The organisation's settings with the logo and favicon joined in one query; cached on the request."""
+    cached = getattr(request, "_steward_organisation_settings", None)
+    if cached is None:
+        cached = OrganisationSettings.objects.select_related("logo", "favicon").first() or OrganisationSettings.load()
+        if request is not None:
+            setattr(request, "_steward_organisation_settings", cached)  # noqa: B010
+    return cached

@@ -21,7 +21,16 @@ from steward.graphql.cms import selectors
 from steward.graphql.cms.renditions import RENDITION_SPECS, rendition_for
 from steward.graphql.common import rich_text_html
 from steward.graphql.donations.types import CampaignType
-from steward.site.models import CampaignPage, ContentPage, HomePage, NewsIndexPage, NewsItemPage
+from steward.site.models import CampaignPage, ContentPage, HomePage, NewsIndexPage, NewsItemPage, OrganisationSettings
+from steward.site.theme import (
+    AA_NORMAL_TEXT,
+    DEFAULT_PRIMARY,
+    DEFAULT_SECONDARY,
+    HEX_COLOUR,
+    WHITE,
+    ThemeFont,
+    contrast_ratio,
+)
 
 ImageModel = get_image_model()
 
@@ -78,6 +87,56 @@ class ImageType:
     )
     def rendition(self, root: strawberry.Parent[AbstractImage], spec: SpecArgument) -> RenditionType | None:
         return _rendition(root, spec)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The site's look (Settings → Organisation in Wagtail)
+# ---------------------------------------------------------------------------------------------------------
+
+
+@strawberry.enum(name="ThemeFont", description="The website's typeface: a stack of fonts already on the device.")
+class ThemeFontEnum(Enum):
+    SYSTEM_SANS = strawberry.enum_value(ThemeFont.SYSTEM_SANS.value, description="The device's interface sans-serif.")
+    SERIF = strawberry.enum_value(ThemeFont.SERIF.value, description="A serif stack (Georgia, Iowan, Noto Serif …).")
+    HUMANIST = strawberry.enum_value(
+        ThemeFont.HUMANIST.value, description="A humanist sans-serif stack (Seravek, Gill Sans, Calibri …)."
+    )
+
+
+def _colour(value: str, default: str, *, on_white: bool = False) -> str:
+    """A stored colour as #rrggbb in lower case, or the default if it is malformed (or, for the primary colour,
+    too light for white text): a value saved around the admin's validation never reaches the page's CSS."""
+    if not HEX_COLOUR.match(value or ""):
+        return default
+    if on_white and contrast_ratio(value, WHITE) < AA_NORMAL_TEXT:
+        return default
+    return value.lower()
+
+
+@strawberry.type(name="SiteTheme", description="The website's look as staff set it: name, colours, font, logo, icon.")
+class SiteThemeType:
+    organisation_name: str = strawberry.field(description="The organisation's name, for the header and titles.")
+    primary_colour: str = strawberry.field(
+        description="Buttons and links, as #rrggbb; white text on it reaches WCAG AA contrast (4.5:1)."
+    )
+    secondary_colour: str = strawberry.field(
+        description="Highlights and the Donate button, as #rrggbb; text on it is black or white, whichever reads best."
+    )
+    font: ThemeFontEnum = strawberry.field(description="The typeface to use.")
+    logo: ImageType | None = strawberry.field(description="The logo; null when none is set (show the name).")
+    favicon: ImageType | None = strawberry.field(description="The browser tab's icon; null when none is set.")
+
+    @classmethod
+    def from_settings(cls, organisation: OrganisationSettings) -> "SiteThemeType":
+        font = organisation.font if organisation.font in ThemeFont.values else ThemeFont.SYSTEM_SANS
+        return cls(
+            organisation_name=organisation.name,
+            primary_colour=_colour(organisation.primary_colour, DEFAULT_PRIMARY, on_white=True),
+            secondary_colour=_colour(organisation.secondary_colour, DEFAULT_SECONDARY),
+            font=ThemeFontEnum(font),
+            logo=organisation.logo,  # type: ignore[arg-type]
+            favicon=organisation.favicon,  # type: ignore[arg-type]
+        )
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -23,7 +23,8 @@ export default async function DashboardPage() {
       {me.memberships.length === 0 ? (
         <p>{t.portal.noMemberships}</p>
       ) : (
-        <table>
+        // A table on wide screens; on a phone each membership is a card, each cell labelled (data-label).
+        <table className="card-table">
           <caption className="visually-hidden">{t.portal.membershipsHeading}</caption>
           <thead>
             <tr>
@@ -37,25 +38,38 @@ export default async function DashboardPage() {
           </thead>
           <tbody>
             {me.memberships.map((membership) => (
-              <tr key={membership.id}>
-                <td>
+              <tr key={membership.id} data-testid="membership">
+                <td className="card-title" data-label={t.portal.level}>
                   {membership.level.name}
                   {membership.isGift ? <span className="meta"> ({t.portal.giftMembership})</span> : null}
                 </td>
-                <td>{t.portal.statuses[membership.status]}</td>
-                <td>{membership.endDate ? formatDate(membership.endDate, locale) : t.portal.lifetime}</td>
-                <td>{formatMoney(membership.level.price.amount, membership.level.price.currency, locale)}</td>
-                <td>{membership.autoRenew ? t.portal.yes : t.portal.no}</td>
-                <td>
-                  {membership.level.term !== "LIFETIME" && !membership.isGift && membership.status !== "CANCELLED" ? (
-                    <>
-                      <Link href={`/join/?membership=${encodeURIComponent(membership.id)}&level=${encodeURIComponent(membership.level.id)}`}>
-                        {t.membership.renew}
-                      </Link>
-                      <AutoRenewToggle membershipId={membership.id} initial={membership.autoRenew} />
-                    </>
-                  ) : null}
-                  <a href={`/members/card/${encodeURIComponent(membership.id)}/`}>{t.membership.downloadCard}</a>
+                <td data-label={t.portal.status}>
+                  <span className={`badge badge-${membership.status.toLowerCase()}`}>{t.portal.statuses[membership.status]}</span>
+                </td>
+                <td data-label={t.portal.validUntil}>
+                  {membership.endDate ? formatDate(membership.endDate, locale) : t.portal.lifetime}
+                </td>
+                <td data-label={t.portal.price}>
+                  {formatMoney(membership.level.price.amount, membership.level.price.currency, locale)}
+                </td>
+                <td data-label={t.portal.autoRenew}>{membership.autoRenew ? t.portal.yes : t.portal.no}</td>
+                <td className="card-actions" data-label={t.membership.actions}>
+                  <div className="actions">
+                    {membership.level.term !== "LIFETIME" && !membership.isGift && membership.status !== "CANCELLED" ? (
+                      <>
+                        <Link
+                          className="button"
+                          href={`/join/?membership=${encodeURIComponent(membership.id)}&level=${encodeURIComponent(membership.level.id)}`}
+                        >
+                          {t.membership.renew}
+                        </Link>
+                        <AutoRenewToggle membershipId={membership.id} initial={membership.autoRenew} />
+                      </>
+                    ) : null}
+                    <a className="button secondary" href={`/members/card/${encodeURIComponent(membership.id)}/`}>
+                      {t.membership.downloadCard}
+                    </a>
+                  </div>
                 </td>
               </tr>
             ))}

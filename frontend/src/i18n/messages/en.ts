@@ -1,6 +1,8 @@
 /** English: the complete dictionary. Other languages may leave keys out; English fills the gaps. */
 const en = {
   site: {
+    donate: "Donate",
+    menu: "Menu",
     name: "Steward",
     skipToContent: "Skip to main content",
     mainMenu: "Main menu",
@@ -369,6 +371,17 @@ const en = {
     unexpectedError: "Something went wrong. Please try again.",
     retry: "Try again",
     problemsHeading: "Please check the form",
+  },
+  // Messages with a number: one form per plural category of the language (Intl.PluralRules), {count} in each.
+  counts: {
+    membersFound: { one: "{count} member found", other: "{count} members found" },
+    membersFoundCapped: { one: "More than {count} member found", other: "More than {count} members found" },
+    gifts: { one: "{count} gift", other: "{count} gifts" },
+    givingSummary: "{gifts}, {total} in all; {thisYear} this year.",
+    approvedHours: { one: "{count} approved hour", other: "{count} approved hours" },
+    pendingHours: { one: "{count} hour waiting for approval", other: "{count} hours waiting for approval" },
+    shiftsAttended: { one: "{count} shift attended", other: "{count} shifts attended" },
+    volunteerTotals: "{approved}, {pending}, {shifts}.",
   },
 } as const;
 

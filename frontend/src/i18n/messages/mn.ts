@@ -4,6 +4,8 @@ import type { Messages } from "./en";
 
 const mn: DeepPartial<Messages> = {
   site: {
+    donate: "Хандив өгөх",
+    menu: "Цэс",
     skipToContent: "Үндсэн агуулга руу шилжих",
     mainMenu: "Үндсэн цэс",
     accountMenu: "Таны бүртгэл",
@@ -118,6 +120,17 @@ const mn: DeepPartial<Messages> = {
     directoryResults: "{count} гишүүн олдлоо",
     directoryResultsCapped: "{count}-аас олон гишүүн олдлоо",
     directoryNone: "Тохирох гишүүн алга.",
+  },
+  // Mongolian nouns stay singular after a number, so both forms read alike.
+  counts: {
+    membersFound: { one: "{count} гишүүн олдлоо", other: "{count} гишүүн олдлоо" },
+    membersFoundCapped: { one: "{count}-аас олон гишүүн олдлоо", other: "{count}-аас олон гишүүн олдлоо" },
+    gifts: { one: "{count} хандив", other: "{count} хандив" },
+    givingSummary: "{gifts}, нийт {total}; энэ жил {thisYear}.",
+    approvedHours: { one: "батлагдсан {count} цаг", other: "батлагдсан {count} цаг" },
+    pendingHours: { one: "батлагдахыг хүлээж буй {count} цаг", other: "батлагдахыг хүлээж буй {count} цаг" },
+    shiftsAttended: { one: "{count} ээлжид оролцсон", other: "{count} ээлжид оролцсон" },
+    volunteerTotals: "{approved}, {pending}, {shifts}.",
   },
 };
 

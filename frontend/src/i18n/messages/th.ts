@@ -4,6 +4,8 @@ import type { Messages } from "./en";
 
 const th: DeepPartial<Messages> = {
   site: {
+    donate: "บริจาค",
+    menu: "เมนู",
     skipToContent: "ข้ามไปยังเนื้อหาหลัก",
     mainMenu: "เมนูหลัก",
     accountMenu: "บัญชีของคุณ",
@@ -118,6 +120,16 @@ const th: DeepPartial<Messages> = {
     directoryResults: "พบสมาชิก {count} คน",
     directoryResultsCapped: "พบสมาชิกมากกว่า {count} คน",
     directoryNone: "ไม่พบสมาชิกที่ตรงกัน",
+  },
+  counts: {
+    membersFound: { other: "พบสมาชิก {count} คน" },
+    membersFoundCapped: { other: "พบสมาชิกมากกว่า {count} คน" },
+    gifts: { other: "การบริจาค {count} ครั้ง" },
+    givingSummary: "{gifts} รวม {total} ปีนี้ {thisYear}",
+    approvedHours: { other: "อนุมัติแล้ว {count} ชั่วโมง" },
+    pendingHours: { other: "รออนุมัติ {count} ชั่วโมง" },
+    shiftsAttended: { other: "เข้าร่วม {count} กะ" },
+    volunteerTotals: "{approved}, {pending}, {shifts}",
   },
 };
 

@@ -4,6 +4,8 @@ import type { Messages } from "./en";
 
 const zhHant: DeepPartial<Messages> = {
   site: {
+    donate: "捐款",
+    menu: "選單",
     skipToContent: "跳至主要內容",
     mainMenu: "主選單",
     accountMenu: "您的帳戶",
@@ -118,6 +120,16 @@ const zhHant: DeepPartial<Messages> = {
     directoryResults: "找到 {count} 位會員",
     directoryResultsCapped: "找到超過 {count} 位會員",
     directoryNone: "沒有符合的會員。",
+  },
+  counts: {
+    membersFound: { other: "找到 {count} 位會員" },
+    membersFoundCapped: { other: "找到超過 {count} 位會員" },
+    gifts: { other: "{count} 筆捐款" },
+    givingSummary: "{gifts}，共 {total}；今年 {thisYear}。",
+    approvedHours: { other: "已核准 {count} 小時" },
+    pendingHours: { other: "{count} 小時待核准" },
+    shiftsAttended: { other: "出席 {count} 個班次" },
+    volunteerTotals: "{approved}，{pending}，{shifts}。",
   },
 };
 

@@ -45,9 +45,9 @@ export default async function DirectoryPage({ searchParams }: Props) {
             <button type="submit">{t.portal.search}</button>
           </form>
           <p role="status">
-            {directoryCountText(directory, t.portal, locale)}
+            {directoryCountText(directory, t, locale)}
           </p>
-          <ul className="news-list">
+          <ul className="news-list directory-list">
             {directory.edges.map(({ node }) => (
               <li key={node.id}>
                 <strong>{node.displayName}</strong>

@@ -3,7 +3,7 @@ import type { Metadata } from "next";
 import { RecurringGiftCard } from "@/components/portal/RecurringGiftCard";
 import { MyGivingPageDocument } from "@/generated/graphql";
 import { i18n } from "@/i18n/server";
-import { formatDate, formatMoney, interpolate } from "@/i18n/format";
+import { formatDate, formatMoney, interpolate, plural } from "@/i18n/format";
 import { requireMe } from "@/lib/member";
 import { serverQuery } from "@/lib/server";
 import { DEFAULT_STRIPE_JS_URL } from "@/lib/stripe";
@@ -23,8 +23,8 @@ export default async function GivingPage() {
       <h1>{t.giving.title}</h1>
       {myGiving ? (
         <p>
-          {interpolate(t.giving.summary, {
-            count: myGiving.giftCount,
+          {interpolate(t.counts.givingSummary, {
+            gifts: plural(t.counts.gifts, myGiving.giftCount, locale),
             total: money(myGiving.lifetimeTotal),
             thisYear: money(myGiving.thisYearTotal),
           })}
@@ -52,7 +52,8 @@ export default async function GivingPage() {
       {myGifts.edges.length === 0 ? (
         <p>{t.giving.noGifts}</p>
       ) : (
-        <table>
+        // A table on wide screens; on a phone each gift is a card, each cell labelled (data-label).
+        <table className="card-table">
           <caption className="visually-hidden">{t.giving.historyHeading}</caption>
           <thead>
             <tr>
@@ -65,15 +66,17 @@ export default async function GivingPage() {
           </thead>
           <tbody>
             {myGifts.edges.map(({ node }) => (
-              <tr key={node.id}>
-                <td>{formatDate(node.giftDate, locale)}</td>
-                <td>{money(node.amount)}</td>
-                <td>
+              <tr key={node.id} data-testid="gift">
+                <td className="card-title" data-label={t.giving.date}>
+                  {formatDate(node.giftDate, locale)}
+                </td>
+                <td data-label={t.giving.amount}>{money(node.amount)}</td>
+                <td data-label={t.giving.fund}>
                   {node.fundName}
                   {node.campaignName ? <span className="meta"> · {node.campaignName}</span> : null}
                 </td>
-                <td>{t.giving.giftStatuses[node.status]}</td>
-                <td>
+                <td data-label={t.giving.status}>{t.giving.giftStatuses[node.status]}</td>
+                <td data-label={t.giving.receipt}>
                   {node.receipt ? (
                     <a href={node.receipt.downloadUrl} download>
                       {interpolate(t.giving.downloadReceipt, { number: node.receipt.number })}

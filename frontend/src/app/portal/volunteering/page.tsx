@@ -4,7 +4,7 @@ import Link from "next/link";
 import { CancelSignupButton, CopyField, ReportHoursForm } from "@/components/volunteer/VolunteerActions";
 import { MyVolunteeringDocument } from "@/generated/graphql";
 import { i18n } from "@/i18n/server";
-import { formatShift, interpolate } from "@/i18n/format";
+import { formatShift, interpolate, plural } from "@/i18n/format";
 import { requireMe } from "@/lib/member";
 import { serverQuery } from "@/lib/server";
 
@@ -37,10 +37,10 @@ export default async function VolunteeringPage() {
         <>
           <h2>{t.volunteer.totalsHeading}</h2>
           <p>
-            {interpolate(t.volunteer.totals, {
-              approved: myVolunteerTotals.approvedHours,
-              pending: myVolunteerTotals.pendingHours,
-              shifts: myVolunteerTotals.shiftsAttended,
+            {interpolate(t.counts.volunteerTotals, {
+              approved: plural(t.counts.approvedHours, Number(myVolunteerTotals.approvedHours), locale),
+              pending: plural(t.counts.pendingHours, Number(myVolunteerTotals.pendingHours), locale),
+              shifts: plural(t.counts.shiftsAttended, myVolunteerTotals.shiftsAttended, locale),
             })}
           </p>
         </>
