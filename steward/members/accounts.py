@@ -2,7 +2,10 @@
 
 A portal account is a Django `User` whose username is the lower-cased email address, linked one-to-one to an
 individual `Constituent` (`constituent.user`). A new account is inactive until its email is confirmed (the
-pattern of django-registration): the password check refuses it, no reset or sign-in link is sent for it.
+pattern of django-registration): the password check refuses it, no reset or sign-in link is sent for it. An
+account made by joining (`account_join`: paid for a membership in the same go) is active at once, so it signs in
+and sees what it paid for; until the link in its welcome email is used it is marked `UnconfirmedAccount`, and its
+address proves nothing (signed-out gifts given with it are not matched to its record).
 
 Every link sent by email is signed and expiring; the sign-in link works once (its signature covers the account's
 last sign-in time, which using it moves on) and a reset link stops working once the password changes (Django's
