@@ -406,3 +406,16 @@ def test_the_quote_for_someone_elses_membership_is_null(graphql, level):
     assert graphql(QUOTE, variables).data["membershipPurchaseQuote"] is None
     graphql.logout()
     assert graphql(QUOTE, variables).data["membershipPurchaseQuote"] is None
+
+
+def test_an_unconfirmed_member_can_have_the_confirm_link_sent_again(graphql, stripe_api, level):
+    join(graphql, stripe_api, level)
+    mail.outbox.clear()
+    accounts.account_verification_resend(email="anan.wong@example.org")
+    (again,) = mail.outbox
+    accounts.account_email_verify(token=confirm_token(again))
+    assert accounts.account_email_confirmed(user=User.objects.get(username="anan.wong@example.org"))
+    # once confirmed, nothing more is sent
+    mail.outbox.clear()
+    accounts.account_verification_resend(email="anan.wong@example.org")
+    assert mail.outbox == []
