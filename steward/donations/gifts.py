@@ -27,7 +27,7 @@ from steward.core.errors import field_error
 from steward.core.models import CURRENCY_CHOICES
 from steward.core.outbox import outbox_enqueue
 from steward.members import services as member_services
-from steward.members.models import Constituent, EmailConfirmation
+from steward.members.models import Constituent, EmailConfirmation, UnconfirmedAccount
 
 from . import receipts, rollups, settlement
 from .models import (
@@ -697,7 +697,12 @@ def donor_find_or_create(*, email: str, given_name: str, family_name: str = "") 
         user = candidate.user
         if user is None:
             return True
-        signed_up_with_it = user.is_active and user.username.lower() == email.lower()
+        # A joined account's address is not proven until the link in its welcome email is used.
+        signed_up_with_it = (
+            user.is_active
+            and user.username.lower() == email.lower()
+            and not UnconfirmedAccount.objects.filter(user_id=user.pk).exists()
+        )
         return signed_up_with_it or bool(candidate.address_confirmed)  # type: ignore[attr-defined]
 
     named = [candidate for candidate in on_file if same_name(candidate)]

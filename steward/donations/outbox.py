@@ -10,7 +10,7 @@ from django.utils import timezone
 from steward.core.models import OutboxMessage
 from steward.core.outbox import outbox_sender
 
-from . import receipts, recurring
+from . import purchases, receipts, recurring
 from .models import Gift, Receipt
 
 
@@ -52,3 +52,13 @@ def card_expiring(message: OutboxMessage) -> EmailMessage:
 
 
 # Advance notices of automatic charges, amount changes and year-end statements register their own senders.
+
+
+def _welcome_sent(message: OutboxMessage) -> None:
+    purchases.membership_welcome_sent(gift_id=message.payload["gift"])
+
+
+@outbox_sender("membership_welcome", after_sent=_welcome_sent)
+def membership_welcome(message: OutboxMessage) -> EmailMessage:
+    """The welcome for a paid membership, with its card and its receipt (in place of the receipt email)."""
+    return purchases.membership_welcome_message(gift_id=message.payload["gift"])

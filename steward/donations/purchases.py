@@ -9,16 +9,28 @@ Prices are always the level's, read here; the client only names the level.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
 
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils.html import strip_tags
 
 from steward.core.dates import organisation_today
 from steward.core.errors import field_error
+from steward.core.links import frontend_url
+from steward.core.outbox import NotOwed, outbox_enqueue
+from steward.members import accounts
 from steward.members import services as member_services
-from steward.members.models import Constituent, Membership, MembershipLevel
+from steward.members.card import membership_card_pdf
+from steward.members.models import Constituent, Email, Membership, MembershipLevel
+from steward.site.models import OrganisationSettings
 
-from . import gifts, payments, recurring
-from .models import Fund, Gift, PaymentMethod, RecurringGift
+from . import gifts, payments, receipts, recurring
+from .models import Fund, Gift, PaymentMethod, Receipt, RecurringGift
 
 
 def membership_auto_renew_setup(
@@ -73,18 +85,23 @@ def membership_purchase_check(
     payment_method_id: str,
 ) -> None:
     """Refuse, before any charge, a purchase that could not become a membership."""
-    if not level.active or not level.joinable_online:
-        raise field_error("level", f"The level '{level}' cannot be bought online.", code="inactive_level")
-    if level.price <= 0:
-        raise field_error("level", f"The level '{level}' is free: ask us to add you.", code="free_level")
+    membership_level_check(level=level, renew_automatically=renew_automatically)
     if membership is None:
         member_services.membership_join_check(constituent=beneficiary or payer, level=level)
     else:
         _renewal_check(payer=payer, membership=membership, beneficiary=beneficiary)
-    if renew_automatically and level.term == MembershipLevel.Term.LIFETIME:
-        raise field_error("renew_automatically", "A lifetime membership never renews.", code="lifetime")
     if not payment_method_id:
         raise field_error("payment_method", "Enter your card details.", code="required")
+
+
+def membership_level_check(*, level: MembershipLevel, renew_automatically: bool) -> None:
+    """What a level itself allows online, whoever buys it: bought online, not free, a lifetime one not renewed."""
+    if not level.active or not level.joinable_online:
+        raise field_error("level", f"The level '{level}' cannot be bought online.", code="inactive_level")
+    if level.price <= 0:
+        raise field_error("level", f"The level '{level}' is free: ask us to add you.", code="free_level")
+    if renew_automatically and level.term == MembershipLevel.Term.LIFETIME:
+        raise field_error("renew_automatically", "A lifetime membership never renews.", code="lifetime")
 
 
 def _renewal_check(*, payer: Constituent, membership: Membership, beneficiary: Constituent | None) -> None:
@@ -139,6 +156,7 @@ def membership_purchase_fulfil(*, gift: Gift, today: dt.date | None = None) -> M
                 today=today,
             )
         Gift.objects.filter(pk=gift.pk).update(membership=membership)
+        gift.membership = membership
     elif membership.level_id == level.pk:
         member_services.membership_renew(membership=membership, amount=gift.amount, gift_id=gift.pk, today=today)
     else:
@@ -153,6 +171,8 @@ def membership_purchase_fulfil(*, gift: Gift, today: dt.date | None = None) -> M
             fund=Fund.objects.get(pk=gift.fund_id),
             today=today,
         )
+    if receipts.membership_welcome_carries_receipt(gift):
+        outbox_enqueue(kind="membership_welcome", key=f"membership-welcome:{gift.pk}", payload={"gift": gift.pk})
     return membership
 
 
@@ -186,3 +206,104 @@ def membership_auto_renew_set(*, membership: Membership, auto_renew: bool, payme
     )
     membership.refresh_from_db()
     return membership
+
+
+# ---------------------------------------------------------------------------------------------------------
+# What a renewal or a change of level costs, and the welcome email once paid
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PurchaseQuote:
+    """What paying for a level charges now and the paid term it buys (end None: no end, a lifetime level)."""
+
+    amount: Decimal
+    currency: str
+    start_date: dt.date
+    end_date: dt.date | None
+
+
+def membership_purchase_quote(
+    *,
+    payer: Constituent | None,
+    level: MembershipLevel,
+    membership: Membership | None,
+    today: dt.date | None = None,
+) -> PurchaseQuote:
+    """What `membership_purchase_start` would charge for this level and the term the payment would add, from
+    the same rules the fulfilment uses (members' membership_next_term); nothing is written. Refuses, with the
+    purchase's own errors, what could not be bought."""
+    today = today or organisation_today()
+    if not level.active or not level.joinable_online:
+        raise field_error("level", f"The level '{level}' cannot be bought online.", code="inactive_level")
+    if membership is not None:
+        if payer is None:
+            raise field_error("membership", "That membership is not yours.", code="not_yours")
+        _renewal_check(payer=payer, membership=membership, beneficiary=None)
+    start, end = member_services.membership_next_term(membership=membership, level=level, today=today)
+    return PurchaseQuote(
+        amount=gifts.amount_clean(level.price, currency=level.currency),
+        currency=level.currency,
+        start_date=start,
+        end_date=end,
+    )
+
+
+def _primary_address(constituent: Constituent) -> str:
+    email = Email.objects.filter(constituent=constituent).order_by("-is_primary", "id").first()
+    return email.address if email else ""
+
+
+def membership_welcome_message(*, gift_id: int) -> EmailMultiAlternatives:
+    """The welcome for a paid membership (joined, renewed or moved to a new level): what the level gives, the
+    dates it runs, the membership card and the receipt attached (the card's download needs a session, so the
+    email links to the portal, where it is, rather than to the download), and the link that confirms the
+    account's email while it is unconfirmed. NotOwed when there is no one to send it to."""
+    gift = Gift.objects.select_related("constituent", "membership__level", "membership__constituent").get(pk=gift_id)
+    membership = gift.membership
+    if membership is None:
+        raise NotOwed("The payment made no membership.")
+    address = _primary_address(gift.constituent)
+    if not address:
+        raise NotOwed("The member has no email address.")
+    receipt = Receipt.objects.filter(gift=gift, voided_at__isnull=True).order_by("pk").first()
+    user = User.objects.filter(pk=gift.constituent.user_id).first() if gift.constituent.user_id else None
+    level = membership.level
+    first_term = gift.pk == membership.terms.order_by("start_date", "pk").values_list("gift_id", flat=True).first()
+    term = membership.terms.filter(gift_id=gift.pk).first()
+    if term is None:
+        raise NotOwed("No term of the membership was paid by this gift.")
+    context = {
+        "name": gift.constituent.preferred_name or gift.constituent.given_name or gift.constituent.display_name,
+        "organisation": OrganisationSettings.load(),
+        "level": level.name,
+        "description": strip_tags(level.description).strip() if level.description else "",
+        "benefits": level.benefit_list,
+        "joined": first_term,
+        "start": receipts.date_display(term.start_date),
+        "end": receipts.date_display(term.end_date) if term.end_date else "",
+        "renews": membership.auto_renew,
+        "amount": receipts.money_display(gift.amount, gift.currency),
+        "receipt": receipt.display_number if receipt else "",
+        "deductible": receipts.money_display(receipt.deductible_amount, receipt.currency) if receipt else "",
+        "portal_link": frontend_url("/portal/"),
+        "confirm_link": accounts.account_confirm_link(user=user) if user is not None else None,
+        "hours": settings.ACCOUNT_VERIFY_EMAIL_MAX_AGE_HOURS,
+    }
+    subject = " ".join(render_to_string("donations/email/membership_welcome_subject.txt", context).split())
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string("donations/email/membership_welcome.txt", context),
+        to=[address],
+        reply_to=[context["organisation"].email] if context["organisation"].email else None,
+    )
+    message.attach(f"membership-card-{membership.pk}.pdf", membership_card_pdf(membership), "application/pdf")
+    if receipt is not None:
+        message.attach(receipts.receipt_filename(receipt), receipts.receipt_pdf(receipt), "application/pdf")
+    return message
+
+
+def membership_welcome_sent(*, gift_id: int) -> None:
+    """Remember that the receipt the welcome carried reached the mail server."""
+    for receipt_id in Receipt.objects.filter(gift_id=gift_id, voided_at__isnull=True).values_list("pk", flat=True):
+        receipts.receipt_emailed(receipt_id=receipt_id)

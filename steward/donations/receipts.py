@@ -110,6 +110,18 @@ def standing_deductible(gift: Gift) -> Decimal:
     return max(ZERO, gift.amount - gift.amount_refunded - gift.benefit_value)
 
 
+def membership_welcome_carries_receipt(gift: Gift) -> bool:
+    """Whether the gift is a membership bought online for oneself: its welcome email (purchases) carries the first
+    receipt instead of the receipt email, so a member gets one email, not two. A gift membership's payer and an
+    automatic renewal's charge get the receipt email as other gifts do."""
+    return (
+        gift.purpose == Gift.Purpose.MEMBERSHIP
+        and not gift.recurring_charge_id
+        and gift.membership_level_id is not None
+        and gift.beneficiary_id is None
+    )
+
+
 def receipts_reconcile(*, gift: Gift, at: dt.datetime | None = None) -> Receipt | None:
     """Make the gift's receipts say what stands, inside the caller's transaction (the gift locked): a paid gift
     always has its first receipt, for what was paid, once; when a refund or a lost dispute changes what is
@@ -127,7 +139,8 @@ def receipts_reconcile(*, gift: Gift, at: dt.datetime | None = None) -> Receipt 
         first = _receipt_number(
             gift=gift, amount=gift.amount, deductible=gift.amount - gift.benefit_value, replaces=None
         )
-        outbox_enqueue(kind="receipt", key=f"receipt:{first.pk}", payload={"receipt": first.pk})
+        if not membership_welcome_carries_receipt(gift):
+            outbox_enqueue(kind="receipt", key=f"receipt:{first.pk}", payload={"receipt": first.pk})
         chain = [first]
     standing = next((receipt for receipt in reversed(chain) if receipt.voided_at is None), None)
     target = standing_deductible(gift)

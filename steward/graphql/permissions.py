@@ -66,6 +66,13 @@ def viewer_constituent(info: Info) -> Constituent | None:
     return cached  # type: ignore[return-value]
 
 
+def viewer_forget(info: Info) -> None:
+    """Forget the viewer read earlier in this request (after a mutation signed someone in)."""
+    request = _request(info)
+    if hasattr(request, _VIEWER_CONSTITUENT):
+        delattr(request, _VIEWER_CONSTITUENT)
+
+
 def viewer_is_current_member(info: Info) -> bool:
     """Whether the viewer is a member now (current or in grace, directly or through their household)."""
     request = _request(info)

@@ -2,7 +2,10 @@
 
 A portal account is a Django `User` whose username is the lower-cased email address, linked one-to-one to an
 individual `Constituent` (`constituent.user`). A new account is inactive until its email is confirmed (the
-pattern of django-registration): the password check refuses it, no reset or sign-in link is sent for it.
+pattern of django-registration): the password check refuses it, no reset or sign-in link is sent for it. An
+account made by joining (`account_join`: paid for a membership in the same go) is active at once, so it signs in
+and sees what it paid for; until the link in its welcome email is used it is marked `UnconfirmedAccount`, and its
+address proves nothing (signed-out gifts given with it are not matched to its record).
 
 Every link sent by email is signed and expiring; the sign-in link works once (its signature covers the account's
 last sign-in time, which using it moves on) and a reset link stops working once the password changes (Django's
@@ -45,7 +48,7 @@ from steward.core.errors import field_error
 from steward.core.links import frontend_url
 
 from . import sign_in_limits
-from .models import Constituent
+from .models import Constituent, UnconfirmedAccount
 from .services import constituent_create
 from .sign_in_limits import Kind
 
@@ -148,16 +151,8 @@ def _password_validated(password: str, *, user: User) -> None:
 # ---------------------------------------------------------------------------------------------------------
 
 
-def account_sign_up(
-    *, email: str, password: str, given_name: str, family_name: str, ip_address: str | None = None
-) -> User | None:
-    """Create an inactive account and a new individual record with this primary email; email the confirm link.
-
-    When the email already has an account, nothing is created and that address is told so by email instead:
-    the caller's answer is the same either way, so sign-up does not reveal who has an account.
-    Returns the new user, or None when the email was taken. Each sign-up that passes validation sends an email,
-    so it is counted as a request for one (per address signed up with, and per `ip_address`; `throttled` beyond).
-    """
+def _sign_up_validated(*, email: str, password: str, given_name: str, family_name: str) -> tuple[str, str, str, User]:
+    """A sign-up's address, names and unsaved user, or every field's errors at once (nothing is written)."""
     address = _email_validated(email)
     given_name, family_name = (given_name or "").strip(), (family_name or "").strip()
     errors: dict[str, list[ValidationError]] = {}
@@ -172,6 +167,36 @@ def account_sign_up(
         errors.update(error.error_dict)
     if errors:
         raise ValidationError(errors)
+    return address, given_name, family_name, candidate
+
+
+def account_sign_up_check(*, email: str, password: str, given_name: str, family_name: str) -> str:
+    """Check a sign-up's fields as `account_sign_up` and `account_join` do, writing and counting nothing; the
+    address. Says nothing about whether the address has an account."""
+    return _sign_up_validated(email=email, password=password, given_name=given_name, family_name=family_name)[0]
+
+
+def _account_exists_send(address: str) -> None:
+    _send(
+        "account_exists",
+        to=address,
+        context={"sign_in_link": _link("/account/sign-in"), "reset_link": _link("/account/forgot-password")},
+    )
+
+
+def account_sign_up(
+    *, email: str, password: str, given_name: str, family_name: str, ip_address: str | None = None
+) -> User | None:
+    """Create an inactive account and a new individual record with this primary email; email the confirm link.
+
+    When the email already has an account, nothing is created and that address is told so by email instead:
+    the caller's answer is the same either way, so sign-up does not reveal who has an account.
+    Returns the new user, or None when the email was taken. Each sign-up that passes validation sends an email,
+    so it is counted as a request for one (per address signed up with, and per `ip_address`; `throttled` beyond).
+    """
+    address, given_name, family_name, candidate = _sign_up_validated(
+        email=email, password=password, given_name=given_name, family_name=family_name
+    )
     sign_in_limits.attempt_begin(kind=Kind.EMAIL_REQUEST, username=address, ip_address=ip_address)
 
     with transaction.atomic():
@@ -189,17 +214,70 @@ def account_sign_up(
             constituent.save(update_fields=["user", "updated_at"])
     # After the commit: an email never announces an account that was rolled back.
     if user is None:
-        _send(
-            "account_exists",
-            to=address,
-            context={
-                "sign_in_link": _link("/account/sign-in"),
-                "reset_link": _link("/account/forgot-password"),
-            },
-        )
+        _account_exists_send(address)
     else:
         _send_verification(user)
     return user
+
+
+def account_join(
+    *,
+    email: str,
+    password: str,
+    given_name: str,
+    family_name: str,
+    check: Callable[[Constituent], None],
+    ip_address: str | None = None,
+) -> User:
+    """Create an account that may sign in at once (its address unconfirmed: UnconfirmedAccount) and a new
+    individual record, for someone joining and paying in one go; `check(constituent)` runs inside the same
+    transaction, so a purchase it refuses leaves no account behind.
+
+    An address that already has an account gets the "you have an account" email, and the caller a field error
+    `account_exists` on `email`: nothing is created and no one is signed in (the caller must not go on to charge).
+    Unlike sign-up, the answer differs by whether the address has an account: the new account is signed in and
+    charged, which cannot look the same. Counted as a request for an email (`throttled` beyond the limits), so it
+    cannot be used to list accounts quickly. The confirm link goes out in the welcome email once the payment
+    succeeds (`account_confirm_link`); no separate email is sent here.
+    """
+    address, given_name, family_name, candidate = _sign_up_validated(
+        email=email, password=password, given_name=given_name, family_name=family_name
+    )
+    sign_in_limits.attempt_begin(kind=Kind.EMAIL_REQUEST, username=address, ip_address=ip_address)
+    with transaction.atomic():
+        exists = User.objects.select_for_update().filter(username=address).exists()
+        if not exists:
+            user = candidate
+            user.is_active = True
+            user.set_password(password)
+            user.save()
+            UnconfirmedAccount.objects.create(user=user)
+            constituent = constituent_create(
+                given_name=given_name, family_name=family_name, emails=[address], source=SIGN_UP_SOURCE
+            )
+            constituent.user = user
+            constituent.save(update_fields=["user", "updated_at"])
+            check(constituent)
+    if exists:
+        _account_exists_send(address)
+        raise field_error(
+            "email",
+            "This email address already has an account. We have emailed it how to sign in; sign in, then join.",
+            code="account_exists",
+        )
+    return user
+
+
+def account_email_confirmed(*, user: User) -> bool:
+    """Whether the account's sign-up address is proven: active, and not a joined account still unconfirmed."""
+    return user.is_active and not UnconfirmedAccount.objects.filter(user_id=user.pk).exists()
+
+
+def account_confirm_link(*, user: User) -> str | None:
+    """The link that confirms an account's address, while it is unconfirmed (None once confirmed)."""
+    if not (_is_unverified(user) or UnconfirmedAccount.objects.filter(user_id=user.pk).exists()):
+        return None
+    return _link("/account/verify-email", token=_verification_token(user))
 
 
 def _verification_token(user: User) -> str:
@@ -222,7 +300,7 @@ def account_verification_resend(*, email: str, ip_address: str | None = None) ->
     """Email the confirm link again if this address has an unconfirmed account; silently nothing otherwise."""
     address = account_email_request_record(email=email, ip_address=ip_address)
     user = _user_for_email(address)
-    if user is not None and _is_unverified(user):
+    if user is not None and (_is_unverified(user) or UnconfirmedAccount.objects.filter(user_id=user.pk).exists()):
         _send_verification(user)
 
 
@@ -245,6 +323,7 @@ def _email_verify(*, token: str) -> User:
     if user is None:
         raise field_error("token", INVALID_LINK_MESSAGE, code="invalid")
     if user.is_active:
+        UnconfirmedAccount.objects.filter(user_id=user.pk).delete()  # a joined account's address, now proven
         return user
     if not _is_unverified(user):  # deactivated by staff: a confirm link does not bring it back
         raise field_error("token", INVALID_LINK_MESSAGE, code="invalid")

@@ -752,3 +752,20 @@ class EmailConfirmation(models.Model):
     def __str__(self) -> str:
         state = "confirmed" if self.confirmed_at else "pending"
         return f"{self.address} ({state})"
+
+
+class UnconfirmedAccount(models.Model):
+    """A portal account made by joining (signed in at once, the membership paid) whose sign-up address is not
+    yet confirmed; the row goes when the link in the welcome email is used.
+
+    Such an account signs in and sees what it paid for. What it may not do until confirmed: its address does not
+    count as proven, so signed-out gifts given with that address are never matched to its record (someone who
+    typed another person's address must not see that person's giving)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="unconfirmed_account"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Unconfirmed: {self.user_id}"

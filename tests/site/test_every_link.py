@@ -380,6 +380,34 @@ def test_renewal_reminder_links_to_the_portal():
     assert set(assert_links(reminder, "membership_reminder")) == {"portal"}
 
 
+@covers("membership_welcome")
+def test_the_welcome_email_links_to_the_portal_and_confirms_the_address(stripe_api, fund):  # noqa: F811
+    # given a visitor who joins and pays in one go (signed in at once, the address not yet confirmed)
+    level = MembershipLevelFactory(name="Supporter", slug="supporter", price=Decimal("60.00"), currency="USD")
+    join = """mutation J($input: JoinMembershipInput!) { joinMembership(input: $input) {
+      __typename ... on PaymentStarted { status } } }"""
+    account = {"email": "lek@example.org", "password": NEW_PASSWORD, "givenName": "Lek", "familyName": "Chai"}
+    values = {
+        "levelId": str(relay.GlobalID("MembershipLevel", str(level.pk))),
+        "paymentMethodId": card(stripe_api, VISA),
+        "requestKey": "welcome-link-test",
+        "account": account,
+    }
+    assert GraphQLClient()(join, {"input": values}).data["joinMembership"]["status"] == "SUCCEEDED"
+    # when the outbox sends the welcome
+    (welcome,) = send_owed("membership_welcome")["membership_welcome"]
+    # then it links to the portal (where the card is) and to the page whose token confirms this account
+    checked = assert_links(welcome, "membership_welcome")
+    assert set(checked) == {"portal", "account/verify-email"}
+    user = User.objects.get(username="lek@example.org")
+    assert checked["account/verify-email"].named == user
+    assert accounts.account_email_confirmed(user=user)
+    # and the PDFs it carries (the card and the receipt) link only where they should
+    for _, content, mimetype in welcome.attachments:
+        assert mimetype == "application/pdf"
+        assert_pdf_links(content)
+
+
 def test_membership_card_pdf_and_its_signed_qr_code(client):
     # given a member signed in
     member = member_with_account(given_name="Malee", family_name="Srisuk")

@@ -31,6 +31,16 @@ export type ChargeAuthenticationState =
   /** Paid already: nothing more to do; it is not charged again. */
   | 'SUCCEEDED';
 
+/** Joining: a level, and for a visitor the new account; the card comes with joinMembership. */
+export type CheckJoinInput = {
+  /** Required when not signed in; ignored when signed in. */
+  account?: JoinAccountInput | null | undefined;
+  /** The level; its price is what is charged. */
+  levelId: string | number;
+  /** Keep the card and renew at the end of each term. */
+  renewAutomatically?: boolean;
+};
+
 /** A way of contacting someone that needs their consent. */
 export type ConsentChannel =
   /** Email. */
@@ -97,6 +107,32 @@ export type HeadingLevel =
   | 'H3'
   /** A fourth-level heading. */
   | 'H4';
+
+/** The account a visitor makes while joining (skipped when signed in). */
+export type JoinAccountInput = {
+  /** The email address to sign in with (confirmed later, by a link). */
+  email: string;
+  /** Family name. */
+  familyName: string;
+  /** Given (first) name. */
+  givenName: string;
+  /** The password (the site's password rules apply). */
+  password: string;
+};
+
+/** Joining in one go: a level, the card, and for a visitor the new account. */
+export type JoinMembershipInput = {
+  /** Required when not signed in; ignored when signed in. */
+  account?: JoinAccountInput | null | undefined;
+  /** The level; its price is what is charged. */
+  levelId: string | number;
+  /** The card from Stripe.js: a PaymentMethod id (pm_…) or a card token (tok_…). */
+  paymentMethodId: string;
+  /** Keep the card and renew at the end of each term. */
+  renewAutomatically?: boolean;
+  /** A random key made once per attempt (e.g. a UUID). */
+  requestKey: string;
+};
 
 /** Where a membership stands today. */
 export type MembershipStatus =
@@ -727,6 +763,34 @@ export type SetMembershipAutoRenewMutation = { setMembershipAutoRenew:
     | { __typename: 'Membership', id: string, autoRenew: boolean }
     | { __typename: 'OperationInfo', messages: Array<{ field: string | null, code: string | null, message: string }> }
    };
+
+export type CheckJoinMutationVariables = Exact<{
+  input: CheckJoinInput;
+}>;
+
+
+export type CheckJoinMutation = { checkJoin:
+    | { __typename: 'JoinChecked' }
+    | { __typename: 'OperationInfo', messages: Array<{ field: string | null, code: string | null, message: string }> }
+   };
+
+export type JoinMembershipMutationVariables = Exact<{
+  input: JoinMembershipInput;
+}>;
+
+
+export type JoinMembershipMutation = { joinMembership:
+    | { __typename: 'OperationInfo', messages: Array<{ field: string | null, code: string | null, message: string }> }
+    | { __typename: 'PaymentStarted', status: PaymentStatus, clientSecret: string | null, gift: { id: string, amount: { amount: string, currency: string } } }
+   };
+
+export type MembershipPurchaseQuoteQueryVariables = Exact<{
+  levelId: string | number;
+  membershipId?: string | number | null | undefined;
+}>;
+
+
+export type MembershipPurchaseQuoteQuery = { membershipPurchaseQuote: { startDate: string, endDate: string | null, amount: { amount: string, currency: string } } | null };
 
 export type MemberProfileFragment = { id: string, displayName: string, title: string, givenName: string, middleName: string, familyName: string, preferredName: string, pronouns: string, birthDate: string | null, pendingEmail: string | null, emails: Array<{ address: string, isPrimary: boolean }>, phones: Array<{ number: string, isPrimary: boolean }>, addresses: Array<{ line1: string, line2: string, city: string, region: string, postalCode: string, country: string, isPrimary: boolean }>, consents: Array<{ channel: ConsentChannel, topic: ConsentTopic, granted: boolean, recordedAt: string | null }>, directoryVisibility: { optIn: boolean, showEmail: boolean, showPhone: boolean, showCity: boolean }, household: { displayName: string, members: Array<{ displayName: string }> } | null };
 
@@ -2050,6 +2114,57 @@ export const SetMembershipAutoRenewDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<SetMembershipAutoRenewMutation, SetMembershipAutoRenewMutationVariables>;
+export const CheckJoinDocument = new TypedDocumentString(`
+    mutation CheckJoin($input: CheckJoinInput!) {
+  checkJoin(input: $input) {
+    __typename
+    ... on OperationInfo {
+      messages {
+        field
+        code
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CheckJoinMutation, CheckJoinMutationVariables>;
+export const JoinMembershipDocument = new TypedDocumentString(`
+    mutation JoinMembership($input: JoinMembershipInput!) {
+  joinMembership(input: $input) {
+    __typename
+    ... on PaymentStarted {
+      status
+      clientSecret
+      gift {
+        id
+        amount {
+          amount
+          currency
+        }
+      }
+    }
+    ... on OperationInfo {
+      messages {
+        field
+        code
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<JoinMembershipMutation, JoinMembershipMutationVariables>;
+export const MembershipPurchaseQuoteDocument = new TypedDocumentString(`
+    query MembershipPurchaseQuote($levelId: ID!, $membershipId: ID) {
+  membershipPurchaseQuote(levelId: $levelId, membershipId: $membershipId) {
+    amount {
+      amount
+      currency
+    }
+    startDate
+    endDate
+  }
+}
+    `) as unknown as TypedDocumentString<MembershipPurchaseQuoteQuery, MembershipPurchaseQuoteQueryVariables>;
 export const MeDocument = new TypedDocumentString(`
     query Me {
   me {

@@ -14,6 +14,7 @@ from typing import Annotated, TypeVar
 
 import strawberry
 import strawberry_django
+from django.contrib.auth import login
 from django.db import models
 from strawberry import Info, relay
 
@@ -26,13 +27,16 @@ from steward.graphql.common import choice_value, pk_from_global_id, viewer_const
 from steward.graphql.donations.types import (
     CardSetupType,
     ChargeAuthenticationType,
+    JoinCheckedType,
     PaymentStartedType,
     RecurringGiftType,
     TributeKindEnum,
     payment_status,
 )
 from steward.graphql.members.types import MembershipType
+from steward.members import accounts
 from steward.members.models import Constituent, Membership, MembershipLevel
+from steward.members.sign_in_web import device_cookie_remember
 
 ModelT = TypeVar("ModelT", bound=models.Model)
 
@@ -106,6 +110,35 @@ class StartMembershipPurchaseInput:
     )
 
 
+@strawberry.input(description="The account a visitor makes while joining (skipped when signed in).")
+class JoinAccountInput:
+    email: str = strawberry.field(description="The email address to sign in with (confirmed later, by a link).")
+    password: str = strawberry.field(description="The password (the site's password rules apply).")
+    given_name: str = strawberry.field(description="Given (first) name.")
+    family_name: str = strawberry.field(description="Family name.")
+
+
+@strawberry.input(
+    description="Joining: a level, and for a visitor the new account; the card comes with joinMembership."
+)
+class CheckJoinInput:
+    level_id: relay.GlobalID = strawberry.field(description="The level; its price is what is charged.")
+    renew_automatically: bool = strawberry.field(
+        default=False, description="Keep the card and renew at the end of each term."
+    )
+    account: JoinAccountInput | None = strawberry.field(
+        default=None, description="Required when not signed in; ignored when signed in."
+    )
+
+
+@strawberry.input(description="Joining in one go: a level, the card, and for a visitor the new account.")
+class JoinMembershipInput(CheckJoinInput):
+    payment_method_id: str = strawberry.field(
+        description="The card from Stripe.js: a PaymentMethod id (pm_…) or a card token (tok_…)."
+    )
+    request_key: str = strawberry.field(description="A random key made once per attempt (e.g. a UUID).")
+
+
 @strawberry.input(description="Changes to one of your recurring gifts (future charges only).")
 class UpdateRecurringGiftInput:
     id: relay.GlobalID = strawberry.field(description="The recurring gift.")
@@ -155,6 +188,26 @@ def _donor(info: Info, donor: DonorInput | None) -> Constituent:
     if donor is None:
         raise field_error("donor", "Tell us your name and email address for the receipt.", code="required")
     return gifts.donor_find_or_create(email=donor.email, given_name=donor.given_name, family_name=donor.family_name)
+
+
+AUTH_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def _join_level(input: CheckJoinInput) -> MembershipLevel:
+    level = _get(MembershipLevel, input.level_id, "levelId", active=True, joinable_online=True)
+    if level is None:
+        raise field_error("levelId", "Choose a membership level.", code="required")
+    return level
+
+
+def _join_account(info: Info, input: CheckJoinInput) -> JoinAccountInput:
+    """The account part of a join, required from a visitor; a signed-in account without a member record cannot
+    join here (staff accounts)."""
+    if permissions.viewer_user(info).is_authenticated:
+        raise field_error("account", "This account has no member record: sign out to join.", code="not_member")
+    if input.account is None:
+        raise field_error("account", "Enter your name, email address and a password.", code="required")
+    return input.account
 
 
 @strawberry.type
@@ -224,6 +277,86 @@ class DonationsMutation:
             level=level,  # type: ignore[arg-type]
             membership=membership,
             beneficiary=beneficiary,
+            renew_automatically=input.renew_automatically,
+            payment_method_id=_card(input.payment_method_id),
+            client_ip=start.client_ip,
+            request_key=input.request_key,
+            counted_start=start,
+        )
+        return _started(outcome)
+
+    @strawberry_django.mutation(
+        handle_django_errors=True,
+        description=(
+            "Check the join form before the card is read: the level, and a visitor's names, email and password "
+            "(the password rules). Writes, counts and charges nothing, and does not say whether the email has an "
+            "account (joinMembership does, code `account_exists`)."
+        ),
+    )
+    def check_join(
+        self, info: Info, input: Annotated[CheckJoinInput, strawberry.argument(description="The join form.")]
+    ) -> JoinCheckedType:
+        level = _join_level(input)
+        purchases.membership_level_check(level=level, renew_automatically=input.renew_automatically)
+        if permissions.viewer_constituent(info) is None:
+            account = _join_account(info, input)
+            accounts.account_sign_up_check(
+                email=account.email,
+                password=account.password,
+                given_name=account.given_name,
+                family_name=account.family_name,
+            )
+        return JoinCheckedType(ok=True)
+
+    @strawberry_django.mutation(
+        handle_django_errors=True,
+        description=(
+            "Join in one go: pay for a new membership by card and, for a visitor, create the account and sign it "
+            "in (a session cookie) before the card is charged; the email is confirmed later by the link in the "
+            "welcome email. Every field is checked before Stripe is asked anything; a refused purchase creates no "
+            "account. An email that already has an account signs no one in and charges nothing: code "
+            "`account_exists` on `email` (that address is emailed how to sign in). A declined card after "
+            "the account was made leaves the visitor signed in: ask the viewer again and pay as a member. "
+            "Errors as startMembershipPurchase, and `throttled`."
+        ),
+    )
+    def join_membership(
+        self,
+        info: Info,
+        input: Annotated[JoinMembershipInput, strawberry.argument(description="The level, card and account.")],
+    ) -> PaymentStartedType:
+        request = info.context.request
+        start = payments.card_testing_start(client_ip=client_address(request))
+        level = _join_level(input)
+        payer = permissions.viewer_constituent(info)
+        if payer is None:
+            account = _join_account(info, input)
+
+            def purchase_check(constituent: Constituent) -> None:
+                purchases.membership_purchase_check(
+                    payer=constituent,
+                    level=level,
+                    membership=None,
+                    beneficiary=None,
+                    renew_automatically=input.renew_automatically,
+                    payment_method_id=input.payment_method_id,
+                )
+
+            user = accounts.account_join(
+                email=account.email,
+                password=account.password,
+                given_name=account.given_name,
+                family_name=account.family_name,
+                check=purchase_check,
+                ip_address=start.client_ip,
+            )
+            login(request, user, backend=AUTH_BACKEND)
+            device_cookie_remember(request, user=user)
+            permissions.viewer_forget(info)
+            payer = viewer_constituent_required(info)
+        outcome = online.membership_purchase_start(
+            payer=payer,
+            level=level,
             renew_automatically=input.renew_automatically,
             payment_method_id=_card(input.payment_method_id),
             client_ip=start.client_ip,

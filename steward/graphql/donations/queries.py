@@ -13,11 +13,11 @@ from django.db.models import QuerySet
 from strawberry import Info, relay
 from strawberry_django.relay import DjangoListConnection
 
-from steward.donations import authentication, gifts, payments, receipts, selectors
+from steward.donations import authentication, gifts, payments, purchases, receipts, selectors
 from steward.donations.models import Campaign, Gift
 from steward.donations.money import base_currency, exponent
 from steward.graphql import permissions
-from steward.graphql.common import Money
+from steward.graphql.common import Money, pk_from_global_id
 from steward.graphql.donations import selectors as api_selectors
 from steward.graphql.donations.types import (
     CampaignType,
@@ -27,10 +27,12 @@ from steward.graphql.donations.types import (
     FundType,
     GiftType,
     GivingType,
+    MembershipPurchaseQuoteType,
     RecurringGiftType,
     StatementType,
 )
 from steward.graphql.errors import ApiError
+from steward.members.models import Membership, MembershipLevel
 from steward.site.models import OrganisationSettings
 
 
@@ -155,4 +157,43 @@ class DonationsQuery:
                 StatementType(year=year, download_url=receipts.statement_download_url(constituent, year))
                 for year in api_selectors.statement_years(constituent=constituent)
             ],
+        )
+
+    @strawberry.field(
+        description=(
+            "What paying for a level would charge now and until when the membership would then run, computed as "
+            "the purchase does: joining or changing level starts a full term today, renewing follows the paid "
+            "term. `membershipId` (one of yours: sign in) asks about renewing it or moving it to `levelId`. Null "
+            "when the level cannot be bought online or the membership is not the viewer's (the purchase says why)."
+        )
+    )
+    def membership_purchase_quote(
+        self,
+        info: Info,
+        level_id: Annotated[relay.GlobalID, strawberry.argument(description="The level to pay for.")],
+        membership_id: Annotated[
+            relay.GlobalID | None, strawberry.argument(description="Your membership to renew or change.")
+        ] = None,
+    ) -> MembershipPurchaseQuoteType | None:
+        constituent = permissions.viewer_constituent(info)
+        try:
+            level_pk = pk_from_global_id(level_id, type_name="MembershipLevel", field="levelId")
+            level = MembershipLevel.objects.filter(pk=level_pk).first()
+            membership = None
+            if membership_id is not None:
+                membership_pk = pk_from_global_id(membership_id, type_name="Membership", field="membershipId")
+                if constituent is None:
+                    return None
+                membership = Membership.objects.filter(pk=membership_pk, constituent=constituent).first()
+                if membership is None:
+                    return None
+            if level is None:
+                return None
+            quote = purchases.membership_purchase_quote(payer=constituent, level=level, membership=membership)
+        except ValidationError:
+            return None
+        return MembershipPurchaseQuoteType(
+            amount=Money(amount=quote.amount, currency=quote.currency),
+            start_date=quote.start_date,
+            end_date=quote.end_date,
         )

@@ -371,3 +371,20 @@ class ChargeAuthenticationType:
 
 def money(amount: Decimal, currency: str) -> Money:
     return Money(amount=amount, currency=currency)
+
+
+@strawberry.type(
+    name="MembershipPurchaseQuote",
+    description="What paying for a level charges now and the term it buys, before paying (nothing is written).",
+)
+class MembershipPurchaseQuoteType:
+    amount: Money = strawberry.field(description="What will be charged now: the level's price.")
+    start_date: dt.date = strawberry.field(description="The first day of the term the payment adds.")
+    end_date: dt.date | None = strawberry.field(
+        description="The day the membership then runs until; null for a lifetime level (no end)."
+    )
+
+
+@strawberry.type(name="JoinChecked", description="The join form's fields are fine; nothing was written or charged.")
+class JoinCheckedType:
+    ok: bool = strawberry.field(description="Always true (problems come back as OperationInfo).")

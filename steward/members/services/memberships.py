@@ -172,15 +172,26 @@ def membership_renew(
         raise ValidationError("A cancelled membership cannot be renewed; start a new one.", code="cancelled")
     if membership.level.term == MembershipLevel.Term.LIFETIME:
         raise ValidationError("A lifetime membership never needs renewing.", code="lifetime")
-    last_end = membership.terms.aggregate(end=Max("end_date"))["end"]
-    status = membership_status(membership=membership, today=today)
-    if last_end is None or status == Membership.Status.EXPIRED:
-        start = today
-    else:
-        start = last_end + dt.timedelta(days=1)
+    start, _ = membership_next_term(membership=membership, level=membership.level, today=today)
     return membership_term_add(
         membership=membership, start_date=start, amount=amount, paid_by=paid_by, gift_id=gift_id, today=today
     )
+
+
+def membership_next_term(
+    *, membership: Membership | None, level: MembershipLevel, today: dt.date
+) -> tuple[dt.date, dt.date | None]:
+    """The first and last day of the term a payment for `level` adds (the last None for a lifetime level): what
+    `membership_renew`, `membership_change_level` and `membership_create` do, for a quote before paying.
+
+    Joining, or moving to another level, starts a full term today; renewing at the same level follows the last
+    term without a gap, or starts today once the grace period ended."""
+    start = today
+    if membership is not None and membership.level_id == level.pk:
+        last_end = membership.terms.aggregate(end=Max("end_date"))["end"]
+        if last_end is not None and membership_status(membership=membership, today=today) != Membership.Status.EXPIRED:
+            start = last_end + dt.timedelta(days=1)
+    return start, term_end_for(start=start, term=level.term)
 
 
 @transaction.atomic
