@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.urls import reverse
+from phonenumber_field.phonenumber import PhoneNumber
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
 
@@ -13,6 +14,7 @@ from steward.members.selectors import constituent_search
 from ..models import Shift
 
 VIEW_SIGNUPS = "volunteers.view_signup"
+ADD_SIGNUPS = "volunteers.add_signup"
 CHANGE_SIGNUPS = "volunteers.change_signup"
 CHANGE_SHIFTS = "volunteers.change_shift"
 CHANGE_HOURS = "volunteers.change_hoursentry"
@@ -50,3 +52,13 @@ class NameSearchMixin:
         if not self.is_searching:
             return queryset
         return queryset.filter(constituent__in=constituent_search(query=self.search_query).values("pk"))
+
+
+def phone_text(stored: str | None) -> str:
+    """A phone number as stored (E.164, from an annotation) written as the contact details show it."""
+    if not stored:
+        return ""
+    try:
+        return str(PhoneNumber.from_string(stored))
+    except Exception:  # a number stored before validation: shown as it is
+        return stored
