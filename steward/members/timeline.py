@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
-from django.db.models import IntegerField, Q, QuerySet
+from django.db.models import CharField, Q, QuerySet
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -175,9 +175,11 @@ def history_entries(
 
 def payload_refers_to(key: str, ids: QuerySet[Any]) -> tuple[dict[str, Any], Q]:
     """An outbox message's payload names what it is about by id (`{"receipt": 12}`): the annotation and the
-    condition that pick the messages whose `key` is one of `ids` (a values queryset), in the same query."""
+    condition that pick the messages whose `key` is one of `ids` (a queryset of rows), in the same query. Both
+    sides are compared as text, so a payload holding something else under that key never breaks the query."""
     alias = f"payload_{key}"
-    return {alias: Cast(KeyTextTransform(key, "payload"), IntegerField())}, Q(**{f"{alias}__in": ids})
+    as_text = ids.order_by().annotate(id_text=Cast("pk", CharField())).values("id_text")
+    return {alias: Cast(KeyTextTransform(key, "payload"), CharField())}, Q(**{f"{alias}__in": as_text})
 
 
 class OutboxSource(TimelineSource):
@@ -356,12 +358,12 @@ class MemberMessageSource(OutboxSource):
             (
                 "membership_reminder",
                 "reminder",
-                MembershipReminder.objects.filter(membership__constituent=constituent).values("pk"),
+                MembershipReminder.objects.filter(membership__constituent=constituent),
             ),
             (
                 "member_email_confirm member_email_in_use",
                 "confirmation",
-                EmailConfirmation.objects.filter(constituent=constituent).values("pk"),
+                EmailConfirmation.objects.filter(constituent=constituent),
             ),
         ]
 

@@ -98,7 +98,8 @@ def approved_hours_for(*, constituent: Constituent) -> Decimal:
     return total or Decimal(0)
 
 
-def roster_with_contacts(*, shift: Shift) -> list[Signup]:
-    """The roster (selectors.roster) with each volunteer's primary email and phone, to tell people apart: one
-    query, the contacts as subqueries."""
-    return list(selectors.roster(shift=shift).annotate(**_primary_contacts()))
+def roster_rows(*, shift: Shift, with_contacts: bool) -> list[Signup]:
+    """The roster (selectors.roster), with each volunteer's primary email and phone for staff who may see them
+    (to tell people apart): one query, the contacts as subqueries."""
+    roster = selectors.roster(shift=shift)
+    return list(roster.annotate(**_primary_contacts()) if with_contacts else roster)

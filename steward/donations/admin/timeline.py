@@ -163,18 +163,18 @@ class DonationMessageSource(OutboxSource):
     }
 
     def conditions(self, constituent: Constituent) -> list[tuple[str, str, QuerySet[Any]]]:
-        plans = RecurringGift.objects.filter(constituent=constituent).values("pk")
+        plans = RecurringGift.objects.filter(constituent=constituent)
         return [
-            ("receipt receipt_void", "receipt", Receipt.objects.filter(gift__constituent=constituent).values("pk")),
-            ("tribute_notice", "gift", Gift.objects.filter(constituent=constituent).values("pk")),
+            ("receipt receipt_void", "receipt", Receipt.objects.filter(gift__constituent=constituent)),
+            ("tribute_notice", "gift", Gift.objects.filter(constituent=constituent)),
             (
                 "recurring_charge_notice",
                 "charge",
-                RecurringCharge.objects.filter(recurring_gift__constituent=constituent).values("pk"),
+                RecurringCharge.objects.filter(recurring_gift__constituent=constituent),
             ),
             ("card_expiring", "recurring", plans),
             ("charge_notice recurring_amount_changed", "recurring_gift", plans),
-            (STATEMENT_KIND, "constituent", Constituent.objects.filter(pk=constituent.pk).values("pk")),
+            (STATEMENT_KIND, "constituent", Constituent.objects.filter(pk=constituent.pk)),
         ]
 
 

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from wagtail import hooks
 
 from steward.core.admin_sections import SUMMARY_FACTS_HOOK, SummaryFact, constituent_url
+from steward.core.dates import organisation_today
 
 from ..admin_selectors import LIVE_STATUSES
 from ..models import Constituent, Membership
@@ -73,11 +74,8 @@ def constituent_summary(request: HttpRequest, constituent: Constituent) -> dict[
             facts.append(SummaryFact("Membership", "None", order=300, key="membership"))
         else:
             if membership.end_date:
-                ends = (
-                    f"ends {membership.end_date:%d %b %Y}"
-                    if membership.status in LIVE_STATUSES
-                    else (f"ended {membership.end_date:%d %b %Y}")
-                )
+                tense = "ends" if membership.end_date >= organisation_today() else "ended"
+                ends = f"{tense} {membership.end_date:%d %b %Y}"
             else:
                 ends = "lifetime"
             value = f"{membership.level.name}: {membership.get_status_display()}, {ends}"

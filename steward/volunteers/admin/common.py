@@ -59,6 +59,6 @@ def phone_text(stored: str | None) -> str:
     if not stored:
         return ""
     try:
-        return str(PhoneNumber.from_string(stored))
+        return PhoneNumber.from_string(stored).as_international
     except Exception:  # a number stored before validation: shown as it is
         return stored

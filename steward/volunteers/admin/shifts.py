@@ -173,17 +173,18 @@ class ShiftRosterView(generic.InspectView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         shift = self.object
-        rows = admin_selectors.roster_with_contacts(shift=shift)
-        for row in rows:
+        user = self.request.user
+        show_contacts = can_view_contacts(user)
+        rows = admin_selectors.roster_rows(shift=shift, with_contacts=show_contacts)
+        for row in rows if show_contacts else []:
             row.phone_text = phone_text(row.primary_phone)  # type: ignore[attr-defined]
         hours = admin_selectors.roster_hours_by_signup(signups=rows)
-        user = self.request.user
         may_add = user.has_perm(ADD_SIGNUPS) and not shift.cancelled
         export_url = None
         if user.has_perm(VIEW_SIGNUPS):
             export_url = reverse("volunteers_signups:index") + f"?shift={shift.pk}&export="
         context.update(
-            show_contacts=can_view_contacts(user),
+            show_contacts=show_contacts,
             add_signup_url=reverse("volunteers_signups:add") + f"?shift={shift.pk}"
             if may_add and (not shift.is_past or user.has_perm(CHANGE_HOURS))
             else None,

@@ -69,12 +69,12 @@ class VolunteerMessageSource(OutboxSource):
             (
                 "volunteer_signup_notice volunteer_shift_message",
                 "signup",
-                Signup.objects.filter(constituent=constituent).values("pk"),
+                Signup.objects.filter(constituent=constituent),
             ),
             (
                 "volunteer_shift_reminder",
                 "reminder",
-                ShiftReminder.objects.filter(signup__constituent=constituent).values("pk"),
+                ShiftReminder.objects.filter(signup__constituent=constituent),
             ),
         ]
 
