@@ -72,6 +72,7 @@ test("staff see one person at a glance: the summary header, one timeline of ever
   await expect(timeline).not.toContainText(/→ (True|False)\b/);
   await expectAccessible(page);
   await screenshot(page, "admin-constituent-1280");
+  await page.locator("#timeline-section").screenshot({ path: "test-results/screenshots/admin-constituent-timeline.png" });
 
   // the kind filter (a plain form): gifts only
   await page.getByLabel("Show").selectOption({ label: "Gifts" });

@@ -3,6 +3,8 @@ shift's roster and the volunteer's name as a listing's title column."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 from django.urls import reverse
 from phonenumber_field.phonenumber import PhoneNumber
@@ -54,11 +56,13 @@ class NameSearchMixin:
         return queryset.filter(constituent__in=constituent_search(query=self.search_query).values("pk"))
 
 
-def phone_text(stored: str | None) -> str:
-    """A phone number as stored (E.164, from an annotation) written as the contact details show it."""
+def phone_text(stored: Any) -> str:
+    """A primary phone from an annotation (a PhoneNumber, or its E.164 text) written as the contact details show
+    it: +66 2 123 4567."""
     if not stored:
         return ""
     try:
-        return PhoneNumber.from_string(stored).as_international
+        number = stored if isinstance(stored, PhoneNumber) else PhoneNumber.from_string(str(stored))
+        return number.as_international if number.is_valid() else str(stored)
     except Exception:  # a number stored before validation: shown as it is
-        return stored
+        return str(stored)
