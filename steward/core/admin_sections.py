@@ -7,6 +7,7 @@ sections.append(MySection(request, constituent))`. An app adds its section witho
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.admin.utils import quote
@@ -17,6 +18,8 @@ from wagtail.admin.ui.components import Component
 
 CONTACT_PERMISSION = "members.view_constituent_contact"
 CONSTITUENT_SECTIONS_HOOK = "construct_constituent_sections"
+#: Hooks that return the timeline sources an app adds to the constituent page (steward/members/timeline.py).
+TIMELINE_SOURCES_HOOK = "register_constituent_timeline_sources"
 
 
 def can_view_contacts(user: Any) -> bool:
@@ -65,3 +68,20 @@ class ConstituentSection(Component):
     def render_html(self, parent_context: Any = None) -> str:
         # Rendered with the request so that forms in a section get their CSRF token.
         return render_to_string(self.template_name, self.get_context_data(parent_context), request=self.request)
+
+
+#: Hooks that add facts to the constituent page's summary header: `def add(request, constituent, facts):
+#: facts.append(SummaryFact(...))` (giving from donations, hours from volunteers).
+SUMMARY_FACTS_HOOK = "construct_constituent_summary"
+
+
+@dataclass(frozen=True)
+class SummaryFact:
+    """One fact of the constituent page's summary header; `order` places it (members 100–400, giving 600,
+    volunteering 700)."""
+
+    label: str
+    value: str
+    order: int = 0
+    url: str = ""
+    key: str = ""

@@ -8,13 +8,14 @@ from typing import Any
 
 from wagtail import hooks
 
-from steward.core.admin_sections import CONSTITUENT_SECTIONS_HOOK
+from steward.core.admin_sections import CONSTITUENT_SECTIONS_HOOK, SUMMARY_FACTS_HOOK, TIMELINE_SOURCES_HOOK
 
 from .admin import statements
 from .admin.common import VIEW_GIFTS
 from .admin.dashboard import FundraisingDashboardPanel
 from .admin.rates import ExchangeRateViewSet, GiftsAwaitingRateMenuItem, awaiting_rate_menu_item
-from .admin.sections import GivingSection
+from .admin.sections import GivingSection, summary_giving_facts
+from .admin.timeline import donation_timeline_sources
 from .admin.viewsets import FUNDRAISING_MENU_HOOK, FundraisingViewSetGroup
 
 
@@ -52,3 +53,13 @@ def register_year_end_statements_url() -> list[Any]:
 @hooks.register(FUNDRAISING_MENU_HOOK)
 def register_year_end_statements_menu_item() -> statements.YearEndStatementsMenuItem:
     return statements.year_end_statements_menu_item()
+
+
+@hooks.register(TIMELINE_SOURCES_HOOK)
+def register_donations_timeline_sources() -> list[Any]:
+    return donation_timeline_sources()
+
+
+@hooks.register(SUMMARY_FACTS_HOOK)
+def add_giving_summary_facts(request: Any, constituent: Any, facts: list[Any]) -> None:
+    summary_giving_facts(request, constituent, facts)

@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
-from django.utils import timezone
 
 from steward.core.dates import organisation_today
 
@@ -242,120 +241,6 @@ def open_tasks_for(*, user: Any) -> QuerySet[FollowUpTask]:
         .select_related("constituent")
         .order_by("due_date", "pk")
     )
-
-
-@dataclass(frozen=True)
-class TimelineEntry:
-    at: dt.datetime
-    kind: str
-    title: str
-    detail: str = ""
-    actor: str = ""
-    url: str = ""
-
-
-def _as_datetime(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-
-def constituent_timeline(*, constituent: Constituent, limit: int = 200) -> list[TimelineEntry]:
-    """Everything that happened to a constituent, newest first: interactions, tasks, membership terms,
-    consent choices and audited changes to the record itself."""
-    entries: list[TimelineEntry] = []
-    for interaction in constituent.interactions.select_related("staff")[:limit]:
-        entries.append(
-            TimelineEntry(
-                at=interaction.occurred_at,
-                kind=f"interaction:{interaction.kind}",
-                title=f"{interaction.get_kind_display()}: {interaction.subject}",
-                detail=interaction.body,
-                actor=str(interaction.staff or ""),
-            )
-        )
-    for task in constituent.tasks.select_related("assigned_to")[:limit]:
-        state = "done" if task.done else f"due {task.due_date:%d %b %Y}"
-        entries.append(
-            TimelineEntry(
-                at=task.created_at,
-                kind="task",
-                title=f"Task: {task.title} ({state})",
-                actor=str(task.assigned_to),
-            )
-        )
-    terms = MembershipTerm.objects.filter(membership__constituent=constituent).select_related("level")
-    for term in terms[:limit]:
-        end = f"{term.end_date:%d %b %Y}" if term.end_date else "lifetime"
-        entries.append(
-            TimelineEntry(
-                at=_as_datetime(term.start_date),
-                kind="membership_term",
-                title=f"{term.level.name} membership {term.start_date:%d %b %Y} – {end}",
-                detail=f"{term.amount} {term.currency}, {term.get_paid_by_display()}",
-            )
-        )
-    for record in constituent.consent_records.select_related("recorded_by")[:limit]:
-        entries.append(
-            TimelineEntry(
-                at=record.recorded_at,
-                kind="consent",
-                title=str(record),
-                detail=f"Source: {record.source}. Wording: {record.wording}",
-                actor=str(record.recorded_by or ""),
-            )
-        )
-    for change in audit_history(constituent=constituent, limit=limit):
-        entries.append(change)
-    entries.sort(key=lambda entry: entry.at, reverse=True)
-    return entries[:limit]
-
-
-def audit_history(*, constituent: Constituent, limit: int = 100) -> list[TimelineEntry]:
-    """Who changed what and when on the constituent, its contact details and its memberships."""
-    sources: list[tuple[str, QuerySet[Any]]] = [
-        ("Record", constituent.history.all()),
-        ("Email", Email.history.filter(constituent_id=constituent.pk)),
-        ("Phone", Phone.history.filter(constituent_id=constituent.pk)),
-        ("Address", Address.history.filter(constituent_id=constituent.pk)),
-        ("Membership", Membership.history.filter(constituent_id=constituent.pk)),
-    ]
-    entries: list[TimelineEntry] = []
-    verbs = {"+": "created", "~": "changed", "-": "deleted"}
-    for label, history in sources:
-        # Newest `limit` rows, diffed against the row before them in the same object's history, in Python:
-        # one query per source however long the history is.
-        records = list(history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
-        records.reverse()
-        previous_by_object: dict[Any, Any] = {}
-        for record in records:
-            previous = previous_by_object.get(record.id)
-            previous_by_object[record.id] = record
-            detail = ""
-            if record.history_type == "~":
-                if previous is None:
-                    continue  # its predecessor is beyond the limit: nothing to compare with
-                delta = record.diff_against(previous)
-                detail = "; ".join(
-                    f"{change.field}: {_short(change.old)} → {_short(change.new)}" for change in delta.changes
-                )
-                if not detail:
-                    continue
-            elif record.history_type == "+":
-                detail = str(record.instance) if label != "Record" else ""
-            entries.append(
-                TimelineEntry(
-                    at=record.history_date,
-                    kind="audit",
-                    title=f"{label} {verbs.get(record.history_type, 'changed')}",
-                    detail=detail,
-                    actor=str(record.history_user or "system"),
-                )
-            )
-    return entries
-
-
-def _short(value: Any) -> str:
-    text = "—" if value in (None, "") else str(value)
-    return text if len(text) <= 60 else text[:57] + "…"
 
 
 @dataclass(frozen=True)

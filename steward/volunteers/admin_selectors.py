@@ -4,10 +4,11 @@ the roster, the hours approval page and the constituent page's volunteering sect
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 
-from django.db.models import QuerySet, prefetch_related_objects
+from django.db.models import OuterRef, QuerySet, Subquery, Sum, prefetch_related_objects
 
-from steward.members.models import Constituent
+from steward.members.models import Constituent, Email, Phone
 
 from . import selectors
 from .models import HoursEntry, Shift, Signup, VolunteerProfile
@@ -52,9 +53,18 @@ def roster_hours_by_signup(*, signups: Sequence[Signup]) -> dict[int, HoursEntry
     }
 
 
-def signup_listing_queryset() -> QuerySet[Signup]:
-    """Sign-ups with the person and the shift's opportunity their columns show."""
-    return Signup.objects.select_related("constituent", "shift__opportunity")
+def _primary_contacts() -> dict[str, Subquery]:
+    """A sign-up's volunteer's primary email and phone, as subqueries (one query for any number of rows)."""
+    email = Email.objects.filter(constituent=OuterRef("constituent_id"), is_primary=True).values("address")
+    phone = Phone.objects.filter(constituent=OuterRef("constituent_id"), is_primary=True).values("number")
+    return {"primary_email": Subquery(email[:1]), "primary_phone": Subquery(phone[:1])}
+
+
+def signup_listing_queryset(*, with_contacts: bool = False) -> QuerySet[Signup]:
+    """Sign-ups with the person and the shift's opportunity their columns show (and, for an export by staff who
+    may see them, the volunteer's primary email and phone)."""
+    queryset = Signup.objects.select_related("constituent", "shift__opportunity")
+    return queryset.annotate(**_primary_contacts()) if with_contacts else queryset
 
 
 def latest_signups(*, constituent: Constituent, limit: int) -> list[Signup]:
@@ -78,3 +88,18 @@ def hours_pending_approval() -> list[HoursEntry]:
         .select_related("constituent", "opportunity", "shift")
         .order_by("date", "pk")
     )
+
+
+def approved_hours_for(*, constituent: Constituent) -> Decimal:
+    """The person's approved hours, all time (one aggregate query): the constituent page's summary header."""
+    total = HoursEntry.objects.filter(constituent=constituent, status=HoursEntry.Status.APPROVED).aggregate(
+        total=Sum("hours")
+    )["total"]
+    return total or Decimal(0)
+
+
+def roster_rows(*, shift: Shift, with_contacts: bool) -> list[Signup]:
+    """The roster (selectors.roster), with each volunteer's primary email and phone for staff who may see them
+    (to tell people apart): one query, the contacts as subqueries."""
+    roster = selectors.roster(shift=shift)
+    return list(roster.annotate(**_primary_contacts()) if with_contacts else roster)

@@ -366,6 +366,58 @@ def signup_create(
     return signup
 
 
+@transaction.atomic
+def signup_record_past(
+    *, shift: Shift, constituent: Constituent, hours: Any, user: Any, note: str = "", now: dt.datetime | None = None
+) -> HoursEntry:
+    """Staff record that someone volunteered on a shift that has already started: a sign-up that attended (made
+    by staff) and its hours, approved. Volunteers signing themselves up are refused past shifts (signup_create);
+    this is the coordinator writing down what happened, so the shift's closing time, the opportunity being
+    inactive and a full shift do not stop it (the shift shows more places taken than it had). Refused (code):
+    a shift still to come (shift_not_started), cancelled (shift_cancelled), someone already on it
+    (already_signed_up), an overlapping booking (overlapping_shift), hours that are not a positive number up to
+    the shift's length (invalid_hours, hours_not_positive, hours_exceed_shift)."""
+    moment = _now(now)
+    shift = Shift.objects.select_for_update().select_related("opportunity").get(pk=shift.pk)
+    if shift.cancelled:
+        raise field_error("shift", "This shift was cancelled.", code="shift_cancelled")
+    if shift.starts_at > moment:
+        raise field_error(
+            "shift", "This shift has not started yet: sign them up without hours.", code="shift_not_started"
+        )
+    clean = _clean_hours(hours, shift)
+    profile = VolunteerProfile.objects.get_or_create(constituent=constituent)[0]
+    VolunteerProfile.objects.select_for_update().get(pk=profile.pk)
+    if shift.signups.filter(constituent=constituent).exclude(status=Status.CANCELLED).exists():
+        raise field_error(
+            "constituent", "They are already on this shift: record their hours on the roster.", code="already_signed_up"
+        )
+    if clash := _overlapping(constituent=constituent, shift=shift):
+        raise field_error(
+            "shift", f"This overlaps another shift they are booked on: {clash.shift}.", code="overlapping_shift"
+        )
+    signup = Signup(
+        shift=shift,
+        constituent=constituent,
+        status=Status.ATTENDED,
+        status_changed_at=moment,
+        source="staff",
+    )
+    try:
+        with transaction.atomic():
+            signup.save()
+    except IntegrityError:
+        raise field_error("constituent", "They are already on this shift.", code="already_signed_up") from None
+    return _hours_entry(
+        signup=signup,
+        hours=clean,
+        source=HoursEntry.Source.STAFF,
+        status=HoursEntry.Status.APPROVED,
+        user=user,
+        note=note.strip(),
+    )
+
+
 def _promote_from_waitlist(*, shift: Shift, places: int) -> list[Signup]:
     """Move the first `places` people of the waitlist (first come, first served) onto the shift and email them.
     The caller holds the shift's lock."""

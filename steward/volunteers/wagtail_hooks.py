@@ -7,10 +7,11 @@ from typing import Any
 
 from wagtail import hooks
 
-from steward.core.admin_sections import CONSTITUENT_SECTIONS_HOOK
+from steward.core.admin_sections import CONSTITUENT_SECTIONS_HOOK, SUMMARY_FACTS_HOOK, TIMELINE_SOURCES_HOOK
 
 from .admin.dashboard import VolunteerDashboardPanel, can_see_volunteer_dashboard
-from .admin.sections import VolunteeringSection
+from .admin.sections import VolunteeringSection, summary_hours_facts
+from .admin.timeline import volunteer_timeline_sources
 from .admin.viewsets import VolunteersViewSetGroup
 
 
@@ -28,3 +29,13 @@ def add_volunteering_section(request: Any, constituent: Any, sections: list[Any]
 def add_volunteer_dashboard_panel(request: Any, panels: list[Any]) -> None:
     if can_see_volunteer_dashboard(request.user):
         panels.append(VolunteerDashboardPanel(request))
+
+
+@hooks.register(TIMELINE_SOURCES_HOOK)
+def register_volunteers_timeline_sources() -> list[Any]:
+    return volunteer_timeline_sources()
+
+
+@hooks.register(SUMMARY_FACTS_HOOK)
+def add_volunteering_summary_facts(request: Any, constituent: Any, facts: list[Any]) -> None:
+    summary_hours_facts(request, constituent, facts)

@@ -539,7 +539,7 @@ def test_constituent_page_shows_every_section(admin_client):
     assert "Send the gala photos" in html
     assert "Gala sign-up" in html  # the consent ledger
     assert "Record changed" in html
-    assert "source" in html
+    assert "Source: — → Gala 2024" in html  # the changed field by its label, not "source"
     assert "Casey Worker" in html
 
 

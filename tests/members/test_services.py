@@ -17,6 +17,7 @@ from steward.members.models import (
     Phone,
     Relationship,
 )
+from steward.members.timeline import timeline_page, timeline_sources
 from tests.factories import (
     CustomFieldFactory,
     HouseholdFactory,
@@ -315,17 +316,20 @@ def test_interaction_with_follow_up_and_my_open_tasks():
 def test_timeline_shows_interactions_terms_consents_and_audited_changes():
     staff = StaffUserFactory()
     person = services.constituent_create(given_name="Tsetseg", family_name="Bold")
-    services.constituent_update(constituent=person, family_name="Boldbaatar")
+    services.constituent_update(constituent=person, family_name="Boldbaatar", do_not_phone=True)
     services.interaction_record(constituent=person, kind="meeting", subject="Coffee", staff=staff)
     make_membership(constituent=person)
     services.consent_record(
         constituent=person, channel="email", topic="events", granted=True, source="portal", wording="Yes"
     )
-    timeline = selectors.constituent_timeline(constituent=person)
+    timeline = timeline_page(constituent=person, sources=timeline_sources(), per_page=100).entries
     kinds = {entry.kind for entry in timeline}
-    assert {"interaction:meeting", "membership_term", "consent", "audit"} <= kinds
-    change = next(e for e in timeline if e.kind == "audit" and e.title == "Record changed")
-    assert "family_name: Bold → Boldbaatar" in change.detail
+    assert {"interaction", "membership", "consent", "change"} <= kinds
+    change = next(e for e in timeline if e.kind == "change" and e.title == "Record changed")
+    # fields by their labels, booleans as Yes/No: not "family_name: Bold → Boldbaatar"
+    assert "Family name: Bold → Boldbaatar" in change.detail
+    assert "Do not phone: No → Yes" in change.detail
+    assert "family_name" not in change.detail
     assert timeline == sorted(timeline, key=lambda e: e.at, reverse=True)
 
 

@@ -6,12 +6,12 @@ from typing import Any
 
 from django.urls import reverse
 
-from steward.core.admin_sections import ConstituentSection
+from steward.core.admin_sections import ConstituentSection, SummaryFact
 from steward.members.models import Constituent
 
 from .. import admin_selectors
 from ..money import base_currency
-from .common import VIEW_GIFTS, gifts_url
+from .common import VIEW_GIFTS, gifts_url, money
 
 
 class GivingSection(ConstituentSection):
@@ -39,3 +39,33 @@ class GivingSection(ConstituentSection):
             "all_gifts_url": gifts_url(constituent=constituent.pk),
             "add_url": add_url,
         }
+
+
+def summary_giving_facts(request: Any, constituent: Constituent, facts: list[SummaryFact]) -> None:
+    """Lifetime giving and the last gift for the page's summary header, from the stored rollups (one query)."""
+    if not request.user.has_perm(VIEW_GIFTS):
+        return
+    summary = admin_selectors.giving_summary_for(constituent=constituent)
+    currency = base_currency()
+    if summary is None or not summary.lifetime_count:
+        facts.append(SummaryFact("Lifetime giving", "No gifts yet", order=600, key="lifetime"))
+        return
+    count = f"{summary.lifetime_count} gift{'s' if summary.lifetime_count != 1 else ''}"
+    facts.append(
+        SummaryFact(
+            "Lifetime giving",
+            f"{money(summary.lifetime_total, currency)} ({count})",
+            order=600,
+            url=gifts_url(constituent=constituent.pk),
+            key="lifetime",
+        )
+    )
+    if summary.last_gift_date:
+        facts.append(
+            SummaryFact(
+                "Last gift",
+                f"{money(summary.last_gift_amount, currency)} on {summary.last_gift_date:%d %b %Y}",
+                order=610,
+                key="last-gift",
+            )
+        )

@@ -34,6 +34,7 @@ from ..models import (
 from . import forms
 from .mixins import IntegrityErrorAsFormErrorMixin
 from .sections import constituent_sections
+from .summary import constituent_summary
 
 
 def _membership_status_label(value: str | None) -> str:
@@ -275,6 +276,7 @@ class ConstituentDetailView(generic.InspectView):
         context = super().get_context_data(**kwargs)
         sections = constituent_sections(self.request, self.object)
         context["sections"] = sections
+        context["summary"] = constituent_summary(self.request, self.object)
         return context
 
 

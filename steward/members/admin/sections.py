@@ -4,7 +4,7 @@ give through the construct_constituent_sections hook (see steward/core/admin_sec
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, ClassVar
+from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
@@ -12,14 +12,13 @@ from wagtail import hooks
 
 from steward.core.admin_sections import (
     CONSTITUENT_SECTIONS_HOOK,
-    CONTACT_PERMISSION,
     ConstituentSection,
     can_view_contacts,
     constituent_url,
 )
 from steward.core.dates import organisation_today
 
-from .. import admin_selectors, selectors, services
+from .. import admin_selectors, selectors, services, timeline
 from ..models import (
     ConsentRecord,
     Constituent,
@@ -219,41 +218,46 @@ class ConsentsSection(ConstituentSection):
 
 
 class TimelineSection(ConstituentSection):
+    """Everything that happened to the constituent, newest first, from every app (steward/members/timeline.py):
+    filtered by kind (?timeline=gift) and paged (?timeline_page=2) with plain GET links, so no script is needed.
+    A viewer sees only the kinds their permissions cover."""
+
     order = 1000
     heading = "Timeline"
     section_id = "timeline"
     icon = "history"
     template_name = "members/admin/sections/timeline.html"
-
-    # What each kind of entry shows needs (audit entries by the title's first word: their details are the
-    # changed values themselves, addresses and membership changes included).
-    entry_permissions: ClassVar[dict[str, str]] = {
-        "interaction": "members.view_interaction",
-        "task": "members.view_followuptask",
-        "membership_term": "members.view_membershipterm",
-        "consent": "members.view_consentrecord",
-    }
-    audit_permissions: ClassVar[dict[str, str]] = {
-        "Email": CONTACT_PERMISSION,
-        "Phone": CONTACT_PERMISSION,
-        "Address": CONTACT_PERMISSION,
-        "Membership": "members.view_membership",
-    }
-
-    def _may_see(self, entry: Any) -> bool:
-        if entry.kind == "audit":
-            subject = entry.title.split(" ", 1)[0]
-            if subject == "Record":  # the record itself: whoever sees the page sees it
-                return True
-            needed = self.audit_permissions.get(subject)
-        else:
-            needed = self.entry_permissions.get(entry.kind.split(":", 1)[0])
-        # An entry of a kind not listed here is not shown: what it holds is not known to be the viewer's.
-        return needed is not None and self.request.user.has_perm(needed)
+    per_page = 25
 
     def get_section_context(self) -> dict[str, Any]:
-        entries = selectors.constituent_timeline(constituent=self.constituent)
-        return {"entries": [entry for entry in entries if self._may_see(entry)]}
+        user = self.request.user
+        sources = [source for source in timeline.timeline_sources() if source.may_see(user)]
+        kinds = timeline.timeline_kinds(sources)
+        chosen = self.request.GET.get("timeline", "")
+        if chosen not in dict(kinds):
+            chosen = ""
+        try:
+            number = int(self.request.GET.get("timeline_page", "1"))
+        except ValueError:
+            number = 1
+        page = timeline.timeline_page(
+            constituent=self.constituent,
+            sources=[source for source in sources if not chosen or source.kind == chosen],
+            page=number,
+            per_page=self.per_page,
+        )
+        base = constituent_url(self.constituent) + (f"?timeline={chosen}&" if chosen else "?")
+        anchor = "#timeline-section"
+        return {
+            "entries": page.entries,
+            "kinds": kinds,
+            "chosen": chosen,
+            "chosen_label": dict(kinds).get(chosen, ""),
+            "page_number": page.number,
+            "newer_url": f"{base}timeline_page={page.number - 1}{anchor}" if page.number > 1 else None,
+            "older_url": f"{base}timeline_page={page.number + 1}{anchor}" if page.has_next else None,
+            "action_url": constituent_url(self.constituent) + anchor,
+        }
 
 
 DEFAULT_SECTIONS: list[type[ConstituentSection]] = [

@@ -3,8 +3,11 @@ shift's roster and the volunteer's name as a listing's title column."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 from django.urls import reverse
+from phonenumber_field.phonenumber import PhoneNumber
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
 
@@ -13,6 +16,7 @@ from steward.members.selectors import constituent_search
 from ..models import Shift
 
 VIEW_SIGNUPS = "volunteers.view_signup"
+ADD_SIGNUPS = "volunteers.add_signup"
 CHANGE_SIGNUPS = "volunteers.change_signup"
 CHANGE_SHIFTS = "volunteers.change_shift"
 CHANGE_HOURS = "volunteers.change_hoursentry"
@@ -50,3 +54,15 @@ class NameSearchMixin:
         if not self.is_searching:
             return queryset
         return queryset.filter(constituent__in=constituent_search(query=self.search_query).values("pk"))
+
+
+def phone_text(stored: Any) -> str:
+    """A primary phone from an annotation (a PhoneNumber, or its E.164 text) written as the contact details show
+    it: +66 2 123 4567."""
+    if not stored:
+        return ""
+    try:
+        number = stored if isinstance(stored, PhoneNumber) else PhoneNumber.from_string(str(stored))
+        return number.as_international if number.is_valid() else str(stored)
+    except Exception:  # a number stored before validation: shown as it is
+        return str(stored)

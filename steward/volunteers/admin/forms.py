@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
@@ -18,6 +19,7 @@ from steward.members.choosers import constituent_field
 
 from .. import services
 from ..models import AVAILABILITY_CHOICES, HoursEntry, Interest, Opportunity, Shift, Signup, Skill, VolunteerProfile
+from .common import CHANGE_HOURS
 
 
 @cache
@@ -131,20 +133,56 @@ class VolunteerProfileForm(ServiceForm):
         return services.volunteer_profile_save(constituent=constituent, skills=skills, interests=interests, **data)
 
 
+#: How far back staff may record someone's hours on a past shift from the sign-up form.
+PAST_SHIFT_DAYS = 365
+
+
 class SignupCreateForm(ServiceForm):
-    """Staff sign someone up for a shift (services.signup_create): the same rules as the portal."""
+    """Staff sign someone up for a shift to come (services.signup_create: the same rules as the portal) or, with
+    the hours permission, record that they volunteered on one that has started, with their hours
+    (services.signup_record_past)."""
 
     constituent = constituent_field("Volunteer")
     shift = forms.ModelChoiceField(queryset=Shift.objects.filter(cancelled=False).select_related("opportunity"))
+    hours = forms.DecimalField(
+        required=False,
+        min_value=Decimal("0.01"),
+        max_digits=6,
+        decimal_places=2,
+        help_text="For a shift that has already started: the hours they gave (recorded as approved).",
+    )
+    note = forms.CharField(required=False, max_length=500, help_text="For a past shift: a note kept with the hours.")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["shift"].queryset = self.fields["shift"].queryset.filter(starts_at__gt=timezone.now())
+        self.may_record_hours = bool(self.for_user and self.for_user.has_perm(CHANGE_HOURS))
+        earliest = timezone.now() - dt.timedelta(days=PAST_SHIFT_DAYS) if self.may_record_hours else timezone.now()
+        self.fields["shift"].queryset = self.fields["shift"].queryset.filter(starts_at__gt=earliest)
+        if not self.may_record_hours:
+            del self.fields["hours"], self.fields["note"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        shift = cleaned.get("shift")
+        if shift is not None and self.may_record_hours:
+            if shift.starts_at <= timezone.now() and cleaned.get("hours") is None:
+                self.add_error("hours", "This shift has started: give the hours they volunteered.")
+            elif shift.starts_at > timezone.now() and cleaned.get("hours") is not None:
+                self.add_error("hours", "Hours are recorded once the shift has started.")
+        return cleaned
 
     def save(self) -> Signup:
-        return services.signup_create(
-            shift=self.cleaned_data["shift"], constituent=self.cleaned_data["constituent"], source="staff"
-        )
+        shift, constituent = self.cleaned_data["shift"], self.cleaned_data["constituent"]
+        if self.may_record_hours and shift.starts_at <= timezone.now():
+            entry = services.signup_record_past(
+                shift=shift,
+                constituent=constituent,
+                hours=self.cleaned_data["hours"],
+                note=self.cleaned_data.get("note") or "",
+                user=self.for_user,
+            )
+            return entry.signup  # type: ignore[return-value]
+        return services.signup_create(shift=shift, constituent=constituent, source="staff")
 
 
 class ShiftMessageForm(ServiceForm):

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.urls import reverse
 
-from steward.core.admin_sections import ConstituentSection, can_view_contacts
+from steward.core.admin_sections import ConstituentSection, SummaryFact, can_view_contacts
 from steward.members.models import Constituent
 
 from .. import admin_selectors, selectors
@@ -44,3 +44,13 @@ class VolunteeringSection(ConstituentSection):
             "hours_url": reverse("volunteers_hours:index") + f"?constituent={constituent.pk}",
             "profile_url": profile_url,
         }
+
+
+def summary_hours_facts(request: Any, constituent: Constituent, facts: list[SummaryFact]) -> None:
+    """Approved volunteer hours for the page's summary header (one aggregate query)."""
+    if not request.user.has_perm(VIEW_HOURS):
+        return
+    hours = admin_selectors.approved_hours_for(constituent=constituent)
+    value = f"{hours.normalize():f} hours" if hours else "None yet"
+    url = reverse("volunteers_hours:index") + f"?constituent={constituent.pk}"
+    facts.append(SummaryFact("Volunteer hours", value, order=700, url=url, key="hours"))

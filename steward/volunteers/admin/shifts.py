@@ -17,13 +17,22 @@ from wagtail.admin.views import generic
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.log_actions import log
 
-from steward.core.admin_sections import constituent_url
+from steward.core.admin_sections import can_view_contacts, constituent_url
 from steward.core.admin_views import ExportMixin, ObjectActionFormView, ServiceFormViewMixin
 
-from .. import admin_selectors, selectors, services
+from .. import admin_selectors, services
 from ..models import Shift, Signup
 from . import forms
-from .common import CHANGE_SHIFTS, CHANGE_SIGNUPS, shift_roster_url, shift_when
+from .common import (
+    ADD_SIGNUPS,
+    CHANGE_HOURS,
+    CHANGE_SHIFTS,
+    CHANGE_SIGNUPS,
+    VIEW_SIGNUPS,
+    phone_text,
+    shift_roster_url,
+    shift_when,
+)
 
 
 class ShiftIndexView(ExportMixin, generic.IndexView):
@@ -164,9 +173,24 @@ class ShiftRosterView(generic.InspectView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         shift = self.object
-        rows = list(selectors.roster(shift=shift))
+        user = self.request.user
+        show_contacts = can_view_contacts(user)
+        rows = admin_selectors.roster_rows(shift=shift, with_contacts=show_contacts)
+        for row in rows if show_contacts else []:
+            row.phone_text = phone_text(row.primary_phone)  # type: ignore[attr-defined]
         hours = admin_selectors.roster_hours_by_signup(signups=rows)
+        may_add = user.has_perm(ADD_SIGNUPS) and not shift.cancelled
+        export_url = None
+        if user.has_perm(VIEW_SIGNUPS):
+            export_url = reverse("volunteers_signups:index") + f"?shift={shift.pk}&export="
         context.update(
+            show_contacts=show_contacts,
+            add_signup_url=reverse("volunteers_signups:add") + f"?shift={shift.pk}"
+            if may_add and (not shift.is_past or user.has_perm(CHANGE_HOURS))
+            else None,
+            add_signup_label="Record someone's hours" if shift.is_past else "Sign someone up",
+            export_csv_url=export_url + "csv" if export_url else None,
+            export_xlsx_url=export_url + "xlsx" if export_url else None,
             shift=shift,
             when=shift_when(shift),
             booked=[(signup, hours.get(signup.pk)) for signup in rows if signup.status != Signup.Status.WAITLISTED],

@@ -6,21 +6,39 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.functional import cached_property
 from wagtail.admin.ui.tables import Column, StatusTagColumn
 from wagtail.admin.views import generic
 from wagtail.log_actions import log
 
+from steward.core.admin_sections import can_view_contacts
 from steward.core.admin_views import ExportMixin, KeysetPageMixin, ServiceFormViewMixin
 
 from .. import admin_selectors
 from ..models import Signup
-from .common import NameSearchMixin, shift_roster_url, shift_when, volunteer_name_column
+from .common import NameSearchMixin, phone_text, shift_roster_url, shift_when, volunteer_name_column
 
 
 class SignupIndexView(NameSearchMixin, KeysetPageMixin, ExportMixin, generic.IndexView):
+    """Sign-ups; exported (a shift's roster links here with ?shift=) with the volunteer's primary email and phone
+    for staff who may see contact details, to tell people apart."""
+
+    contact_exports = ("primary_email", "primary_phone")
+
+    def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
+        super().setup(request, *args, **kwargs)
+        self.show_contacts = can_view_contacts(request.user)
+        if self.show_contacts:
+            position = self.list_export.index("constituent_id") + 1 if "constituent_id" in self.list_export else 1
+            self.list_export = [*self.list_export[:position], *self.contact_exports, *self.list_export[position:]]
+            self.export_headings = {**self.export_headings, "primary_email": "Email", "primary_phone": "Phone"}
+
     def get_base_queryset(self) -> QuerySet[Signup]:
-        return admin_selectors.signup_listing_queryset()
+        return admin_selectors.signup_listing_queryset(with_contacts=self.is_export and self.show_contacts)
+
+    def export_primary_phone(self, item: Signup) -> str:
+        return phone_text(getattr(item, "primary_phone", None))
 
     def get_delete_url(self, instance: Signup) -> None:
         return None
@@ -77,6 +95,8 @@ class SignupCreateView(ServiceFormViewMixin, generic.CreateView):
         return signup
 
     def get_success_message(self, instance: Signup | None = None) -> str:
+        if self.object.status == Signup.Status.ATTENDED:
+            return f"{self.object.constituent} is recorded as attended, with their hours approved."
         return f"{self.object.constituent} is {self.object.get_status_display().lower()}."
 
     def get_success_url(self) -> str:
