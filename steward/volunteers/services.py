@@ -591,7 +591,7 @@ def signup_notice(*, signup_id: int, template: str) -> EmailMessage:
 
 CONFIRMATION_KIND = "volunteer_signup_confirmation"
 #: The template of a confirmation, by the status the sign-up was made with.
-CONFIRMATION_TEMPLATES = {Status.SIGNED_UP: "signup_confirmed", Status.WAITLISTED: "waitlist_joined"}
+CONFIRMATION_TEMPLATES: dict[str, str] = {Status.SIGNED_UP: "signup_confirmed", Status.WAITLISTED: "waitlist_joined"}
 
 
 def _signup_confirmation_owe(signup: Signup) -> None:

@@ -8,6 +8,7 @@ import zoneinfo
 import icalendar
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from steward.core.models import OutboxMessage
 from steward.volunteers import services
@@ -22,7 +23,7 @@ BANGKOK = zoneinfo.ZoneInfo("Asia/Bangkok")
 
 def _shift(capacity=1, **kwargs):
     """A shift at 09:00–12:30 Bangkok time, ten days from now."""
-    day = dt.date.today() + dt.timedelta(days=10)
+    day = timezone.now().date() + dt.timedelta(days=10)
     return services.shift_create(
         opportunity=OpportunityFactory(title="Community garden", location="Lumpini Park gate 3, Bangkok"),
         starts_at=dt.datetime.combine(day, dt.time(9)),
@@ -76,7 +77,10 @@ def test_a_sign_up_is_confirmed_once_after_commit_with_the_shift_as_a_calendar_f
     assert str(event["url"]) == f"https://volunteer.example.org/volunteer/?from={day}&to={day}"
     # and the outbox holds one sent message for the sign-up, which sending again does not repeat
     (row,) = OutboxMessage.objects.filter(kind=KIND)
-    assert (row.status, row.payload) == (OutboxMessage.Status.SENT, {"signup": signup.pk, "template": "signup_confirmed"})
+    assert (row.status, row.payload) == (
+        OutboxMessage.Status.SENT,
+        {"signup": signup.pk, "template": "signup_confirmed"},
+    )
     from steward.core.outbox import outbox_send
 
     outbox_send(message_id=row.pk)

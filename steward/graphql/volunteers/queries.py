@@ -55,7 +55,7 @@ class ShiftFilterInput:
     )
     to_date: dt.date | None = strawberry.field(
         default=None,
-        description="Only shifts starting on this day or earlier, in the shift's own time zone (before fromDate: none).",
+        description="Only shifts starting on this day or earlier, in the shift's own time zone (none before fromDate).",
     )
 
 

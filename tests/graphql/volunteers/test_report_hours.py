@@ -89,7 +89,9 @@ def test_hours_are_reported_once_per_shift_and_the_shift_says_so(member_graphql,
 
 
 @pytest.mark.parametrize("count", [2, 12])
-def test_reported_hours_of_2_or_12_shifts_take_the_same_queries(member_graphql, member, django_assert_num_queries, count):
+def test_reported_hours_of_2_or_12_shifts_take_the_same_queries(
+    member_graphql, member, django_assert_num_queries, count
+):
     for index in range(count):
         past = make_shift(starts_in=dt.timedelta(days=-1 - index), hours=3)
         signup = SignupFactory(shift=past, constituent=member, status=Signup.Status.SIGNED_UP)
