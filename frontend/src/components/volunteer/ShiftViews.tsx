@@ -218,11 +218,13 @@ export function ShiftCalendar({
                     {items.length ? (
                       <Link
                         href={`${shiftHref({ ...query, month, day })}#shifts-of-day`}
-                        aria-label={label}
                         aria-current={day === selected ? "date" : undefined}
                         className={styles.dayLink}
                       >
-                        <span className={styles.dayNumber}>{Number(day.slice(8))}</span>
+                        <span className={styles.dayNumber} aria-hidden="true">
+                          {Number(day.slice(8))}
+                        </span>
+                        <span className="visually-hidden">{label}</span>
                         <span className={styles.count} aria-hidden="true">
                           {items.length}
                         </span>
