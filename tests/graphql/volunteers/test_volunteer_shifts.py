@@ -186,3 +186,10 @@ def test_the_filters_choices_are_the_places_and_skills_of_open_shifts(
         result = graphql("query { volunteerPlaces volunteerSkills { name } }")
     assert result.data["volunteerPlaces"] == ["12 Market Street, Leeds", "Lumpini Park gate 3, Bangkok"]
     assert result.data["volunteerSkills"] == [{"name": "Cooking"}, {"name": "Gardening"}]
+
+
+@pytest.mark.parametrize("after", ["zzz", "YXJyYXljb25uZWN0aW9uOi01", "YXJyYXljb25uZWN0aW9uOjk5OTk5"])
+def test_a_cursor_from_nowhere_is_answered_not_crashed(graphql, opportunities, after):
+    make_shift(opportunity=opportunities[0])
+    result = graphql(SHIFTS, {"first": 2, "after": after}, errors=True)
+    assert result.data is None or result.data["volunteerShifts"]["edges"] == []

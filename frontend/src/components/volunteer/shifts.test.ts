@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { addMonths, localDay, monthRange, monthWeeks, readShiftQuery, shiftFilter, shiftHref } from "./shifts";
+import { addMonths, localDay, monthRange, monthWeeks, pageCursor, readShiftQuery, shiftFilter, shiftHref } from "./shifts";
 
 describe("the shifts page's address", () => {
   it("reads filters, keeps real dates and says which dates it could not read", () => {
@@ -8,6 +8,13 @@ describe("the shifts page's address", () => {
     expect(query).toMatchObject({ place: "Leeds", skill: "Cooking", from: "", to: "2026-03-01", view: "calendar" });
     expect(invalid).toEqual(["from"]);
     expect(readShiftQuery({ view: "other", month: "2026-13" }).query).toMatchObject({ view: "list", month: "" });
+  });
+
+  it("sends on only page cursors the API could have written", () => {
+    expect(pageCursor(btoa("arrayconnection:29"))).toBe(btoa("arrayconnection:29"));
+    expect(pageCursor(btoa("arrayconnection:-5"))).toBe("");
+    expect(pageCursor("zzz")).toBe("");
+    expect(pageCursor("<script>")).toBe("");
   });
 
   it("writes the address back without empty values, so links keep only the filters in use", () => {

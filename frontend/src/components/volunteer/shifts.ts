@@ -34,6 +34,16 @@ function isoMonth(value: string): string {
   return ISO_MONTH.test(value) && isoDate(`${value}-01`) ? value : "";
 }
 
+/** A page cursor as the API writes it (base64 of "arrayconnection:N"), or "": a made-up one is not sent on. */
+export function pageCursor(value: string): string {
+  if (!/^[A-Za-z0-9+/]{1,40}={0,2}$/.test(value)) return "";
+  try {
+    return /^arrayconnection:\d{1,9}$/.test(atob(value)) ? value : "";
+  } catch {
+    return "";
+  }
+}
+
 function first(value: string | string[] | undefined): string {
   return (Array.isArray(value) ? value[0] : value)?.trim().slice(0, 255) ?? "";
 }
@@ -49,7 +59,7 @@ export function readShiftQuery(params: ShiftSearchParams): { query: ShiftQuery; 
     to: isoDate(raw.to),
     month: isoMonth(first(params.month)),
     day: isoDate(first(params.day)),
-    after: first(params.after),
+    after: pageCursor(first(params.after)),
   };
   const invalid = (["from", "to"] as const).filter((key) => raw[key] && !query[key]);
   return { query, invalid };
