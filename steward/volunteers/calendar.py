@@ -17,7 +17,7 @@ from django.urls import reverse
 from steward.core.links import frontend_url
 
 from . import selectors
-from .models import VolunteerProfile
+from .models import Signup, VolunteerProfile
 
 SALT = "steward.volunteers.calendar"
 PRODID = "-//Steward//Volunteer shifts//EN"
@@ -55,16 +55,40 @@ def calendar_feed(profile: VolunteerProfile, *, now: dt.datetime | None = None) 
     calendar.add("x-wr-calname", f"{settings.WAGTAIL_SITE_NAME}: my volunteer shifts")
     stamp = now or dt.datetime.now(tz=dt.UTC)
     for signup in selectors.calendar_signups(constituent=profile.constituent):
-        shift = signup.shift
-        opportunity = shift.opportunity
-        event = icalendar.Event()
-        event.add("uid", f"signup-{signup.pk}@steward")
-        event.add("dtstamp", stamp)
-        event.add("dtstart", shift.local_start)
-        event.add("dtend", shift.local_end)
-        event.add("summary", opportunity.title)
-        event.add("location", "Online" if opportunity.is_online else opportunity.location)
-        event.add("status", "CONFIRMED")
-        calendar.add_component(event)
+        calendar.add_component(_shift_event(signup, stamp=stamp))
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def _shift_event(signup: Signup, *, stamp: dt.datetime, description: str = "", url: str = "") -> icalendar.Event:
+    """One booked shift as an event, in the shift's time zone. Its UID is the sign-up's, the same in the feed and in
+    the file of a confirmation email, so a calendar app that has both shows the shift once."""
+    shift = signup.shift
+    opportunity = shift.opportunity
+    event = icalendar.Event()
+    event.add("uid", f"signup-{signup.pk}@steward")
+    event.add("dtstamp", stamp)
+    event.add("dtstart", shift.local_start)
+    event.add("dtend", shift.local_end)
+    event.add("summary", opportunity.title)
+    event.add("location", "Online" if opportunity.is_online else opportunity.location)
+    event.add("status", "CONFIRMED")
+    if description:
+        event.add("description", description)
+    if url:
+        event.add("url", url)
+    return event
+
+
+def shift_invitation(signup: Signup, *, url: str = "", now: dt.datetime | None = None) -> bytes:
+    """The calendar file attached to a sign-up's confirmation: one event of the shift (METHOD:PUBLISH, so calendar
+    apps add it without sending a reply), with its time zone, location and a link back to the shift."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    stamp = now or dt.datetime.now(tz=dt.UTC)
+    description = f"Your volunteer shift. Details and cancelling: {url}" if url else ""
+    calendar.add_component(_shift_event(signup, stamp=stamp, description=description, url=url))
     calendar.add_missing_timezones()
     return calendar.to_ical()

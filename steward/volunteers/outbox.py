@@ -12,8 +12,18 @@ from . import services
 
 @outbox_sender("volunteer_signup_notice")
 def volunteer_signup_notice(message: OutboxMessage) -> EmailMessage:
-    """A change to a volunteer's sign-up: promoted from the waitlist, or the shift cancelled."""
-    return services.signup_notice(signup_id=message.payload["signup"], template=message.payload["template"])
+    """A change to a volunteer's sign-up: promoted from the waitlist (a confirmation of the place, with the shift's
+    calendar file), or the shift cancelled."""
+    signup_id, template = message.payload["signup"], message.payload["template"]
+    if template == "waitlist_promoted":
+        return services.signup_confirmation(signup_id=signup_id, template=template)
+    return services.signup_notice(signup_id=signup_id, template=template)
+
+
+@outbox_sender(services.CONFIRMATION_KIND)
+def volunteer_signup_confirmation(message: OutboxMessage) -> EmailMessage:
+    """The confirmation of a new sign-up: a place (with the shift's calendar file) or a place on the waitlist."""
+    return services.signup_confirmation(signup_id=message.payload["signup"], template=message.payload["template"])
 
 
 def _reminder_sent(message: OutboxMessage) -> None:

@@ -4,6 +4,7 @@ dashboard figures. Totals are computed in SQL (one grouped query each), never ro
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -15,7 +16,7 @@ from django.utils import timezone
 
 from steward.members.models import Constituent
 
-from .models import BOOKED_STATUSES, HOLDING_STATUSES, HoursEntry, Opportunity, Shift, Signup
+from .models import BOOKED_STATUSES, HOLDING_STATUSES, HoursEntry, Opportunity, Shift, Signup, Skill
 
 ZERO = Decimal("0")
 HOURS_FIELD = DecimalField(max_digits=12, decimal_places=2)
@@ -77,6 +78,88 @@ def open_opportunities(*, now: dt.datetime | None = None) -> QuerySet[Opportunit
     moment = now or timezone.now()
     coming = Shift.objects.filter(opportunity=OuterRef("pk"), cancelled=False, starts_at__gt=moment)
     return Opportunity.objects.filter(Exists(coming), active=True).order_by("title", "pk")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Finding shifts: by place, skill and day
+# ---------------------------------------------------------------------------------------------------------
+
+#: The most places and skills offered as filter choices (the lists are bounded).
+MAX_FILTER_CHOICES = 100
+
+
+def _open_shifts(moment: dt.datetime) -> QuerySet[Shift]:
+    return Shift.objects.filter(cancelled=False, starts_at__gt=moment, opportunity__active=True)
+
+
+def _local_days(queryset: QuerySet[Shift], *, first: dt.date | None, last: dt.date | None) -> Q:
+    """Shifts starting on the days first..last as the clocks of each shift's own time zone read them: one condition
+    per time zone in use (few), so the database compares instants and the query stays one query."""
+    # Days far enough from the calendar's ends that midnight in any zone is a datetime (no overflow).
+    first = first if first and first.year > 1 else None
+    last = last if last and last.year < 9999 else None
+    zones = queryset.order_by().values_list("time_zone", flat=True).distinct()
+    condition = Q(pk__in=[])
+    for name in zones:
+        zone = zoneinfo.ZoneInfo(name)
+        in_zone = Q(time_zone=name)
+        if first:
+            in_zone &= Q(starts_at__gte=dt.datetime.combine(first, dt.time.min, tzinfo=zone))
+        if last:
+            in_zone &= Q(starts_at__lt=dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, tzinfo=zone))
+        condition |= in_zone
+    return condition
+
+
+def shift_search(
+    *,
+    place: str = "",
+    online: bool | None = None,
+    skill: str = "",
+    first_day: dt.date | None = None,
+    last_day: dt.date | None = None,
+    now: dt.datetime | None = None,
+) -> QuerySet[Shift]:
+    """Shifts open to volunteers (to come, not cancelled, of an active opportunity), soonest first, narrowed by
+    place (part of an in-person opportunity's location), online or not, a skill the opportunity wants (its name)
+    and the days they start on in their own time zone (both ends included). Two queries when days are given (the
+    time zones in use, then the shifts), one otherwise."""
+    moment = now or timezone.now()
+    queryset = _open_shifts(moment)
+    if place.strip():
+        queryset = queryset.filter(opportunity__is_online=False, opportunity__location__icontains=place.strip())
+    if online is not None:
+        queryset = queryset.filter(opportunity__is_online=online)
+    if skill.strip():
+        wanted = Skill.objects.filter(opportunities=OuterRef("opportunity_id"), name__iexact=skill.strip())
+        queryset = queryset.filter(Exists(wanted))
+    if first_day and last_day and last_day < first_day:
+        return queryset.none()
+    if first_day or last_day:
+        queryset = queryset.filter(_local_days(queryset, first=first_day, last=last_day))
+    return queryset.order_by("starts_at", "pk")
+
+
+def shift_places(*, now: dt.datetime | None = None) -> list[str]:
+    """The locations of in-person opportunities with open shifts, alphabetically: the choices of the place filter."""
+    moment = now or timezone.now()
+    locations = (
+        Opportunity.objects.filter(Exists(_open_shifts(moment).filter(opportunity=OuterRef("pk"))), is_online=False)
+        .exclude(location="")
+        .order_by("location")
+        .values_list("location", flat=True)
+        .distinct()
+    )
+    return list(locations[:MAX_FILTER_CHOICES])
+
+
+def shift_skills(*, now: dt.datetime | None = None) -> QuerySet[Skill]:
+    """The skills wanted by opportunities with open shifts, by name: the choices of the skill filter."""
+    moment = now or timezone.now()
+    open_wanting = Opportunity.objects.filter(
+        Exists(_open_shifts(moment).filter(opportunity=OuterRef("pk"))), skills_wanted=OuterRef("pk")
+    )
+    return Skill.objects.filter(Exists(open_wanting)).order_by("name")[:MAX_FILTER_CHOICES]
 
 
 def signups_of(*, constituent: Constituent, upcoming_only: bool = False) -> QuerySet[Signup]:

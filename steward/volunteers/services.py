@@ -363,6 +363,7 @@ def signup_create(
             signup.save()
     except IntegrityError:
         raise field_error("shift", "You are already signed up for this shift.", code="already_signed_up") from None
+    _signup_confirmation_owe(signup)
     return signup
 
 
@@ -634,6 +635,65 @@ def signup_notice(*, signup_id: int, template: str) -> EmailMessage:
     return volunteer_message(
         constituent=signup.constituent, template=template, context={"signup": signup, "shift": signup.shift}
     )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Confirmations, with the shift's calendar file
+# ---------------------------------------------------------------------------------------------------------
+
+CONFIRMATION_KIND = "volunteer_signup_confirmation"
+#: The template of a confirmation, by the status the sign-up was made with.
+CONFIRMATION_TEMPLATES: dict[str, str] = {Status.SIGNED_UP: "signup_confirmed", Status.WAITLISTED: "waitlist_joined"}
+
+
+def _signup_confirmation_owe(signup: Signup) -> None:
+    """Owe the volunteer the confirmation of a new sign-up (a place, or a place in line), once per sign-up: an
+    outbox row in the sign-up's transaction, sent after its commit. The demo's sign-ups owe nothing (nobody asked),
+    nor does one made for a shift already under way (staff recording who came)."""
+    from steward.core.outbox import outbox_enqueue
+
+    template = CONFIRMATION_TEMPLATES.get(signup.status)
+    if template is None or signup.source == "demo" or signup.shift.starts_at <= timezone.now():
+        return
+    outbox_enqueue(
+        kind=CONFIRMATION_KIND,
+        key=f"{CONFIRMATION_KIND}:{signup.pk}",
+        payload={"signup": signup.pk, "template": template},
+    )
+
+
+def _shift_links(shift: Shift) -> dict[str, str]:
+    """Where a volunteer's email sends them: their volunteering page, and the list of shifts on the shift's day."""
+    from steward.core.links import frontend_url
+
+    day = shift.local_start.date().isoformat()
+    return {
+        "portal_url": frontend_url("/portal/volunteering/"),
+        "shift_url": frontend_url(f"/volunteer/?from={day}&to={day}"),
+    }
+
+
+def signup_confirmation(*, signup_id: int, template: str) -> EmailMessage:
+    """A volunteer's confirmation of a place on a shift (a new sign-up, or the place the waitlist gave them) with
+    the shift's calendar file attached, or of their place on the waitlist (no file: nothing is booked yet). Not
+    owed once the sign-up is no longer what the email says (cancelled, or moved on from the waitlist)."""
+    from steward.core.outbox import NotOwed
+
+    from .calendar import shift_invitation
+
+    signup = Signup.objects.select_related("shift__opportunity", "constituent").filter(pk=signup_id).first()
+    if signup is None or signup.shift.cancelled:
+        raise NotOwed("The sign-up or its shift is gone.")
+    booked = template != "waitlist_joined"
+    if (booked and signup.status not in BOOKED_STATUSES) or (not booked and signup.status != Status.WAITLISTED):
+        raise NotOwed("The sign-up changed since the confirmation was owed.")
+    links = _shift_links(signup.shift)
+    message = volunteer_message(
+        constituent=signup.constituent, template=template, context={"signup": signup, "shift": signup.shift, **links}
+    )
+    if booked:
+        message.attach("shift.ics", shift_invitation(signup, url=links["shift_url"]), "text/calendar")
+    return message
 
 
 def shift_reminders_due(*, now: dt.datetime | None = None) -> list[int]:

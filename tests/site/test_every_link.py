@@ -530,7 +530,7 @@ def test_volunteer_emails_and_the_calendar_feed_link(django_capture_on_commit_ca
     assert {message.to[0] for message in mail.outbox} == {kofi.emails.get().address}
     targets = {name: set(assert_links(message, name)) for name, message in sent.items()}
     assert targets == {
-        "waitlist_promoted": {"portal/volunteering"},
+        "waitlist_promoted": {"portal/volunteering", "volunteer"},
         "shift_message": set(),
         "shift_reminder": {"portal/volunteering"},
         "shift_cancelled": {"volunteer"},
@@ -541,6 +541,25 @@ def test_volunteer_emails_and_the_calendar_feed_link(django_capture_on_commit_ca
     assert checked.named == VolunteerProfile.objects.get(constituent=kofi)
     assert checked.status == 200
     assert checked.headers["Content-Type"].startswith("text/calendar")
+
+
+@covers("volunteer_signup_confirmation")
+def test_sign_up_confirmations_link_to_the_portal_and_the_shift():
+    # given a one-place shift
+    shift = make_shift(capacity=1)
+    ama, kofi = volunteer(given_name="Ama"), member_with_account(given_name="Kofi")
+    # when Ama takes the place and Kofi joins the waitlist
+    volunteer_services.signup_create(shift=shift, constituent=ama)
+    volunteer_services.signup_create(shift=shift, constituent=kofi)
+    # then each is confirmed through the outbox, and each link leads to a page of the frontend
+    sent = send_owed("volunteer_signup_confirmation")["volunteer_signup_confirmation"]
+    assert [message.to[0] for message in sent] == [ama.emails.get().address, kofi.emails.get().address]
+    for name, message in zip(["signup_confirmed", "waitlist_joined"], sent, strict=True):
+        checked = assert_links(message, name)
+        assert set(checked) == {"portal/volunteering", "volunteer"}
+    # the link to the shift is the list of that day's shifts
+    day = shift.local_start.date().isoformat()
+    assert f"/volunteer/?from={day}&to={day}" in sent[0].body
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from steward.core import tasks as core_tasks
 from steward.core.models import OutboxMessage
+from steward.core.outbox import outbox_send
 from steward.volunteers import services, tasks
 from steward.volunteers.models import ShiftReminder, Signup
 from tests.volunteers.factories import OpportunityFactory, make_shift, volunteer
@@ -16,8 +17,13 @@ pytestmark = pytest.mark.django_db
 
 
 def booked(shift, email=None) -> Signup:
+    """A volunteer booked on a shift whose sign-up confirmation has already gone (the tests here count reminders)."""
     person = volunteer(email=email) if email else volunteer()
-    return services.signup_create(shift=shift, constituent=person)
+    signup = services.signup_create(shift=shift, constituent=person)
+    confirmation = OutboxMessage.objects.get(key=f"volunteer_signup_confirmation:{signup.pk}")
+    assert outbox_send(message_id=confirmation.pk) == OutboxMessage.Status.SENT
+    mail.outbox.pop()
+    return signup
 
 
 def test_a_reminder_goes_out_within_the_window_and_not_before(settings):

@@ -377,6 +377,29 @@ export type UpdateRecurringGiftInput = {
   nextChargeDate?: string | null | undefined;
 };
 
+/** Where reported volunteer hours stand. */
+export type VolunteerHoursStatus =
+  /** Approved: they count. */
+  | 'APPROVED'
+  /** Waiting for staff to approve. */
+  | 'PENDING'
+  /** Rejected by staff. */
+  | 'REJECTED';
+
+/** Narrow the open shifts: every condition given must hold; leave one out (or null) to not narrow by it. */
+export type VolunteerShiftFilter = {
+  /** Only shifts starting on this day or later, in the shift's own time zone. */
+  fromDate?: string | null | undefined;
+  /** True: only opportunities done online; false: only in-person ones. */
+  online?: boolean | null | undefined;
+  /** Part of the location of an in-person opportunity, e.g. Leeds (any letter case). */
+  place?: string | null | undefined;
+  /** The name of a skill the opportunity wants (see volunteerSkills), e.g. Gardening. */
+  skill?: string | null | undefined;
+  /** Only shifts starting on this day or earlier, in the shift's own time zone (none before fromDate). */
+  toDate?: string | null | undefined;
+};
+
 export type ProblemsFragment = { messages: Array<{ field: string | null, code: string | null, message: string, kind: OperationMessageKind }> };
 
 export type SignInMutationVariables = Exact<{
@@ -850,17 +873,21 @@ export type MemberDirectoryQuery = { memberDirectory: { totalCount: number | nul
 
 export type ShiftFieldsFragment = { id: string, startsAt: string, endsAt: string, timeZone: string, capacity: number, freePlaces: number, waitlistEnabled: boolean, signupsCloseAt: string };
 
-export type VolunteerOpportunitiesQueryVariables = Exact<{ [key: string]: never; }>;
+export type VolunteerShiftsQueryVariables = Exact<{
+  filter?: VolunteerShiftFilter | null | undefined;
+  first: number;
+  after?: string | null | undefined;
+}>;
 
 
-export type VolunteerOpportunitiesQuery = { volunteerOpportunities: { edges: Array<{ node: { id: string, title: string, description: string, location: string, isOnline: boolean, requiresBackgroundCheck: boolean, upcomingShifts: Array<{ id: string, startsAt: string, endsAt: string, timeZone: string, capacity: number, freePlaces: number, waitlistEnabled: boolean, signupsCloseAt: string }> } }> }, viewer: { signedIn: boolean } };
+export type VolunteerShiftsQuery = { volunteerPlaces: Array<string>, volunteerShifts: { totalCount: number | null, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, startsAt: string, endsAt: string, timeZone: string, capacity: number, freePlaces: number, waitlistEnabled: boolean, signupsCloseAt: string, opportunity: { id: string, title: string, description: string, location: string, isOnline: boolean, requiresBackgroundCheck: boolean, skillsWanted: Array<{ name: string }> } } }> }, volunteerSkills: Array<{ name: string }>, viewer: { signedIn: boolean } };
 
 export type MyVolunteeringQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MyVolunteeringQuery = { myCalendarFeedUrl: string | null, upcoming: { edges: Array<{ node: { id: string, status: SignupStatus, waitlistedAt: string | null, shift: { id: string, startsAt: string, endsAt: string, timeZone: string, capacity: number, freePlaces: number, waitlistEnabled: boolean, signupsCloseAt: string, opportunity: { id: string, title: string, location: string } } } }> }, all: { edges: Array<{ node: { id: string, status: SignupStatus, waitlistedAt: string | null, shift: { id: string, startsAt: string, endsAt: string, timeZone: string, capacity: number, freePlaces: number, waitlistEnabled: boolean, signupsCloseAt: string, opportunity: { id: string, title: string, location: string } } } }> }, myVolunteerTotals: { approvedHours: string, pendingHours: string, shiftsAttended: number } | null };
+export type MyVolunteeringQuery = { myCalendarFeedUrl: string | null, upcoming: { edges: Array<{ node: { id: string, status: SignupStatus, waitlistedAt: string | null, hoursReported: { hours: string, status: VolunteerHoursStatus } | null, shift: { id: string, startsAt: string, endsAt: string, timeZone: string, capacity: number, freePlaces: number, waitlistEnabled: boolean, signupsCloseAt: string, opportunity: { id: string, title: string, location: string } } } }> }, all: { edges: Array<{ node: { id: string, status: SignupStatus, waitlistedAt: string | null, hoursReported: { hours: string, status: VolunteerHoursStatus } | null, shift: { id: string, startsAt: string, endsAt: string, timeZone: string, capacity: number, freePlaces: number, waitlistEnabled: boolean, signupsCloseAt: string, opportunity: { id: string, title: string, location: string } } } }> }, myVolunteerTotals: { approvedHours: string, pendingHours: string, shiftsAttended: number } | null };
 
-export type SignupFieldsFragment = { id: string, status: SignupStatus, waitlistedAt: string | null, shift: { id: string, startsAt: string, endsAt: string, timeZone: string, capacity: number, freePlaces: number, waitlistEnabled: boolean, signupsCloseAt: string, opportunity: { id: string, title: string, location: string } } };
+export type SignupFieldsFragment = { id: string, status: SignupStatus, waitlistedAt: string | null, hoursReported: { hours: string, status: VolunteerHoursStatus } | null, shift: { id: string, startsAt: string, endsAt: string, timeZone: string, capacity: number, freePlaces: number, waitlistEnabled: boolean, signupsCloseAt: string, opportunity: { id: string, title: string, location: string } } };
 
 export type SignUpForShiftMutationVariables = Exact<{
   shiftId: string | number;
@@ -869,7 +896,7 @@ export type SignUpForShiftMutationVariables = Exact<{
 
 export type SignUpForShiftMutation = { signUpForShift:
     | { __typename: 'OperationInfo', messages: Array<{ field: string | null, code: string | null, message: string }> }
-    | { __typename: 'ShiftSignup', id: string, status: SignupStatus }
+    | { __typename: 'ShiftSignup', id: string, status: SignupStatus, shift: { id: string, freePlaces: number, capacity: number } }
    };
 
 export type CancelSignupMutationVariables = Exact<{
@@ -879,7 +906,7 @@ export type CancelSignupMutationVariables = Exact<{
 
 export type CancelSignupMutation = { cancelSignup:
     | { __typename: 'OperationInfo', messages: Array<{ field: string | null, code: string | null, message: string }> }
-    | { __typename: 'ShiftSignup', id: string, status: SignupStatus }
+    | { __typename: 'ShiftSignup', id: string, status: SignupStatus, shift: { id: string, freePlaces: number, capacity: number } }
    };
 
 export type ReportHoursMutationVariables = Exact<{
@@ -889,7 +916,7 @@ export type ReportHoursMutationVariables = Exact<{
 
 export type ReportHoursMutation = { reportHours:
     | { __typename: 'OperationInfo', messages: Array<{ field: string | null, code: string | null, message: string }> }
-    | { __typename: 'VolunteerHoursEntry', id: string, hours: string }
+    | { __typename: 'VolunteerHoursEntry', id: string, hours: string, status: VolunteerHoursStatus }
    };
 
 export class TypedDocumentString<TResult, TVariables>
@@ -1173,6 +1200,10 @@ export const SignupFieldsFragmentDoc = new TypedDocumentString(`
   id
   status
   waitlistedAt
+  hoursReported {
+    hours
+    status
+  }
   shift {
     ...ShiftFields
     opportunity {
@@ -2430,22 +2461,34 @@ export const MemberDirectoryDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<MemberDirectoryQuery, MemberDirectoryQueryVariables>;
-export const VolunteerOpportunitiesDocument = new TypedDocumentString(`
-    query VolunteerOpportunities {
-  volunteerOpportunities(first: 50) {
+export const VolunteerShiftsDocument = new TypedDocumentString(`
+    query VolunteerShifts($filter: VolunteerShiftFilter, $first: Int!, $after: String) {
+  volunteerShifts(filter: $filter, first: $first, after: $after) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
     edges {
       node {
-        id
-        title
-        description
-        location
-        isOnline
-        requiresBackgroundCheck
-        upcomingShifts {
-          ...ShiftFields
+        ...ShiftFields
+        opportunity {
+          id
+          title
+          description
+          location
+          isOnline
+          requiresBackgroundCheck
+          skillsWanted {
+            name
+          }
         }
       }
     }
+  }
+  volunteerPlaces
+  volunteerSkills {
+    name
   }
   viewer {
     signedIn
@@ -2460,7 +2503,7 @@ export const VolunteerOpportunitiesDocument = new TypedDocumentString(`
   freePlaces
   waitlistEnabled
   signupsCloseAt
-}`) as unknown as TypedDocumentString<VolunteerOpportunitiesQuery, VolunteerOpportunitiesQueryVariables>;
+}`) as unknown as TypedDocumentString<VolunteerShiftsQuery, VolunteerShiftsQueryVariables>;
 export const MyVolunteeringDocument = new TypedDocumentString(`
     query MyVolunteering {
   upcoming: myShifts(first: 50) {
@@ -2498,6 +2541,10 @@ fragment SignupFields on ShiftSignup {
   id
   status
   waitlistedAt
+  hoursReported {
+    hours
+    status
+  }
   shift {
     ...ShiftFields
     opportunity {
@@ -2514,6 +2561,11 @@ export const SignUpForShiftDocument = new TypedDocumentString(`
     ... on ShiftSignup {
       id
       status
+      shift {
+        id
+        freePlaces
+        capacity
+      }
     }
     ... on OperationInfo {
       messages {
@@ -2532,6 +2584,11 @@ export const CancelSignupDocument = new TypedDocumentString(`
     ... on ShiftSignup {
       id
       status
+      shift {
+        id
+        freePlaces
+        capacity
+      }
     }
     ... on OperationInfo {
       messages {
@@ -2550,6 +2607,7 @@ export const ReportHoursDocument = new TypedDocumentString(`
     ... on VolunteerHoursEntry {
       id
       hours
+      status
     }
     ... on OperationInfo {
       messages {

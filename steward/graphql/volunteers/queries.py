@@ -1,6 +1,7 @@
 """Queries of the volunteers domain: public opportunities and shifts, the signed-in volunteer's own shifts, totals
 and calendar feed, and staff rosters and hours."""
 
+import datetime as dt
 from typing import Annotated
 
 import strawberry
@@ -11,24 +12,97 @@ from strawberry_django.relay import DjangoListConnection
 
 from steward.graphql import permissions
 from steward.graphql.common import choice_value
+from steward.graphql.limits import list_cost
 from steward.graphql.volunteers import selectors
 from steward.graphql.volunteers.types import (
     HoursEntryType,
     HoursStatusEnum,
     OpportunityType,
+    ShiftType,
     SignupType,
+    SkillType,
     VolunteerTotalsType,
 )
 from steward.volunteers import calendar
 from steward.volunteers import selectors as volunteer_selectors
-from steward.volunteers.models import HoursEntry, Opportunity, Signup, VolunteerProfile
+from steward.volunteers.models import HoursEntry, Opportunity, Shift, Signup, VolunteerProfile
 
 ROSTER_MESSAGE = "You need permission to view sign-ups."
 HOURS_MESSAGE = "You need permission to view volunteer hours."
 
 
+#: The longest place or skill text a filter reads (longer is cut: no location or skill name is longer).
+FILTER_TEXT_LENGTH = 255
+
+
+@strawberry.input(
+    name="VolunteerShiftFilter",
+    description="Narrow the open shifts: every condition given must hold; leave one out (or null) to not narrow by it.",
+)
+class ShiftFilterInput:
+    place: str | None = strawberry.field(
+        default=None,
+        description="Part of the location of an in-person opportunity, e.g. Leeds (any letter case).",
+    )
+    online: bool | None = strawberry.field(
+        default=None, description="True: only opportunities done online; false: only in-person ones."
+    )
+    skill: str | None = strawberry.field(
+        default=None, description="The name of a skill the opportunity wants (see volunteerSkills), e.g. Gardening."
+    )
+    from_date: dt.date | None = strawberry.field(
+        default=None, description="Only shifts starting on this day or later, in the shift's own time zone."
+    )
+    to_date: dt.date | None = strawberry.field(
+        default=None,
+        description="Only shifts starting on this day or earlier, in the shift's own time zone (none before fromDate).",
+    )
+
+
 @strawberry.type
 class VolunteersQuery:
+    @strawberry_django.connection(
+        DjangoListConnection[ShiftType],
+        description=(
+            "Open shifts (to come, not cancelled, of an active opportunity), soonest first, with their free places, "
+            "narrowed by place, skill and days. Public."
+        ),
+    )
+    def volunteer_shifts(
+        self,
+        filter: Annotated[
+            ShiftFilterInput | None, strawberry.argument(description="Conditions the shifts must meet.")
+        ] = None,
+    ) -> QuerySet[Shift]:
+        given = filter or ShiftFilterInput()
+        return volunteer_selectors.shift_search(
+            place=(given.place or "")[:FILTER_TEXT_LENGTH],
+            online=given.online,
+            skill=(given.skill or "")[:FILTER_TEXT_LENGTH],
+            first_day=given.from_date,
+            last_day=given.to_date,
+        )
+
+    @strawberry_django.field(
+        metadata=list_cost(volunteer_selectors.MAX_FILTER_CHOICES),
+        description=(
+            "The locations of in-person opportunities with open shifts, alphabetically: the choices of the place "
+            f"filter (at most {volunteer_selectors.MAX_FILTER_CHOICES}). Public."
+        ),
+    )
+    def volunteer_places(self) -> list[str]:
+        return volunteer_selectors.shift_places()
+
+    @strawberry_django.field(
+        metadata=list_cost(volunteer_selectors.MAX_FILTER_CHOICES),
+        description=(
+            "The skills wanted by opportunities with open shifts, by name: the choices of the skill filter "
+            f"(at most {volunteer_selectors.MAX_FILTER_CHOICES}). Public."
+        ),
+    )
+    def volunteer_skills(self) -> list[SkillType]:
+        return list(volunteer_selectors.shift_skills())  # type: ignore[arg-type]
+
     @strawberry_django.connection(
         DjangoListConnection[OpportunityType],
         description="Open volunteer opportunities (active, with shifts to come), by title. Public.",

@@ -15,6 +15,7 @@ VIEW_HOURS = "volunteers.view_hoursentry"
 #: The most upcoming shifts listed under one opportunity (the API's lists are bounded).
 MAX_SHIFTS_PER_OPPORTUNITY = 100
 UPCOMING_SHIFTS_ATTR = "upcoming_shift_list"
+REPORTED_HOURS_ATTR = "reported_hours_list"
 
 
 def _signed_in(user: Any) -> bool:
@@ -41,6 +42,24 @@ def upcoming_shifts_of(*, opportunity: Opportunity) -> list[Shift]:
     if prefetched is not None:
         return prefetched
     return list(volunteer_selectors.upcoming_shifts().filter(opportunity=opportunity)[:MAX_SHIFTS_PER_OPPORTUNITY])
+
+
+def _live_hours() -> QuerySet[HoursEntry]:
+    return HoursEntry.objects.exclude(status=HoursEntry.Status.REJECTED).select_related("opportunity").order_by("pk")
+
+
+def reported_hours_prefetch() -> Prefetch:
+    """Each sign-up's hours that are not rejected (at most one: the database allows one), in one query for all."""
+    return Prefetch("hours", queryset=_live_hours(), to_attr=REPORTED_HOURS_ATTR)
+
+
+def reported_hours_of(*, signup: Signup) -> HoursEntry | None:
+    """A sign-up's hours waiting for approval or approved: the prefetched ones, or a query without the prefetch
+    (a sign-up handed over by a mutation)."""
+    prefetched = getattr(signup, REPORTED_HOURS_ATTR, None)
+    if prefetched is not None:
+        return prefetched[0] if prefetched else None
+    return _live_hours().filter(signup=signup).first()
 
 
 def signups_visible_to(*, user: Any, queryset: QuerySet[Signup]) -> QuerySet[Signup]:

@@ -138,6 +138,16 @@ class SignupType(relay.Node):
     def volunteer_name(self, root: strawberry.Parent[Signup]) -> str:
         return root.constituent.display_name
 
+    @strawberry_django.field(
+        prefetch_related=[lambda info: selectors.reported_hours_prefetch()],
+        description=(
+            "The hours recorded for this shift and not rejected (waiting for approval or approved), or null: "
+            "hours are reported once per shift."
+        ),
+    )
+    def hours_reported(self, root: strawberry.Parent[Signup]) -> "HoursEntryType | None":
+        return selectors.reported_hours_of(signup=root)  # type: ignore[return-value]
+
     @classmethod
     def get_queryset(cls, queryset: QuerySet[Signup], info: Info, **kwargs: Any) -> QuerySet[Signup]:
         return selectors.signups_visible_to(user=permissions.viewer_user(info), queryset=queryset)

@@ -52,3 +52,51 @@ def test_reporting_hours_and_the_totals(member_graphql, member, settings):
     totals = member_graphql(totals_query).data["myVolunteerTotals"]
     assert totals["approvedHours"] == "2.50"
     assert totals["value"] == {"amount": "75.00", "currency": "GBP"}
+
+
+MY_PAST_SHIFTS = """
+query { myShifts(upcomingOnly: false) { edges { node { id hoursReported { hours status } } } } }
+"""
+
+
+def test_hours_are_reported_once_per_shift_and_the_shift_says_so(member_graphql, member):
+    # given a past shift the member had a place on, without hours yet
+    past = make_shift(starts_in=dt.timedelta(hours=-4), hours=3)
+    signup = SignupFactory(shift=past, constituent=member, status=Signup.Status.SIGNED_UP)
+    (node,) = [edge["node"] for edge in member_graphql(MY_PAST_SHIFTS).data["myShifts"]["edges"]]
+    assert node == {"id": gid("ShiftSignup", signup.pk), "hoursReported": None}
+    # when they report 3 hours, the shift shows them waiting for approval
+    variables = {"signup": gid("ShiftSignup", signup.pk), "hours": "3"}
+    assert member_graphql(REPORT, variables).data["reportHours"]["__typename"] == "VolunteerHoursEntry"
+    (node,) = [edge["node"] for edge in member_graphql(MY_PAST_SHIFTS).data["myShifts"]["edges"]]
+    assert node["hoursReported"] == {"hours": "3.00", "status": "PENDING"}
+    # then a second report is refused with a typed error and writes nothing
+    again = member_graphql(REPORT, {**variables, "hours": "1"}).data["reportHours"]
+    assert again == {"__typename": "OperationInfo", "messages": [{"field": "hours", "code": "already_reported"}]}
+    assert HoursEntry.objects.filter(signup=signup).count() == 1
+    # once approved the shift says so, and still refuses a second report
+    services.hours_approve(entry_ids=[HoursEntry.objects.get().pk], user=None)
+    (node,) = [edge["node"] for edge in member_graphql(MY_PAST_SHIFTS).data["myShifts"]["edges"]]
+    assert node["hoursReported"] == {"hours": "3.00", "status": "APPROVED"}
+    assert member_graphql(REPORT, variables).data["reportHours"]["__typename"] == "OperationInfo"
+    # rejected hours are no longer reported: the volunteer may report again
+    entry = HoursEntry.objects.get()
+    entry.status = HoursEntry.Status.PENDING
+    entry.save()
+    services.hours_reject(entry=entry, user=None, reason="Wrong shift")
+    (node,) = [edge["node"] for edge in member_graphql(MY_PAST_SHIFTS).data["myShifts"]["edges"]]
+    assert node["hoursReported"] is None
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_reported_hours_of_2_or_12_shifts_take_the_same_queries(
+    member_graphql, member, django_assert_num_queries, count
+):
+    for index in range(count):
+        past = make_shift(starts_in=dt.timedelta(days=-1 - index), hours=3)
+        signup = SignupFactory(shift=past, constituent=member, status=Signup.Status.SIGNED_UP)
+        services.hours_report(signup=signup, hours="2")
+    # the session, the user, the member, the user's and groups' permissions (rows visible), the page, their hours
+    with django_assert_num_queries(7):
+        result = member_graphql(MY_PAST_SHIFTS)
+    assert [edge["node"]["hoursReported"]["hours"] for edge in result.data["myShifts"]["edges"]] == ["2.00"] * count

@@ -1,10 +1,19 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 
-import { ShiftSignUpButton } from "@/components/volunteer/ShiftSignUpButton";
-import { VolunteerOpportunitiesDocument } from "@/generated/graphql";
+import { ShiftPlacesProvider } from "@/components/volunteer/ShiftPlaces";
+import { ShiftCalendar, ShiftFilters, ShiftList, ViewSwitch, byDay } from "@/components/volunteer/ShiftViews";
+import {
+  type ShiftSearchParams,
+  hasFilters,
+  monthRange,
+  readShiftQuery,
+  shiftFilter,
+  shiftHref,
+} from "@/components/volunteer/shifts";
+import { VolunteerShiftsDocument } from "@/generated/graphql";
 import { i18n } from "@/i18n/server";
-import { formatShift, interpolate } from "@/i18n/format";
+import { interpolate } from "@/i18n/format";
 import { serverQuery } from "@/lib/server";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -12,53 +21,78 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: t.volunteer.title };
 }
 
-export default async function VolunteerPage() {
+const PAGE_SIZE = 30;
+/** A month's calendar reads at most this many shifts (the API's largest page). */
+const MONTH_SIZE = 100;
+
+export default async function VolunteerPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ view?: string; place?: string; skill?: string; from?: string; to?: string; month?: string; day?: string; after?: string }>;
+}) {
   const { locale, t } = await i18n();
-  const { volunteerOpportunities, viewer } = await serverQuery(VolunteerOpportunitiesDocument);
-  const opportunities = volunteerOpportunities.edges.map(({ node }) => node);
+  const { query, invalid } = readShiftQuery((await searchParams) as ShiftSearchParams);
+  const calendar = query.view === "calendar";
+  // The calendar's month: the one asked for, else the first filtered day's, else this month (the server's date).
+  const month = query.month || (query.from || new Date().toISOString()).slice(0, 7);
+  const range = calendar ? monthRange(month) : undefined;
+  const data = await serverQuery(VolunteerShiftsDocument, {
+    filter: shiftFilter(query, range),
+    first: calendar ? MONTH_SIZE : PAGE_SIZE,
+    after: calendar ? null : query.after || null,
+  });
+  const { volunteerShifts, volunteerPlaces, volunteerSkills, viewer } = data;
+  const shifts = volunteerShifts.edges.map(({ node }) => node);
+  const places = Object.fromEntries(shifts.map((shift) => [shift.id, { freePlaces: shift.freePlaces, capacity: shift.capacity }]));
+  const here = shiftHref(query);
+  const days = byDay(shifts);
+  const selected = calendar ? (query.day && query.day.startsWith(month) ? query.day : ([...days.keys()][0] ?? "")) : "";
+  const filtered = hasFilters(query);
+
   return (
     <>
       <h1>{t.volunteer.title}</h1>
       <p className="intro">{t.volunteer.intro}</p>
-      {opportunities.length === 0 ? <p>{t.volunteer.noOpportunities}</p> : null}
-      {opportunities.map((opportunity) => (
-        <section key={opportunity.id} className="opportunity" aria-labelledby={`opportunity-${opportunity.id}`}>
-          <h2 id={`opportunity-${opportunity.id}`}>{opportunity.title}</h2>
-          <p className="meta">
-            {opportunity.isOnline ? t.volunteer.online : opportunity.location}
-            {opportunity.requiresBackgroundCheck ? ` · ${t.volunteer.backgroundCheck}` : null}
+      <ShiftFilters t={t} locale={locale} query={query} places={volunteerPlaces} skills={volunteerSkills.map(({ name }) => name)} invalid={invalid} />
+      <ViewSwitch t={t} locale={locale} query={{ ...query, month: calendar ? month : "" }} />
+      <p role="status" className="meta" data-testid="shift-count">
+        {interpolate(calendar ? t.volunteer.shiftsThisMonth : t.volunteer.shiftsFound, { count: volunteerShifts.totalCount ?? shifts.length })}
+      </p>
+      <ShiftPlacesProvider initial={places}>
+        {shifts.length === 0 && !calendar ? (
+          <p className="notice" data-testid="no-shifts">
+            {filtered ? (
+              <>
+                {t.volunteer.noMatch} <Link href={shiftHref({ view: query.view })}>{t.volunteer.clearFilters}</Link>
+              </>
+            ) : (
+              t.volunteer.noOpportunities
+            )}
           </p>
-          {opportunity.description ? <p>{opportunity.description.replace(/<[^>]+>/g, "")}</p> : null}
-          <h3>{t.volunteer.shiftsHeading}</h3>
-          {opportunity.upcomingShifts.length === 0 ? <p>{t.volunteer.noShifts}</p> : null}
-          <ul className="shift-list">
-            {opportunity.upcomingShifts.slice(0, 8).map((shift) => {
-              const when = interpolate(t.volunteer.when, formatShift(shift.startsAt, shift.endsAt, shift.timeZone, locale));
-              const full = shift.freePlaces <= 0;
-              return (
-                <li key={shift.id} className="shift" data-testid="shift" data-shift-id={shift.id}>
-                  <p>
-                    <strong>{when}</strong>
-                    <br />
-                    {full
-                      ? t.volunteer.full
-                      : interpolate(t.volunteer.freePlaces, { count: shift.freePlaces, capacity: shift.capacity })}
-                  </p>
-                  {full && !shift.waitlistEnabled ? null : viewer.signedIn ? (
-                    <ShiftSignUpButton
-                      shiftId={shift.id}
-                      full={full}
-                      label={`${full ? t.volunteer.joinWaitlist : t.volunteer.signUp}: ${opportunity.title}, ${when}`}
-                    />
-                  ) : (
-                    <Link href={`/account/sign-in/?next=${encodeURIComponent("/volunteer/")}`}>{t.volunteer.signInToSignUp}</Link>
-                  )}
-                </li>
-              );
-            })}
-          </ul>
-        </section>
-      ))}
+        ) : null}
+        {calendar ? (
+          <>
+            {shifts.length === 0 ? (
+              <p className="notice" data-testid="no-shifts">
+                {t.volunteer.noShiftsThisMonth}{" "}
+                {filtered ? <Link href={shiftHref({ view: "calendar", month })}>{t.volunteer.clearFilters}</Link> : null}
+              </p>
+            ) : null}
+            {volunteerShifts.pageInfo.hasNextPage ? <p className="meta">{interpolate(t.volunteer.monthTruncated, { count: MONTH_SIZE })}</p> : null}
+            <ShiftCalendar t={t} locale={locale} query={query} month={month} shifts={shifts} selected={selected} signedIn={viewer.signedIn} />
+          </>
+        ) : (
+          <>
+            <ShiftList t={t} locale={locale} shifts={shifts} signedIn={viewer.signedIn} next={here} />
+            <nav aria-label={t.volunteer.pagesLabel} className="actions">
+              {query.after ? <Link href={shiftHref({ ...query, after: "" })}>{t.volunteer.firstShifts}</Link> : null}
+              {volunteerShifts.pageInfo.hasNextPage && volunteerShifts.pageInfo.endCursor ? (
+                <Link href={shiftHref({ ...query, after: volunteerShifts.pageInfo.endCursor })}>{t.volunteer.moreShifts}</Link>
+              ) : null}
+            </nav>
+          </>
+        )}
+      </ShiftPlacesProvider>
     </>
   );
 }

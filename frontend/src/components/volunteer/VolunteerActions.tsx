@@ -3,7 +3,7 @@
 import { useState } from "react";
 
 import { ActionError, Field, FormStatus, useHydrated, useSubmission } from "@/components/forms";
-import { CancelSignupDocument, ReportHoursDocument } from "@/generated/graphql";
+import { CancelSignupDocument, ReportHoursDocument, type VolunteerHoursStatus } from "@/generated/graphql";
 import { useI18n } from "@/i18n/client";
 import { interpolate } from "@/i18n/format";
 import { request } from "@/lib/client";
@@ -37,10 +37,24 @@ export function CancelSignupButton({ signupId, label }: { signupId: string; labe
   );
 }
 
-export function ReportHoursForm({ signupId }: { signupId: string }) {
+type Reported = { hours: string; status: VolunteerHoursStatus };
+
+/** "Hours reported: 3 h (awaiting approval)": what shows instead of the form once a shift's hours are in. */
+export function HoursReported({ reported }: { reported: Reported }) {
+  const { t, locale } = useI18n();
+  const hours = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(Number(reported.hours));
+  return (
+    <p role="status" data-testid="hours-reported">
+      {interpolate(t.volunteer.hoursReported, { hours, status: t.volunteer.hoursStatuses[reported.status] })}
+    </p>
+  );
+}
+
+/** The form to report a past shift's hours; once they are reported (now or before), what was reported instead. */
+export function ReportHoursForm({ signupId, reported: already = null }: { signupId: string; reported?: Reported | null }) {
   const { t } = useI18n();
-  const [reported, setReported] = useState<string | null>(null);
-  const { busy, problems, networkFailed, run, retry } = useSubmission<{ hours: string }>();
+  const [reported, setReported] = useState<Reported | null>(already);
+  const { busy, problems, networkFailed, run, retry } = useSubmission<Reported>();
 
   async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -48,11 +62,11 @@ export function ReportHoursForm({ signupId }: { signupId: string }) {
     const input = { signupId, hours: String(form.get("hours") ?? "").trim(), note: String(form.get("note") ?? "").trim() };
     await run(
       async () => outcomeOf((await request(ReportHoursDocument, { input })).reportHours, "VolunteerHoursEntry"),
-      (value) => setReported(value.hours),
+      (value) => setReported(value),
     );
   }
 
-  if (reported) return <p role="status">{interpolate(t.volunteer.reported, { hours: reported })}</p>;
+  if (reported) return <HoursReported reported={reported} />;
   return (
     <form className="inline-form" onSubmit={onSubmit} noValidate>
       <FormStatus problems={problems} networkFailed={networkFailed} onRetry={retry} busy={busy} />

@@ -74,7 +74,7 @@ export default async function VolunteeringPage() {
             <p>
               <strong>{signup.shift.opportunity.title}</strong> — {when(signup.shift)}
             </p>
-            <ReportHoursForm signupId={signup.id} />
+            <ReportHoursForm signupId={signup.id} reported={signup.hoursReported} />
           </li>
         ))}
       </ul>
