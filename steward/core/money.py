@@ -46,8 +46,16 @@ def format_money(amount: Decimal | int | None, currency: str) -> str:
     return f"{format_amount(amount, currency)} {currency.upper()}"
 
 
+def _places(value: Decimal) -> int:
+    exponent_ = value.as_tuple().exponent
+    return max(0, -exponent_) if isinstance(exponent_, int) else 0
+
+
 def spreadsheet_number_format(value: Decimal) -> str:
-    """A spreadsheet's number format for a decimal cell: thousands separated, its own decimal places (an amount
-    read from a column of two places keeps both; a rate of six keeps six), so the cell stays a number."""
-    places = max(0, -value.as_tuple().exponent) if value.is_finite() else 0  # type: ignore[operator]
+    """A spreadsheet's number format for a decimal cell, so that it stays a number: thousands separated, the
+    value's decimal places up to two (an amount of a two-place column keeps both, a yen amount none), more only
+    where they carry digits (a rate of six places), never a sum's trailing zeros (1,234.50, not 1,234.50000000)."""
+    if not value.is_finite():
+        return "General"
+    places = max(min(_places(value), 2), _places(value.normalize()))
     return "#,##0" + ("." + "0" * places if places else "")

@@ -48,7 +48,13 @@ def test_money_is_written_with_separators_and_its_currency(amount, currency, sho
 
 @pytest.mark.parametrize(
     ("value", "number_format"),
-    [(Decimal("1000.00"), "#,##0.00"), (Decimal("10000"), "#,##0"), (Decimal("1.234567"), "#,##0.000000")],
+    [
+        (Decimal("1000.00"), "#,##0.00"),
+        (Decimal("10000"), "#,##0"),
+        (Decimal("1.234567"), "#,##0.000000"),
+        (Decimal("1234.50000000"), "#,##0.00"),  # a sum with the database's trailing zeros
+        (Decimal("12.3"), "#,##0.0"),
+    ],
 )
 def test_spreadsheet_amounts_keep_their_places_and_separate_thousands(value, number_format):
     assert spreadsheet_number_format(value) == number_format
