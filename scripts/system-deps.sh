@@ -3,8 +3,10 @@
 # WeasyPrint's Pango and HarfBuzz-subset libraries and a font. Usage: scripts/system-deps.sh [--browser]
 set -euo pipefail
 
-# Noto fonts: receipts and reports print names in Thai, Chinese and Mongolian Cyrillic.
-debian_packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-noto-core fonts-noto-cjk)
+# Noto fonts: receipts and reports print names in Thai, Chinese (Traditional and Simplified) and Mongolian
+# Cyrillic. poppler-utils (pdffonts, pdftotext, pdftoppm): to look at the PDFs Steward renders.
+debian_packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-noto-core fonts-noto-cjk
+  poppler-utils)
 if [[ "${1:-}" == "--browser" ]]; then
   debian_packages+=(chromium)
 fi

@@ -37,6 +37,7 @@ from . import outbox
 from .admin_forms import ServiceForm
 from .exports import export_started
 from .models import OutboxMessage
+from .money import spreadsheet_number_format
 
 # ---------------------------------------------------------------------------------------------------------
 # Shared behaviour: exports, pagination, service forms, deletes, actions on one object
@@ -125,6 +126,18 @@ class ExportMixin:
         ):
             return "'" + processed
         return processed
+
+    def generate_xlsx_row(self, worksheet: Any, row_dict: OrderedDict, date_format: str | None = None) -> Iterator[Any]:
+        # Amounts stay numbers (a spreadsheet adds them up) shown with thousands separated; their currency is a
+        # column of its own or named in the heading. CSV keeps the plain decimal.
+        for cell, value in zip(
+            super().generate_xlsx_row(worksheet, row_dict, date_format),  # type: ignore[misc]
+            row_dict.values(),
+            strict=True,
+        ):
+            if isinstance(value, Decimal):
+                cell.number_format = spreadsheet_number_format(value)
+            yield cell
 
     # Whether the listing's rows are about people (names, contact details, giving): the export log says so.
     export_personal_data = True

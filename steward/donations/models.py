@@ -14,6 +14,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from steward.core.models import CURRENCY_CHOICES, TimeStampedModel
+from steward.core.money import format_money
 from steward.members.models import Constituent
 
 ZERO = Decimal("0")
@@ -229,7 +230,8 @@ class RecurringGift(TimeStampedModel):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.amount} {self.currency} {self.get_frequency_display().lower()} from {self.constituent}"
+        amount = format_money(self.amount, self.currency)
+        return f"{amount} {self.get_frequency_display().lower()} from {self.constituent}"
 
 
 class RecurringCharge(models.Model):
@@ -294,7 +296,7 @@ class Pledge(TimeStampedModel):
         ordering = ["-pledged_on"]
 
     def __str__(self) -> str:
-        return f"Pledge of {self.amount} {self.currency} by {self.constituent}"
+        return f"Pledge of {format_money(self.amount, self.currency)} by {self.constituent}"
 
 
 class PledgeInstallment(models.Model):
@@ -480,7 +482,7 @@ class Gift(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.amount} {self.currency} from {self.constituent} on {self.gift_date}"
+        return f"{format_money(self.amount, self.currency)} from {self.constituent} on {self.gift_date}"
 
     @property
     def net_amount(self) -> Decimal:

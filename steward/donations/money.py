@@ -3,32 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
-# Currencies whose Stripe amounts have no minor unit (Stripe's list of zero-decimal currencies).
-ZERO_DECIMAL = frozenset(
-    {"BIF", "CLP", "DJF", "GNF", "JPY", "KMF", "KRW", "MGA", "PYG", "RWF", "UGX", "VND", "VUV", "XAF", "XOF", "XPF"}
-)
-# Three-decimal currencies Stripe supports.
-THREE_DECIMAL = frozenset({"BHD", "JOD", "KWD", "OMR", "TND"})
+from steward.core.money import THREE_DECIMAL, ZERO_DECIMAL, exponent, format_money, quantize
 
-
-def exponent(currency: str) -> int:
-    """How many decimal places the currency's minor unit has (JPY 0, USD 2, KWD 3)."""
-    code = currency.upper()
-    if code in ZERO_DECIMAL:
-        return 0
-    if code in THREE_DECIMAL:
-        return 3
-    return 2
-
-
-def quantize(amount: Decimal, currency: str) -> Decimal:
-    """The amount rounded to the currency's smallest unit (half up, as receipts show it)."""
-    return amount.quantize(Decimal(1).scaleb(-exponent(currency)), rounding=ROUND_HALF_UP)
+__all__ = [
+    "THREE_DECIMAL",
+    "ZERO_DECIMAL",
+    "Money",
+    "base_currency",
+    "exponent",
+    "from_minor_units",
+    "quantize",
+    "to_minor_units",
+]
 
 
 def to_minor_units(amount: Decimal, currency: str) -> int:
@@ -52,7 +43,7 @@ class Money:
     currency: str
 
     def __str__(self) -> str:
-        return f"{quantize(self.amount, self.currency):,} {self.currency}"
+        return format_money(self.amount, self.currency)
 
 
 def base_currency() -> str:

@@ -22,9 +22,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
+from steward.core.countries import country_name
 from steward.core.links import frontend_url
 from steward.members.models import Address, Constituent, Email
-from steward.site.documents import organisation_document_context
+from steward.site.documents import document_language, organisation_document_context
 from steward.site.models import OrganisationSettings
 
 from .models import COUNTED_STATUSES, ZERO, Gift, Receipt, ReceiptSequence
@@ -179,7 +180,9 @@ def _donor_context(constituent: Constituent) -> dict[str, Any]:
     lines: list[str] = []
     if address is not None:
         lines = [address.line1, address.line2, " ".join(p for p in [address.city, address.region] if p)]
-        lines += [" ".join(p for p in [address.postal_code, address.country] if p)]
+        # The country by name in the receipt's language ("Taiwan", not "TW").
+        country = country_name(address.country, document_language())
+        lines += [" ".join(p for p in [address.postal_code, country] if p)]
     name = constituent.display_name
     if constituent.is_individual and constituent.title:
         name = f"{constituent.title} {name}"

@@ -106,6 +106,7 @@ def chart_images(figures: BoardPackFigures) -> dict[str, str]:
             [month.value for month in f.by_month],
             previous=[month.value for month in fb.by_month],
             title=f"Revenue by month ({figures.currency})",
+            time_axis=True,
         ),
     }
     if figures.membership.active_by_level:

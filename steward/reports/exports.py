@@ -9,15 +9,19 @@ import datetime as dt
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import IO, Any
 
 from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils.text import slugify
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from steward.core.money import quantize, spreadsheet_number_format
 from steward.donations.models import GivingSummary
+from steward.donations.money import base_currency
 from steward.members.models import Address, Constituent, Email, Membership, Phone
 
 CHUNK = 2000
@@ -29,6 +33,13 @@ class ExportColumn:
     key: str
     label: str
     personal: bool  # names and contact details: an export holding any of them is personal data
+    money: bool = False  # an amount in the organisation's currency: the heading names it
+
+
+def column_heading(key: str) -> str:
+    """A column's heading in an export: its label, and for amounts the currency they are in."""
+    column = COLUMNS[key][0]
+    return f"{column.label} ({base_currency()})" if column.money else column.label
 
 
 def _primary(model: Any, column: str) -> Subquery:
@@ -62,9 +73,9 @@ COLUMNS: dict[str, tuple[ExportColumn, Any]] = {
         (ExportColumn("membership_level", "Membership level", False), _membership("level__name")),
         (ExportColumn("membership_status", "Membership status", False), _membership("status")),
         (ExportColumn("membership_end", "Membership ends", False), _membership("end_date")),
-        (ExportColumn("lifetime_total", "Lifetime giving", False), _summary("lifetime_total")),
-        (ExportColumn("this_fy_total", "Giving this FY", False), _summary("this_fy_total")),
-        (ExportColumn("last_fy_total", "Giving last FY", False), _summary("last_fy_total")),
+        (ExportColumn("lifetime_total", "Lifetime giving", False, money=True), _summary("lifetime_total")),
+        (ExportColumn("this_fy_total", "Giving this FY", False, money=True), _summary("this_fy_total")),
+        (ExportColumn("last_fy_total", "Giving last FY", False, money=True), _summary("last_fy_total")),
         (ExportColumn("last_gift_date", "Last gift", False), _summary("last_gift_date")),
         (ExportColumn("do_not_contact", "Do not contact", False), F("do_not_contact")),
         (ExportColumn("do_not_email", "Do not email", False), F("do_not_email")),
@@ -101,6 +112,24 @@ def _safe(value: Any) -> Any:
     return value
 
 
+def _money_columns(columns: list[str]) -> set[int]:
+    return {index for index, key in enumerate(columns) if COLUMNS[key][0].money}
+
+
+def _amount(value: Any) -> Any:
+    """An amount in the organisation's currency, to its cents (the database may give more places)."""
+    return quantize(Decimal(value), base_currency()) if value is not None else None
+
+
+def _cell(sheet: Any, value: Any) -> Any:
+    """Amounts stay numbers, shown with their thousands separated."""
+    if isinstance(value, Decimal):
+        cell = WriteOnlyCell(sheet, value)
+        cell.number_format = spreadsheet_number_format(value)
+        return cell
+    return value
+
+
 class _Echo:
     def write(self, value: str) -> str:
         return value
@@ -119,11 +148,12 @@ def stream_csv(
 def csv_lines(*, rows: Iterable[tuple], columns: list[str], on_done: Any) -> Iterator[str]:
     """CSV lines (a header, then one per row) produced as the rows arrive; `on_done(count)` after the last."""
     writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow([COLUMNS[key][0].label for key in columns])
+    yield "\ufeff" + writer.writerow([column_heading(key) for key in columns])
+    money = _money_columns(columns)
     count = 0
     for row in rows:
         count += 1
-        yield writer.writerow([_safe(value) for value in row])
+        yield writer.writerow([_safe(_amount(value) if index in money else value) for index, value in enumerate(row)])
     on_done(count)
 
 
@@ -136,10 +166,13 @@ def xlsx_write_rows(*, rows: Iterable[tuple], columns: list[str], target: IO[byt
     """Write rows to an XLSX file in openpyxl's write-only mode (rows go to disk as they come)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Export")
-    sheet.append([COLUMNS[key][0].label for key in columns])
+    sheet.append([column_heading(key) for key in columns])
+    money = _money_columns(columns)
     count = 0
     for row in rows:
-        sheet.append([_safe(value) for value in row])
+        sheet.append(
+            [_cell(sheet, _safe(_amount(value) if index in money else value)) for index, value in enumerate(row)]
+        )
         count += 1
     workbook.save(target)
     return count

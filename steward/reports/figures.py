@@ -50,6 +50,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 from django.utils import timezone
 
+from steward.core.countries import country_name
 from steward.core.dates import add_months
 from steward.core.db import report_memory
 from steward.donations import settlement
@@ -58,6 +59,7 @@ from steward.donations.money import base_currency
 from steward.donations.rollups import MONEY_FIELD, counted_gifts, fiscal_year_start
 from steward.donations.selectors import campaign_goal_in_base
 from steward.members.models import Constituent, MembershipTerm
+from steward.site.documents import document_language
 from steward.volunteers.models import HoursEntry
 
 MIN_CELL = 5
@@ -560,9 +562,12 @@ def _calendar_months(start: dt.date, end: dt.date) -> list[dt.date]:
 
 
 def revenue_trend(end: dt.date, months: int = 12) -> list[MonthValue]:
-    """Revenue of each of the `months` calendar months up to the one containing `end` (one grouped query)."""
+    """Revenue of each of the `months` calendar months up to the one containing `end`, that last month counted up
+    to `end` itself (one grouped query). Given today, its last month is the dashboard's "This month" (donations'
+    fundraising_dashboard_figures: counted gifts of the month up to today): a gift dated later in the month (a
+    post-dated cheque) counts on the day it falls, in both."""
     first = add_months(dt.date(end.year, end.month, 1), -(months - 1))
-    last = _end(dt.date(end.year, end.month, 1), 1)
+    last = end
     fundraising = {
         (row["year"], row["month"]): row["amount"]
         for row in _gifts_in(first, last)
@@ -770,9 +775,11 @@ def demographics(period: Period) -> list[DemographicTable]:
 
 
 def _region_label(country: str | None, region: str | None) -> str:
+    """The country by name in the documents' language ("Taiwan – Taipei"), not its code."""
     if not country:
         return "Not recorded"
-    return f"{country} – {region}" if region else country
+    name = country_name(country, document_language())
+    return f"{name} – {region}" if region else name
 
 
 def _merge_labels(counts: list[tuple[str, int]]) -> list[tuple[str, int]]:

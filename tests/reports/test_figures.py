@@ -241,6 +241,9 @@ def _suppressed(counts: dict[str, int]) -> dict[str, int]:
     return shown
 
 
+COUNTRY_NAMES = {"TH": "Thailand", "GB": "United Kingdom", "MN": "Mongolia", "TW": "Taiwan"}
+
+
 def test_demographics(dataset, period):
     terms = _terms()
     members = {t["membership__constituent_id"] for t in terms if _covers(t, period.end)}
@@ -260,7 +263,8 @@ def test_demographics(dataset, period):
             if address is None:
                 regions["Not recorded"] += 1
             else:
-                label = f"{address['country']} – {address['region']}" if address["region"] else address["country"]
+                country = COUNTRY_NAMES[address["country"]]  # by name, in the pack's language (English)
+                label = f"{country} – {address['region']}" if address["region"] else country
                 regions[label] += 1
             ages[_age_band(people[pk]["birth_date"], period.end)] += 1
             genders[people[pk]["gender"].strip().capitalize() or "Not recorded"] += 1

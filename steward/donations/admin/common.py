@@ -10,6 +10,8 @@ from django.urls import reverse
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
 
+from steward.core.money import format_money
+
 from ..models import Gift
 
 VIEW_GIFTS = "donations.view_gift"
@@ -30,7 +32,8 @@ def donor_column(view: generic.IndexView) -> Column:
 
 
 def money(amount: Decimal | None, currency: str) -> str:
-    return f"{amount:,.2f} {currency}" if amount is not None else "—"
+    """An amount in a listing or message: "1,000.00 USD", "10,000 JPY" (steward.core.money.format_money)."""
+    return format_money(amount, currency)
 
 
 def gift_url(gift: Gift) -> str:

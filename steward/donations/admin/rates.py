@@ -25,6 +25,7 @@ from steward.core.admin_forms import ServiceForm
 from steward.core.admin_views import ServiceFormViewMixin
 from steward.core.dates import organisation_today
 from steward.core.models import CURRENCY_CHOICES
+from steward.core.money import format_money
 
 from .. import settlement
 from ..models import ExchangeRate, Gift
@@ -186,7 +187,7 @@ class GiftsAwaitingRateView(PermissionCheckedMixin, BaseListingView):
                 accessor="constituent",
                 get_url=lambda gift: reverse("donations_gifts:inspect", args=(quote(gift.pk),)),
             ),
-            Column("amount", label="Amount", accessor=lambda gift: f"{gift.amount:,} {gift.currency}"),
+            Column("amount", label="Amount", accessor=lambda gift: format_money(gift.amount, gift.currency)),
             DateColumn("gift_date", label="Received"),
             StatusTagColumn("status", label="Status", accessor="get_status_display", primary=lambda gift: True),
             Column("fund", label="Fund"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import path
+from django.utils.functional import lazy
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
@@ -12,11 +13,17 @@ from steward.core.admin_views import AddAndInspectViewSet, ExportIndexView, List
 from steward.members.choosers import ConstituentChooserWidget
 
 from ..models import Appeal, Campaign, Fund, Gift, GiftBatch, PaymentAttempt, Pledge, RecurringGift, StripeEvent
+from ..money import base_currency
 from . import batches, campaigns, filters, gift_pages, plans, stripe_log
 from . import forms as admin_forms
 from .forms import PledgeAdminForm
 
 FUNDRAISING_MENU_HOOK = "register_fundraising_menu_item"
+
+
+def _in_base(heading: str) -> str:
+    """An export heading naming the organisation's currency, read when the file is written."""
+    return lazy(lambda: f"{heading} ({base_currency()})", str)()  # type: ignore[no-any-return]
 
 
 class GiftViewSet(AddAndInspectViewSet):
@@ -66,7 +73,7 @@ class GiftViewSet(AddAndInspectViewSet):
         "gift_date": "Received",
         "constituent": "Donor",
         "constituent_id": "Donor ID",
-        "base_amount": "Base amount",
+        "base_amount": _in_base("Base amount"),
         "amount_refunded": "Refunded",
         "appeal": "Appeal code",
         "receipt": "Receipt number",
@@ -234,6 +241,7 @@ class CampaignViewSet(ModelViewSet):
         "name",
         "slug",
         "goal_amount",
+        "currency",
         "raised",
         "donor_count",
         "gift_count",
@@ -243,7 +251,13 @@ class CampaignViewSet(ModelViewSet):
         "fund",
         "active",
     ]
-    export_headings = {"goal_amount": "Goal", "donor_count": "Donors", "gift_count": "Gifts"}
+    export_headings = {
+        "goal_amount": "Goal",
+        "currency": "Goal currency",
+        "raised": _in_base("Raised"),
+        "donor_count": "Donors",
+        "gift_count": "Gifts",
+    }
     export_filename = "campaigns"
     panels = [
         FieldRowPanel([FieldPanel("name"), FieldPanel("slug")]),
@@ -269,6 +283,7 @@ class AppealViewSet(ModelViewSet):
     inspect_view_enabled = True
     list_filter = ["channel", "active", "campaign"]
     list_export = ["name", "code", "campaign", "channel", "start_date", "active", "raised", "gift_count"]
+    export_headings = {"raised": _in_base("Raised"), "gift_count": "Gifts"}
     export_filename = "appeals"
     ordering = ["-start_date", "name"]
     panels = [

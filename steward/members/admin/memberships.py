@@ -21,6 +21,7 @@ from steward.core.admin_sections import (
     constituent_url,
 )
 from steward.core.admin_views import ExportMixin, KeysetPageMixin, ObjectActionFormView, ServiceFormViewMixin
+from steward.core.money import format_money
 
 from .. import admin_selectors, selectors, services
 from ..models import (
@@ -201,7 +202,9 @@ class MembershipLevelIndexView(ExportMixin, generic.IndexView):
         )
         return [
             title,
-            Column("price", label="Price", accessor=lambda obj: f"{obj.price} {obj.currency}", sort_key="price"),
+            Column(
+                "price", label="Price", accessor=lambda obj: format_money(obj.price, obj.currency), sort_key="price"
+            ),
             Column("term", label="Term", accessor="get_term_display", sort_key="term"),
             Column("grace_days", label="Grace days", sort_key="grace_days"),
             BooleanColumn("joinable_online", label="Joinable online", sort_key="joinable_online"),

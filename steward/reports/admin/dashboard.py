@@ -9,9 +9,14 @@ from django.urls import reverse
 from wagtail.admin.ui.components import Component
 
 from steward.core.dates import organisation_today
+from steward.core.money import format_money
+from steward.donations.money import base_currency
 
 from .. import charts
 from ..figures import membership_trend, revenue_trend
+
+CHART_WIDTH = 4.2  # inches: two charts side by side in a dashboard panel
+CHART_HEIGHT = 2
 
 
 class ReportsDashboardPanel(Component):
@@ -27,19 +32,26 @@ class ReportsDashboardPanel(Component):
     def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
         today = organisation_today()
         members = membership_trend(today, months=12)
+        # The current month up to today: its bar is the Fundraising panel's "This month".
         revenue = revenue_trend(today, months=12)
+        currency = base_currency()
         return {
             "members_chart": charts.as_data_uri(
-                charts.line_chart(members, title="Active members, last 12 months", width=4.2, height=2)
+                charts.line_chart(
+                    members, title="Active members, last 12 months", width=CHART_WIDTH, height=CHART_HEIGHT
+                )
             ),
             "revenue_chart": charts.as_data_uri(
                 charts.bar_chart(
                     [month.month.strftime("%b") for month in revenue],
                     [month.value for month in revenue],
-                    title="Revenue, last 12 months",
-                    width=4.2,
-                    height=2,
+                    title=f"Revenue, last 12 months ({currency})",
+                    width=CHART_WIDTH,
+                    height=CHART_HEIGHT,
+                    time_axis=True,
                 )
             ),
+            "revenue": revenue,
+            "revenue_this_month": format_money(revenue[-1].value, currency),
             "board_pack_url": reverse("reports_board_pack"),
         }

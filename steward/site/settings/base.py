@@ -162,6 +162,10 @@ MIDDLEWARE = [*MIDDLEWARE, "steward.members.sign_in_web.SignInDeviceCookieMiddle
 # I18N AND TIME
 # =============================================================================
 LANGUAGE_CODE = "en"
+# The language of the organisation's own records (people's, funds' and campaigns' names), a BCP 47 tag such as
+# zh-Hant-TW, th or en: printed documents mark those names with it, so that Han characters are set in its face
+# (Traditional Chinese in Noto Sans CJK TC, Simplified in SC, Japanese in JP). steward/site/documents.py reads it.
+ORGANISATION_LANGUAGE = env.str("ORGANISATION_LANGUAGE", default=LANGUAGE_CODE)
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 # The organisation's own time zone: membership terms are dates in it.
 ORGANISATION_TIME_ZONE = env.str("ORGANISATION_TIME_ZONE", default="UTC")
