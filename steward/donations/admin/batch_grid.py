@@ -87,7 +87,6 @@ def batch_figures(batch: GiftBatch, entered: list[Gift]) -> dict[str, Any]:
 
 def batch_row(gift: Gift, *, editable: bool) -> dict[str, Any]:
     """One gift as a row of the grid."""
-    batch_pk = gift.batch_id
     row: dict[str, Any] = {
         "id": gift.pk,
         "url": gift_url(gift),
@@ -105,8 +104,8 @@ def batch_row(gift: Gift, *, editable: bool) -> dict[str, Any]:
         "status_label": gift.get_status_display(),
     }
     if editable:
-        row["save_url"] = reverse("donations_batches:row_update", args=(batch_pk, gift.pk))
-        row["remove_url"] = reverse("donations_batches:row_remove", args=(batch_pk, gift.pk))
+        row["save_url"] = reverse("donations_batches:row_update", args=(gift.pk,))
+        row["remove_url"] = reverse("donations_batches:row_remove", args=(gift.pk,))
     return row
 
 
@@ -179,15 +178,7 @@ def _answer(batch: GiftBatch, gift: Gift | None, *, status: int = 200) -> JsonRe
     return JsonResponse(body, status=status)
 
 
-@require_POST
-def row_save(request: HttpRequest, pk: int, gift_pk: int | None = None) -> JsonResponse:
-    """Save one row: a new gift in the batch, or corrections to one entered before (until the batch posts)."""
-    if not request.user.has_perm(ADD_GIFT if gift_pk is None else CHANGE_GIFT):
-        raise PermissionDenied
-    batch = get_object_or_404(GiftBatch, pk=pk)
-    gift = None
-    if gift_pk is not None:
-        gift = get_object_or_404(Gift.objects.select_related("constituent", "fund"), pk=gift_pk, batch=batch)
+def _save(request: HttpRequest, batch: GiftBatch, gift: Gift | None) -> JsonResponse:
     if batch.status != GiftBatch.Status.OPEN:
         return _refused(ValidationError(gifts.BATCH_POSTED_MESSAGE, code="batch_posted"))
     form = admin_forms.BatchRowForm(request.POST, batch=batch, gift=gift, for_user=request.user)
@@ -202,17 +193,39 @@ def row_save(request: HttpRequest, pk: int, gift_pk: int | None = None) -> JsonR
     return _answer(batch, saved, status=201 if gift is None else 200)
 
 
+def _entered_gift(pk: int) -> Gift:
+    """A gift entered in a batch (any other gift is not the grid's)."""
+    return get_object_or_404(Gift.objects.select_related("constituent", "fund", "batch"), pk=pk, batch__isnull=False)
+
+
 @require_POST
-def row_remove(request: HttpRequest, pk: int, gift_pk: int) -> JsonResponse:
-    """Remove a gift entered by mistake from the batch (until the batch posts)."""
+def row_create(request: HttpRequest, pk: int) -> JsonResponse:
+    """Save a new row: a gift in the batch `pk` (gifts.gift_record), until the batch posts."""
+    if not request.user.has_perm(ADD_GIFT):
+        raise PermissionDenied
+    return _save(request, get_object_or_404(GiftBatch, pk=pk), None)
+
+
+@require_POST
+def row_update(request: HttpRequest, pk: int) -> JsonResponse:
+    """Save corrections to the gift `pk` entered in a batch (gifts.gift_batch_entry_update), until it posts."""
     if not request.user.has_perm(CHANGE_GIFT):
         raise PermissionDenied
-    batch = get_object_or_404(GiftBatch, pk=pk)
-    gift = get_object_or_404(Gift, pk=gift_pk, batch=batch)
+    gift = _entered_gift(pk)
+    return _save(request, gift.batch, gift)  # type: ignore[arg-type]
+
+
+@require_POST
+def row_remove(request: HttpRequest, pk: int) -> JsonResponse:
+    """Remove the gift `pk`, entered in a batch by mistake (gifts.gift_batch_entry_remove), until the batch posts."""
+    if not request.user.has_perm(CHANGE_GIFT):
+        raise PermissionDenied
+    gift = _entered_gift(pk)
+    batch = gift.batch
     try:
         with transaction.atomic():
             log(instance=gift, action="wagtail.delete", user=request.user)
             gifts.gift_batch_entry_remove(gift=gift)
     except ValidationError as error:
         return _refused(error)
-    return _answer(batch, None)
+    return _answer(batch, None)  # type: ignore[arg-type]

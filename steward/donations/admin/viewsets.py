@@ -107,9 +107,9 @@ class GiftBatchViewSet(AddAndInspectViewSet):
         return [
             *super().get_urlpatterns(),
             path("donors/", batch_grid.donor_search, name="donor_search"),
-            path("<int:pk>/rows/", batch_grid.row_save, name="row_create"),
-            path("<int:pk>/rows/<int:gift_pk>/", batch_grid.row_save, name="row_update"),
-            path("<int:pk>/rows/<int:gift_pk>/remove/", batch_grid.row_remove, name="row_remove"),
+            path("<int:pk>/rows/", batch_grid.row_create, name="row_create"),
+            path("rows/<int:pk>/", batch_grid.row_update, name="row_update"),
+            path("rows/<int:pk>/remove/", batch_grid.row_remove, name="row_remove"),
         ]
 
 
