@@ -204,9 +204,13 @@
       value: row ? row.amount : "",
     });
     cell("amount", amount);
+    // A text field, not type=date: a date input's day, month and year each take a Tab, which breaks the row's flow.
     var date = el("input", {
-      type: "date",
-      "aria-label": LABELS.gift_date,
+      type: "text",
+      inputmode: "numeric",
+      placeholder: "YYYY-MM-DD",
+      "aria-label": LABELS.gift_date + " (year-month-day)",
+      className: "batch-grid__date",
       value: row ? row.gift_date : this.last.gift_date,
     });
     cell("gift_date", date);
