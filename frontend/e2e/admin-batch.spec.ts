@@ -212,6 +212,12 @@ test("staff enter a batch in the grid from the keyboard, correct and remove rows
   await expect(page.locator("[data-figure=balance]")).toHaveText("Balances");
   await expectAccessible(page);
   await screenshot(page, "admin-batch-grid");
+  // on a phone the grid scrolls sideways and is still accessible
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect(entry().getByRole("combobox", { name: /^Donor/ })).toBeVisible();
+  await expectAccessible(page);
+  await screenshot(page, "admin-batch-grid-390");
+  await page.setViewportSize({ width: 1280, height: 800 });
 
   // the batch posted from the keyboard
   await page.getByRole("button", { name: "Post the batch" }).focus();

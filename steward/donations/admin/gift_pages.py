@@ -203,6 +203,14 @@ class GiftRefundView(ObjectActionFormView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
+        step = "Confirm the refund" if kwargs.get("confirming") else "Refund"
+        context["breadcrumbs_items"] = [
+            {"url": reverse("wagtailadmin_home"), "label": "Home"},
+            {"url": reverse("donations_gifts:index"), "label": "Gifts"},
+            {"url": gift_url(self.object), "label": str(self.object)},
+            {"url": "", "label": step},
+        ]
+        context["header_title"] = f"{step}: {self.object}"
         if kwargs.get("confirming"):
             form = kwargs["form"]
             data = form.cleaned_data

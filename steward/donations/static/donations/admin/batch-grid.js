@@ -70,7 +70,9 @@
     this.rows = config.rows.slice();
     this.last = { gift_date: config.default_date, fund: "", method: config.default_method };
     root.classList.add("batch-grid--enhanced");
+    // Every gift of an open batch is pending: the grid gives the status column's room to the row's actions.
     var headRow = this.table.querySelector("thead tr");
+    headRow.removeChild(headRow.lastElementChild);
     headRow.appendChild(el("th", { scope: "col", text: "Actions" }));
     var hint = document.querySelector("[data-grid-hint]");
     if (hint) hint.hidden = false;
@@ -109,7 +111,6 @@
     tr.appendChild(el("td", { text: row.fund_label }));
     tr.appendChild(el("td", { text: row.method_label }));
     tr.appendChild(el("td", { text: row.reference }));
-    tr.appendChild(el("td", { text: row.status_label }));
     var actions = el("td", { className: "batch-grid__actions" });
     if (row.save_url) {
       var described = row.amount_label + " from " + row.constituent_label;
@@ -233,7 +234,6 @@
     cell("method", method);
     var reference = el("input", { type: "text", "aria-label": LABELS.reference, value: row ? row.reference : "" });
     cell("reference", reference);
-    tr.appendChild(el("td", { className: "batch-grid__status", text: row ? row.status_label : "" }));
 
     var save = el("button", { type: "button", className: "button button-small", text: row ? "Save" : "Add" });
     save.setAttribute("aria-label", row ? "Save the changes to this gift" : "Add this gift");
