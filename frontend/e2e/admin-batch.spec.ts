@@ -77,3 +77,183 @@ test("a staff action form (record a consent) is accessible at desktop and phone 
     await screenshot(page, `admin-record-consent-${size.width}`);
   }
 });
+
+test("staff enter a batch in the grid from the keyboard, correct and remove rows, post it, and then its gifts are locked; a refund is confirmed with its amount", async ({
+  page,
+  context,
+}) => {
+  test.setTimeout(120_000);
+  const problems: string[] = [];
+  const watch = (target: typeof page) => {
+    target.on("pageerror", (error) => problems.push(error.message));
+    target.on("console", (message) => {
+      // A row the server refuses (a bad amount: 400; a posted batch: 409) is what is tested here; Chromium reports
+      // every such answer on the console as "Failed to load resource". Anything else is a problem.
+      const refusal = /^Failed to load resource: the server responded with a status of (400|409)\b/;
+      if (message.type() === "error" && !refusal.test(message.text())) problems.push(message.text());
+    });
+  };
+  watch(page);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await signInToAdmin(page);
+
+  // a batch of two cheques, 75.00 in all, received on 2 November
+  await page.goto(djangoUrl("/admin/donations/batches/new/"));
+  await page.getByLabel("Name").fill(`Grid slip ${Date.now()}`);
+  const slipDate = page.getByLabel("Gifts received on");
+  await slipDate.fill("2026-11-02");
+  await slipDate.press("Escape");
+  await page.getByLabel("Expected total").fill("75.00");
+  await page.getByLabel("Expected count").fill("2");
+  await page.getByRole("button", { name: /^(Create|Save)$/ }).click();
+  const summary = page.locator("[data-figure=summary]");
+  const difference = page.locator("[data-figure=difference]");
+  await expect(summary).toHaveText("$0.00 of $75.00 expected · 0 of 2 gifts");
+  const batchUrl = page.url();
+
+  // two donors of the demo data, as the grid's search finds them
+  type Donor = { id: number; name: string; label: string };
+  const donors: Donor[] = [];
+  for (const letter of ["a", "j", "m", "s", "c"]) {
+    const found = await (await page.request.get(djangoUrl(`/admin/donations/batches/donors/?q=${letter}`))).json();
+    for (const donor of found.results as Donor[]) {
+      if (donors.length < 2 && !donors.some((known) => known.name === donor.name)) donors.push(donor);
+    }
+  }
+  const [first, second] = donors;
+  if (!first || !second) throw new Error(`two donors were expected: ${JSON.stringify(donors)}`);
+
+  const entry = () => page.locator("tr[data-entry=new]");
+  const keys = async (...presses: string[]) => {
+    for (const key of presses) await page.keyboard.press(key);
+  };
+  // Type a donor's name into the focused donor field and take them from the list with the arrow keys and Enter.
+  const chooseDonor = async (row: ReturnType<typeof entry>, donor: { name: string; label: string }) => {
+    await page.keyboard.type(donor.name);
+    const options = row.getByRole("option");
+    await expect(options.filter({ hasText: donor.label })).toBeVisible();
+    const labels = await options.allTextContents();
+    const index = labels.indexOf(donor.label);
+    expect(index, labels.join(" | ")).toBeGreaterThanOrEqual(0);
+    for (let i = 0; i < index; i++) await page.keyboard.press("ArrowDown");
+    await expect(row.getByRole("combobox", { name: /^Donor/ })).toHaveAttribute("aria-activedescendant", /-\d+$/);
+    await page.keyboard.press("Enter");
+    await expect(row.getByLabel(/^Amount/)).toBeFocused();
+  };
+
+  // row 1: donor, amount, the batch's date (kept), the first fund, cheque (kept), the cheque number; Enter saves
+  await entry().getByRole("combobox", { name: /^Donor/ }).focus();
+  await chooseDonor(entry(), first);
+  await page.keyboard.type("50.00");
+  await keys("Enter");
+  await expect(entry().getByLabel("Received")).toBeFocused();
+  await expect(entry().getByLabel("Received")).toHaveValue("2026-11-02");
+  await keys("Enter", "ArrowDown", "Enter", "Enter");
+  await expect(entry().getByLabel("Cheque number")).toBeFocused();
+  await page.keyboard.type("CHQ 1");
+  await keys("Enter");
+  const rows = page.locator("[data-table=batch-gifts] tbody tr[data-gift]");
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText(first.name);
+  await expect(rows.first()).toContainText("$50.00");
+  await expect(rows.first()).toContainText("CHQ 1");
+  await expect(summary).toHaveText("$50.00 of $75.00 expected · 1 of 2 gifts");
+  await expect(difference).toHaveText("$25.00 still to enter; 1 gift still to enter");
+  // a fresh row, the focus on its donor
+  await expect(entry().getByRole("combobox", { name: /^Donor/ })).toBeFocused();
+
+  // row 2 (the fund and method carry over from row 1)
+  await chooseDonor(entry(), second);
+  await page.keyboard.type("20.00");
+  await keys("Tab", "Tab", "Tab", "Tab");
+  await page.keyboard.type("CHQ 2");
+  await keys("Enter");
+  await expect(summary).toHaveText("$70.00 of $75.00 expected · 2 of 2 gifts");
+  await expect(entry().getByRole("combobox", { name: /^Donor/ })).toBeFocused();
+
+  // row 3: a bad amount is refused on the row, the focus put back on it; corrected, it saves
+  await chooseDonor(entry(), first);
+  await page.keyboard.type("0");
+  await keys("Enter", "Enter", "Enter", "Enter", "Enter");
+  const amountField = entry().getByLabel(/^Amount/);
+  await expect(entry().getByText("The amount must be more than zero.")).toBeVisible();
+  await expect(amountField).toHaveAttribute("aria-invalid", "true");
+  await expect(amountField).toBeFocused();
+  await page.keyboard.type("9.99");
+  await keys("Enter", "Enter", "Enter", "Enter", "Enter");
+  await expect(rows).toHaveCount(3);
+  await expect(summary).toHaveText("$79.99 of $75.00 expected · 3 of 2 gifts");
+  await expect(difference).toHaveText("$4.99 more than expected; 1 gift more than expected");
+
+  // a second tab on the batch, open before it is posted
+  const stale = await context.newPage();
+  watch(stale);
+  await stale.setViewportSize({ width: 1280, height: 800 });
+  await stale.goto(batchUrl);
+
+  // row 2 corrected: 25.00 instead of 20.00
+  await page.getByRole("button", { name: `Edit the gift of $20.00 from ${second.name}` }).focus();
+  await keys("Enter");
+  const editing = page.locator("tr[data-entry=edit]");
+  await expect(editing.getByRole("combobox", { name: /^Donor/ })).toBeFocused();
+  await keys("Tab");
+  await page.keyboard.type("25.00");
+  await keys("Enter", "Enter", "Enter", "Enter", "Enter");
+  await expect(editing).toHaveCount(0);
+  await expect(summary).toHaveText("$84.99 of $75.00 expected · 3 of 2 gifts");
+
+  // row 3 removed (confirmed in the browser's dialog)
+  page.once("dialog", (dialog) => dialog.accept());
+  await page.getByRole("button", { name: `Remove the gift of $9.99 from ${first.name}` }).focus();
+  await keys("Enter");
+  await expect(rows).toHaveCount(2);
+  await expect(summary).toHaveText("$75.00 of $75.00 expected · 2 of 2 gifts");
+  await expect(difference).toHaveText("Balances: ready to post.");
+  await expect(page.locator("[data-figure=balance]")).toHaveText("Balances");
+  await expectAccessible(page);
+  await screenshot(page, "admin-batch-grid");
+  // on a phone the grid scrolls sideways and is still accessible
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect(entry().getByRole("combobox", { name: /^Donor/ })).toBeVisible();
+  await expectAccessible(page);
+  await screenshot(page, "admin-batch-grid-390");
+  await page.setViewportSize({ width: 1280, height: 800 });
+
+  // the batch posted from the keyboard
+  await page.getByRole("button", { name: "Post the batch" }).focus();
+  await keys("Enter");
+  await expect(page.getByRole("status")).toContainText("posted: its gifts now count");
+  await expect(page.getByText("This batch has been posted: its gifts can no longer be changed")).toBeVisible();
+  await expect(page.getByRole("button", { name: /^Edit the gift/ })).toHaveCount(0);
+  await expect(page.locator("tr[data-entry]")).toHaveCount(0);
+
+  // and the tab opened before cannot change its gifts any more: refused on the row, nothing changed
+  await stale.getByRole("button", { name: `Edit the gift of $50.00 from ${first.name}` }).focus();
+  await stale.keyboard.press("Enter");
+  await stale.keyboard.press("Tab");
+  await stale.keyboard.type("1.00");
+  for (let i = 0; i < 5; i++) await stale.keyboard.press("Enter");
+  await expect(stale.locator("tr[data-entry=edit]")).toContainText(
+    "This batch has been posted: its gifts can no longer be changed, removed or moved.",
+  );
+  await stale.goto(batchUrl);
+  await expect(stale.locator("[data-table=batch-gifts] tbody tr[data-gift]").first()).toContainText("50.00");
+  await stale.close();
+
+  // a refund of part of the first gift: a reason, then a confirmation stating the amount and currency
+  await page.locator("[data-table=batch-gifts] tbody tr[data-gift]").first().getByRole("link", { name: first.name }).click();
+  await page.getByRole("link", { name: "Refund", exact: true }).click();
+  await page.getByLabel("Amount to refund").fill("20.00");
+  await page.getByLabel("Reason").selectOption("requested_by_customer");
+  await page.getByLabel("Note").fill("Asked for part back");
+  await page.getByRole("button", { name: "Refund", exact: true }).click();
+  await expect(page.getByRole("heading", { name: `Refund 20.00 USD to ${first.name}?` })).toBeVisible();
+  await expect(page.getByText("Requested by the donor")).toBeVisible();
+  await expectAccessible(page);
+  await screenshot(page, "admin-refund-confirm");
+  await page.getByRole("button", { name: "Yes, refund" }).click();
+  await expect(page.getByRole("status")).toContainText("Refunded: 20.00 of 50.00 USD (Partially refunded).");
+  await expect(page.locator("[data-table=refunds]")).toContainText("Asked for part back");
+
+  expect(problems).toEqual([]);
+});

@@ -20,6 +20,7 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
@@ -28,7 +29,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from steward.core.dates import organisation_today
-from steward.members.models import Constituent
+from steward.members.models import Constituent, Email
 from steward.members.selectors import constituent_search
 
 from . import settlement
@@ -237,3 +238,21 @@ def gift_search(*, queryset: QuerySet[Gift], query: str) -> QuerySet[Gift]:
     # test every gift of the table against both.
     by_donor = Gift.objects.filter(constituent__in=donors).order_by().values("pk")
     return queryset.filter(pk__in=by_donor.union(by_reference, all=True))
+
+
+DONOR_SEARCH_LIMIT = 10
+
+
+def batch_donor_search(*, query: str, limit: int = DONOR_SEARCH_LIMIT) -> list[Constituent]:
+    """The donors a batch row's search offers: constituents (not merged) matching a name, an email or an id, with
+    their primary email annotated (`primary_email`), in name order; nothing for an empty query."""
+    query = query.strip()
+    if not query:
+        return []
+    primary_email = Email.objects.filter(constituent=OuterRef("pk"), is_primary=True).values("address")[:1]
+    matches = constituent_search(query=query, queryset=Constituent.objects.filter(merged_into__isnull=True))
+    return list(
+        matches.annotate(primary_email=Subquery(primary_email))
+        .only("pk", "display_name", "sort_name", "kind")
+        .order_by("sort_name", "pk")[:limit]
+    )

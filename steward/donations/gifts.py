@@ -38,6 +38,7 @@ from .models import (
     Fund,
     Gift,
     GiftBatch,
+    GiftRefund,
     PaymentMethod,
     Pledge,
     PledgeInstallment,
@@ -145,11 +146,10 @@ def gift_record(
     if benefit_value < 0 or benefit_value > amount:
         raise field_error("benefit_value", "The benefit's value must be between zero and the amount.", code="invalid")
     if batch is not None:
-        batch = GiftBatch.objects.select_for_update().get(pk=batch.pk)
-        if batch.status != GiftBatch.Status.OPEN:
-            raise field_error("batch", "This batch has already been posted.", code="batch_posted")
+        batch = _open_batch_locked(batch)
         if batch.currency != currency:
             raise field_error("currency", f"This batch is in {batch.currency}.", code="batch_currency")
+        gift_date = gift_date or batch_gift_date(batch)
     base_amount = _base_amount(amount, currency, base_amount, on=gift_date or organisation_today())
     if base_amount is None:
         raise field_error(
@@ -330,11 +330,19 @@ def soft_credit_add(*, gift: Gift, constituent: Constituent, amount: Decimal, ki
 
 @transaction.atomic
 def gift_batch_create(
-    *, name: str, currency: str, expected_count: int, expected_total: Decimal, user: User | None = None
+    *,
+    name: str,
+    currency: str,
+    expected_count: int,
+    expected_total: Decimal,
+    gift_date: dt.date | None = None,
+    user: User | None = None,
 ) -> GiftBatch:
-    """Open a batch for hand-entered gifts with what its paying-in slip says it holds (count and total)."""
+    """Open a batch for hand-entered gifts with what its paying-in slip says it holds (count, total and the date
+    its gifts were received on)."""
     batch = GiftBatch(
         name=name,
+        gift_date=gift_date,
         currency=currency,
         expected_count=expected_count,
         expected_total=expected_total,
@@ -342,6 +350,113 @@ def gift_batch_create(
     )
     batch.full_clean()
     batch.save()
+    return batch
+
+
+BATCH_POSTED_MESSAGE = "This batch has been posted: its gifts can no longer be changed, removed or moved."
+
+
+def batch_gift_date(batch: GiftBatch) -> dt.date:
+    """The date a gift entered in a batch is received on unless told otherwise: the slip's, else the day it opened."""
+    return batch.gift_date or organisation_date(batch.created_at)
+
+
+def _open_batch_locked(batch: GiftBatch | int) -> GiftBatch:
+    """The batch, locked, or a `batch_posted` error once it is posted (its gifts are then the record)."""
+    batch = GiftBatch.objects.select_for_update().get(pk=batch if isinstance(batch, int) else batch.pk)
+    if batch.status != GiftBatch.Status.OPEN:
+        raise field_error("batch", BATCH_POSTED_MESSAGE, code="batch_posted")
+    return batch
+
+
+def gift_change_check(gift: Gift) -> None:
+    """Refuse a change to a gift entered in a posted batch (edit, removal, another donor or batch): once posted a
+    batch is what was banked, so its gifts are refunded, never altered. Every write that alters a hand-entered
+    gift calls this first."""
+    if (
+        gift.batch_id is not None
+        and GiftBatch.objects.filter(pk=gift.batch_id, status=GiftBatch.Status.POSTED).exists()
+    ):
+        raise ValidationError(BATCH_POSTED_MESSAGE, code="batch_posted")
+
+
+def _batch_entry_locked(gift: Gift) -> tuple[Gift, GiftBatch]:
+    """A gift entered in an open batch and not posted yet, locked with its batch (batch first, as posting locks)."""
+    gift_change_check(gift)
+    if gift.batch_id is None:
+        raise ValidationError("Only a gift entered in an open batch can be changed here.", code="not_in_batch")
+    try:
+        batch = _open_batch_locked(gift.batch_id)
+    except ValidationError:
+        raise ValidationError(BATCH_POSTED_MESSAGE, code="batch_posted") from None
+    gift = Gift.objects.select_for_update().get(pk=gift.pk)
+    if gift.batch_id != batch.pk or gift.status != Gift.Status.PENDING:
+        raise ValidationError("Only a gift entered in an open batch can be changed here.", code="not_in_batch")
+    return gift, batch
+
+
+@transaction.atomic
+def gift_batch_entry_update(
+    *,
+    gift: Gift,
+    constituent: Constituent,
+    amount: Decimal | str,
+    fund: Fund,
+    method: str,
+    gift_date: dt.date | None = None,
+    reference: str = "",
+) -> Gift:
+    """Correct a gift entered in a batch that is still open (donor, amount, date, fund, method, reference);
+    refused once the batch is posted. Nothing counts until the batch posts, so no rollup or receipt changes."""
+    gift, batch = _batch_entry_locked(gift)
+    amount = amount_clean(amount, currency=batch.currency)
+    if method not in MANUAL_METHODS:
+        raise field_error("method", f"Unknown payment method '{method}'.", code="invalid_choice")
+    if not fund.active and fund.pk != gift.fund_id:
+        raise field_error("fund", f"The fund '{fund}' is closed.", code="inactive_fund")
+    if gift.benefit_value > amount:
+        raise field_error("amount", "The amount cannot be less than the benefits' value.", code="invalid")
+    if constituent.merged_into_id is not None:
+        raise field_error("constituent", "That record was merged into another.", code="merged")
+    if gift.pledge_id is not None and constituent.pk != gift.constituent_id:
+        _pledge_payment_check(pledge=gift.pledge, constituent=constituent, currency=batch.currency)  # type: ignore[arg-type]
+    gift_date = gift_date or batch_gift_date(batch)
+    base_amount = _base_amount(amount, batch.currency, None, on=gift_date)
+    if base_amount is None:
+        raise field_error(
+            "base_amount",
+            f"Set an exchange rate for {batch.currency} from that date: totals are kept in {base_currency()}.",
+            code="required",
+        )
+    for credit in gift.soft_credits.all():
+        if credit.constituent_id == constituent.pk or credit.amount > amount:
+            raise field_error(
+                "amount" if credit.amount > amount else "constituent",
+                "The gift's soft credit no longer fits it: remove the gift and enter it again.",
+                code="soft_credit",
+            )
+    gift.constituent = constituent
+    gift.amount = amount
+    gift.base_amount = base_amount
+    gift.fund = fund
+    gift.method = method
+    gift.gift_date = gift_date
+    gift.reference = reference
+    gift.full_clean()
+    gift.save()
+    return gift
+
+
+@transaction.atomic
+def gift_batch_entry_remove(*, gift: Gift) -> GiftBatch:
+    """Remove a gift entered by mistake from a batch that is still open (it never counted: nothing else
+    changes); refused once the batch is posted. The gift's history keeps the removal."""
+    gift, batch = _batch_entry_locked(gift)
+    pledge = gift.pledge
+    gift.soft_credits.all().delete()
+    gift.delete()
+    if pledge is not None:
+        pledge_status_refresh(pledge=pledge)
     return batch
 
 
@@ -562,6 +677,7 @@ def gift_record_refund(
     charge_id: str = "",
     payment_intent_id: str = "",
     refunded_at: dt.datetime | None = None,
+    history_reason: str = "",
 ) -> Gift:
     """Set how much of a gift has been refunded in all. Stripe reports the running total, so the largest total
     wins and replays or out-of-order deliveries converge; a refund told before the payment is kept and takes
@@ -574,6 +690,8 @@ def gift_record_refund(
         return gift
     gift.amount_refunded = total_refunded
     gift.refunded_at = max(filter(None, [gift.refunded_at, refunded_at or timezone.now()]))
+    if history_reason:
+        gift._change_reason = history_reason  # type: ignore[attr-defined]  # simple-history's reason for this save
     if not gift.paid:
         gift.save(update_fields=["amount_refunded", "refunded_at", "updated_at"])
         return gift
@@ -615,36 +733,81 @@ def gift_record_dispute(
     return _gift_facts_changed(gift, fields=fields, at=at)
 
 
-def gift_refund(*, gift: Gift, amount: Decimal | str, user: User | None = None) -> Gift:
-    """Refund all or part of a paid gift: a card gift through Stripe (then recorded as Stripe reports it),
-    any other gift recorded at once. The Stripe call carries a key derived from the new running total, so a
-    retried refund is never paid twice."""
-    gift = Gift.objects.get(pk=gift.pk)
+REFUND_REASONS = {choice for choice, _ in GiftRefund.Reason.choices}
+
+
+def gift_refund_clean(*, gift: Gift, amount: Decimal | str, reason: str = "") -> Decimal:
+    """What may be refunded of a gift: a positive amount in its currency, no more than is left unrefunded, of a
+    counted gift, for one of Stripe's reasons (or none given); field errors otherwise. Changes nothing."""
     if gift.status not in COUNTED_STATUSES:
         raise ValidationError("Only a paid gift can be refunded.", code="not_paid")
+    if reason and reason not in REFUND_REASONS:
+        raise field_error("reason", f"Unknown refund reason '{reason}'.", code="invalid_choice")
     amount = amount_clean(amount, currency=gift.currency)
     left = gift.amount - gift.amount_refunded
     if amount > left:
         raise field_error("amount", f"At most {left} {gift.currency} is left to refund.", code="too_large")
+    return amount
+
+
+def _refund_history_reason(amount: Decimal, currency: str, reason: str, note: str) -> str:
+    label = GiftRefund.Reason(reason).label if reason else "no reason given"
+    text = f"Refund of {amount} {currency}: {label}" + (f" ({note})" if note else "")
+    return text[:100]  # simple-history's change reason column
+
+
+def gift_refund(
+    *, gift: Gift, amount: Decimal | str, reason: str = "", note: str = "", user: User | None = None
+) -> Gift:
+    """Refund all or part of a paid gift, for a reason (Stripe's: duplicate, fraudulent, requested_by_customer)
+    and a staff note, kept as a GiftRefund row and on the gift's history: a card gift through Stripe (then recorded
+    as Stripe reports it), any other gift recorded at once. The Stripe call carries a key derived from the new
+    running total, so a retried refund is never paid twice."""
+    gift = Gift.objects.get(pk=gift.pk)
+    note = (note or "").strip()
+    amount = gift_refund_clean(gift=gift, amount=amount, reason=reason)
     total = gift.amount_refunded + amount
+    history_reason = _refund_history_reason(amount, gift.currency, reason, note)
     if gift.method == Gift.Method.CARD and gift.stripe_payment_intent_id:
         try:
-            client.refund_create(
+            refund = client.refund_create(
                 payment_intent_id=gift.stripe_payment_intent_id,
                 amount=amount,
                 currency=gift.currency,
+                reason=reason,
+                metadata={"steward_gift": str(gift.pk), **({"note": note} if note else {})},
                 idempotency_key=f"steward-refund-{gift.pk}-{total}",
             )
         except client.StripeFailure as failure:
             raise ValidationError(f"Stripe refused the refund: {failure}", code="stripe_refused") from failure
-        return gift_record_refund(total_refunded=total, payment_intent_id=gift.stripe_payment_intent_id)
+        with transaction.atomic():
+            gift = gift_record_refund(
+                total_refunded=total, payment_intent_id=gift.stripe_payment_intent_id, history_reason=history_reason
+            )
+            GiftRefund.objects.get_or_create(
+                stripe_refund_id=refund.id,
+                defaults={
+                    "gift": gift,
+                    "amount": amount,
+                    "currency": gift.currency,
+                    "reason": reason,
+                    "note": note,
+                    "created_by": user,
+                },
+            )
+        return gift
     with transaction.atomic():
         gift = Gift.objects.select_for_update().get(pk=gift.pk)
         if gift.amount_refunded + amount > gift.amount:
             raise field_error("amount", "Someone refunded this gift meanwhile.", code="too_large")
         gift.amount_refunded += amount
         gift.refunded_at = timezone.now()
-        return _gift_facts_changed(gift, fields=["amount_refunded", "refunded_at"], at=gift.refunded_at)
+        gift._change_reason = history_reason  # type: ignore[attr-defined]  # simple-history's reason for this save
+        gift = _gift_facts_changed(gift, fields=["amount_refunded", "refunded_at"], at=gift.refunded_at)
+        GiftRefund.objects.create(
+            gift=gift, amount=amount, currency=gift.currency, reason=reason, note=note, created_by=user
+        )
+        return gift
 
 
 # ---------------------------------------------------------------------------------------------------------

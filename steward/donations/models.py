@@ -151,6 +151,11 @@ class GiftBatch(TimeStampedModel):
     currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES, default="USD")
     expected_total = models.DecimalField(**MONEY, validators=[MinValueValidator(ZERO)])
     expected_count = models.PositiveIntegerField()
+    # The date on the paying-in slip: gifts entered in the batch are received on it unless told otherwise
+    # (empty for batches opened before it existed: the day the batch was opened).
+    gift_date = models.DateField(
+        "Gifts received on", null=True, blank=True, help_text="Gifts entered default to this date. Empty: today."
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -506,6 +511,34 @@ class Gift(TimeStampedModel):
 
 
 COUNTED_STATUSES = (Gift.Status.SUCCEEDED, Gift.Status.PARTIALLY_REFUNDED)
+
+
+class GiftRefund(models.Model):
+    """A refund staff made of (part of) a gift: how much, why (Stripe's reasons, and a note) and who made it.
+    Refunds made in Stripe's dashboard are known only as the gift's refunded total (Gift.amount_refunded)."""
+
+    class Reason(models.TextChoices):
+        # Stripe's own values of a refund's `reason`.
+        REQUESTED_BY_CUSTOMER = "requested_by_customer", "Requested by the donor"
+        DUPLICATE = "duplicate", "Duplicate gift"
+        FRAUDULENT = "fraudulent", "Fraudulent"
+
+    gift = models.ForeignKey(Gift, on_delete=models.PROTECT, related_name="refund_records")
+    amount = models.DecimalField(**MONEY, validators=[MinValueValidator(Decimal("0.01"))])
+    currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES)
+    reason = models.CharField(max_length=32, choices=Reason.choices, blank=True)  # blank: not given
+    note = models.TextField(blank=True)
+    stripe_refund_id = models.CharField(max_length=255, null=True, blank=True, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["gift", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Refund of {self.amount} {self.currency} ({self.get_reason_display()})"
 
 
 class SoftCredit(models.Model):

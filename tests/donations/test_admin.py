@@ -588,9 +588,16 @@ def test_staff_refund_part_of_a_cheque_gift(fundraiser_client):
     )
     refund_url = reverse("donations_gifts:refund", args=(gift.pk,))
     assert refund_url in fundraiser_client.get(reverse("donations_gifts:inspect", args=(gift.pk,))).content.decode()
-    # when staff refund 40 of it
-    response = fundraiser_client.post(refund_url, {"amount": "40.00"})
-    # then the gift is partially refunded and the donor's rollups follow
+    # when staff ask to refund 40 of it, for a reason
+    typed = {"amount": "40.00", "reason": "requested_by_customer", "note": "Gave twice"}
+    response = fundraiser_client.post(refund_url, typed)
+    # then they are asked to confirm, with the amount and currency, and nothing is refunded yet
+    assert response.status_code == 200
+    assert f"Refund 40.00 USD to {gift.constituent}?" in response.content.decode()
+    gift.refresh_from_db()
+    assert gift.amount_refunded == Decimal("0")
+    # and once they confirm, the gift is partially refunded and the donor's rollups follow
+    response = fundraiser_client.post(refund_url, {**typed, "confirmed": "yes"})
     assert response.status_code == 302
     gift.refresh_from_db()
     assert (gift.amount_refunded, gift.status) == (Decimal("40.00"), Gift.Status.PARTIALLY_REFUNDED)
@@ -601,7 +608,10 @@ def test_refunding_more_than_the_gift_is_a_field_error(fundraiser_client):
     gift = gifts.gift_record(
         constituent=IndividualFactory(), amount="100.00", currency="USD", fund=FundFactory(), method="cash"
     )
-    response = fundraiser_client.post(reverse("donations_gifts:refund", args=(gift.pk,)), {"amount": "150.00"})
+    response = fundraiser_client.post(
+        reverse("donations_gifts:refund", args=(gift.pk,)),
+        {"amount": "150.00", "reason": "duplicate", "confirmed": "yes"},
+    )
     assert response.status_code == 200
     assert response.context["form"].errors
     gift.refresh_from_db()

@@ -71,6 +71,10 @@ BY_URL: dict[str, tuple[str, ...]] = {
     "members_tasks:mine_results": EVERYONE,
     "members_tasks:done": ("members.change_followuptask",),  # the walked task is assigned to someone else
     "donations_gifts:refund": ("donations.change_gift",),
+    "donations_batches:donor_search": ("donations.add_gift",),
+    "donations_batches:row_create": ("donations.add_gift",),
+    "donations_batches:row_update": ("donations.change_gift",),
+    "donations_batches:row_remove": ("donations.change_gift",),
     "donations_exchange_rates:awaiting": ("donations.view_gift",),
     "donations_year_end_statements": ("donations.change_gift",),
     "volunteers_shifts:message": ("volunteers.change_shift",),

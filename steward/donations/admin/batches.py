@@ -19,8 +19,13 @@ from wagtail.log_actions import log
 
 from .. import admin_selectors, gifts
 from ..models import GiftBatch
+from . import batch_grid
 from . import forms as admin_forms
 from .common import money
+
+# The entry grid (batch_grid.py): a static script and its styles, under the admin's Content-Security-Policy.
+GRID_SCRIPT = "donations/admin/batch-grid.js"
+GRID_STYLE = "donations/admin/batch-grid.css"
 
 
 class GiftBatchIndexView(generic.IndexView):
@@ -67,6 +72,7 @@ class GiftBatchCreateView(generic.CreateView):
             currency=data["currency"],
             expected_count=data["expected_count"],
             expected_total=data["expected_total"],
+            gift_date=data.get("gift_date"),
             user=self.request.user,
         )
         log(instance=batch, action="wagtail.create", user=self.request.user)
@@ -133,11 +139,19 @@ class GiftBatchInspectView(generic.InspectView):
         messages.validation_error(request, "The gift was not added; please correct the errors below.", form)
         return self.render_to_response(self.get_context_data(entry_form=form))
 
+    @cached_property
+    def can_change(self) -> bool:
+        user = self.request.user
+        return self.object.status == GiftBatch.Status.OPEN and user.has_perm("donations.change_gift")
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         batch = self.object
         entered = list(batch.gifts.select_related("constituent", "fund").order_by("pk"))
         totals = gifts.gift_batch_totals(batch=batch, gifts=entered)
+        grid = batch_grid.grid_config(
+            batch=batch, entered=entered, can_enter=self.can_enter, can_change=self.can_change
+        )
         entry_form = kwargs.get("entry_form") or (self._entry_form() if self.can_enter else None)
         if entry_form is not None:
             # The donor chooser's and the date picker's scripts, which core/admin/widget-init.js starts them with.
@@ -152,6 +166,11 @@ class GiftBatchInspectView(generic.InspectView):
             total_difference=batch.expected_total - totals.total,
             can_post=self.can_post,
             entry_form=entry_form,
+            grid=grid,
+            figures=grid["figures"],
+            posted=batch.status == GiftBatch.Status.POSTED,
+            batch_gift_date=gifts.batch_gift_date(batch),
         )
-        context["media"] = context["entry_form"].media if context["entry_form"] else None
+        grid_media = forms.Media(js=[GRID_SCRIPT], css={"all": [GRID_STYLE]})
+        context["media"] = (entry_form.media if entry_form else forms.Media()) + grid_media
         return context

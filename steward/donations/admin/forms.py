@@ -8,15 +8,17 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.widgets import AdminDateInput
 
 from steward.core.admin_forms import ServiceForm
 from steward.core.models import CURRENCY_CHOICES
 from steward.members.choosers import constituent_field
+from steward.members.models import Constituent
 
 from .. import gifts
-from ..models import Appeal, Campaign, Fund, Gift, GiftBatch, Pledge, SoftCredit
+from ..models import Appeal, Campaign, Fund, Gift, GiftBatch, GiftRefund, Pledge, SoftCredit
 from ..money import base_currency
 
 HAND_ENTRY_METHODS = [
@@ -67,6 +69,7 @@ class GiftEntryForm(ServiceForm):
         self.fields["currency"].initial = batch.currency if batch else base_currency()
         if batch is not None:
             self.fields["currency"].disabled = True
+            self.fields["gift_date"].help_text = f"Empty: the batch's date ({gifts.batch_gift_date(batch):%-d %B %Y})."
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -124,7 +127,8 @@ class GiftBatchForm(forms.ModelForm):
 
     class Meta:
         model = GiftBatch
-        fields = ["name", "currency", "expected_count", "expected_total"]
+        fields = ["name", "currency", "gift_date", "expected_count", "expected_total"]
+        widgets = {"gift_date": AdminDateInput}
 
     def __init__(self, *args: Any, for_user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -134,9 +138,20 @@ class GiftBatchForm(forms.ModelForm):
 
 
 class GiftRefundForm(ServiceForm):
-    """Refund all or part of a gift (gifts.gift_refund; card gifts are refunded through Stripe)."""
+    """Refund all or part of a gift, for a reason (gifts.gift_refund; card gifts are refunded through Stripe).
+    `check()` validates without refunding, for the confirmation step."""
 
     amount = forms.DecimalField(label="Amount to refund", max_digits=16)
+    reason = forms.ChoiceField(
+        label="Reason", choices=[("", "Choose a reason"), *GiftRefund.Reason.choices], help_text="Told to Stripe."
+    )
+    note = forms.CharField(
+        label="Note",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="For the record.",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -145,8 +160,53 @@ class GiftRefundForm(ServiceForm):
         self.fields["amount"].initial = refundable
         self.fields["amount"].help_text = f"At most {refundable} {gift.currency}."
 
+    def check(self) -> None:
+        """The service's own checks (amount positive, in the currency's precision, not more than is left)."""
+        data = self.cleaned_data
+        data["amount"] = gifts.gift_refund_clean(gift=self.instance, amount=data["amount"], reason=data["reason"])
+
     def save(self) -> Gift:
-        return gifts.gift_refund(gift=self.instance, amount=self.cleaned_data["amount"], user=self.for_user)
+        data = self.cleaned_data
+        return gifts.gift_refund(
+            gift=self.instance, amount=data["amount"], reason=data["reason"], note=data["note"], user=self.for_user
+        )
+
+
+class BatchRowForm(ServiceForm):
+    """One row of a batch's entry grid: donor, amount, date, fund, method, cheque number. Saved through
+    gifts.gift_record (a new row) or gifts.gift_batch_entry_update (a row entered before)."""
+
+    constituent = forms.ModelChoiceField(
+        label="Donor",
+        queryset=Constituent.objects.filter(merged_into__isnull=True),
+        error_messages={"required": "Choose the donor.", "invalid_choice": "Choose the donor from the list."},
+    )
+    amount = forms.DecimalField(label="Amount", max_digits=16, error_messages={"required": "Enter the amount."})
+    gift_date = forms.DateField(label="Received on", required=False)
+    fund = forms.ModelChoiceField(label="Fund", queryset=Fund.objects.filter(active=True))
+    method = forms.ChoiceField(label="Method", choices=HAND_ENTRY_METHODS)
+    reference = forms.CharField(label="Cheque number", max_length=100, required=False)
+
+    def __init__(self, *args: Any, batch: GiftBatch, gift: Gift | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.batch = batch
+        self.gift = gift
+        if gift is not None:  # a fund closed since the gift was entered may stay on it
+            self.fields["fund"].queryset = Fund.objects.filter(Q(active=True) | Q(pk=gift.fund_id))
+
+    def save(self) -> Gift:
+        data = self.cleaned_data
+        fields = {
+            "constituent": data["constituent"],
+            "amount": data["amount"],
+            "fund": data["fund"],
+            "method": data["method"],
+            "gift_date": data["gift_date"],
+            "reference": data["reference"].strip(),
+        }
+        if self.gift is not None:
+            return gifts.gift_batch_entry_update(gift=self.gift, **fields)
+        return gifts.gift_record(currency=self.batch.currency, batch=self.batch, **fields)
 
 
 class PledgeAdminForm(WagtailAdminModelForm):

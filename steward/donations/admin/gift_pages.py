@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -17,7 +19,7 @@ from steward.core.admin_sections import constituent_url
 from steward.core.admin_views import ExportMixin, KeysetPageMixin, ObjectActionFormView, ServiceFormViewMixin
 
 from .. import admin_selectors
-from ..models import Gift
+from ..models import Gift, GiftRefund
 from . import forms as admin_forms
 from .common import COUNTED, REFUND_PERMISSION, donor_column, gift_url, money
 
@@ -140,6 +142,7 @@ class GiftInspectView(generic.InspectView):
             receipt_url=reverse("donations:staff_receipt_download", args=(receipt.pk,)) if receipt else None,
             constituent_url=constituent_url(gift.constituent),
             soft_credits=list(gift.soft_credits.all()),
+            refunds=list(gift.refund_records.select_related("created_by")),
             batch_url=reverse("donations_batches:inspect", args=(gift.batch_id,)) if gift.batch_id else None,
         )
         return context
@@ -168,11 +171,59 @@ class GiftRefundView(ObjectActionFormView):
     submit_button_label = "Refund"
     header_icon = "undo"
 
+    confirm_template_name = "donations/admin/refund_confirm.html"
+
     def get_queryset(self) -> QuerySet[Gift]:
         return Gift.objects.select_related("constituent")
 
     def object_url(self) -> str:
         return gift_url(self.object)
+
+    def form_valid(self, form: admin_forms.GiftRefundForm) -> HttpResponse:  # type: ignore[override]
+        """First the confirmation, stating the amount and currency; the refund once it is confirmed."""
+        try:
+            form.check()
+        except ValidationError as error:
+            form.apply_service_error(error)
+            return self.form_invalid(form)
+        if self.request.POST.get("change") == "yes":  # back from the confirmation, with what was typed
+            return self.render_to_response(self.get_context_data(form=form))
+        if self.request.POST.get("confirmed") != "yes":
+            return self.render_to_response(
+                self.get_context_data(form=form, confirming=True), template=[self.confirm_template_name]
+            )
+        return super().form_valid(form)
+
+    def render_to_response(self, context: dict[str, Any], template: list[str] | None = None, **kwargs: Any) -> Any:
+        if template is not None:
+            return self.response_class(
+                request=self.request, template=template, context=context, using=self.template_engine, **kwargs
+            )
+        return super().render_to_response(context, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        step = "Confirm the refund" if kwargs.get("confirming") else "Refund"
+        context["breadcrumbs_items"] = [
+            {"url": reverse("wagtailadmin_home"), "label": "Home"},
+            {"url": reverse("donations_gifts:index"), "label": "Gifts"},
+            {"url": gift_url(self.object), "label": str(self.object)},
+            {"url": "", "label": step},
+        ]
+        context["header_title"] = f"{step}: {self.object}"
+        if kwargs.get("confirming"):
+            form = kwargs["form"]
+            data = form.cleaned_data
+            gift = self.object
+            context.update(
+                question=f"Refund {money(data['amount'], gift.currency)} to {gift.constituent}?",
+                reason_label=dict(GiftRefund.Reason.choices).get(data["reason"], ""),
+                note=data["note"],
+                left_after=money(gift.amount - gift.amount_refunded - data["amount"], gift.currency),
+                refund_to_card=gift.method == Gift.Method.CARD and bool(gift.stripe_payment_intent_id),
+                hidden={"amount": data["amount"], "reason": data["reason"], "note": data["note"]},
+            )
+        return context
 
     def get_success_message(self) -> str:
         gift = self.result

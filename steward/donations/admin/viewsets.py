@@ -14,7 +14,7 @@ from steward.members.choosers import ConstituentChooserWidget
 
 from ..models import Appeal, Campaign, Fund, Gift, GiftBatch, PaymentAttempt, Pledge, RecurringGift, StripeEvent
 from ..money import base_currency
-from . import batches, campaigns, filters, gift_pages, plans, stripe_log
+from . import batch_grid, batches, campaigns, filters, gift_pages, plans, stripe_log
 from . import forms as admin_forms
 from .forms import PledgeAdminForm
 
@@ -104,11 +104,20 @@ class GiftBatchViewSet(AddAndInspectViewSet):
     inspect_view_enabled = True
     copy_view_enabled = False
     filterset_class = filters.GiftBatchFilterSet
-    form_fields = ["name", "currency", "expected_count", "expected_total"]
+    form_fields = ["name", "currency", "gift_date", "expected_count", "expected_total"]
     ordering = "-created_at"
 
     def get_form_class(self, for_update: bool = False) -> type:
         return admin_forms.GiftBatchForm
+
+    def get_urlpatterns(self) -> list[Any]:
+        return [
+            *super().get_urlpatterns(),
+            path("donors/", batch_grid.donor_search, name="donor_search"),
+            path("<int:pk>/rows/", batch_grid.row_create, name="row_create"),
+            path("rows/<int:pk>/", batch_grid.row_update, name="row_update"),
+            path("rows/<int:pk>/remove/", batch_grid.row_remove, name="row_remove"),
+        ]
 
 
 class RecurringGiftViewSet(ListAndInspectViewSet):

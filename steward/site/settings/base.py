@@ -298,6 +298,10 @@ STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
 STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")
+# Whether refunds carry Stripe's `reason` parameter (duplicate, fraudulent, requested_by_customer). Real Stripe
+# takes it; localstripe refuses any parameter it does not know ("Unexpected reason"). Unset: sent unless the API
+# base is a stand-in for Stripe. The reason and the staff note always go in the refund's metadata.
+STRIPE_REFUND_SEND_REASON = env.bool("STRIPE_REFUND_SEND_REASON", default=None)
 
 # =============================================================================
 # DONATIONS
