@@ -404,7 +404,9 @@ def check_links(
         if link.startswith(settings.FRONTEND_URL.rstrip("/")):
             checked.append(check_frontend(link, client=client, readers=readers or {}))
         elif link.startswith(settings.WAGTAILADMIN_BASE_URL.rstrip("/")):
-            assert staff, f"{link} leads a supporter to Django's address, not through the site ({settings.FRONTEND_URL})"
+            assert staff, (
+                f"{link} leads a supporter to Django's address, not through the site ({settings.FRONTEND_URL})"
+            )
             checked.append(check_backend(link, client=client, readers=readers or {}))
         else:
             pytest.fail(f"{link} leads neither to the frontend ({settings.FRONTEND_URL}) nor to the backend")
