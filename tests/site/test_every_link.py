@@ -27,7 +27,17 @@ from strawberry import relay
 from steward.core import outbox
 from steward.core import tasks as outbox_tasks
 from steward.core.models import OutboxMessage
-from steward.donations import authentication, gifts, manage_links, online, payments, purchases, receipts, recurring, tasks
+from steward.donations import (
+    authentication,
+    gifts,
+    manage_links,
+    online,
+    payments,
+    purchases,
+    receipts,
+    recurring,
+    tasks,
+)
 from steward.donations.models import Gift, PaymentMethod, Receipt, RecurringCharge, RecurringGift
 from steward.members import accounts
 from steward.members import services as member_services
