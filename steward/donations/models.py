@@ -229,6 +229,9 @@ class RecurringGift(TimeStampedModel):
     paused_until = models.DateField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancellation_reason = models.CharField(max_length=255, blank=True)
+    # Signed into the emailed link to manage the gift without an account (steward.donations.manage_links): a
+    # link signed with another version no longer works, so raising it revokes every link sent (on cancelling).
+    manage_link_version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from steward.core.models import OutboxMessage
 from steward.core.outbox import outbox_sender
 
-from . import purchases, receipts, recurring
+from . import manage_links, purchases, receipts, recurring
 from .models import Gift, Receipt
 
 
@@ -49,6 +49,11 @@ def card_expiring(message: OutboxMessage) -> EmailMessage:
     return recurring.card_expiring_message(
         recurring_id=message.payload["recurring"], charge_date=dt.date.fromisoformat(message.payload["for"])
     )
+
+
+@outbox_sender("recurring_gift_started")
+def recurring_gift_started(message: OutboxMessage) -> EmailMessage:
+    return manage_links.recurring_gift_started_message(recurring_id=message.payload["recurring"])
 
 
 # Advance notices of automatic charges, amount changes and year-end statements register their own senders.

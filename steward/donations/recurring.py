@@ -149,7 +149,13 @@ def recurring_gift_pause(*, recurring_gift: RecurringGift, until: dt.date | None
         raise ValidationError("This recurring gift is cancelled.", code="cancelled")
     recurring.status = RecurringGift.Status.PAUSED
     recurring.paused_until = until
-    recurring.save(update_fields=["status", "paused_until", "updated_at"])
+    if until is not None:
+        # The dates the pause covers are skipped, not caught up when it ends: the next charge is the first date
+        # of the gift's schedule on or after `until` (so the schedule, resuming the gift on that day, owes nothing
+        # for the months paused).
+        while recurring.next_charge_date and recurring.next_charge_date < until:
+            recurring.next_charge_date = _next_due(recurring)
+    recurring.save(update_fields=["status", "paused_until", "next_charge_date", "updated_at"])
     return recurring
 
 
@@ -188,6 +194,7 @@ def recurring_gift_cancel(*, recurring_gift: RecurringGift, reason: str = "") ->
     recurring.cancelled_at = timezone.now()
     recurring.cancellation_reason = reason
     recurring.next_charge_date = None
+    recurring.manage_link_version += 1  # the emailed links to manage it stop working
     recurring.save()
     recurring.charges.filter(status__in=OPEN_CHARGE_STATUSES).update(status=RecurringCharge.Status.SKIPPED)
     if recurring.membership_id:
@@ -346,6 +353,12 @@ def recurring_charge_succeeded(
     charge.save(update_fields=["status", "last_error"])
     recurring = RecurringGift.objects.select_for_update().get(pk=charge.recurring_gift_id)
     recurring.failed_payment_count = 0
+    if recurring.status == RecurringGift.Status.PENDING and recurring.membership_id is None:
+        # The first payment: the donor is owed the email that says what they started and how to manage it (one
+        # row per plan, so however many times and in whatever order the payment is told, it is owed once).
+        outbox_enqueue(
+            kind="recurring_gift_started", key=f"recurring-started:{recurring.pk}", payload={"recurring": recurring.pk}
+        )
     if recurring.status in (RecurringGift.Status.PENDING, RecurringGift.Status.PAST_DUE):
         recurring.status = RecurringGift.Status.ACTIVE
     recurring.save(update_fields=["failed_payment_count", "status", "updated_at"])

@@ -113,8 +113,10 @@ def _send(template: str, *, to: str, context: dict[str, Any]) -> None:
 T = TypeVar("T")
 
 
-def _link_checked(*, ip_address: str | None, check: Callable[[], T]) -> T:
-    """Run a link's check counted against the address's limit on links that do not work."""
+def link_checked(*, ip_address: str | None, check: Callable[[], T]) -> T:
+    """Run a link's check counted against the address's limit on links that do not work: a check that fails on
+    `token` counts, any other outcome does not. Every emailed link's use goes through it (the donations domain's
+    links to manage a recurring gift too)."""
     attempt = sign_in_limits.attempt_begin(kind=Kind.LINK, username="", ip_address=ip_address)
     try:
         result = check()
@@ -306,7 +308,7 @@ def account_verification_resend(*, email: str, ip_address: str | None = None) ->
 
 def account_email_verify(*, token: str, ip_address: str | None = None) -> User:
     """Confirm the email of the account a signed link names, which activates it. Using the link again is harmless."""
-    return _link_checked(ip_address=ip_address, check=lambda: _email_verify(token=token))
+    return link_checked(ip_address=ip_address, check=lambda: _email_verify(token=token))
 
 
 @transaction.atomic
@@ -329,7 +331,46 @@ def _email_verify(*, token: str) -> User:
         raise field_error("token", INVALID_LINK_MESSAGE, code="invalid")
     user.is_active = True
     user.save(update_fields=["is_active"])
+    _record_with_address_link(user)
     return user
+
+
+def _record_with_address_link(user: User) -> Constituent | None:
+    """Now that the owner of the address proved it, give the account the record that already holds it (a donor who
+    gave without an account, a member staff recorded), so their gifts and memberships show in the portal.
+
+    Only an individual record with no account that is not merged counts; if several hold the address, the one
+    whose name is the account's, and if that is not one record either, none (staff merge them). The record made
+    at sign-up, which holds nothing yet, is then merged into it. Returns the record linked, if any."""
+    own = Constituent.objects.filter(user=user).first()
+    holding = Constituent.objects.filter(
+        emails__address__iexact=user.username,
+        kind=Constituent.Kind.INDIVIDUAL,
+        user__isnull=True,
+        merged_into__isnull=True,
+    )
+    if own is not None:
+        holding = holding.exclude(pk=own.pk)
+    candidates = list(holding.distinct().order_by("pk"))
+    if len(candidates) > 1:
+        given, family = user.first_name.strip().casefold(), user.last_name.strip().casefold()
+        candidates = [
+            candidate
+            for candidate in candidates
+            if given in {candidate.given_name.strip().casefold(), candidate.preferred_name.strip().casefold()}
+            and candidate.family_name.strip().casefold() == family
+        ]
+    if len(candidates) != 1:
+        return None
+    (record,) = candidates
+    if own is not None:
+        own.user = None
+        own.merged_into = record
+        own.save(update_fields=["user", "merged_into", "updated_at"])
+    record.user = user
+    record.save(update_fields=["user", "updated_at"])
+    logger.info("Account %s now holds record %s, which had its address", user.pk, record.pk)
+    return record
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -432,7 +473,7 @@ def account_password_reset_request(*, email: str, ip_address: str | None = None)
 
 def account_password_reset(*, uid: str, token: str, password: str, ip_address: str | None = None) -> User:
     """Set a new password with a reset link's uid and token; the link stops working once used."""
-    return _link_checked(ip_address=ip_address, check=lambda: _password_reset(uid=uid, token=token, password=password))
+    return link_checked(ip_address=ip_address, check=lambda: _password_reset(uid=uid, token=token, password=password))
 
 
 @transaction.atomic
@@ -485,7 +526,7 @@ def account_sign_in_with_link(*, token: str, ip_address: str | None = None) -> U
 
     Never held back by the account's failed passwords: this is how the owner gets in while someone guesses.
     """
-    return _link_checked(ip_address=ip_address, check=lambda: _sign_in_link_used(token=token))
+    return link_checked(ip_address=ip_address, check=lambda: _sign_in_link_used(token=token))
 
 
 @transaction.atomic

@@ -27,7 +27,17 @@ from strawberry import relay
 from steward.core import outbox
 from steward.core import tasks as outbox_tasks
 from steward.core.models import OutboxMessage
-from steward.donations import authentication, gifts, online, payments, purchases, receipts, recurring, tasks
+from steward.donations import (
+    authentication,
+    gifts,
+    manage_links,
+    online,
+    payments,
+    purchases,
+    receipts,
+    recurring,
+    tasks,
+)
 from steward.donations.models import Gift, PaymentMethod, Receipt, RecurringCharge, RecurringGift
 from steward.members import accounts
 from steward.members import services as member_services
@@ -77,6 +87,7 @@ def _admin_reset_user(params: dict[str, str]) -> User:
 READERS = {
     # frontend pages (the GraphQL mutations they call go through these services)
     "giving/authenticate/[token]": lambda p: authentication.charge_authentication_read(token=p["token"]),
+    "giving/manage/[token]": lambda p: manage_links.managed_gift_read(token=p["token"]),
     "account/verify-email": lambda p: accounts.account_email_verify(token=p["token"]),
     "account/reset-password": lambda p: accounts.account_password_reset(
         uid=p["uid"], token=p["token"], password=NEW_PASSWORD
@@ -325,6 +336,19 @@ def test_amount_changed_and_authentication_emails_link_to_pages_that_read_them(s
     assert read.charge == RecurringCharge.objects.get(recurring_gift=plan, due_date=D(2026, 2, 15))
     assert read.state == authentication.AuthenticationState.REQUIRES_ACTION
     assert read.client_secret
+
+
+@covers("recurring_gift_started")
+def test_the_start_of_a_monthly_gift_links_to_its_manage_page_and_the_sign_up_page(stripe_api, fund):  # noqa: F811
+    # given a donor without an account whose monthly gift of 20.00 started on 15 January 2026
+    plan = start_monthly(stripe_api, fund, donor=IndividualFactory(given_name="Cleo", email="cleo@example.org"))
+    # when the outbox sends the email that starts it
+    (email,) = send_owed("recurring_gift_started")["recurring_gift_started"]
+    # then it links to the page that manages the gift, whose token names it, and to the sign-up page
+    checked = assert_links(email, "recurring_gift_started")
+    assert set(checked) == {"giving/manage/[token]", "account/sign-up"}
+    assert checked["giving/manage/[token]"].named.recurring_gift == plan
+    assert "email=cleo%40example.org" in checked["account/sign-up"].link
 
 
 @covers("recurring_charge_notice", "card_expiring")

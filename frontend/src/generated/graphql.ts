@@ -815,6 +815,92 @@ export type MembershipPurchaseQuoteQueryVariables = Exact<{
 
 export type MembershipPurchaseQuoteQuery = { membershipPurchaseQuote: { startDate: string, endDate: string | null, amount: { amount: string, currency: string } } | null };
 
+export type ManagedGiftFieldsFragment = { frequency: RecurringFrequency, status: RecurringGiftStatus, fundName: string, nextChargeDate: string | null, pausedUntil: string | null, cardBrand: string | null, cardLast4: string | null, accountInvitationUrl: string | null, amount: { amount: string, currency: string }, minimum: { amount: string }, maximum: { amount: string }, lowerAmount: { amount: string, currency: string } | null };
+
+export type ManagedGiftQueryVariables = Exact<{
+  token: string;
+}>;
+
+
+export type ManagedGiftQuery = { managedGift:
+    | { __typename: 'ManagedGift', frequency: RecurringFrequency, status: RecurringGiftStatus, fundName: string, nextChargeDate: string | null, pausedUntil: string | null, cardBrand: string | null, cardLast4: string | null, accountInvitationUrl: string | null, amount: { amount: string, currency: string }, minimum: { amount: string }, maximum: { amount: string }, lowerAmount: { amount: string, currency: string } | null }
+    | { __typename: 'OperationInfo', messages: Array<{ field: string | null, code: string | null, message: string, kind: OperationMessageKind }> }
+   };
+
+export type ManageGiftPageQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ManageGiftPageQuery = { donationOptions: { stripePublishableKey: string } };
+
+export type UpdateManagedGiftMutationVariables = Exact<{
+  token: string;
+  amount: string;
+}>;
+
+
+export type UpdateManagedGiftMutation = { updateManagedGift:
+    | { __typename: 'ManagedGift', frequency: RecurringFrequency, status: RecurringGiftStatus, fundName: string, nextChargeDate: string | null, pausedUntil: string | null, cardBrand: string | null, cardLast4: string | null, accountInvitationUrl: string | null, amount: { amount: string, currency: string }, minimum: { amount: string }, maximum: { amount: string }, lowerAmount: { amount: string, currency: string } | null }
+    | { __typename: 'OperationInfo', messages: Array<{ field: string | null, code: string | null, message: string, kind: OperationMessageKind }> }
+   };
+
+export type PauseManagedGiftMutationVariables = Exact<{
+  token: string;
+  months: number;
+}>;
+
+
+export type PauseManagedGiftMutation = { pauseManagedGift:
+    | { __typename: 'ManagedGift', frequency: RecurringFrequency, status: RecurringGiftStatus, fundName: string, nextChargeDate: string | null, pausedUntil: string | null, cardBrand: string | null, cardLast4: string | null, accountInvitationUrl: string | null, amount: { amount: string, currency: string }, minimum: { amount: string }, maximum: { amount: string }, lowerAmount: { amount: string, currency: string } | null }
+    | { __typename: 'OperationInfo', messages: Array<{ field: string | null, code: string | null, message: string, kind: OperationMessageKind }> }
+   };
+
+export type ResumeManagedGiftMutationVariables = Exact<{
+  token: string;
+}>;
+
+
+export type ResumeManagedGiftMutation = { resumeManagedGift:
+    | { __typename: 'ManagedGift', frequency: RecurringFrequency, status: RecurringGiftStatus, fundName: string, nextChargeDate: string | null, pausedUntil: string | null, cardBrand: string | null, cardLast4: string | null, accountInvitationUrl: string | null, amount: { amount: string, currency: string }, minimum: { amount: string }, maximum: { amount: string }, lowerAmount: { amount: string, currency: string } | null }
+    | { __typename: 'OperationInfo', messages: Array<{ field: string | null, code: string | null, message: string, kind: OperationMessageKind }> }
+   };
+
+export type CancelManagedGiftMutationVariables = Exact<{
+  token: string;
+  reason: string;
+}>;
+
+
+export type CancelManagedGiftMutation = { cancelManagedGift:
+    | { __typename: 'ManagedGift', frequency: RecurringFrequency, status: RecurringGiftStatus, fundName: string, nextChargeDate: string | null, pausedUntil: string | null, cardBrand: string | null, cardLast4: string | null, accountInvitationUrl: string | null, amount: { amount: string, currency: string }, minimum: { amount: string }, maximum: { amount: string }, lowerAmount: { amount: string, currency: string } | null }
+    | { __typename: 'OperationInfo', messages: Array<{ field: string | null, code: string | null, message: string, kind: OperationMessageKind }> }
+   };
+
+export type StartManagedCardUpdateMutationVariables = Exact<{
+  token: string;
+}>;
+
+
+export type StartManagedCardUpdateMutation = { startManagedCardUpdate:
+    | { __typename: 'CardSetup', setupIntentId: string, clientSecret: string }
+    | { __typename: 'OperationInfo', messages: Array<{ field: string | null, code: string | null, message: string, kind: OperationMessageKind }> }
+   };
+
+export type FinishManagedCardUpdateMutationVariables = Exact<{
+  token: string;
+  setupIntentId: string;
+}>;
+
+
+export type FinishManagedCardUpdateMutation = { finishManagedCardUpdate:
+    | { __typename: 'ManagedGift', frequency: RecurringFrequency, status: RecurringGiftStatus, fundName: string, nextChargeDate: string | null, pausedUntil: string | null, cardBrand: string | null, cardLast4: string | null, accountInvitationUrl: string | null, amount: { amount: string, currency: string }, minimum: { amount: string }, maximum: { amount: string }, lowerAmount: { amount: string, currency: string } | null }
+    | { __typename: 'OperationInfo', messages: Array<{ field: string | null, code: string | null, message: string, kind: OperationMessageKind }> }
+   };
+
+export type StartedRecurringGiftQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type StartedRecurringGiftQuery = { startedRecurringGift: { frequency: RecurringFrequency, nextChargeDate: string | null, manageUrl: string | null, amount: { amount: string, currency: string } } | null };
+
 export type MemberProfileFragment = { id: string, displayName: string, title: string, givenName: string, middleName: string, familyName: string, preferredName: string, pronouns: string, birthDate: string | null, pendingEmail: string | null, emails: Array<{ address: string, isPrimary: boolean }>, phones: Array<{ number: string, isPrimary: boolean }>, addresses: Array<{ line1: string, line2: string, city: string, region: string, postalCode: string, country: string, isPrimary: boolean }>, consents: Array<{ channel: ConsentChannel, topic: ConsentTopic, granted: boolean, recordedAt: string | null }>, directoryVisibility: { optIn: boolean, showEmail: boolean, showPhone: boolean, showCity: boolean }, household: { displayName: string, members: Array<{ displayName: string }> } | null };
 
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
@@ -1134,6 +1220,32 @@ export const RecurringGiftFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"RecurringGiftFields"}) as unknown as TypedDocumentString<RecurringGiftFieldsFragment, unknown>;
+export const ManagedGiftFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ManagedGiftFields on ManagedGift {
+  amount {
+    amount
+    currency
+  }
+  frequency
+  status
+  fundName
+  nextChargeDate
+  pausedUntil
+  cardBrand
+  cardLast4
+  minimum {
+    amount
+  }
+  maximum {
+    amount
+  }
+  lowerAmount {
+    amount
+    currency
+  }
+  accountInvitationUrl
+}
+    `, {"fragmentName":"ManagedGiftFields"}) as unknown as TypedDocumentString<ManagedGiftFieldsFragment, unknown>;
 export const MemberProfileFragmentDoc = new TypedDocumentString(`
     fragment MemberProfile on Member {
   id
@@ -2196,6 +2308,285 @@ export const MembershipPurchaseQuoteDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<MembershipPurchaseQuoteQuery, MembershipPurchaseQuoteQueryVariables>;
+export const ManagedGiftDocument = new TypedDocumentString(`
+    query ManagedGift($token: String!) {
+  managedGift(token: $token) {
+    __typename
+    ...Problems
+    ...ManagedGiftFields
+  }
+}
+    fragment Problems on OperationInfo {
+  messages {
+    field
+    code
+    message
+    kind
+  }
+}
+fragment ManagedGiftFields on ManagedGift {
+  amount {
+    amount
+    currency
+  }
+  frequency
+  status
+  fundName
+  nextChargeDate
+  pausedUntil
+  cardBrand
+  cardLast4
+  minimum {
+    amount
+  }
+  maximum {
+    amount
+  }
+  lowerAmount {
+    amount
+    currency
+  }
+  accountInvitationUrl
+}`) as unknown as TypedDocumentString<ManagedGiftQuery, ManagedGiftQueryVariables>;
+export const ManageGiftPageDocument = new TypedDocumentString(`
+    query ManageGiftPage {
+  donationOptions {
+    stripePublishableKey
+  }
+}
+    `) as unknown as TypedDocumentString<ManageGiftPageQuery, ManageGiftPageQueryVariables>;
+export const UpdateManagedGiftDocument = new TypedDocumentString(`
+    mutation UpdateManagedGift($token: String!, $amount: Decimal!) {
+  updateManagedGift(token: $token, amount: $amount) {
+    __typename
+    ...Problems
+    ...ManagedGiftFields
+  }
+}
+    fragment Problems on OperationInfo {
+  messages {
+    field
+    code
+    message
+    kind
+  }
+}
+fragment ManagedGiftFields on ManagedGift {
+  amount {
+    amount
+    currency
+  }
+  frequency
+  status
+  fundName
+  nextChargeDate
+  pausedUntil
+  cardBrand
+  cardLast4
+  minimum {
+    amount
+  }
+  maximum {
+    amount
+  }
+  lowerAmount {
+    amount
+    currency
+  }
+  accountInvitationUrl
+}`) as unknown as TypedDocumentString<UpdateManagedGiftMutation, UpdateManagedGiftMutationVariables>;
+export const PauseManagedGiftDocument = new TypedDocumentString(`
+    mutation PauseManagedGift($token: String!, $months: Int!) {
+  pauseManagedGift(token: $token, months: $months) {
+    __typename
+    ...Problems
+    ...ManagedGiftFields
+  }
+}
+    fragment Problems on OperationInfo {
+  messages {
+    field
+    code
+    message
+    kind
+  }
+}
+fragment ManagedGiftFields on ManagedGift {
+  amount {
+    amount
+    currency
+  }
+  frequency
+  status
+  fundName
+  nextChargeDate
+  pausedUntil
+  cardBrand
+  cardLast4
+  minimum {
+    amount
+  }
+  maximum {
+    amount
+  }
+  lowerAmount {
+    amount
+    currency
+  }
+  accountInvitationUrl
+}`) as unknown as TypedDocumentString<PauseManagedGiftMutation, PauseManagedGiftMutationVariables>;
+export const ResumeManagedGiftDocument = new TypedDocumentString(`
+    mutation ResumeManagedGift($token: String!) {
+  resumeManagedGift(token: $token) {
+    __typename
+    ...Problems
+    ...ManagedGiftFields
+  }
+}
+    fragment Problems on OperationInfo {
+  messages {
+    field
+    code
+    message
+    kind
+  }
+}
+fragment ManagedGiftFields on ManagedGift {
+  amount {
+    amount
+    currency
+  }
+  frequency
+  status
+  fundName
+  nextChargeDate
+  pausedUntil
+  cardBrand
+  cardLast4
+  minimum {
+    amount
+  }
+  maximum {
+    amount
+  }
+  lowerAmount {
+    amount
+    currency
+  }
+  accountInvitationUrl
+}`) as unknown as TypedDocumentString<ResumeManagedGiftMutation, ResumeManagedGiftMutationVariables>;
+export const CancelManagedGiftDocument = new TypedDocumentString(`
+    mutation CancelManagedGift($token: String!, $reason: String!) {
+  cancelManagedGift(token: $token, reason: $reason) {
+    __typename
+    ...Problems
+    ...ManagedGiftFields
+  }
+}
+    fragment Problems on OperationInfo {
+  messages {
+    field
+    code
+    message
+    kind
+  }
+}
+fragment ManagedGiftFields on ManagedGift {
+  amount {
+    amount
+    currency
+  }
+  frequency
+  status
+  fundName
+  nextChargeDate
+  pausedUntil
+  cardBrand
+  cardLast4
+  minimum {
+    amount
+  }
+  maximum {
+    amount
+  }
+  lowerAmount {
+    amount
+    currency
+  }
+  accountInvitationUrl
+}`) as unknown as TypedDocumentString<CancelManagedGiftMutation, CancelManagedGiftMutationVariables>;
+export const StartManagedCardUpdateDocument = new TypedDocumentString(`
+    mutation StartManagedCardUpdate($token: String!) {
+  startManagedCardUpdate(token: $token) {
+    __typename
+    ...Problems
+    ... on CardSetup {
+      setupIntentId
+      clientSecret
+    }
+  }
+}
+    fragment Problems on OperationInfo {
+  messages {
+    field
+    code
+    message
+    kind
+  }
+}`) as unknown as TypedDocumentString<StartManagedCardUpdateMutation, StartManagedCardUpdateMutationVariables>;
+export const FinishManagedCardUpdateDocument = new TypedDocumentString(`
+    mutation FinishManagedCardUpdate($token: String!, $setupIntentId: String!) {
+  finishManagedCardUpdate(token: $token, setupIntentId: $setupIntentId) {
+    __typename
+    ...Problems
+    ...ManagedGiftFields
+  }
+}
+    fragment Problems on OperationInfo {
+  messages {
+    field
+    code
+    message
+    kind
+  }
+}
+fragment ManagedGiftFields on ManagedGift {
+  amount {
+    amount
+    currency
+  }
+  frequency
+  status
+  fundName
+  nextChargeDate
+  pausedUntil
+  cardBrand
+  cardLast4
+  minimum {
+    amount
+  }
+  maximum {
+    amount
+  }
+  lowerAmount {
+    amount
+    currency
+  }
+  accountInvitationUrl
+}`) as unknown as TypedDocumentString<FinishManagedCardUpdateMutation, FinishManagedCardUpdateMutationVariables>;
+export const StartedRecurringGiftDocument = new TypedDocumentString(`
+    query StartedRecurringGift {
+  startedRecurringGift {
+    amount {
+      amount
+      currency
+    }
+    frequency
+    nextChargeDate
+    manageUrl
+  }
+}
+    `) as unknown as TypedDocumentString<StartedRecurringGiftQuery, StartedRecurringGiftQueryVariables>;
 export const MeDocument = new TypedDocumentString(`
     query Me {
   me {

@@ -16,11 +16,12 @@ import strawberry
 import strawberry_django
 from django.contrib.auth import login
 from django.db import models
+from django.utils import timezone
 from strawberry import Info, relay
 
 from steward.core.client_address import client_address
 from steward.core.errors import field_error
-from steward.donations import authentication, gifts, online, payments, purchases, recurring
+from steward.donations import authentication, gifts, manage_links, online, payments, purchases, recurring
 from steward.donations.models import Campaign, Fund, RecurringGift
 from steward.graphql import permissions
 from steward.graphql.common import choice_value, pk_from_global_id, viewer_constituent_required
@@ -28,6 +29,7 @@ from steward.graphql.donations.types import (
     CardSetupType,
     ChargeAuthenticationType,
     JoinCheckedType,
+    ManagedGiftType,
     PaymentStartedType,
     RecurringGiftType,
     TributeKindEnum,
@@ -181,6 +183,17 @@ def _card(payment_method_id: str) -> str:
     return payments.payment_method_from_input(payment_method_id=payment_method_id)
 
 
+MANAGE_LINK_ARGUMENT = "The last part of the emailed manage link's path."
+MANAGE_LINK_ERRORS = (
+    "Errors on `token` (nothing is changed): link_invalid, link_expired (links last two years), link_revoked (the "
+    "gift was cancelled); throttled after too many links that did not work from one address."
+)
+
+
+def _address(info: Info) -> str | None:
+    return client_address(info.context.request)
+
+
 def _donor(info: Info, donor: DonorInput | None) -> Constituent:
     constituent = permissions.viewer_constituent(info)
     if constituent is not None:
@@ -246,6 +259,12 @@ class DonationsMutation:
             request_key=input.request_key,
             counted_start=start,
         )
+        if outcome.recurring_gift is not None:
+            # The thank-you page shows this browser the gift it started, with its manage link, for a while.
+            info.context.request.session[manage_links.STARTED_GIFT_SESSION_KEY] = {
+                "id": outcome.recurring_gift.pk,
+                "at": timezone.now().isoformat(),
+            }
         return _started(outcome)
 
     @strawberry_django.mutation(
@@ -497,3 +516,102 @@ class DonationsMutation:
         token: Annotated[str, strawberry.argument(description="The last part of the emailed link's path.")],
     ) -> ChargeAuthenticationType:
         return ChargeAuthenticationType.from_service(authentication.charge_authentication_complete(token=token))
+
+    # -----------------------------------------------------------------------------------------------------
+    # A recurring gift managed from its emailed link: the token is the credential (no session needed)
+    # -----------------------------------------------------------------------------------------------------
+
+    @strawberry_django.mutation(
+        handle_django_errors=True,
+        description=(
+            "Change the amount of the recurring gift a manage link names (within donationOptions' minimum and "
+            f"maximum). {MANAGE_LINK_ERRORS} Field errors on `amount`: too_small, too_large, invalid."
+        ),
+    )
+    def update_managed_gift(
+        self,
+        info: Info,
+        token: Annotated[str, strawberry.argument(description=MANAGE_LINK_ARGUMENT)],
+        amount: Annotated[Decimal, strawberry.argument(description="The new amount of each charge.")],
+    ) -> ManagedGiftType:
+        return ManagedGiftType.from_service(
+            manage_links.managed_gift_amount_change(token=token, amount=amount, ip_address=_address(info))
+        )
+
+    @strawberry_django.mutation(
+        handle_django_errors=True,
+        description=(
+            "Pause the recurring gift a manage link names for 1, 2 or 3 months: nothing is charged until "
+            f"`pausedUntil`, when it resumes by itself. {MANAGE_LINK_ERRORS} `months` other than 1–3: invalid_choice."
+        ),
+    )
+    def pause_managed_gift(
+        self,
+        info: Info,
+        token: Annotated[str, strawberry.argument(description=MANAGE_LINK_ARGUMENT)],
+        months: Annotated[int, strawberry.argument(description="1, 2 or 3.")],
+    ) -> ManagedGiftType:
+        return ManagedGiftType.from_service(
+            manage_links.managed_gift_pause(token=token, months=months, ip_address=_address(info))
+        )
+
+    @strawberry_django.mutation(
+        handle_django_errors=True,
+        description=(
+            "Resume the paused recurring gift a manage link names, now (dates missed while paused are not "
+            f"charged). {MANAGE_LINK_ERRORS}"
+        ),
+    )
+    def resume_managed_gift(
+        self, info: Info, token: Annotated[str, strawberry.argument(description=MANAGE_LINK_ARGUMENT)]
+    ) -> ManagedGiftType:
+        return ManagedGiftType.from_service(manage_links.managed_gift_resume(token=token, ip_address=_address(info)))
+
+    @strawberry_django.mutation(
+        handle_django_errors=True,
+        description=(
+            "Cancel the recurring gift a manage link names: no more charges, and its manage links stop working "
+            f"(link_revoked). {MANAGE_LINK_ERRORS}"
+        ),
+    )
+    def cancel_managed_gift(
+        self,
+        info: Info,
+        token: Annotated[str, strawberry.argument(description=MANAGE_LINK_ARGUMENT)],
+        reason: Annotated[str, strawberry.argument(description="Why, if the donor wants to tell us.")] = "",
+    ) -> ManagedGiftType:
+        return ManagedGiftType.from_service(
+            manage_links.managed_gift_cancel(token=token, reason=reason, ip_address=_address(info))
+        )
+
+    @strawberry_django.mutation(
+        handle_django_errors=True,
+        description=(
+            "Start changing the card of the recurring gift a manage link names: confirm the returned SetupIntent "
+            f"with Stripe.js, then call finishManagedCardUpdate. {MANAGE_LINK_ERRORS}"
+        ),
+    )
+    def start_managed_card_update(
+        self, info: Info, token: Annotated[str, strawberry.argument(description=MANAGE_LINK_ARGUMENT)]
+    ) -> CardSetupType:
+        intent = manage_links.managed_card_update_start(token=token, client_ip=_address(info))
+        return CardSetupType(setup_intent_id=intent.id, client_secret=intent.client_secret)
+
+    @strawberry_django.mutation(
+        handle_django_errors=True,
+        description=(
+            "Finish changing the card once Stripe.js confirmed the SetupIntent of startManagedCardUpdate (the "
+            f"webhook does it too). {MANAGE_LINK_ERRORS}"
+        ),
+    )
+    def finish_managed_card_update(
+        self,
+        info: Info,
+        token: Annotated[str, strawberry.argument(description=MANAGE_LINK_ARGUMENT)],
+        setup_intent_id: Annotated[str, strawberry.argument(description="From startManagedCardUpdate.")],
+    ) -> ManagedGiftType:
+        return ManagedGiftType.from_service(
+            manage_links.managed_card_update_finish(
+                token=token, setup_intent_id=setup_intent_id, ip_address=_address(info)
+            )
+        )

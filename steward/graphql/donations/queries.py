@@ -2,6 +2,7 @@
 gifts, recurring gifts and giving summary (signed in), and a recurring charge by its emailed 3-D Secure link
 (the link's token is the credential)."""
 
+import datetime as dt
 from decimal import Decimal
 from typing import Annotated
 
@@ -10,10 +11,12 @@ import strawberry_django
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils import timezone
 from strawberry import Info, relay
 from strawberry_django.relay import DjangoListConnection
 
-from steward.donations import authentication, gifts, payments, purchases, receipts, selectors
+from steward.core.client_address import client_address
+from steward.donations import authentication, gifts, manage_links, payments, purchases, receipts, selectors
 from steward.donations.models import Campaign, Gift
 from steward.donations.money import base_currency, exponent
 from steward.graphql import permissions
@@ -27,6 +30,7 @@ from steward.graphql.donations.types import (
     FundType,
     GiftType,
     GivingType,
+    ManagedGiftType,
     MembershipPurchaseQuoteType,
     RecurringGiftType,
     StatementType,
@@ -118,6 +122,40 @@ class DonationsQuery:
         token: Annotated[str, strawberry.argument(description="The last part of the emailed link's path.")],
     ) -> ChargeAuthenticationType:
         return ChargeAuthenticationType.from_service(authentication.charge_authentication_read(token=token))
+
+    @strawberry_django.mutation(
+        handle_django_errors=True,
+        description=(
+            "The recurring gift an emailed manage link names (no sign-in needed: the token is the credential), for "
+            "the page that changes, pauses or cancels it. Errors on `token`: link_invalid, link_expired (links last "
+            "two years), link_revoked (the gift was cancelled); throttled after too many links that did not work "
+            "from one address."
+        ),
+    )
+    def managed_gift(
+        self,
+        info: Info,
+        token: Annotated[str, strawberry.argument(description="The last part of the emailed manage link's path.")],
+    ) -> ManagedGiftType:
+        read = manage_links.managed_gift_read(token=token, ip_address=client_address(info.context.request))
+        return ManagedGiftType.from_service(read)
+
+    @strawberry.field(
+        description=(
+            "The monthly or yearly gift this browser started in the last hour (for the thank-you page), with its "
+            "manage link; null otherwise."
+        )
+    )
+    def started_recurring_gift(self, info: Info) -> ManagedGiftType | None:
+        started = info.context.request.session.get(manage_links.STARTED_GIFT_SESSION_KEY)
+        try:
+            plan_id, started_at = int(started["id"]), dt.datetime.fromisoformat(started["at"])
+        except (TypeError, KeyError, ValueError):
+            return None
+        read = manage_links.started_gift_read(recurring_gift_id=plan_id, started_at=started_at, now=timezone.now())
+        if read is None:
+            return None
+        return ManagedGiftType.from_service(read, manage_url=manage_links.manage_link(read.recurring_gift))
 
     @strawberry_django.connection(
         DjangoListConnection[GiftType],

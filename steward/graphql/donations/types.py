@@ -14,6 +14,7 @@ from strawberry import Info, relay
 
 from steward.donations import receipts, selectors
 from steward.donations.authentication import AuthenticationState, ChargeAuthentication
+from steward.donations.manage_links import ManagedGift
 from steward.donations.models import Campaign, Fund, Gift, PaymentMethod, RecurringGift
 from steward.donations.money import base_currency, quantize
 from steward.graphql import permissions
@@ -366,6 +367,61 @@ class ChargeAuthenticationType:
             card_brand=read.card_brand or None,
             card_last4=read.card_last4 or None,
             client_secret=read.client_secret or None,
+        )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# A recurring gift reached by its emailed manage link (or just started in this browser)
+# ---------------------------------------------------------------------------------------------------------
+
+
+@strawberry.type(
+    name="ManagedGift",
+    description=(
+        "A recurring gift as the page its emailed manage link opens shows it. The link's token is the only "
+        "credential, so this holds only what that page needs (no name, no address but the donor's own for signing up)."
+    ),
+)
+class ManagedGiftType:
+    amount: Money = strawberry.field(description="The amount of each charge.")
+    frequency: RecurringFrequencyEnum = strawberry.field(description="How often it is charged.")
+    status: RecurringGiftStatusEnum = strawberry.field(description="Where it stands.")
+    fund_name: str = strawberry.field(description="The fund it goes to.")
+    next_charge_date: dt.date | None = strawberry.field(description="When it is next charged (none once cancelled).")
+    paused_until: dt.date | None = strawberry.field(description="While paused: the day it resumes by itself.")
+    card_brand: str | None = strawberry.field(description="The brand of the card it is charged to, e.g. visa.")
+    card_last4: str | None = strawberry.field(description="The last four digits of that card.")
+    minimum: Money = strawberry.field(description="The smallest amount it may be changed to.")
+    maximum: Money = strawberry.field(description="The largest amount it may be changed to.")
+    lower_amount: Money | None = strawberry.field(
+        description="A smaller amount to offer before cancelling (null when there is none lower to offer)."
+    )
+    account_invitation_url: str | None = strawberry.field(
+        description="The sign-up page with the donor's email filled in, when they have no account yet."
+    )
+    manage_url: str | None = strawberry.field(
+        description="The manage page's own link: only on startedRecurringGift, for the browser that just gave."
+    )
+
+    @classmethod
+    def from_service(cls, read: ManagedGift, *, manage_url: str = "") -> "ManagedGiftType":
+        plan = read.recurring_gift
+        method = plan.payment_method
+        usable = method is not None and method.usable
+        return cls(
+            amount=Money(amount=plan.amount, currency=plan.currency),
+            frequency=RecurringFrequencyEnum(plan.frequency),
+            status=RecurringGiftStatusEnum(plan.status),
+            fund_name=plan.fund.name,
+            next_charge_date=plan.next_charge_date,
+            paused_until=plan.paused_until,
+            card_brand=method.brand if usable and method else None,
+            card_last4=method.last4 if usable and method else None,
+            minimum=Money(amount=quantize(read.minimum, plan.currency), currency=plan.currency),
+            maximum=Money(amount=quantize(read.maximum, plan.currency), currency=plan.currency),
+            lower_amount=Money(amount=read.lower_amount, currency=plan.currency) if read.lower_amount else None,
+            account_invitation_url=read.account_invitation_url or None,
+            manage_url=manage_url or None,
         )
 
 

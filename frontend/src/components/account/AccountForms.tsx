@@ -13,7 +13,8 @@ function text(form: FormData, name: string): string {
   return String(form.get(name) ?? "");
 }
 
-export function SignUpForm() {
+/** `defaultEmail`: the address an invitation filled in (a regular donor's manage page and email link here). */
+export function SignUpForm({ defaultEmail = "" }: { defaultEmail?: string }) {
   const { t } = useI18n();
   const { busy, problems, networkFailed, run, retry } = useSubmission<{ email: string }>();
   const [sentTo, setSentTo] = useState<string | null>(null);
@@ -45,7 +46,7 @@ export function SignUpForm() {
       <FormStatus problems={problems} networkFailed={networkFailed} onRetry={retry} busy={busy} />
       <Field name="givenName" label={t.account.givenName} autoComplete="given-name" required errors={problems.fields.givenName} type="text" />
       <Field name="familyName" label={t.account.familyName} autoComplete="family-name" required errors={problems.fields.familyName} type="text" />
-      <Field name="email" type="email" label={t.account.email} autoComplete="email" required errors={problems.fields.email} />
+      <Field name="email" type="email" label={t.account.email} autoComplete="email" required errors={problems.fields.email} defaultValue={defaultEmail} />
       <Field
         name="password"
         type="password"

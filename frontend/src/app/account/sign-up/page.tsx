@@ -8,12 +8,14 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: t.account.signUpTitle, robots: { index: false } };
 }
 
-export default async function SignUpPage() {
+export default async function SignUpPage({ searchParams }: { searchParams: Promise<{ email?: string | string[] }> }) {
   const { t } = await i18n();
+  // An invitation (a regular gift's email or manage page) fills in the address the gift was made with.
+  const { email } = await searchParams;
   return (
     <>
       <h1>{t.account.signUpTitle}</h1>
-      <SignUpForm />
+      <SignUpForm defaultEmail={typeof email === "string" ? email.slice(0, 254) : ""} />
     </>
   );
 }
