@@ -755,3 +755,15 @@ def test_a_funds_page_says_yes_and_no(admin_client, db):
     assert "Active No" in text
     assert "True" not in text
     assert "False" not in text
+
+
+def test_hand_entry_offers_the_currencies_as_a_choice_defaulting_to_the_organisations(fundraiser_client, settings):
+    # given the organisation counts in euros
+    settings.STEWARD_BASE_CURRENCY = "EUR"
+    # when staff open the gift entry form
+    form = fundraiser_client.get(ADD_GIFT).content.decode()
+    # then the currency is a select of the currencies Steward knows, the organisation's chosen
+    select = form[form.index('<select name="currency"') : form.index("</select>", form.index('<select name="currency"'))]
+    assert '<option value="EUR" selected>' in select
+    assert '<option value="USD">' in select
+    assert '<option value="THB">' in select

@@ -31,7 +31,7 @@ class GiftEntryForm(ServiceForm):
 
     constituent = constituent_field("Donor")
     amount = forms.DecimalField(label="Amount", max_digits=16)
-    currency = forms.CharField(label="Currency", max_length=3, help_text="ISO 4217 code, e.g. USD.")
+    currency = forms.ChoiceField(label="Currency", choices=CURRENCY_CHOICES)
     base_amount = forms.DecimalField(
         label="Amount in the organisation's currency",
         required=False,
