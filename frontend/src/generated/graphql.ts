@@ -233,6 +233,8 @@ export type StartDonationInput = {
   paymentMethodId: string;
   /** A random key made once per attempt (e.g. a UUID). */
   requestKey: string;
+  /** Show my given name on the campaign page's supporters (ignored when `anonymous` is set). */
+  showName?: boolean;
   /** In honour or memory of someone. */
   tribute?: TributeInput | null | undefined;
 };
@@ -467,7 +469,7 @@ export type SiteHeaderQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type SiteHeaderQuery = { menu: Array<{ title: string, path: string }>, viewer: { signedIn: boolean, displayName: string | null } };
 
-type PageContent_CampaignPage_Fragment = { __typename: 'CampaignPage', intro: string, callToAction: string, id: string, title: string, seoTitle: string, searchDescription: string, path: string | null, lastPublishedAt: string | null, campaign: { slug: string, percent: number | null, donorCount: number, goal: { amount: string, currency: string }, raised: { amount: string, currency: string } } | null, body: Array<
+type PageContent_CampaignPage_Fragment = { __typename: 'CampaignPage', intro: string, callToAction: string, id: string, title: string, seoTitle: string, searchDescription: string, path: string | null, lastPublishedAt: string | null, heroImage: { rendition: { url: string, width: number, height: number, alt: string } | null } | null, campaign: { id: string, slug: string, endDate: string | null, daysLeft: number | null, ended: boolean, percent: number | null, donorCount: number, recentSupporters: Array<{ givenName: string | null, giftDate: string }>, goal: { amount: string, currency: string }, raised: { amount: string, currency: string } } | null, body: Array<
     | { __typename: 'CallToActionBlock', title: string, text: string, buttonLabel: string, buttonUrl: string, id: string }
     | { __typename: 'HeadingBlock', text: string, level: HeadingLevel, id: string }
     | { __typename: 'ImageBlock', caption: string, id: string, rendition: { url: string, width: number, height: number, alt: string } | null }
@@ -515,7 +517,7 @@ export type PageQueryVariables = Exact<{
 
 
 export type PageQuery = { page:
-    | { __typename: 'CampaignPage', intro: string, callToAction: string, id: string, title: string, seoTitle: string, searchDescription: string, path: string | null, lastPublishedAt: string | null, campaign: { slug: string, percent: number | null, donorCount: number, goal: { amount: string, currency: string }, raised: { amount: string, currency: string } } | null, body: Array<
+    | { __typename: 'CampaignPage', intro: string, callToAction: string, id: string, title: string, seoTitle: string, searchDescription: string, path: string | null, lastPublishedAt: string | null, heroImage: { rendition: { url: string, width: number, height: number, alt: string } | null } | null, campaign: { id: string, slug: string, endDate: string | null, daysLeft: number | null, ended: boolean, percent: number | null, donorCount: number, recentSupporters: Array<{ givenName: string | null, giftDate: string }>, goal: { amount: string, currency: string }, raised: { amount: string, currency: string } } | null, body: Array<
         | { __typename: 'CallToActionBlock', title: string, text: string, buttonLabel: string, buttonUrl: string, id: string }
         | { __typename: 'HeadingBlock', text: string, level: HeadingLevel, id: string }
         | { __typename: 'ImageBlock', caption: string, id: string, rendition: { url: string, width: number, height: number, alt: string } | null }
@@ -553,7 +555,7 @@ export type PagePreviewQueryVariables = Exact<{
 
 
 export type PagePreviewQuery = { pagePreview:
-    | { __typename: 'CampaignPage', intro: string, callToAction: string, id: string, title: string, seoTitle: string, searchDescription: string, path: string | null, lastPublishedAt: string | null, campaign: { slug: string, percent: number | null, donorCount: number, goal: { amount: string, currency: string }, raised: { amount: string, currency: string } } | null, body: Array<
+    | { __typename: 'CampaignPage', intro: string, callToAction: string, id: string, title: string, seoTitle: string, searchDescription: string, path: string | null, lastPublishedAt: string | null, heroImage: { rendition: { url: string, width: number, height: number, alt: string } | null } | null, campaign: { id: string, slug: string, endDate: string | null, daysLeft: number | null, ended: boolean, percent: number | null, donorCount: number, recentSupporters: Array<{ givenName: string | null, giftDate: string }>, goal: { amount: string, currency: string }, raised: { amount: string, currency: string } } | null, body: Array<
         | { __typename: 'CallToActionBlock', title: string, text: string, buttonLabel: string, buttonUrl: string, id: string }
         | { __typename: 'HeadingBlock', text: string, level: HeadingLevel, id: string }
         | { __typename: 'ImageBlock', caption: string, id: string, rendition: { url: string, width: number, height: number, alt: string } | null }
@@ -587,7 +589,7 @@ export type PagePreviewQuery = { pagePreview:
 export type DonatePageQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type DonatePageQuery = { donationOptions: { defaultCurrency: string, defaultFundId: string | null, stripePublishableKey: string, currencies: Array<{ code: string, decimals: number, minimum: { amount: string }, maximum: { amount: string } }>, presetAmounts: Array<{ amount: string, currency: string }> }, funds: Array<{ id: string, name: string, restricted: boolean }>, campaigns: Array<{ id: string, name: string, slug: string }>, viewer: { signedIn: boolean } };
+export type DonatePageQuery = { donationOptions: { defaultCurrency: string, defaultFundId: string | null, stripePublishableKey: string, stripeAccountCountry: string, payeeName: string, currencies: Array<{ code: string, decimals: number, minimum: { amount: string }, maximum: { amount: string } }>, presetAmounts: Array<{ amount: string, currency: string }> }, funds: Array<{ id: string, name: string, restricted: boolean }>, campaigns: Array<{ id: string, name: string, slug: string }>, viewer: { signedIn: boolean } };
 
 export type CoverFeesQueryVariables = Exact<{
   amount: string;
@@ -909,8 +911,24 @@ export const PageContentFragmentDoc = new TypedDocumentString(`
   ... on CampaignPage {
     intro
     callToAction
+    heroImage {
+      rendition(spec: "fill-1200x630") {
+        url
+        width
+        height
+        alt
+      }
+    }
     campaign {
+      id
       slug
+      endDate
+      daysLeft
+      ended
+      recentSupporters {
+        givenName
+        giftDate
+      }
       goal {
         amount
         currency
@@ -1384,8 +1402,24 @@ fragment PageContent on Page {
   ... on CampaignPage {
     intro
     callToAction
+    heroImage {
+      rendition(spec: "fill-1200x630") {
+        url
+        width
+        height
+        alt
+      }
+    }
     campaign {
+      id
       slug
+      endDate
+      daysLeft
+      ended
+      recentSupporters {
+        givenName
+        giftDate
+      }
       goal {
         amount
         currency
@@ -1490,8 +1524,24 @@ fragment PageContent on Page {
   ... on CampaignPage {
     intro
     callToAction
+    heroImage {
+      rendition(spec: "fill-1200x630") {
+        url
+        width
+        height
+        alt
+      }
+    }
     campaign {
+      id
       slug
+      endDate
+      daysLeft
+      ended
+      recentSupporters {
+        givenName
+        giftDate
+      }
       goal {
         amount
         currency
@@ -1557,6 +1607,8 @@ export const DonatePageDocument = new TypedDocumentString(`
       currency
     }
     stripePublishableKey
+    stripeAccountCountry
+    payeeName
   }
   funds {
     id

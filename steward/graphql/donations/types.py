@@ -228,6 +228,10 @@ class DonationOptionsType:
         description="The fund a gift goes to when the donor picks none (preselected); null before any fund is open."
     )
     stripe_publishable_key: str = strawberry.field(description="The key Stripe.js is loaded with.")
+    stripe_account_country: str = strawberry.field(
+        description="The Stripe account's two-letter country, which Apple Pay and Google Pay ask for."
+    )
+    payee_name: str = strawberry.field(description="Whom the gift is to: the name wallets show on their sheet.")
 
 
 # ---------------------------------------------------------------------------------------------------------
