@@ -103,6 +103,8 @@ export function DonateForm({
   const [checked, setChecked] = useState<FieldErrors>({});
   // Once the browser stops a submit, the previous attempt's answer from the server is no longer what to show.
   const [serverShown, setServerShown] = useState(true);
+  // The summary lists field problems once a submit was tried; before that they show beside their fields only.
+  const [attempted, setAttempted] = useState(false);
   const { onCardReady, busy, problems, networkFailed, retry, pay, run } = useCardPayment<Started>();
   const { summary, focusOutcome } = useOutcomeFocus();
   const form = useRef<HTMLFormElement>(null);
@@ -271,6 +273,7 @@ export function DonateForm({
 
   async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    setAttempted(true);
     if (busy || !checkAll()) return;
     setServerShown(true);
     const started = await pay(start(giftFields(new FormData(event.currentTarget))), thankYou);
@@ -278,7 +281,10 @@ export function DonateForm({
   }
 
   /** The wallet's button was pressed: the amount and the rest must be right before its sheet opens. */
-  const walletAllowed = () => checkAll(viewer.signedIn ? ["paymentMethod"] : ["paymentMethod", "donor.givenName", "donor.email"]);
+  const walletAllowed = () => {
+    setAttempted(true);
+    return checkAll(viewer.signedIn ? ["paymentMethod"] : ["paymentMethod", "donor.givenName", "donor.email"]);
+  };
 
   async function payByWallet(
     attempt: (start: (paymentMethodId: string) => Promise<Outcome<Started>>) => () => Promise<Outcome<Started>>,
@@ -311,7 +317,7 @@ export function DonateForm({
   return (
     <form ref={form} className="stack donate-form" onSubmit={onSubmit} onBlur={onBlur} onInput={onInput} noValidate>
       <FormStatus
-        problems={{ fields: shownFields, form: serverShown ? problems.form : [] }}
+        problems={{ fields: attempted ? shownFields : {}, form: serverShown ? problems.form : [] }}
         networkFailed={networkFailed}
         onRetry={async () => {
           if (!(await retry())) focusOutcome("summary");

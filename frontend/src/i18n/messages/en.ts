@@ -349,7 +349,7 @@ const en = {
     cardIncomplete: "Your card details are incomplete.",
     cardLoading: "Loading the secure card form…",
     processing: "Processing…",
-    showName: "Show my given name on the campaign page",
+    showName: "Show my first name on the campaign page",
     walletHeading: "Pay with your phone's wallet",
     walletOr: "Or pay by card",
     walletLabel: "Gift to {name}",

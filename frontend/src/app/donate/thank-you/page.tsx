@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 
+import { FocusedNotice } from "@/components/donate/FocusedNotice";
 import { i18n } from "@/i18n/server";
 import { formatMoney, interpolate } from "@/i18n/format";
 
@@ -29,9 +30,7 @@ export default async function ThankYouPage({ searchParams }: { searchParams: Pro
   return (
     <>
       <h1>{t.donate.thanksTitle}</h1>
-      <p className="notice" role="status">
-        {interpolate(template, { amount: formatted })}
-      </p>
+      <FocusedNotice>{interpolate(template, { amount: formatted })}</FocusedNotice>
       <p>
         <Link href="/donate/">{t.donate.giveAgain}</Link>
       </p>
