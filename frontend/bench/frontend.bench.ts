@@ -62,6 +62,7 @@ async function measure(browser: Browser, path: string): Promise<{ ttfb: number; 
 test("home and donate pages: TTFB, LCP and JavaScript shipped", async ({ browser }) => {
   test.setTimeout(300_000);
   const lines: string[] = [];
+  const checks: (() => void)[] = [];
   for (const path of ["/", "/donate/"]) {
     await measure(browser, path); // warm the server (first render compiles nothing, but fills Django's caches)
     const runs = [];
@@ -72,10 +73,11 @@ test("home and donate pages: TTFB, LCP and JavaScript shipped", async ({ browser
     lines.push(
       `${path.padEnd(9)} TTFB ${ttfb.toFixed(0).padStart(5)} ms   LCP ${lcp.toFixed(0).padStart(5)} ms   JS ${(js / 1024).toFixed(1).padStart(6)} kB gzipped   (median of ${RUNS})`,
     );
-    expect(lcp, `${path} LCP`).toBeLessThan(1500);
-    if (path === "/donate/") expect(js, "donate page JS").toBeLessThan(120 * 1024);
+    checks.push(() => expect(lcp, `${path} LCP`).toBeLessThan(1500));
+    if (path === "/donate/") checks.push(() => expect(js, "donate page JS").toBeLessThan(120 * 1024));
   }
-  console.log(`\n${lines.join("\n")}\n`);
+  console.log(`\n${lines.join("\n")}\n`); // the figures first, then the targets
+  for (const check of checks) check();
 });
 
 /** Collects LCP and the longest interaction (Event Timing) from the start of the page, before its own scripts. */
@@ -145,6 +147,7 @@ test("on a phone (4× CPU, slow 4G): LCP and INP of the donate page and the port
   await signIn.close();
 
   const lines: string[] = [];
+  const checks: (() => void)[] = [];
   for (const [path, interact, state] of [
     ["/donate/", donateInteraction, undefined],
     ["/portal/", dashboardInteraction, member],
@@ -158,8 +161,9 @@ test("on a phone (4× CPU, slow 4G): LCP and INP of the donate page and the port
     lines.push(
       `phone ${path.padEnd(9)} LCP ${lcp.toFixed(0).padStart(5)} ms   INP ${shownInp}   (median of ${PHONE_RUNS}; 4× CPU, slow 4G)`,
     );
-    expect(lcp, `${path} LCP on a phone`).toBeLessThan(1500);
-    expect(inp, `${path} INP on a phone`).toBeLessThan(200);
+    checks.push(() => expect(lcp, `${path} LCP on a phone`).toBeLessThan(1500));
+    checks.push(() => expect(inp, `${path} INP on a phone`).toBeLessThan(200));
   }
   console.log(`\n${lines.join("\n")}\n`);
+  for (const check of checks) check();
 });

@@ -10,7 +10,7 @@
  * On the campaign page the form is given the campaign (`fixedCampaign`) and offers no other.
  */
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useId, useMemo, useRef, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useId, useMemo, useRef, useState } from "react";
 
 import { Checkbox, Field, FormStatus, useOutcomeFocus } from "@/components/forms";
 import {
@@ -39,7 +39,10 @@ import {
   fieldProblem,
   normaliseAmount,
 } from "./validation";
-import { WalletButton } from "./WalletButton";
+
+// Loaded only where Stripe.js can make payment requests at all (Stripe's can; localstripe's fake cannot), so the
+// wallet code is not part of the form's first download.
+const WalletButton = lazy(() => import("./WalletButton").then((module) => ({ default: module.WalletButton<Started> })));
 
 type Started = Extract<StartDonationMutation["startDonation"], { __typename: "PaymentStarted" }>;
 type Fields = Omit<StartDonationInput, "paymentMethodId">;
@@ -467,7 +470,8 @@ export function DonateForm({
           <Field id={ids["donor.email"]} name="email" label={t.account.email} type="email" autoComplete="email" required errors={errorsOf("donor.email", "email")} />
         </fieldset>
       )}
-      {stripe ? (
+      {stripe && typeof (stripe as { paymentRequest?: unknown }).paymentRequest === "function" ? (
+        <Suspense fallback={null}>
         <WalletButton
           stripe={stripe}
           gift={{
@@ -483,6 +487,7 @@ export function DonateForm({
           onPayment={payByWallet}
           disabled={busy}
         />
+        </Suspense>
       ) : null}
       <CardField
         id={ids.paymentMethod}
