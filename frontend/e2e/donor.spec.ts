@@ -13,19 +13,10 @@ function mailTo(address: string): string[] {
 }
 
 test("a visitor gives to a campaign once, in memory of someone, covering the fee", async ({ page }) => {
-  // the campaign page shows its progress, server-rendered, and a button to give
-  await page.goto(url("/gardens/"));
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("A garden in every district");
-  await expect(page.getByRole("progressbar", { name: "Campaign progress" })).toBeVisible();
-  await expect(page.getByText(/raised of/)).toBeVisible();
-  await expectAccessible(page);
-  await screenshot(page, "campaign-page");
-  await page.getByRole("main").getByRole("link", { name: /Donate|Give/ }).first().click();
-
-  // the donate form, with the campaign chosen
-  await expect(page).toHaveURL(/\/donate\/\?campaign=city-gardens/);
+  // the donate page reached from a link to the campaign (the campaign page's own form: e2e/give.spec.ts)
+  await page.goto(url("/donate/?campaign=city-gardens"));
   await cardReady(page);
-  await expect(page.getByLabel("Campaign")).toHaveValue(/.+/);
+  await expect(page.getByLabel("Campaign", { exact: true })).toHaveValue(/.+/);
   // the default fund is preselected, and every fund is offered once
   const funds = await page.getByLabel("Fund").locator("option").allTextContents();
   expect(funds.length).toBeGreaterThan(1);

@@ -94,6 +94,9 @@ test("a member changes a consent, and a bad phone number shows its field error",
   await phone.fill("12");
   await page.getByRole("button", { name: "Save" }).click();
   await expect(phone).toHaveAttribute("aria-invalid", "true");
+  // focus moves to the error summary (not to <body>), in view
+  await expect(page.getByTestId("error-summary")).toBeFocused();
+  await expect(page.getByTestId("error-summary")).toBeInViewport();
   const describedBy = (await phone.getAttribute("aria-describedby")) ?? "";
   const errorId = describedBy.split(" ").find((id) => id.endsWith("-error"));
   expect(errorId).toBeTruthy();
@@ -105,6 +108,7 @@ test("a member changes a consent, and a bad phone number shows its field error",
   await phone.fill("+66 2 123 4567");
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Your profile is saved." })).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "Your profile is saved." })).toBeFocused();
   await expect(phone).not.toHaveAttribute("aria-invalid", "true");
 
   // the directory is for current members (this new member has no membership yet)

@@ -211,6 +211,10 @@ class RecurringGift(TimeStampedModel):
         "members.Membership", null=True, blank=True, on_delete=models.PROTECT, related_name="renewal_plan"
     )
     cover_fees = models.BooleanField(default=False)
+    # Carried to every installment's gift (see Gift.name_shown).
+    name_shown = models.BooleanField(
+        default=False, help_text="The donor asked for their given name to be shown on the campaign page."
+    )
     # A tribute carried by every installment; the person to notify is told once, with the first.
     tribute_type = models.CharField(max_length=10, choices=TributeKind.choices, blank=True, default="")
     tribute_name = models.CharField(max_length=255, blank=True)
@@ -347,6 +351,11 @@ class Gift(TimeStampedModel):
 
     constituent = models.ForeignKey(Constituent, on_delete=models.PROTECT, related_name="gifts")
     anonymous = models.BooleanField(default=False, help_text="Do not name the donor in public lists.")
+    # Opt-in, unlike `anonymous`: nobody's name is published unless they asked for it (staff-recorded and
+    # imported gifts never did), and then only the given name.
+    name_shown = models.BooleanField(
+        default=False, help_text="The donor asked for their given name to be shown on the campaign page."
+    )
     amount = models.DecimalField(**MONEY, validators=[MinValueValidator(Decimal("0.01"))])
     currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES)
     # The amount in the organisation's currency (STEWARD_BASE_CURRENCY): what rollups and reports add up.

@@ -75,6 +75,7 @@ def gift_start_online(
     cover_fees: bool = False,
     campaign: Campaign | None = None,
     anonymous: bool = False,
+    name_shown: bool = False,
     tribute: dict[str, str] | None = None,
     request_key: str | None = None,
     counted_start: PaymentAttempt | None = None,
@@ -104,6 +105,7 @@ def gift_start_online(
             campaign=campaign,
             fee_covered=fee,
             anonymous=anonymous,
+            name_shown=name_shown,
             tribute=tribute,
             client_ip=start.client_ip,
             request_key=request_key or None,
@@ -160,6 +162,7 @@ def donation_start(
     cover_fees: bool = False,
     campaign: Campaign | None = None,
     anonymous: bool = False,
+    name_shown: bool = False,
     tribute: dict[str, str] | None = None,
     request_key: str | None = None,
     counted_start: PaymentAttempt | None = None,
@@ -167,6 +170,7 @@ def donation_start(
     """Start the gift the donate form asks for: once (`frequency` "once"), or monthly / annual, whose first
     installment is charged now. Either way the browser gets a PaymentStarted; a declined first installment is
     "card_declined", as a declined one-time gift is."""
+    name_shown = name_shown and not anonymous  # "leave my name out" wins over "show my name"
     if frequency == "once":
         return gift_start_online(
             constituent=constituent,
@@ -178,6 +182,7 @@ def donation_start(
             client_ip=client_ip,
             cover_fees=cover_fees,
             anonymous=anonymous,
+            name_shown=name_shown,
             tribute=tribute,
             request_key=request_key,
             counted_start=counted_start,
@@ -192,6 +197,7 @@ def donation_start(
         payment_method_id=payment_method_id,
         client_ip=client_ip,
         cover_fees=cover_fees,
+        name_shown=name_shown,
         tribute=tribute,
         request_key=request_key,
         counted_start=counted_start,
@@ -218,6 +224,7 @@ def recurring_gift_start(
     client_ip: str | None = None,
     cover_fees: bool = False,
     campaign: Campaign | None = None,
+    name_shown: bool = False,
     tribute: dict[str, str] | None = None,
     request_key: str | None = None,
     today: dt.date | None = None,
@@ -250,6 +257,7 @@ def recurring_gift_start(
             campaign=campaign,
             payment_method=method,
             cover_fees=cover_fees,
+            name_shown=name_shown,
             tribute=tribute,
             request_key=request_key,
             today=today,

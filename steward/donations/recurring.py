@@ -79,6 +79,7 @@ def recurring_gift_create(
     payment_method: PaymentMethod,
     cover_fees: bool = False,
     campaign: Campaign | None = None,
+    name_shown: bool = False,
     tribute: dict[str, str] | None = None,
     request_key: str | None = None,
     today: dt.date,
@@ -94,6 +95,7 @@ def recurring_gift_create(
         campaign=campaign,
         payment_method=payment_method,
         cover_fees=cover_fees,
+        name_shown=name_shown,
         next_charge_date=next_due(today, frequency, today.day),
         charge_day=today.day,
         request_key=request_key or None,
@@ -325,6 +327,7 @@ def recurring_charge_gift(*, charge: RecurringCharge) -> Gift:
         recurring_charge=charge,
         membership=membership,
         payment_method=recurring.payment_method,
+        name_shown=recurring.name_shown,
         tribute=tribute if recurring.tribute_type else None,
     )
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Case, F, Func, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import Case, F, Func, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
 from steward.core.dates import organisation_today
 
-from .models import ZERO, Campaign, ExchangeRate, Fund
+from .models import COUNTED_STATUSES, ZERO, Campaign, ExchangeRate, Fund, Gift
 from .money import base_currency
 from .rollups import MONEY_FIELD, counted_gifts
 
@@ -70,6 +70,39 @@ def progress_percent(*, raised: object, goal: object) -> int | None:
     if not goal:
         return None
     return int(raised * 100 / goal)  # type: ignore[operator]
+
+
+# How many of a campaign's latest gifts its page lists.
+CAMPAIGN_SUPPORTERS_SHOWN = 10
+
+
+def campaign_recent_supporters(*, limit: int = CAMPAIGN_SUPPORTERS_SHOWN) -> Prefetch:
+    """A prefetch of each campaign's latest paid gifts, newest first, `limit` per campaign, into
+    `recent_supporter_gifts`: one query for any number of campaigns. Only what a public list may show is loaded
+    (the date, the donor's choices and given name): never an email address or a family name."""
+    latest = (
+        Gift.objects.filter(status__in=COUNTED_STATUSES)
+        .select_related("constituent")
+        .only("id", "campaign_id", "gift_date", "anonymous", "name_shown", "constituent__given_name")
+        .order_by("-gift_date", "-id")[:limit]
+    )
+    return Prefetch("gifts", queryset=latest, to_attr="recent_supporter_gifts")
+
+
+def supporter_public_name(gift: Gift) -> str | None:
+    """The name a public list may show for a gift: the donor's given name when they asked for it to be shown
+    (and did not also ask to be left out), else None, which pages show as "Anonymous"."""
+    if not gift.name_shown or gift.anonymous:
+        return None
+    return gift.constituent.given_name.strip() or None
+
+
+def campaign_days_left(campaign: Campaign, *, today: dt.date | None = None) -> int | None:
+    """Whole days from the organisation's today to the campaign's end date (0 on its last day, negative once it
+    ended); None without an end date."""
+    if campaign.end_date is None:
+        return None
+    return (campaign.end_date - (today or organisation_today())).days
 
 
 def funds_open() -> QuerySet[Fund]:

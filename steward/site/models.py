@@ -55,6 +55,14 @@ class CampaignPage(HeadlessPreviewMixin, Page):
         related_name="pages",
         help_text="The campaign whose gifts and goal the page shows.",
     )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="A wide image at the top of the page, also shown when the page is shared (at least 1200×630).",
+    )
     intro = models.TextField(blank=True)
     body = StreamField(BodyBlock(), blank=True)
     call_to_action = models.CharField(max_length=60, default="Give now", help_text="The donate button's label.")
@@ -62,6 +70,7 @@ class CampaignPage(HeadlessPreviewMixin, Page):
     content_panels = [
         *Page.content_panels,
         FieldPanel("campaign"),
+        FieldPanel("hero_image"),
         FieldPanel("intro"),
         FieldPanel("body"),
         FieldPanel("call_to_action"),

@@ -15,6 +15,7 @@ from django.db.models import Count, F, Q
 from wagtail.models import Page, Site
 
 from steward.core.dates import organisation_today
+from steward.donations.models import Gift
 from steward.members import services
 from steward.members.models import (
     Address,
@@ -34,7 +35,7 @@ from steward.members.models import (
     term_end_for,
     validate_postal_address,
 )
-from steward.site.models import ContentPage, HomePage, NewsIndexPage, NewsItemPage, OrganisationSettings
+from steward.site.models import CampaignPage, ContentPage, HomePage, NewsIndexPage, NewsItemPage, OrganisationSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -307,3 +308,13 @@ def test_too_few_constituents_is_refused():
     with pytest.raises(CommandError, match="at least"):
         seed(constituents=10)
     assert not Constituent.objects.exists()
+
+
+def test_the_demo_campaign_page_has_a_hero_image_and_named_and_anonymous_supporters():
+    # given seeded demo data
+    seed()
+    # then the campaign page shows the banner, and some of its donors asked to be named and some did not
+    page = CampaignPage.objects.get(slug="gardens")
+    assert page.hero_image is not None
+    choices = set(Gift.objects.filter(campaign=page.campaign).values_list("name_shown", flat=True))
+    assert choices == {True, False}

@@ -1,53 +1,17 @@
 import Link from "next/link";
 
 import { i18n } from "@/i18n/server";
-import { formatDate, formatMoney, interpolate } from "@/i18n/format";
+import { formatDate } from "@/i18n/format";
 import type { CmsPage } from "@/lib/pages";
 
 import { Blocks } from "./Blocks";
+import { CampaignPageView } from "./campaign/CampaignPageView";
 
 export async function CmsPageView({ page }: { page: CmsPage }) {
   const { locale, t } = await i18n();
   switch (page.__typename) {
-    case "CampaignPage": {
-      const campaign = page.campaign;
-      const percent = Math.max(0, Math.min(100, campaign?.percent ?? 0));
-      return (
-        <article>
-          <h1>{page.title}</h1>
-          {page.intro ? <p className="intro">{page.intro}</p> : null}
-          {campaign && Number(campaign.goal.amount) > 0 ? (
-            <section className="campaign-progress" aria-label={t.donate.progressLabel}>
-              <div
-                className="progress"
-                role="progressbar"
-                aria-label={t.donate.progressLabel}
-                aria-valuemin={0}
-                aria-valuemax={100}
-                aria-valuenow={percent}
-              >
-                <div className="progress-bar" style={{ width: `${percent}%` }} />
-              </div>
-              <p>
-                {interpolate(t.donate.progress, {
-                  raised: formatMoney(campaign.raised.amount, campaign.raised.currency, locale),
-                  goal: formatMoney(campaign.goal.amount, campaign.goal.currency, locale),
-                })}{" "}
-                · {interpolate(t.donate.donors, { count: campaign.donorCount })}
-              </p>
-            </section>
-          ) : null}
-          {campaign ? (
-            <p>
-              <Link className="button" href={`/donate/?campaign=${encodeURIComponent(campaign.slug)}`}>
-                {page.callToAction || t.donate.donateToCampaign}
-              </Link>
-            </p>
-          ) : null}
-          <Blocks blocks={page.body} />
-        </article>
-      );
-    }
+    case "CampaignPage":
+      return <CampaignPageView page={page} />;
     case "HomePage":
     case "ContentPage":
       return (

@@ -3,7 +3,7 @@
  * Form building blocks: labelled fields that show the API's typed field errors beside them, a summary of
  * form-level problems, and a network failure that can be retried.
  */
-import { useCallback, useId, useRef, useState, useSyncExternalStore } from "react";
+import { useCallback, useEffect, useId, useRef, useState, useSyncExternalStore } from "react";
 
 import { useI18n } from "@/i18n/client";
 import { NetworkError, type Outcome, type Problems, noProblems } from "@/lib/graphql";
@@ -73,23 +73,43 @@ export function ActionError({ messages, networkFailed }: { messages: readonly st
   );
 }
 
-/** Form-level problems and network failures, announced to screen readers, with a retry button for the latter. */
+/** Move focus to a field named by an error summary's link (an input, or the first focusable thing inside). */
+function focusField(event: React.MouseEvent<HTMLAnchorElement>, id: string) {
+  const element = document.getElementById(id);
+  if (!element) return;
+  event.preventDefault();
+  const focusable = element.matches("input, select, textarea, button, iframe")
+    ? element
+    : (element.querySelector<HTMLElement>("input, select, textarea, iframe") ?? element);
+  element.scrollIntoView({ block: "center" });
+  focusable.focus({ preventScroll: true });
+}
+
+/**
+ * Form-level problems and network failures, announced to screen readers, with a retry button for the latter.
+ * With `fieldTargets` (field error key → element id) each field's message links to its field. `ref` is the box
+ * that `useOutcomeFocus` moves focus to after a submit.
+ */
 export function FormStatus({
   problems,
   networkFailed,
   onRetry,
   busy,
+  fieldTargets,
+  ref,
 }: {
   problems: Problems;
   networkFailed: boolean;
   onRetry: () => void;
   busy: boolean;
+  fieldTargets?: Readonly<Record<string, string>>;
+  ref?: React.Ref<HTMLDivElement>;
 }) {
   const { t } = useI18n();
-  const fieldCount = Object.keys(problems.fields).length;
+  const fieldEntries = Object.entries(problems.fields).filter(([, messages]) => messages.length);
   if (networkFailed) {
     return (
-      <div className="alert" role="alert">
+      <div className="alert" role="alert" tabIndex={-1} ref={ref}>
         <p>{t.form.networkError}</p>
         <button type="button" onClick={onRetry} disabled={busy}>
           {t.form.retry}
@@ -97,24 +117,59 @@ export function FormStatus({
       </div>
     );
   }
-  if (!problems.form.length && !fieldCount) return null;
+  if (!problems.form.length && !fieldEntries.length) return null;
   return (
-    <div className="alert" role="alert">
+    <div className="alert" role="alert" tabIndex={-1} ref={ref} data-testid="error-summary">
       <h2>{t.form.problemsHeading}</h2>
       {problems.form.map((message) => (
         <p key={message}>{message}</p>
       ))}
-      {fieldCount ? (
+      {fieldEntries.length ? (
         <ul>
-          {Object.values(problems.fields)
-            .flat()
-            .map((message) => (
-              <li key={message}>{message}</li>
-            ))}
+          {fieldEntries.flatMap(([field, messages]) =>
+            messages.map((message, index) => {
+              const target = fieldTargets?.[field];
+              return (
+                <li key={`${field}-${index}`}>
+                  {target ? (
+                    <a href={`#${target}`} onClick={(event) => focusField(event, target)}>
+                      {message}
+                    </a>
+                  ) : (
+                    message
+                  )}
+                </li>
+              );
+            }),
+          )}
         </ul>
       ) : null}
     </div>
   );
+}
+
+/**
+ * After a submit, focus (and scroll into view) what it led to: the error summary, or the success message. Give
+ * `summary` to the form's `FormStatus` and `success` to its success message (both get `tabIndex={-1}`), then
+ * call `focusOutcome("summary" | "success")` once the outcome is set: focus moves after React has rendered it.
+ */
+export function useOutcomeFocus() {
+  const summary = useRef<HTMLDivElement>(null);
+  const success = useRef<HTMLParagraphElement>(null);
+  const [request, setRequest] = useState<{ target: "summary" | "success"; count: number } | null>(null);
+  useEffect(() => {
+    if (!request) return;
+    const element = request.target === "summary" ? summary.current : success.current;
+    if (!element) return;
+    element.focus({ preventScroll: true });
+    const still = window.matchMedia?.("(prefers-reduced-motion: reduce)").matches;
+    element.scrollIntoView({ block: "start", behavior: still ? "auto" : "smooth" });
+  }, [request]);
+  const focusOutcome = useCallback(
+    (target: "summary" | "success") => setRequest((previous) => ({ target, count: (previous?.count ?? 0) + 1 })),
+    [],
+  );
+  return { summary, success, focusOutcome };
 }
 
 /**

@@ -269,6 +269,8 @@ export type StartDonationInput = {
   paymentMethodId: string;
   /** A random key made once per attempt (e.g. a UUID). */
   requestKey: string;
+  /** Show my given name on the campaign page's supporters (ignored when `anonymous` is set). */
+  showName?: boolean;
   /** In honour or memory of someone. */
   tribute?: TributeInput | null | undefined;
 };
@@ -542,7 +544,7 @@ export type SiteThemeQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type SiteThemeQuery = { siteTheme: { organisationName: string, primaryColour: string, secondaryColour: string, font: ThemeFont, logo: { rendition: { url: string, width: number, height: number } | null } | null, favicon: { rendition: { url: string } | null } | null } };
 
-type PageContent_CampaignPage_Fragment = { __typename: 'CampaignPage', intro: string, callToAction: string, id: string, title: string, seoTitle: string, searchDescription: string, path: string | null, lastPublishedAt: string | null, campaign: { slug: string, percent: number | null, donorCount: number, goal: { amount: string, currency: string }, raised: { amount: string, currency: string } } | null, body: Array<
+type PageContent_CampaignPage_Fragment = { __typename: 'CampaignPage', intro: string, callToAction: string, id: string, title: string, seoTitle: string, searchDescription: string, path: string | null, lastPublishedAt: string | null, heroImage: { rendition: { url: string, width: number, height: number, alt: string } | null } | null, campaign: { id: string, slug: string, endDate: string | null, daysLeft: number | null, ended: boolean, percent: number | null, donorCount: number, recentSupporters: Array<{ givenName: string | null, giftDate: string }>, goal: { amount: string, currency: string }, raised: { amount: string, currency: string } } | null, body: Array<
     | { __typename: 'CallToActionBlock', title: string, text: string, buttonLabel: string, buttonUrl: string, id: string }
     | { __typename: 'HeadingBlock', text: string, level: HeadingLevel, id: string }
     | { __typename: 'ImageBlock', caption: string, id: string, rendition: { url: string, width: number, height: number, alt: string } | null }
@@ -590,7 +592,7 @@ export type PageQueryVariables = Exact<{
 
 
 export type PageQuery = { page:
-    | { __typename: 'CampaignPage', intro: string, callToAction: string, id: string, title: string, seoTitle: string, searchDescription: string, path: string | null, lastPublishedAt: string | null, campaign: { slug: string, percent: number | null, donorCount: number, goal: { amount: string, currency: string }, raised: { amount: string, currency: string } } | null, body: Array<
+    | { __typename: 'CampaignPage', intro: string, callToAction: string, id: string, title: string, seoTitle: string, searchDescription: string, path: string | null, lastPublishedAt: string | null, heroImage: { rendition: { url: string, width: number, height: number, alt: string } | null } | null, campaign: { id: string, slug: string, endDate: string | null, daysLeft: number | null, ended: boolean, percent: number | null, donorCount: number, recentSupporters: Array<{ givenName: string | null, giftDate: string }>, goal: { amount: string, currency: string }, raised: { amount: string, currency: string } } | null, body: Array<
         | { __typename: 'CallToActionBlock', title: string, text: string, buttonLabel: string, buttonUrl: string, id: string }
         | { __typename: 'HeadingBlock', text: string, level: HeadingLevel, id: string }
         | { __typename: 'ImageBlock', caption: string, id: string, rendition: { url: string, width: number, height: number, alt: string } | null }
@@ -628,7 +630,7 @@ export type PagePreviewQueryVariables = Exact<{
 
 
 export type PagePreviewQuery = { pagePreview:
-    | { __typename: 'CampaignPage', intro: string, callToAction: string, id: string, title: string, seoTitle: string, searchDescription: string, path: string | null, lastPublishedAt: string | null, campaign: { slug: string, percent: number | null, donorCount: number, goal: { amount: string, currency: string }, raised: { amount: string, currency: string } } | null, body: Array<
+    | { __typename: 'CampaignPage', intro: string, callToAction: string, id: string, title: string, seoTitle: string, searchDescription: string, path: string | null, lastPublishedAt: string | null, heroImage: { rendition: { url: string, width: number, height: number, alt: string } | null } | null, campaign: { id: string, slug: string, endDate: string | null, daysLeft: number | null, ended: boolean, percent: number | null, donorCount: number, recentSupporters: Array<{ givenName: string | null, giftDate: string }>, goal: { amount: string, currency: string }, raised: { amount: string, currency: string } } | null, body: Array<
         | { __typename: 'CallToActionBlock', title: string, text: string, buttonLabel: string, buttonUrl: string, id: string }
         | { __typename: 'HeadingBlock', text: string, level: HeadingLevel, id: string }
         | { __typename: 'ImageBlock', caption: string, id: string, rendition: { url: string, width: number, height: number, alt: string } | null }
@@ -662,7 +664,7 @@ export type PagePreviewQuery = { pagePreview:
 export type DonatePageQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type DonatePageQuery = { donationOptions: { defaultCurrency: string, defaultFundId: string | null, stripePublishableKey: string, currencies: Array<{ code: string, decimals: number, minimum: { amount: string }, maximum: { amount: string } }>, presetAmounts: Array<{ amount: string, currency: string }> }, funds: Array<{ id: string, name: string, restricted: boolean }>, campaigns: Array<{ id: string, name: string, slug: string }>, viewer: { signedIn: boolean } };
+export type DonatePageQuery = { donationOptions: { defaultCurrency: string, defaultFundId: string | null, stripePublishableKey: string, stripeAccountCountry: string, payeeName: string, currencies: Array<{ code: string, decimals: number, minimum: { amount: string }, maximum: { amount: string } }>, presetAmounts: Array<{ amount: string, currency: string }> }, funds: Array<{ id: string, name: string, restricted: boolean }>, campaigns: Array<{ id: string, name: string, slug: string }>, viewer: { signedIn: boolean } };
 
 export type CoverFeesQueryVariables = Exact<{
   amount: string;
@@ -1122,8 +1124,24 @@ export const PageContentFragmentDoc = new TypedDocumentString(`
   ... on CampaignPage {
     intro
     callToAction
+    heroImage {
+      rendition(spec: "fill-1200x630") {
+        url
+        width
+        height
+        alt
+      }
+    }
     campaign {
+      id
       slug
+      endDate
+      daysLeft
+      ended
+      recentSupporters {
+        givenName
+        giftDate
+      }
       goal {
         amount
         currency
@@ -1671,8 +1689,24 @@ fragment PageContent on Page {
   ... on CampaignPage {
     intro
     callToAction
+    heroImage {
+      rendition(spec: "fill-1200x630") {
+        url
+        width
+        height
+        alt
+      }
+    }
     campaign {
+      id
       slug
+      endDate
+      daysLeft
+      ended
+      recentSupporters {
+        givenName
+        giftDate
+      }
       goal {
         amount
         currency
@@ -1777,8 +1811,24 @@ fragment PageContent on Page {
   ... on CampaignPage {
     intro
     callToAction
+    heroImage {
+      rendition(spec: "fill-1200x630") {
+        url
+        width
+        height
+        alt
+      }
+    }
     campaign {
+      id
       slug
+      endDate
+      daysLeft
+      ended
+      recentSupporters {
+        givenName
+        giftDate
+      }
       goal {
         amount
         currency
@@ -1844,6 +1894,8 @@ export const DonatePageDocument = new TypedDocumentString(`
       currency
     }
     stripePublishableKey
+    stripeAccountCountry
+    payeeName
   }
   funds {
     id

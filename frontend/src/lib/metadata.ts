@@ -2,8 +2,11 @@ import type { Metadata } from "next";
 
 import type { CmsPage } from "./pages";
 
-/** <title>, description and Open Graph tags of a CMS page (the SEO title, else the title). */
-export function pageMetadata(page: CmsPage | null): Metadata {
+/**
+ * <title>, description and Open Graph tags of a CMS page (the SEO title, else the title); a campaign's hero image is
+ * its link preview's image (absolute, on `origin`).
+ */
+export function pageMetadata(page: CmsPage | null, origin?: string): Metadata {
   if (!page) return {};
   const description = page.searchDescription || ("intro" in page ? page.intro : "") || ("summary" in page ? page.summary : "");
   return {
@@ -14,6 +17,19 @@ export function pageMetadata(page: CmsPage | null): Metadata {
       title: page.seoTitle,
       description: description || undefined,
       type: page.__typename === "NewsItemPage" ? "article" : "website",
+      ...(page.__typename === "CampaignPage" && page.heroImage?.rendition && origin
+        ? {
+            url: `${origin}${page.path ?? "/"}`,
+            images: [
+              {
+                url: new URL(page.heroImage.rendition.url, origin).toString(),
+                width: page.heroImage.rendition.width,
+                height: page.heroImage.rendition.height,
+                alt: page.heroImage.rendition.alt,
+              },
+            ],
+          }
+        : {}),
     },
   };
 }

@@ -10,14 +10,28 @@ export const DEFAULT_STRIPE_JS_URL = "https://js.stripe.com/v3/";
 
 type StripeError = { message?: string; code?: string } | null | undefined;
 
+/** What the card Element says as the donor types (real Stripe.js); localstripe's fake calls it with nothing. */
+export type CardChange = { error?: StripeError; complete?: boolean; empty?: boolean };
+
 export type CardElement = {
   mount(target: HTMLElement): void;
   destroy(): void;
-  on(event: "change", handler: (event?: { error?: StripeError; complete?: boolean }) => void): void;
+  focus?(): void;
+  on(event: "change", handler: (event?: CardChange) => void): void;
+};
+
+/** The Payment Request Button (Apple Pay / Google Pay); its click may be prevented (e.g. an invalid amount). */
+export type PaymentRequestButtonElement = {
+  mount(target: HTMLElement): void;
+  destroy(): void;
+  on(event: "click", handler: (event: { preventDefault(): void }) => void): void;
 };
 
 export type StripeInstance = {
-  elements(): { create(type: "card", options?: object): CardElement };
+  elements(): {
+    create(type: "card", options?: object): CardElement;
+    create(type: "paymentRequestButton", options: { paymentRequest: unknown; style?: object }): PaymentRequestButtonElement;
+  };
   createPaymentMethod?(data: { type: "card"; card: CardElement }): Promise<
     { paymentMethod?: { id: string }; error?: StripeError } | undefined
   >;

@@ -308,6 +308,9 @@ class NewsItemPageType(PageInterface):
 class CampaignPageType(PageInterface):
     intro: str = strawberry_django.field(description="The introduction (plain text).")
     call_to_action: str = strawberry_django.field(description="The donate button's label.")
+    hero_image: ImageType | None = strawberry_django.field(
+        description="The wide image at the top of the page (also for link previews), if any."
+    )
 
     @strawberry_django.field(only=["body"], description="The page's content blocks, in order.")
     def body(self, root: strawberry.Parent[CampaignPage]) -> list[BodyBlockInterface]:

@@ -90,6 +90,10 @@ class StartDonationInput:
     campaign_id: relay.GlobalID | None = strawberry.field(default=None, description="The campaign it counts for.")
     cover_fees: bool = strawberry.field(default=False, description="Add coverFeesAmount so the fee is covered.")
     anonymous: bool = strawberry.field(default=False, description="Leave my name out of public lists.")
+    show_name: bool = strawberry.field(
+        default=False,
+        description="Show my given name on the campaign page's supporters (ignored when `anonymous` is set).",
+    )
     tribute: TributeInput | None = strawberry.field(default=None, description="In honour or memory of someone.")
     donor: DonorInput | None = strawberry.field(default=None, description="Required when not signed in.")
 
@@ -255,6 +259,7 @@ class DonationsMutation:
             client_ip=start.client_ip,
             cover_fees=input.cover_fees,
             anonymous=input.anonymous,
+            name_shown=input.show_name,
             tribute=input.tribute.values() if input.tribute else None,
             request_key=input.request_key,
             counted_start=start,

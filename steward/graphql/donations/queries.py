@@ -87,6 +87,8 @@ class DonationsQuery:
             preset_amounts=[Money(amount=value, currency=default) for value in _preset_amounts()],
             default_fund_id=fund_id,
             stripe_publishable_key=settings.STRIPE_PUBLISHABLE_KEY,
+            stripe_account_country=settings.STRIPE_ACCOUNT_COUNTRY.upper(),
+            payee_name=OrganisationSettings.load().name,
         )
 
     @strawberry.field(

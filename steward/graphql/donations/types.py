@@ -20,6 +20,7 @@ from steward.donations.money import base_currency, quantize
 from steward.graphql import permissions
 from steward.graphql.common import Money
 from steward.graphql.donations import selectors as api_selectors
+from steward.graphql.limits import list_cost
 
 # ---------------------------------------------------------------------------------------------------------
 # Enums (mirroring the models' choices; tests/graphql/test_schema.py keeps them in step)
@@ -168,9 +169,47 @@ class CampaignType(relay.Node):
     def percent(self, root: strawberry.Parent[Campaign]) -> int | None:
         return selectors.progress_percent(raised=root.raised_total, goal=root.goal_in_base)  # type: ignore[attr-defined]
 
+    @strawberry_django.field(
+        only=["end_date"],
+        description=(
+            "Whole days from today (the organisation's date) to the end date: 0 on the last day; null without an "
+            "end date or once it has ended (see `ended`)."
+        ),
+    )
+    def days_left(self, root: strawberry.Parent[Campaign]) -> int | None:
+        days = selectors.campaign_days_left(root)
+        return days if days is not None and days >= 0 else None
+
+    @strawberry_django.field(only=["end_date"], description="Whether its end date has passed.")
+    def ended(self, root: strawberry.Parent[Campaign]) -> bool:
+        days = selectors.campaign_days_left(root)
+        return days is not None and days < 0
+
+    @strawberry_django.field(
+        prefetch_related=[lambda info: selectors.campaign_recent_supporters()],
+        metadata=list_cost(selectors.CAMPAIGN_SUPPORTERS_SHOWN),
+        description=(
+            f"Its latest paid gifts, newest first (at most {selectors.CAMPAIGN_SUPPORTERS_SHOWN}), each with the "
+            "donor's given name only when they asked for it to be shown."
+        ),
+    )
+    def recent_supporters(self, root: strawberry.Parent[Campaign]) -> list["CampaignSupporterType"]:
+        return [
+            CampaignSupporterType(given_name=selectors.supporter_public_name(gift), gift_date=gift.gift_date)
+            for gift in root.recent_supporter_gifts  # type: ignore[attr-defined]
+        ]
+
     @classmethod
     def get_queryset(cls, queryset: QuerySet[Campaign], info: Info, **kwargs: Any) -> QuerySet[Campaign]:
         return queryset.filter(active=True)
+
+
+@strawberry.type(name="CampaignSupporter", description="A gift on a campaign's public list of supporters.")
+class CampaignSupporterType:
+    given_name: str | None = strawberry.field(
+        description="The donor's given name if they asked for it to be shown; null means show them as anonymous."
+    )
+    gift_date: dt.date = strawberry.field(description="The date of the gift.")
 
 
 @strawberry.type(name="CurrencyOption", description="A currency one can give in online, with its bounds.")
@@ -190,6 +229,10 @@ class DonationOptionsType:
         description="The fund a gift goes to when the donor picks none (preselected); null before any fund is open."
     )
     stripe_publishable_key: str = strawberry.field(description="The key Stripe.js is loaded with.")
+    stripe_account_country: str = strawberry.field(
+        description="The Stripe account's two-letter country, which Apple Pay and Google Pay ask for."
+    )
+    payee_name: str = strawberry.field(description="Whom the gift is to: the name wallets show on their sheet.")
 
 
 # ---------------------------------------------------------------------------------------------------------

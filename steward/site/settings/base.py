@@ -303,6 +303,9 @@ STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")
 # base is a stand-in for Stripe. The reason and the staff note always go in the refund's metadata.
 STRIPE_REFUND_SEND_REASON = env.bool("STRIPE_REFUND_SEND_REASON", default=None)
 
+# The two-letter country of the Stripe account: Apple Pay and Google Pay (Stripe.js paymentRequest) need it.
+STRIPE_ACCOUNT_COUNTRY = env.str("STRIPE_ACCOUNT_COUNTRY", default="US")
+
 # =============================================================================
 # DONATIONS
 # =============================================================================

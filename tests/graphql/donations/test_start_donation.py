@@ -204,3 +204,21 @@ def test_a_monthly_gift_in_memory_of_someone_carries_the_tribute_and_notifies_on
     assert [gift.status for gift in gifts] == [Gift.Status.SUCCEEDED, Gift.Status.SUCCEEDED]
     assert [gift.tribute_name for gift in gifts] == ["Grandpa Dorj", "Grandpa Dorj"]
     assert len([message for message in mail.outbox if message.to == ["saraa@example.mn"]]) == 1
+
+
+@pytest.mark.parametrize(
+    ("fields", "shown"),
+    [({}, False), ({"showName": True}, True), ({"showName": True, "anonymous": True}, False)],
+)
+def test_a_donors_name_is_shown_on_the_campaign_page_only_when_they_ask(graphql, stripe_api, fund, fields, shown):
+    # given a signed-out donor who gives once with or without asking to be named
+    give(graphql, stripe_api, donor=DONOR, **fields)
+    # then the gift records the choice: off unless asked for, and never with "leave my name out"
+    assert Gift.objects.get().name_shown is shown
+
+
+def test_a_monthly_donor_who_asks_to_be_named_is_named_on_every_installment(graphql, stripe_api, fund):
+    give(graphql, stripe_api, donor=DONOR, frequency="MONTHLY", showName=True)
+    plan = RecurringGift.objects.get()
+    assert plan.name_shown is True
+    assert Gift.objects.get().name_shown is True

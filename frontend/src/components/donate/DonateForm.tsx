@@ -1,58 +1,137 @@
 "use client";
 /**
  * The donate form: once, monthly or yearly; a preset or other amount; currency, fund and campaign; an optional
- * tribute and cover-the-fee; who gives when signed out; the card through Stripe.js. One request key per attempt:
- * "Try again" after a network failure sends the same key and card, so the server never charges twice.
+ * tribute and cover-the-fee; who gives when signed out; the card through Stripe.js, or Apple Pay / Google Pay
+ * where the browser has them. One request key per attempt: "Try again" after a network failure sends the same key
+ * and card, so the server never charges twice.
+ *
+ * Every field is checked in the browser (as the donor leaves it, and all at once on submit) before Stripe or the
+ * API is asked anything; after a submit, focus moves to the error summary, whose entries link to their fields.
+ * On the campaign page the form is given the campaign (`fixedCampaign`) and offers no other.
  */
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useId, useMemo, useRef, useState } from "react";
 
-import { Checkbox, Field, FormStatus } from "@/components/forms";
+import { Checkbox, Field, FormStatus, useOutcomeFocus } from "@/components/forms";
 import {
   CoverFeesDocument,
   type DonatePageQuery,
   type DonationFrequency,
-  type TributeKind,
+  type StartDonationInput,
   StartDonationDocument,
   type StartDonationMutation,
+  type TributeKind,
 } from "@/generated/graphql";
 import { useI18n } from "@/i18n/client";
 import { formatMoney, interpolate } from "@/i18n/format";
 import { request } from "@/lib/client";
-import { outcomeOf } from "@/lib/graphql";
+import { type Outcome, outcomeOf } from "@/lib/graphql";
 import { newRequestKey } from "@/lib/stripe";
 
-import { CardField } from "./CardField";
+import { CARD_LOADING, CardField, type StripeCard } from "./CardField";
 import { useCardPayment } from "./cardPayment";
+import {
+  type CardState,
+  type DonationField,
+  type DonationValues,
+  type FieldErrors,
+  donationProblems,
+  fieldProblem,
+  normaliseAmount,
+} from "./validation";
+
+// Loaded only where Stripe.js can make payment requests at all (Stripe's can; localstripe's fake cannot), so the
+// wallet code is not part of the form's first download.
+const WalletButton = lazy(() => import("./WalletButton").then((module) => ({ default: module.WalletButton<Started> })));
 
 type Started = Extract<StartDonationMutation["startDonation"], { __typename: "PaymentStarted" }>;
+type Fields = Omit<StartDonationInput, "paymentMethodId">;
 
 function text(form: FormData, name: string): string {
   return String(form.get(name) ?? "").trim();
 }
 
+/** The form's inputs as the checks read them (the amount and card come from state, the rest from the form). */
+function valuesOf(form: HTMLFormElement, amount: string, signedIn: boolean, card: CardState): DonationValues {
+  const data = new FormData(form);
+  return {
+    amount,
+    tribute: data.get("hasTribute") === "on",
+    tributeName: text(data, "tributeName"),
+    notifyEmail: text(data, "notifyEmail"),
+    signedIn,
+    givenName: text(data, "givenName"),
+    email: text(data, "email"),
+    card,
+  };
+}
+
+// Which input each checked field is, by its form name (for checking a field as the donor leaves it).
+const FIELD_OF_INPUT: Record<string, DonationField> = {
+  amount: "amount",
+  tributeName: "tribute.name",
+  notifyEmail: "tribute.notifyEmail",
+  givenName: "donor.givenName",
+  email: "donor.email",
+};
+
 export function DonateForm({
   options,
   campaignId,
+  fixedCampaign,
   stripeJsUrl,
 }: {
   options: DonatePageQuery;
   campaignId?: string;
+  fixedCampaign?: { id: string; name: string };
   stripeJsUrl: string;
 }) {
   const { t, locale } = useI18n();
   const router = useRouter();
+  const uid = useId();
   const { donationOptions, funds, campaigns, viewer } = options;
   const [currency, setCurrency] = useState(donationOptions.defaultCurrency);
   const presets = donationOptions.presetAmounts.filter((preset) => preset.currency === currency);
   const [amount, setAmount] = useState(presets[1]?.amount ?? presets[0]?.amount ?? "");
   const [frequency, setFrequency] = useState<DonationFrequency>("ONCE");
+  const [campaign, setCampaign] = useState(fixedCampaign?.id ?? campaignId ?? "");
   const [tribute, setTribute] = useState(false);
   const [coverFees, setCoverFees] = useState(false);
+  const [anonymous, setAnonymous] = useState(false);
+  const [showName, setShowName] = useState(false);
   const [fee, setFee] = useState<string | null>(null);
-  const { onCardReady, busy, problems, networkFailed, retry, pay } = useCardPayment<Started>();
+  const [card, setCard] = useState<CardState>(CARD_LOADING);
+  const [stripe, setStripe] = useState<StripeCard["stripe"] | null>(null);
+  // The browser's own findings, over the server's: an empty list means "checked again and fine now".
+  const [checked, setChecked] = useState<FieldErrors>({});
+  // Once the browser stops a submit, the previous attempt's answer from the server is no longer what to show.
+  const [serverShown, setServerShown] = useState(true);
+  // The summary lists field problems once a submit was tried; before that they show beside their fields only.
+  const [attempted, setAttempted] = useState(false);
+  const { onCardReady, busy, problems, networkFailed, retry, pay, run } = useCardPayment<Started>();
+  const { summary, focusOutcome } = useOutcomeFocus();
+  const form = useRef<HTMLFormElement>(null);
   const currencyOption = donationOptions.currencies.find((option) => option.code === currency);
   const isPreset = presets.some((preset) => Number(preset.amount) === Number(amount));
+
+  const ids = useMemo(
+    () => ({
+      amount: `${uid}-amount`,
+      "tribute.name": `${uid}-tributeName`,
+      "tribute.notifyEmail": `${uid}-notifyEmail`,
+      "donor.givenName": `${uid}-givenName`,
+      "donor.familyName": `${uid}-familyName`,
+      "donor.email": `${uid}-email`,
+      donor: `${uid}-givenName`,
+      email: `${uid}-email`,
+      tributeName: `${uid}-tributeName`,
+      paymentMethod: `${uid}-card`,
+      fundId: `${uid}-fund`,
+      campaignId: `${uid}-campaign`,
+      currency: `${uid}-currency`,
+    }),
+    [uid],
+  );
 
   useEffect(() => {
     const value = Number(amount);
@@ -81,49 +160,151 @@ export function DonateForm({
     return interpolate(template, { amount: money(total) });
   }, [frequency, money, t, total]);
 
-  async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const requestKey = newRequestKey();
-    const fields = {
-      amount: String(amount),
+  const bounds = currencyOption
+    ? { decimals: currencyOption.decimals, minimum: currencyOption.minimum.amount, maximum: currencyOption.maximum.amount }
+    : undefined;
+  const texts = useMemo(() => ({ ...t.give, cardLoadFailed: t.donate.cardLoadFailed }), [t]);
+
+  const shownFields: Record<string, string[]> = { ...(serverShown ? problems.fields : {}), ...checked };
+  const errorsOf = (...keys: string[]) => {
+    for (const key of keys) if (shownFields[key]?.length) return shownFields[key];
+    return undefined;
+  };
+
+  /** Check one field again (as the donor leaves it, or edits one already marked wrong). */
+  function recheck(field: DonationField, values: DonationValues) {
+    const problem = fieldProblem(field, values, bounds, texts, money);
+    setChecked((previous) => ({ ...previous, [field]: problem ? [problem] : [] }));
+  }
+
+  function onBlur(event: React.FocusEvent<HTMLFormElement>) {
+    const input = event.target as unknown as HTMLInputElement;
+    const field = FIELD_OF_INPUT[input.name];
+    if (!field || !form.current) return;
+    // An untouched field left empty is not an error yet (tabbing through); one typed in, or marked before, is.
+    if (!input.value && !shownFields[field]?.length) return;
+    recheck(field, valuesOf(form.current, amount, viewer.signedIn, card));
+  }
+
+  function onInput(event: React.FormEvent<HTMLFormElement>) {
+    const field = FIELD_OF_INPUT[(event.target as unknown as HTMLInputElement).name];
+    if (!field || field === "amount" || !form.current || !shownFields[field]?.length) return;
+    recheck(field, valuesOf(form.current, amount, viewer.signedIn, card));
+  }
+
+  function chooseAmount(value: string) {
+    setAmount(value);
+    if (shownFields.amount?.length && form.current) {
+      recheck("amount", { ...valuesOf(form.current, value, viewer.signedIn, card), amount: value });
+    }
+  }
+
+  function onCardChange(state: CardState) {
+    setCard(state);
+    if (state.complete || state.error || state.failed) {
+      setChecked((previous) =>
+        previous.paymentMethod?.length || state.error
+          ? { ...previous, paymentMethod: state.error ? [state.error] : [] }
+          : previous,
+      );
+    } else if (!state.empty) {
+      setChecked((previous) => (previous.paymentMethod?.length ? { ...previous, paymentMethod: [] } : previous));
+    }
+  }
+
+  const onReady = useCallback(
+    (ready: StripeCard | null) => {
+      onCardReady(ready);
+      setStripe(ready?.stripe ?? null);
+    },
+    [onCardReady],
+  );
+
+  /** The gift as the API takes it, with a new request key (kept for "Try again"). */
+  function giftFields(data: FormData, donor?: { givenName: string; familyName: string; email: string }): Fields {
+    return {
+      amount: normaliseAmount(amount),
       currency,
-      requestKey,
+      requestKey: newRequestKey(),
       frequency,
-      fundId: text(form, "fund") || null,
-      campaignId: text(form, "campaign") || null,
+      fundId: text(data, "fund") || null,
+      campaignId: campaign || null,
       coverFees,
-      anonymous: form.get("anonymous") === "on",
-      tribute:
-        tribute
-          ? {
-              kind: (text(form, "tributeKind") === "MEMORY" ? "MEMORY" : "HONOUR") as TributeKind,
-              name: text(form, "tributeName"),
-              notifyName: text(form, "notifyName"),
-              notifyEmail: text(form, "notifyEmail"),
-              message: text(form, "tributeMessage"),
-            }
-          : null,
+      anonymous,
+      showName: Boolean(campaign) && showName && !anonymous,
+      tribute: tribute
+        ? {
+            kind: (text(data, "tributeKind") === "MEMORY" ? "MEMORY" : "HONOUR") as TributeKind,
+            name: text(data, "tributeName"),
+            notifyName: text(data, "notifyName"),
+            notifyEmail: text(data, "notifyEmail"),
+            message: text(data, "tributeMessage"),
+          }
+        : null,
       donor: viewer.signedIn
         ? null
-        : { email: text(form, "email"), givenName: text(form, "givenName"), familyName: text(form, "familyName") },
+        : donor ?? { email: text(data, "email"), givenName: text(data, "givenName"), familyName: text(data, "familyName") },
     };
-    await pay(
-      async (paymentMethodId) =>
-        outcomeOf(
-          (await request(StartDonationDocument, { input: { ...fields, paymentMethodId } })).startDonation,
-          "PaymentStarted",
-        ),
-      (started) => {
-        const params = new URLSearchParams({
-          amount: started.gift.amount.amount,
-          currency: started.gift.amount.currency,
-          status: started.status,
-          frequency: started.recurringGift?.frequency ?? "ONCE",
-        });
-        router.push(`/donate/thank-you/?${params}`);
-      },
-    );
+  }
+
+  const start = (fields: Fields) => async (paymentMethodId: string) =>
+    outcomeOf((await request(StartDonationDocument, { input: { ...fields, paymentMethodId } })).startDonation, "PaymentStarted");
+
+  function thankYou(started: Started) {
+    const params = new URLSearchParams({
+      amount: started.gift.amount.amount,
+      currency: started.gift.amount.currency,
+      status: started.status,
+      frequency: started.recurringGift?.frequency ?? "ONCE",
+    });
+    router.push(`/donate/thank-you/?${params}`);
+  }
+
+  /** All the checks at once; shown (with focus on the summary) when any fails. True when the form may go. */
+  function checkAll(skip: readonly DonationField[] = []): boolean {
+    if (!form.current) return false;
+    const found = donationProblems(valuesOf(form.current, amount, viewer.signedIn, card), bounds, texts, money, skip);
+    if (!Object.keys(found).length) {
+      setChecked({});
+      return true;
+    }
+    setChecked(found);
+    setServerShown(false);
+    focusOutcome("summary");
+    return false;
+  }
+
+  async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setAttempted(true);
+    if (busy || !checkAll()) return;
+    setServerShown(true);
+    const started = await pay(start(giftFields(new FormData(event.currentTarget))), thankYou);
+    if (!started) focusOutcome("summary");
+  }
+
+  /** The wallet's button was pressed: the amount and the rest must be right before its sheet opens. */
+  const walletAllowed = () => {
+    setAttempted(true);
+    return checkAll(viewer.signedIn ? ["paymentMethod"] : ["paymentMethod", "donor.givenName", "donor.email"]);
+  };
+
+  async function payByWallet(
+    attempt: (start: (paymentMethodId: string) => Promise<Outcome<Started>>) => () => Promise<Outcome<Started>>,
+    donor: { givenName: string; familyName: string; email: string },
+  ) {
+    if (!form.current) return;
+    const data = new FormData(form.current);
+    const typed = { givenName: text(data, "givenName"), familyName: text(data, "familyName"), email: text(data, "email") };
+    // What the donor typed wins; the wallet fills in what they left empty.
+    const who = {
+      givenName: typed.givenName || donor.givenName,
+      familyName: typed.givenName ? typed.familyName : donor.familyName,
+      email: typed.email || donor.email,
+    };
+    setServerShown(true);
+    const started = await run(attempt(start(giftFields(data, who))), thankYou);
+    if (!started) focusOutcome("summary");
   }
 
   const amountHint = currencyOption
@@ -132,10 +313,22 @@ export function DonateForm({
         maximum: money(currencyOption.maximum.amount),
       })
     : undefined;
+  const walletTemplate =
+    frequency === "MONTHLY" ? t.give.walletLabelMonthly : frequency === "ANNUAL" ? t.give.walletLabelAnnual : t.give.walletLabel;
+  const campaignChosen = fixedCampaign ?? campaigns.find((item) => item.id === campaign);
 
   return (
-    <form className="stack donate-form" onSubmit={onSubmit} noValidate>
-      <FormStatus problems={problems} networkFailed={networkFailed} onRetry={retry} busy={busy} />
+    <form ref={form} className="stack donate-form" onSubmit={onSubmit} onBlur={onBlur} onInput={onInput} noValidate>
+      <FormStatus
+        problems={{ fields: attempted ? shownFields : {}, form: serverShown ? problems.form : [] }}
+        networkFailed={networkFailed}
+        onRetry={async () => {
+          if (!(await retry())) focusOutcome("summary");
+        }}
+        busy={busy}
+        fieldTargets={ids}
+        ref={summary}
+      />
       <fieldset>
         <legend>{t.donate.frequency}</legend>
         <div className="choices">
@@ -159,8 +352,8 @@ export function DonateForm({
       </fieldset>
       {donationOptions.currencies.length > 1 ? (
         <div>
-          <label htmlFor="donate-currency">{t.donate.currency}</label>
-          <select id="donate-currency" value={currency} onChange={(event) => setCurrency(event.target.value)}>
+          <label htmlFor={ids.currency}>{t.donate.currency}</label>
+          <select id={ids.currency} value={currency} onChange={(event) => setCurrency(event.target.value)}>
             {donationOptions.currencies.map((option) => (
               <option key={option.code} value={option.code}>
                 {option.code}
@@ -179,27 +372,28 @@ export function DonateForm({
                 name="preset"
                 value={preset.amount}
                 checked={Number(preset.amount) === Number(amount)}
-                onChange={() => setAmount(preset.amount)}
+                onChange={() => chooseAmount(preset.amount)}
               />
               <span>{money(preset.amount)}</span>
             </label>
           ))}
         </div>
         <Field
+          id={ids.amount}
           name="amount"
           label={t.donate.otherAmount}
           hint={amountHint}
           inputMode="decimal"
           type="text"
           value={isPreset ? "" : amount}
-          onChange={(event) => setAmount(event.target.value.replace(",", "."))}
-          errors={problems.fields.amount}
+          onChange={(event) => chooseAmount(normaliseAmount(event.target.value))}
+          errors={errorsOf("amount", "currency")}
         />
       </fieldset>
       <div>
-        <label htmlFor="donate-fund">{t.donate.fund}</label>
+        <label htmlFor={ids.fundId}>{t.donate.fund}</label>
         {/* The server's default fund is preselected; each fund is listed once. */}
-        <select id="donate-fund" name="fund" defaultValue={donationOptions.defaultFundId ?? ""}>
+        <select id={ids.fundId} name="fund" defaultValue={donationOptions.defaultFundId ?? ""}>
           {donationOptions.defaultFundId ? null : <option value="">—</option>}
           {funds.map((fund) => (
             <option key={fund.id} value={fund.id}>
@@ -207,16 +401,16 @@ export function DonateForm({
             </option>
           ))}
         </select>
-        {problems.fields.fundId ? <p className="field-error">{problems.fields.fundId.join(" ")}</p> : null}
+        {errorsOf("fundId") ? <p className="field-error">{errorsOf("fundId")?.join(" ")}</p> : null}
       </div>
-      {campaigns.length ? (
+      {!fixedCampaign && campaigns.length ? (
         <div>
-          <label htmlFor="donate-campaign">{t.donate.campaign}</label>
-          <select id="donate-campaign" name="campaign" defaultValue={campaignId ?? ""}>
+          <label htmlFor={ids.campaignId}>{t.donate.campaign}</label>
+          <select id={ids.campaignId} name="campaign" value={campaign} onChange={(event) => setCampaign(event.target.value)}>
             <option value="">{t.donate.noCampaign}</option>
-            {campaigns.map((campaign) => (
-              <option key={campaign.id} value={campaign.id}>
-                {campaign.name}
+            {campaigns.map((item) => (
+              <option key={item.id} value={item.id}>
+                {item.name}
               </option>
             ))}
           </select>
@@ -228,13 +422,26 @@ export function DonateForm({
         checked={coverFees}
         onChange={(event) => setCoverFees(event.target.checked)}
       />
-      <Checkbox name="anonymous" label={t.donate.anonymous} />
+      <Checkbox
+        name="anonymous"
+        label={t.donate.anonymous}
+        checked={anonymous}
+        onChange={(event) => setAnonymous(event.target.checked)}
+      />
+      {campaignChosen && !anonymous ? (
+        <Checkbox
+          name="showName"
+          label={t.give.showName}
+          checked={showName}
+          onChange={(event) => setShowName(event.target.checked)}
+        />
+      ) : null}
       <Checkbox
         name="hasTribute"
         label={t.donate.tribute}
         checked={tribute}
         onChange={(event) => setTribute(event.target.checked)}
-        errors={problems.fields.tribute}
+        errors={errorsOf("tribute")}
       />
       {tribute ? (
         <fieldset>
@@ -249,29 +456,50 @@ export function DonateForm({
               <span>{t.donate.inMemory}</span>
             </label>
           </div>
-          <Field name="tributeName" label={t.donate.tributeName} type="text" required errors={problems.fields.tributeName ?? problems.fields["tribute.name"]} />
+          <Field id={ids["tribute.name"]} name="tributeName" label={t.donate.tributeName} type="text" required errors={errorsOf("tribute.name", "tributeName")} />
           <Field name="notifyName" label={t.donate.notifyName} type="text" />
-          <Field name="notifyEmail" label={t.donate.notifyEmail} type="email" errors={problems.fields["tribute.notifyEmail"]} />
+          <Field id={ids["tribute.notifyEmail"]} name="notifyEmail" label={t.donate.notifyEmail} type="email" errors={errorsOf("tribute.notifyEmail")} />
           <Field name="tributeMessage" label={t.donate.tributeMessage} type="text" />
         </fieldset>
       ) : null}
       {viewer.signedIn ? null : (
         <fieldset>
           <legend>{t.donate.aboutYou}</legend>
-          <Field name="givenName" label={t.account.givenName} type="text" autoComplete="given-name" required errors={problems.fields["donor.givenName"] ?? problems.fields.donor} />
-          <Field name="familyName" label={t.account.familyName} type="text" autoComplete="family-name" errors={problems.fields["donor.familyName"]} />
-          <Field name="email" label={t.account.email} type="email" autoComplete="email" required errors={problems.fields["donor.email"] ?? problems.fields.email} />
+          <Field id={ids["donor.givenName"]} name="givenName" label={t.account.givenName} type="text" autoComplete="given-name" required errors={errorsOf("donor.givenName", "donor")} />
+          <Field id={ids["donor.familyName"]} name="familyName" label={t.account.familyName} type="text" autoComplete="family-name" errors={errorsOf("donor.familyName")} />
+          <Field id={ids["donor.email"]} name="email" label={t.account.email} type="email" autoComplete="email" required errors={errorsOf("donor.email", "email")} />
         </fieldset>
       )}
+      {stripe && typeof (stripe as { paymentRequest?: unknown }).paymentRequest === "function" ? (
+        <Suspense fallback={null}>
+        <WalletButton
+          stripe={stripe}
+          gift={{
+            amount: normaliseAmount(amount),
+            fee: coverFees ? fee : null,
+            currency,
+            decimals: currencyOption?.decimals ?? 2,
+            country: donationOptions.stripeAccountCountry,
+            label: interpolate(walletTemplate, { name: donationOptions.payeeName }),
+            askPayer: !viewer.signedIn,
+          }}
+          allowed={walletAllowed}
+          onPayment={payByWallet}
+          disabled={busy}
+        />
+        </Suspense>
+      ) : null}
       <CardField
+        id={ids.paymentMethod}
         scriptUrl={stripeJsUrl}
         publishableKey={donationOptions.stripePublishableKey}
-        onReady={onCardReady}
-        errors={problems.fields.paymentMethod}
+        onReady={onReady}
+        onChange={onCardChange}
+        errors={errorsOf("paymentMethod")}
       />
       <div>
-        <button type="submit" disabled={busy}>
-          {submitLabel}
+        <button type="submit" disabled={busy || (!card.loaded && !card.failed)}>
+          {busy ? t.give.processing : submitLabel}
         </button>
       </div>
     </form>

@@ -76,5 +76,5 @@ export function useCardPayment<TStarted extends StartedPayment>() {
       run(cardPaymentAttempt(() => stripeCard.current, start, t.donate), onSuccess),
     [run, stripeCard, t],
   );
-  return { onCardReady, busy, problems, networkFailed, retry, pay };
+  return { onCardReady, busy, problems, networkFailed, retry, pay, run };
 }

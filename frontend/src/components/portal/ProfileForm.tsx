@@ -1,7 +1,7 @@
 "use client";
 import { useState } from "react";
 
-import { Field, FormStatus, useSubmission } from "@/components/forms";
+import { Field, FormStatus, useOutcomeFocus, useSubmission } from "@/components/forms";
 import { UpdateProfileDocument, type UpdateProfileInput, type UpdateProfileMutation } from "@/generated/graphql";
 import { useI18n } from "@/i18n/client";
 import { interpolate } from "@/i18n/format";
@@ -53,6 +53,7 @@ export function ProfileForm({ member }: { member: Profile }) {
   const { busy, problems, networkFailed, run, retry } = useSubmission<Saved>();
   const [current, setCurrent] = useState<Profile>(member);
   const [saved, setSaved] = useState(false);
+  const { summary, success, focusOutcome } = useOutcomeFocus();
   const errors = problems.fields;
   const address = current.addresses.find((a) => a.isPrimary);
 
@@ -60,20 +61,27 @@ export function ProfileForm({ member }: { member: Profile }) {
     event.preventDefault();
     setSaved(false);
     const input = profileInput(new FormData(event.currentTarget), current);
-    await run(
+    const value = await run(
       async () => outcomeOf((await request(UpdateProfileDocument, { input })).updateProfile, "Member"),
       (value) => {
         setCurrent(value);
         setSaved(true);
       },
     );
+    focusOutcome(value ? "success" : "summary");
   }
 
   return (
     <form className="stack" onSubmit={onSubmit} noValidate>
-      <FormStatus problems={problems} networkFailed={networkFailed} onRetry={retry} busy={busy} />
+      <FormStatus
+        problems={problems}
+        networkFailed={networkFailed}
+        onRetry={async () => focusOutcome((await retry()) ? "success" : "summary")}
+        busy={busy}
+        ref={summary}
+      />
       {saved ? (
-        <p className="notice" role="status">
+        <p className="notice" role="status" tabIndex={-1} ref={success}>
           {t.portal.profileSaved}
         </p>
       ) : null}

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 
+import { FocusedNotice } from "@/components/donate/FocusedNotice";
 import { StartedRecurringGiftDocument } from "@/generated/graphql";
 import { i18n } from "@/i18n/server";
 import { formatDate, formatMoney, interpolate } from "@/i18n/format";
@@ -49,7 +50,7 @@ export default async function ThankYouPage({ searchParams }: { searchParams: Pro
     return (
       <>
         <h1>{t.donate.thanksTitle}</h1>
-        <div className="notice" role="status">
+        <FocusedNotice>
           <p>
             {interpolate(t.manageGift.thanksRecurring, {
               amount: formatMoney(started.amount.amount, started.amount.currency, locale),
@@ -59,7 +60,7 @@ export default async function ThankYouPage({ searchParams }: { searchParams: Pro
           {started.nextChargeDate ? (
             <p>{interpolate(t.manageGift.thanksNext, { date: formatDate(started.nextChargeDate, locale) })}</p>
           ) : null}
-        </div>
+        </FocusedNotice>
         {started.manageUrl ? (
           <p>
             <Link href={sitePath(started.manageUrl)}>{t.manageGift.manageLink}</Link>
@@ -76,9 +77,9 @@ export default async function ThankYouPage({ searchParams }: { searchParams: Pro
   return (
     <>
       <h1>{t.donate.thanksTitle}</h1>
-      <p className="notice" role="status">
-        {interpolate(template, { amount: formatted })}
-      </p>
+      <FocusedNotice>
+        <p>{interpolate(template, { amount: formatted })}</p>
+      </FocusedNotice>
       <p>
         <Link href="/donate/">{t.donate.giveAgain}</Link>
       </p>
