@@ -111,6 +111,19 @@ test("a member changes a consent, and a bad phone number shows its field error",
   await expect(page.getByRole("status").filter({ hasText: "Your profile is saved." })).toBeFocused();
   await expect(phone).not.toHaveAttribute("aria-invalid", "true");
 
+  // an address: the country is picked by its name from a list, and kept as its code
+  await page.getByLabel("Address line 1").fill("99 Sukhumvit Road");
+  await page.getByLabel("City or town").fill("Bangkok");
+  await page.getByLabel("Postcode").fill("10110");
+  const country = page.getByLabel("Country", { exact: true });
+  await expect(country.locator("option", { hasText: "Thailand" })).toHaveAttribute("value", "TH");
+  await country.selectOption({ label: "Thailand" });
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Your profile is saved." })).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel("Country", { exact: true })).toHaveValue("TH");
+  await expect(page.getByLabel("City or town")).toHaveValue("Bangkok");
+
   // the directory is for current members (this new member has no membership yet)
   await page.getByRole("link", { name: "Member directory" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Member directory");

@@ -959,6 +959,11 @@ export type MemberDirectoryQueryVariables = Exact<{
 
 export type MemberDirectoryQuery = { memberDirectory: { totalCount: number | null, totalCountIsCapped: boolean, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, displayName: string, email: string | null, phone: string | null, city: string | null } }> } };
 
+export type AddressCountriesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AddressCountriesQuery = { addressCountries: Array<string> };
+
 export type ShiftFieldsFragment = { id: string, startsAt: string, endsAt: string, timeZone: string, capacity: number, freePlaces: number, waitlistEnabled: boolean, signupsCloseAt: string };
 
 export type VolunteerShiftsQueryVariables = Exact<{
@@ -2904,6 +2909,11 @@ export const MemberDirectoryDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<MemberDirectoryQuery, MemberDirectoryQueryVariables>;
+export const AddressCountriesDocument = new TypedDocumentString(`
+    query AddressCountries {
+  addressCountries
+}
+    `) as unknown as TypedDocumentString<AddressCountriesQuery, AddressCountriesQueryVariables>;
 export const VolunteerShiftsDocument = new TypedDocumentString(`
     query VolunteerShifts($filter: VolunteerShiftFilter, $first: Int!, $after: String) {
   volunteerShifts(filter: $filter, first: $first, after: $after) {

@@ -1,6 +1,7 @@
 "use client";
 import { useState } from "react";
 
+import { CountrySelect } from "@/components/CountrySelect";
 import { Field, FormStatus, useOutcomeFocus, useSubmission } from "@/components/forms";
 import { UpdateProfileDocument, type UpdateProfileInput, type UpdateProfileMutation } from "@/generated/graphql";
 import { useI18n } from "@/i18n/client";
@@ -48,7 +49,7 @@ export function profileInput(form: FormData, current: Pick<Profile, "emails" | "
   return input;
 }
 
-export function ProfileForm({ member }: { member: Profile }) {
+export function ProfileForm({ member, countries }: { member: Profile; countries: readonly string[] }) {
   const { t } = useI18n();
   const { busy, problems, networkFailed, run, retry } = useSubmission<Saved>();
   const [current, setCurrent] = useState<Profile>(member);
@@ -122,14 +123,11 @@ export function ProfileForm({ member }: { member: Profile }) {
         <Field name="city" type="text" label={t.portal.city} defaultValue={address?.city ?? ""} autoComplete="address-level2" errors={errors["primaryAddress.city"]} />
         <Field name="region" type="text" label={t.portal.region} defaultValue={address?.region ?? ""} autoComplete="address-level1" errors={errors["primaryAddress.region"]} />
         <Field name="postalCode" type="text" label={t.portal.postalCode} defaultValue={address?.postalCode ?? ""} autoComplete="postal-code" errors={errors["primaryAddress.postalCode"]} />
-        <Field
+        <CountrySelect
           name="country"
-          type="text"
           label={t.portal.country}
-          hint={t.portal.countryHint}
+          codes={countries}
           defaultValue={address?.country ?? ""}
-          autoComplete="country"
-          maxLength={2}
           errors={errors["primaryAddress.country"]}
         />
       </fieldset>
