@@ -321,6 +321,14 @@ KNOWN_QUERIES: dict[str, dict[str, Any]] = {
         "selection": "{ id volunteerName status }",
         "staff": ("volunteers.view_signup",),
     },
+    # A member's own query (no staff use): the positive control is Bob asking with his own membership, and
+    # anyone else gets null — not a price or dates worked out on Bob's membership.
+    "membershipPurchaseQuote": {
+        "ids": {"membershipId": ("Membership", "membership")},
+        "real": {"levelId": ("MembershipLevel", "level")},
+        "selection": "{ amount { amount } startDate endDate }",
+        "owner": True,
+    },
 }
 
 # Mutation with ID arguments: the other values it needs, and for each ID path the (type name, owned key) of
@@ -369,6 +377,17 @@ KNOWN_MUTATIONS: dict[str, dict[str, Any]] = {
         },
         "ids": {"input.levelId": ("Membership", "membership"), "input.membershipId": ("Membership", "membership")},
         "real": {"input.levelId": ("MembershipLevel", "level")},  # a required id: the real one in other cases
+        "owner": None,
+    },
+    # Joining: the level is the only id (the organisation's, public); someone else's id there is refused as such.
+    "checkJoin": {
+        "values": {"input": {"levelId": None}},
+        "ids": {"input.levelId": ("Membership", "membership")},
+        "owner": None,
+    },
+    "joinMembership": {
+        "values": {"input": {"levelId": None, "paymentMethodId": "pm_card_visa", "requestKey": "idor-join"}},
+        "ids": {"input.levelId": ("Membership", "membership")},
         "owner": None,
     },
     "updateRecurringGift": {
@@ -527,22 +546,28 @@ def test_a_gift_without_a_tribute_shows_no_tribute_type(world):
 def test_no_query_taking_an_id_shows_another_members_data(world, query_name):
     # given a query taking an id, aimed at Bob's record, and a staff user allowed to use it
     known = KNOWN_QUERIES[query_name]
-    arguments = {path: world.bob.gid(type_name, key) for path, (type_name, key) in known["ids"].items()}
+    ids = {**known["ids"], **known.get("real", {})}
+    arguments = {path: world.bob.gid(type_name, key) for path, (type_name, key) in ids.items()}
     declared = ", ".join(f"${arg}: {QUERY.fields[query_name].args[arg].type}" for arg in arguments)
     passed = ", ".join(f"{arg}: ${arg}" for arg in arguments)
     query = f"query ({declared}) {{ {query_name}({passed}) {known['selection']} }}"
-    staff = GraphQLClient()
-    staff.login(staff_with(*known["staff"]))
-    # when Alice, a signed-out visitor and the staff user ask for it
+    allowed_client = GraphQLClient()
+    allowed_client.login(world.bob.person.user if known.get("owner") else staff_with(*known["staff"]))
+    # when Alice, a signed-out visitor and the staff user (or, for a member's own query, Bob) ask for it
     results = {who: client(query, arguments, errors=True) for who, client in _viewers(world).items()}
-    allowed = staff(query, arguments)
+    allowed = allowed_client(query, arguments)
     # then Alice and the public get nothing of Bob's, and no internal error
     for who, result in results.items():
         assert UNEXPECTED_ERROR_MESSAGE not in result.error_messages, (who, result.errors)
         leaked = [marker for marker in world.bob_markers if marker in _text(result)]
         assert leaked == [], (who, leaked)
-    # and the staff user does see Bob through it
-    assert "Bobbington" in _text(allowed)
+        if known.get("owner"):
+            assert result.data == {query_name: None}, (who, result.data)
+    # and the staff user does see Bob through it (Bob, his own answer)
+    if known.get("owner"):
+        assert allowed.data[query_name] is not None
+    else:
+        assert "Bobbington" in _text(allowed)
 
 
 @pytest.mark.parametrize("mutation_name", [pytest.param(n, marks=_case_marks("mutation", n)) for n in KNOWN_MUTATIONS])
