@@ -80,6 +80,31 @@ test("every link on every portal page answers 200 through the site", async ({ pa
   expect(response.headers()["content-type"]).toMatch(/^text\/calendar/);
 });
 
+/**
+ * The readable text of a raw message: each MIME part decoded as a mail program would show it — quoted-printable
+ * soft breaks joined, base64 text decoded, an .ics part's folded lines (RFC 5545: a break and a space) unfolded,
+ * HTML's &amp; read as & — and binary attachments (PDFs) left out.
+ */
+function readable(raw: string): string {
+  const boundaries = [...raw.matchAll(/boundary="?([^";\s]+)"?/g)].map((match) => match[1] ?? "");
+  const escaped = boundaries.map((boundary) => boundary.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  const parts = escaped.length ? raw.split(new RegExp(`^--(?:${escaped.join("|")})(?:--)?\\s*$`, "m")) : [raw];
+  return parts
+    .map((part) => {
+      const split = part.search(/\r?\n\r?\n/);
+      const headers = split >= 0 ? part.slice(0, split) : "";
+      let body = split >= 0 ? part.slice(split).trimStart() : part;
+      const type = /^Content-Type:\s*([^;\s]+)/im.exec(headers)?.[1]?.toLowerCase() ?? "text/plain";
+      if (!type.startsWith("text/") && !type.startsWith("multipart/")) return "";
+      if (/^Content-Transfer-Encoding:\s*base64/im.test(headers)) body = Buffer.from(body, "base64").toString("utf8");
+      if (/^Content-Transfer-Encoding:\s*quoted-printable/im.test(headers)) body = body.replace(/=\r?\n/g, "");
+      if (type === "text/calendar") body = body.replace(/\r?\n[ \t]/g, "");
+      return `${headers}\n\n${body}`;
+    })
+    .join("\n")
+    .replace(/&amp;/g, "&");
+}
+
 /** Each message Django's file backend wrote during the run (one file per connection, messages between rules). */
 function messages(): { to: string; subject: string; text: string }[] {
   const dir = process.env.E2E_MAIL_DIR;
@@ -91,8 +116,7 @@ function messages(): { to: string; subject: string; text: string }[] {
     .map((raw) => ({
       to: /^To: (.*)$/m.exec(raw)?.[1] ?? "",
       subject: /^Subject: (.*)$/m.exec(raw)?.[1] ?? "",
-      // Quoted-printable soft breaks joined, HTML's &amp; read as &.
-      text: raw.replace(/=\r?\n/g, "").replace(/&amp;/g, "&"),
+      text: readable(raw),
     }));
 }
 
