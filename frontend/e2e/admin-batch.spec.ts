@@ -54,8 +54,8 @@ test("staff enter a gift in a batch: the donor chooser and the date picker work,
   const row = page.locator("[data-table=batch-gifts] tbody tr").first();
   await expect(row).toContainText(donorName);
   await expect(row).toContainText("CHQ 100231");
-  await expect(page.locator("[data-figure=entered]")).toContainText("1 gifts, 50.00");
-  await expect(page.locator("[data-figure=balance]")).toContainText("Still to enter: 1 gifts, 25.00");
+  await expect(page.locator("[data-figure=entered]")).toContainText("1 gift, 50.00");
+  await expect(page.locator("[data-figure=balance]")).toContainText("Still to enter: 1 gift, 25.00");
   await screenshot(page, "admin-batch-entry");
   expect(problems).toEqual([]);
 });

@@ -26,6 +26,7 @@ from steward.core.dates import add_months, organisation_today
 from steward.core.errors import field_error
 from steward.core.models import CURRENCY_CHOICES
 from steward.core.outbox import outbox_enqueue
+from steward.core.words import counted
 from steward.members import services as member_services
 from steward.members.models import Constituent, EmailConfirmation, UnconfirmedAccount
 
@@ -489,7 +490,7 @@ def gift_batch_post(*, batch: GiftBatch, user: User | None = None) -> GiftBatch:
     totals = gift_batch_totals(batch=batch, gifts=gifts)
     if not totals.balances:
         raise ValidationError(
-            f"The batch does not balance: {totals.count} gifts totalling {totals.total} {batch.currency}, "
+            f"The batch does not balance: {counted(totals.count, 'gift')} totalling {totals.total} {batch.currency}, "
             f"expected {batch.expected_count} totalling {batch.expected_total} {batch.currency}.",
             code="unbalanced",
         )

@@ -322,7 +322,7 @@ def test_batch_is_created_then_filled_then_refused_until_it_balances_then_posted
     # when they try to post it before it balances
     response = fundraiser_client.post(batch_url(batch), {"action": "post"}, follow=True)
     # then it is refused with the service's message, and nothing counts yet
-    assert "The batch does not balance: 1 gifts totalling 100.00 USD" in response.content.decode()
+    assert "The batch does not balance: 1 gift totalling 100.00 USD" in response.content.decode()
     batch.refresh_from_db()
     assert batch.status == GiftBatch.Status.OPEN
     assert not GivingSummary.objects.filter(constituent=donor).exists()

@@ -21,6 +21,7 @@ from wagtail.log_actions import log
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from steward.core.admin_forms import apply_validation_error
+from steward.core.words import counted
 from steward.members.models import Constituent
 
 from .. import admin_selectors, gifts
@@ -28,6 +29,11 @@ from ..models import Fund, Gift, GiftBatch
 from ..money import exponent
 from . import forms as admin_forms
 from .common import gift_url
+
+
+def counted_gifts(count: int) -> str:
+    return counted(count, "gift")
+
 
 ADD_GIFT = "donations.add_gift"
 CHANGE_GIFT = "donations.change_gift"
@@ -46,10 +52,6 @@ def money_figure(amount: Decimal, currency: str) -> str:
     return f"-{symbol}{number[1:]}" if number.startswith("-") else f"{symbol}{number}"
 
 
-def _gifts(count: int) -> str:
-    return f"{count} gift" if count == 1 else f"{count} gifts"
-
-
 def batch_figures(batch: GiftBatch, entered: list[Gift]) -> dict[str, Any]:
     """The batch's figures, worded once for the page and for the grid's answers: what is entered against what is
     expected ("£1,250.00 of £2,000.00 expected · 12 of 20 gifts") and the difference."""
@@ -63,24 +65,24 @@ def batch_figures(batch: GiftBatch, entered: list[Gift]) -> dict[str, Any]:
     elif total_difference < 0:
         differences.append(f"{money_figure(-total_difference, currency)} more than expected")
     if count_difference > 0:
-        differences.append(f"{_gifts(count_difference)} still to enter")
+        differences.append(f"{counted_gifts(count_difference)} still to enter")
     elif count_difference < 0:
-        differences.append(f"{_gifts(-count_difference)} more than expected")
+        differences.append(f"{counted_gifts(-count_difference)} more than expected")
     return {
         "count": totals.count,
         "total": str(totals.total),
         "balances": totals.balances,
         "summary": (
             f"{money_figure(totals.total, currency)} of {money_figure(batch.expected_total, currency)} expected"
-            f" · {totals.count} of {_gifts(batch.expected_count)}"
+            f" · {totals.count} of {counted_gifts(batch.expected_count)}"
         ),
         "difference": "; ".join(differences) if differences else "Balances: ready to post.",
         # The page's figures (data-figure=…), as the page words them.
-        "entered": f"{totals.count} gifts, {totals.total} {currency}",
+        "entered": f"{counted_gifts(totals.count)}, {totals.total} {currency}",
         "balance": (
             "Balances"
             if totals.balances
-            else f"Still to enter: {count_difference} gifts, {total_difference} {currency}"
+            else f"Still to enter: {counted_gifts(count_difference)}, {total_difference} {currency}"
         ),
     }
 

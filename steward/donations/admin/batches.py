@@ -23,6 +23,11 @@ from . import batch_grid
 from . import forms as admin_forms
 from .common import money
 
+
+def _gifts_and_total(count: int, total: Any, currency: str) -> str:
+    return f"{batch_grid.counted_gifts(count)}, {money(total, currency)}"
+
+
 # The entry grid (batch_grid.py): a static script and its styles, under the admin's Content-Security-Policy.
 GRID_SCRIPT = "donations/admin/batch-grid.js"
 GRID_STYLE = "donations/admin/batch-grid.css"
@@ -52,12 +57,16 @@ class GiftBatchIndexView(generic.IndexView):
             Column(
                 "entered",
                 label="Entered",
-                accessor=lambda obj: f"{obj.entered_count} gifts, {money(obj.entered_total, obj.currency)}",
+                accessor=lambda obj: (
+                    f"{batch_grid.counted_gifts(obj.entered_count)}, {money(obj.entered_total, obj.currency)}"
+                ),
             ),
             Column(
                 "expected",
                 label="Expected",
-                accessor=lambda obj: f"{obj.expected_count} gifts, {money(obj.expected_total, obj.currency)}",
+                accessor=lambda obj: (
+                    f"{batch_grid.counted_gifts(obj.expected_count)}, {money(obj.expected_total, obj.currency)}"
+                ),
             ),
             DateColumn("created_at", label="Opened", sort_key="created_at"),
             DateColumn("posted_at", label="Posted", sort_key="posted_at"),
