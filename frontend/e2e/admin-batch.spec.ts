@@ -252,7 +252,7 @@ test("staff enter a batch in the grid from the keyboard, correct and remove rows
   await expectAccessible(page);
   await screenshot(page, "admin-refund-confirm");
   await page.getByRole("button", { name: "Yes, refund" }).click();
-  await expect(page.getByRole("status")).toContainText("Refunded: 20.00 of 50.00 USD (Partially refunded).");
+  await expect(page.getByRole("status")).toContainText("Refunded: 20.00 USD of 50.00 USD (Partially refunded).");
   await expect(page.locator("[data-table=refunds]")).toContainText("Asked for part back");
 
   expect(problems).toEqual([]);

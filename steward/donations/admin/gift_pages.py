@@ -227,4 +227,5 @@ class GiftRefundView(ObjectActionFormView):
 
     def get_success_message(self) -> str:
         gift = self.result
-        return f"Refunded: {gift.amount_refunded} of {gift.amount} {gift.currency} ({gift.get_status_display()})."
+        refunded, amount = money(gift.amount_refunded, gift.currency), money(gift.amount, gift.currency)
+        return f"Refunded: {refunded} of {amount} ({gift.get_status_display()})."
