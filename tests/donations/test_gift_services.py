@@ -112,7 +112,7 @@ def test_batch_posts_only_when_it_balances(fund):
     with pytest.raises(ValidationError) as error:
         gifts.gift_batch_post(batch=batch, user=staff)
     assert "unbalanced" in error_codes(error.value)
-    assert "1 gifts totalling 50.00 USD" in error.value.messages[0]
+    assert "1 gift totalling 50.00 USD" in error.value.messages[0]
     record(IndividualFactory(), fund, "25.00", batch=batch)
     gifts.gift_batch_post(batch=batch, user=staff)
     batch.refresh_from_db()

@@ -232,7 +232,8 @@ def some_gifts(db):
 @postgresql_only
 def test_top_gifts_are_read_in_order_from_the_counted_value_index(some_gifts):
     period = period_containing("year", TODAY)
-    assert_uses_index(figures.top_gifts_queryset(period), "gift_counted_value_idx")
+    # read in order from the index: with sorting priced out too, the plan must be able to do without one
+    assert_uses_index(figures.top_gifts_queryset(period), "gift_counted_value_idx", off=("seqscan", "sort"))
     assert [gift.gift_date for gift in figures.top_gifts(period, show_names=False)] == [
         dt.date(2026, 1, 10),
         dt.date(2026, 1, 11),
