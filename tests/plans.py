@@ -39,9 +39,7 @@ def plan_of(query: QuerySet | tuple[str, Any], *, off: tuple[str, ...] = ("seqsc
     return "\n".join(rows)
 
 
-def assert_uses_index(
-    query: QuerySet | tuple[str, Any], index: str, *, off: tuple[str, ...] = ("seqscan",)
-) -> None:
+def assert_uses_index(query: QuerySet | tuple[str, Any], index: str, *, off: tuple[str, ...] = ("seqscan",)) -> None:
     """The query's plan reads the named index (a Django Meta.indexes name or a migration's)."""
     plan = plan_of(query, off=off)
     assert index in plan, f"the plan does not use {index}:\n{plan}"
