@@ -708,6 +708,30 @@ class GivingSummary(models.Model):
         return f"Giving of {self.constituent_id}"
 
 
+class GivingYear(models.Model):
+    """A donor's own counted gifts in one fiscal year (not a household's members'): how many and their value in
+    the organisation's currency less refunds. Kept with GivingSummary by the same rollup statements, so the
+    board pack counts a fiscal year's donors, and those who gave again, from one row per donor instead of
+    every gift of the year. A row exists only while the donor has a counted gift in that year."""
+
+    constituent = models.ForeignKey(Constituent, on_delete=models.CASCADE, related_name="giving_years", db_index=False)
+    fiscal_year_start = models.DateField(help_text="The first day of the fiscal year.")
+    gift_count = models.PositiveIntegerField()
+    total = models.DecimalField(**MONEY)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["constituent", "fiscal_year_start"], name="one_giving_year_per_donor")
+        ]
+        indexes = [
+            # A year's donors in constituent order: counted from the index alone, and merged with another year's.
+            models.Index(fields=["fiscal_year_start", "constituent"], name="givingyear_year_donor_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Giving of {self.constituent_id} in the fiscal year from {self.fiscal_year_start}"
+
+
 class ExchangeRate(models.Model):
     """A rate staff keep for a foreign currency from a date on: base-currency units per one unit of it. Used
     for a gift's base amount when the payment processor gives none (localstripe, gifts recorded by hand)."""

@@ -1,5 +1,6 @@
-"""Donor rollups (GivingSummary): one set-based computation, run in the database, used both for the refresh
-of the donors a gift touched and for rebuilding everyone chunk by chunk, so the two cannot disagree.
+"""Donor rollups (GivingSummary, and GivingYear for each fiscal year): one set-based computation, run in the
+database, used both for the refresh of the donors a gift touched and for rebuilding everyone chunk by chunk, so
+the two cannot disagree.
 
 Amounts are in the organisation's currency (Gift.base_amount), less any refunded share. A gift counts when
 it is succeeded or partially refunded (not pending, failed, wholly refunded or disputed). A household's
@@ -57,19 +58,57 @@ def counted_gifts() -> QuerySet[Gift]:
 # gifts (pass 0) and, for a household, its members' gifts (pass 1); the pass settles ties between the two as
 # the household's own record first: its own earlier gift stays its first, a member's gift on its last day is
 # its last, and its own gift stays the largest against an equal one of a member's.
-GIFT_ROWS = """
-    SELECT g.constituent_id AS donor, 0 AS pass, g.id AS gift_id, g.gift_date AS day,
-        CASE WHEN g.amount_refunded = 0 THEN g.base_amount
-            ELSE g.base_amount - g.amount_refunded * 1.0 * g.base_amount / g.amount END AS counted
+COUNTED_SQL = (
+    "CASE WHEN g.amount_refunded = 0 THEN g.base_amount "
+    "ELSE g.base_amount - g.amount_refunded * 1.0 * g.base_amount / g.amount END"
+)
+GIFT_ROWS = f"""
+    SELECT g.constituent_id AS donor, 0 AS pass, g.id AS gift_id, g.gift_date AS day, {COUNTED_SQL} AS counted
     FROM donations_gift g
-    WHERE g.status IN ({statuses}) AND g.base_amount IS NOT NULL AND g.constituent_id {donors}
+    WHERE g.status IN ({{statuses}}) AND g.base_amount IS NOT NULL AND g.constituent_id {{donors}}
     UNION ALL
-    SELECT c.household_id, 1, g.id, g.gift_date,
-        CASE WHEN g.amount_refunded = 0 THEN g.base_amount
-            ELSE g.base_amount - g.amount_refunded * 1.0 * g.base_amount / g.amount END
+    SELECT c.household_id, 1, g.id, g.gift_date, {COUNTED_SQL}
     FROM members_constituent c JOIN donations_gift g ON g.constituent_id = c.id
-    WHERE g.status IN ({statuses}) AND g.base_amount IS NOT NULL AND c.household_id {donors}
+    WHERE g.status IN ({{statuses}}) AND g.base_amount IS NOT NULL AND c.household_id {{donors}}
+"""  # noqa: S608 - our own SQL, values as parameters
+
+# Each donor's own counted gifts grouped by fiscal year (GivingYear): a household's members' gifts are theirs.
+GIVING_YEAR_ROWS = f"""
+    SELECT g.constituent_id AS donor, {{fiscal_year}} AS fiscal_year_start, COUNT(*) AS gift_count,
+        ROUND(SUM({COUNTED_SQL}), 2) AS total
+    FROM donations_gift g
+    WHERE g.status IN ({{statuses}}) AND g.base_amount IS NOT NULL AND g.constituent_id {{donors}}
+    GROUP BY 1, 2
+"""  # noqa: S608 - our own SQL, values as parameters
+GIVING_YEAR_INSERT = (
+    "INSERT INTO donations_givingyear (constituent_id, fiscal_year_start, gift_count, total) "
+    "SELECT donor, fiscal_year_start, gift_count, total FROM ({rows}) AS years"
+)
+GIVING_YEAR_CHANGED = """
+    ON CONFLICT (constituent_id, fiscal_year_start) DO UPDATE SET
+        gift_count = EXCLUDED.gift_count, total = EXCLUDED.total
+    WHERE (donations_givingyear.gift_count, donations_givingyear.total)
+        IS DISTINCT FROM (EXCLUDED.gift_count, EXCLUDED.total)
 """
+# One gift more in a year, for the incremental path (PostgreSQL and SQLite alike).
+GIVING_YEAR_ADD = """
+    INSERT INTO donations_givingyear (constituent_id, fiscal_year_start, gift_count, total) VALUES (%s, %s, 1, %s)
+    ON CONFLICT (constituent_id, fiscal_year_start) DO UPDATE SET
+        gift_count = donations_givingyear.gift_count + 1, total = donations_givingyear.total + EXCLUDED.total
+"""
+
+
+def fiscal_year_sql(column: str) -> tuple[str, list[Any]]:
+    """SQL for the first day of the fiscal year containing the date in `column`, and its parameters; the same
+    day as `fiscal_year_start`. Moving the date back by the fiscal year's start (months, then days) lands it
+    in the calendar year the fiscal year starts in."""
+    month, day = settings.FISCAL_YEAR_START_MONTH, settings.FISCAL_YEAR_START_DAY
+    if connection.vendor == "postgresql":
+        shifted = f"{column} - make_interval(months => %s, days => %s)"
+        return f"make_date(extract(year FROM {shifted})::integer, %s, %s)", [month - 1, day - 1, month, day]
+    year = f"CAST(strftime('%%Y', {column}, %s, %s) AS INTEGER)"
+    return f"printf('%%04d-%%02d-%%02d', {year}, %s, %s)", [f"-{month - 1} months", f"-{day - 1} days", month, day]
+
 
 # PostgreSQL picks each donor's first, last and largest gift in the same hash aggregate as the totals: the
 # least (greatest) array of (day, pass, id, amount) is the first (last) gift and carries its amount, so the
@@ -171,11 +210,22 @@ def _summaries_replace(*, donors_sql: str, donors_params: list[int], today: dt.d
     """Delete and insert again the summaries of these donors, in one statement each; returns how many donors
     have one. Run inside a transaction."""
     aggregates, params = _aggregates_sql(donors_sql=donors_sql, donors_params=donors_params, today=today)
+    years, years_params = _giving_years_sql(donors_sql=donors_sql, donors_params=donors_params)
     with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM donations_givingyear WHERE constituent_id {donors_sql}", donors_params)  # noqa: S608
+        cursor.execute(GIVING_YEAR_INSERT.format(rows=years), years_params)
         cursor.execute(f"DELETE FROM donations_givingsummary WHERE constituent_id {donors_sql}", donors_params)  # noqa: S608
         summary_params: list[Any] = [fiscal_year_start(today).year, timezone.now()]
         cursor.execute(SUMMARY_INSERT.format(aggregates=aggregates), [*summary_params, *params])
         return cursor.rowcount
+
+
+def _giving_years_sql(*, donors_sql: str, donors_params: list[int]) -> tuple[str, list[Any]]:
+    """The GivingYear rows of the donors `donors_sql` selects, and the statement's parameters."""
+    fiscal_year, fiscal_year_params = fiscal_year_sql("g.gift_date")
+    statuses = ", ".join(["%s"] * len(COUNTED_STATUSES))
+    sql = GIVING_YEAR_ROWS.format(fiscal_year=fiscal_year, statuses=statuses, donors=donors_sql)
+    return sql, [*fiscal_year_params, *COUNTED_STATUSES, *donors_params]
 
 
 def _summaries_merge(*, low: int, high: int, today: dt.date) -> int:
@@ -200,6 +250,16 @@ def _summaries_merge(*, low: int, high: int, today: dt.date) -> int:
         )
         # Dropped now, not only at commit: the rebuild may run inside a caller's transaction.
         cursor.execute("DROP TABLE rollup_chunk")
+        years, years_params = _giving_years_sql(donors_sql=donors_sql, donors_params=donors_params)
+        cursor.execute(f"CREATE TEMPORARY TABLE giving_year_chunk ON COMMIT DROP AS {years}", years_params)
+        cursor.execute(GIVING_YEAR_INSERT.format(rows="SELECT * FROM giving_year_chunk") + GIVING_YEAR_CHANGED)
+        cursor.execute(
+            "DELETE FROM donations_givingyear y WHERE y.constituent_id BETWEEN %s AND %s AND NOT EXISTS ("
+            "SELECT 1 FROM giving_year_chunk c WHERE c.donor = y.constituent_id "
+            "AND c.fiscal_year_start = y.fiscal_year_start)",
+            donors_params,
+        )
+        cursor.execute("DROP TABLE giving_year_chunk")
         return donors
 
 
@@ -256,6 +316,8 @@ def giving_summary_gift_added(*, gift: Gift, today: dt.date | None = None) -> No
                 updated_at=timezone.now(),
             )
             if updated == len(ids):
+                with connection.cursor() as cursor:  # the donor's own year (a household's rows are its own gifts)
+                    cursor.execute(GIVING_YEAR_ADD, [gift.constituent_id, fiscal_year_start(gift.gift_date), counted])
                 return
     giving_summary_refresh(constituent_ids=ids, today=today)
 

@@ -54,7 +54,7 @@ from steward.core.countries import country_name
 from steward.core.dates import add_months
 from steward.core.db import report_memory
 from steward.donations import settlement
-from steward.donations.models import ZERO, Campaign, Fund, Gift, GivingSummary
+from steward.donations.models import ZERO, Campaign, Fund, Gift, GivingSummary, GivingYear
 from steward.donations.money import base_currency
 from steward.donations.rollups import MONEY_FIELD, counted_gifts, fiscal_year_start
 from steward.donations.selectors import campaign_goal_in_base
@@ -395,13 +395,30 @@ class _DonorCounts:
     retained: dict[Period, int]  # donors of the period who also gave in the same period a year before
 
 
+def _is_fiscal_year(period: Period) -> bool:
+    """Whether `period` is a whole fiscal year as the setting has it: its donors are then its GivingYear rows."""
+    return period.kind == "year" and period.start == fiscal_year_start(period.start)
+
+
+def _period_donors(period: Period) -> QuerySet[Any]:
+    """Each donor with a counted gift in the period (a `constituent_id`), read from the fiscal years' rollup rows
+    when the period is a fiscal year (one row per donor instead of every gift of the year)."""
+    if _is_fiscal_year(period):
+        return GivingYear.objects.filter(fiscal_year_start=period.start).values("constituent_id")
+    return _gifts_in(period.start, period.end).values("constituent_id")
+
+
 def donor_counts_sql(periods: list[Period]) -> tuple[str, list[Any], dict[Period, int]]:
     """The SQL of _donor_counts, its parameters and, for each period with its year before among `periods`, the
     column of its retained donors (the first len(periods) columns are each period's donors).
 
-    Each period's donors are read as their own range of gift_counted_period_idx (an index-only scan), the
-    ranges joined by UNION ALL and grouped by donor once: an OR of the ranges would read them through the
+    Fiscal years are counted from GivingYear: each year's donors are a range of givingyear_year_donor_idx in
+    constituent order, counted from the index and merged with the year before's for those who gave again.
+    Other periods read each period's donors as their own range of gift_counted_period_idx (an index-only scan),
+    the ranges joined by UNION ALL and grouped by donor once: an OR of the ranges would read them through the
     table. Portable SQL (PostgreSQL and SQLite): a period's flag is a max of 0 or 1, a count one of CASE."""
+    if all(_is_fiscal_year(period) for period in periods):
+        return _fiscal_year_donor_counts_sql(periods)
     ranges_sql: list[str] = []
     params: list[Any] = []
     for index, period in enumerate(periods):
@@ -424,9 +441,27 @@ def donor_counts_sql(periods: list[Period]) -> tuple[str, list[Any], dict[Period
     return sql, params, retained_columns
 
 
+def _fiscal_year_donor_counts_sql(periods: list[Period]) -> tuple[str, list[Any], dict[Period, int]]:
+    """donor_counts_sql for fiscal years: one scalar subquery per count, over GivingYear."""
+    table = GivingYear._meta.db_table
+    year = f"SELECT count(*) FROM {table} y WHERE y.fiscal_year_start = %s"  # noqa: S608 - our own SQL
+    counts = [f"({year})" for _ in periods]
+    params: list[Any] = [period.start for period in periods]
+    retained_columns = {}
+    for period in periods:
+        if period.year_before() in periods:
+            retained_columns[period] = len(counts)
+            counts.append(
+                f"({year} AND EXISTS (SELECT 1 FROM {table} b "  # noqa: S608 - our own SQL
+                "WHERE b.constituent_id = y.constituent_id AND b.fiscal_year_start = %s))"
+            )
+            params.extend([period.start, period.year_before().start])
+    return f"SELECT {', '.join(counts)}", params, retained_columns
+
+
 def _donor_counts(periods: list[Period]) -> _DonorCounts:
     """Donors of each period and, for each period whose year before is among `periods` too, those who gave in
-    both, in one pass over the periods' gifts (grouped by donor, then counted; not all history)."""
+    both, in one query (not all history)."""
     if not periods:
         return _DonorCounts(donors={}, retained={})
     sql, params, retained_columns = donor_counts_sql(periods)
@@ -740,7 +775,7 @@ def demographics(period: Period) -> list[DemographicTable]:
     members = Constituent.objects.filter(
         Exists(_active_terms(period.end).filter(membership__constituent=OuterRef("pk")))
     )
-    donors = Constituent.objects.filter(Exists(_gifts_in(period.start, period.end).filter(constituent=OuterRef("pk"))))
+    donors = Constituent.objects.filter(Exists(_period_donors(period).filter(constituent_id=OuterRef("pk"))))
     tables = []
     order = [label for _, _, label in AGE_BANDS] + ["Not recorded"]
     for audience, people in (("Members", members), ("Donors", donors)):

@@ -154,3 +154,15 @@ def _first_date(summary: GivingSummary) -> dt.date:
 
 def _last_date(summary: GivingSummary) -> dt.date:
     return getattr(summary, "_last_date", dt.date.min)
+
+
+def reference_giving_years() -> dict[tuple[int, dt.date], tuple[int, Decimal]]:
+    """Every donor's own counted gifts by fiscal year, added up here in Python: (donor, year's first day) →
+    (gifts, total rounded to cents), as GivingYear stores them."""
+    cent = Decimal("0.01")
+    years: dict[tuple[int, dt.date], tuple[int, Decimal]] = {}
+    for gift in counted_gifts():
+        key = (gift.constituent_id, fiscal_year_start(gift.gift_date))
+        count, total = years.get(key, (0, ZERO))
+        years[key] = (count + 1, total + Decimal(str(gift.counted)))
+    return {key: (count, total.quantize(cent, ROUND_HALF_UP)) for key, (count, total) in years.items()}

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from steward.donations import gifts, rollups
-from steward.donations.models import Gift, GivingSummary
+from steward.donations.models import Gift, GivingSummary, GivingYear
 from tests.factories import FundFactory, GiftFactory, HouseholdFactory, IndividualFactory
 from tests.utils import error_codes, queries_of
 
@@ -54,6 +54,10 @@ def online_gift(person, amount, day, intent):
 
 def summary(person):
     return GivingSummary.objects.get(constituent=person)
+
+
+def giving_years():
+    return {(y.constituent_id, y.fiscal_year_start): (y.gift_count, y.total) for y in GivingYear.objects.all()}
 
 
 def test_rollups_after_gifts():
@@ -167,13 +171,17 @@ def test_incremental_rollups_equal_a_rebuild():
     for gift, _ in rng.sample(intents, 8):
         dispute(gift, rng.choice(["needs_response", "lost", "won"]))
     incremental = {s.constituent_id: rollups.summary_values(s) for s in GivingSummary.objects.all()}
+    incremental_years = giving_years()
     # when everything is rebuilt from scratch
     GivingSummary.objects.update(lifetime_total=0, lybunt=True)
+    GivingYear.objects.update(gift_count=99)
     call_command("rebuild_rollups", verbosity=0)
     rebuilt = {s.constituent_id: rollups.summary_values(s) for s in GivingSummary.objects.all()}
-    # then the two agree exactly
+    # then the two agree exactly, the fiscal years' rows too
     assert rebuilt == incremental
     assert len(rebuilt) >= 10
+    assert giving_years() == incremental_years
+    assert len({year for _, year in incremental_years}) == 4  # gifts from July 2022 to March 2026
 
 
 def test_rollups_computed_independently_from_the_rows():
@@ -216,9 +224,11 @@ def test_the_one_update_path_for_a_new_latest_gift_equals_a_rebuild_at_every_ste
     for person, amount, day in steps:
         give(person, amount, day)
         incremental = {s.constituent_id: rollups.summary_values(s) for s in GivingSummary.objects.all()}
+        incremental_years = giving_years()
         rollups.giving_summaries_rebuild()
         rebuilt = {s.constituent_id: rollups.summary_values(s) for s in GivingSummary.objects.all()}
         assert incremental == rebuilt, (person, amount, day)
+        assert incremental_years == giving_years(), (person, amount, day)
     assert summary(bob).largest_gift_date == D(2025, 7, 2)
     assert summary(alice).lybunt is False
 
@@ -229,6 +239,8 @@ def test_a_new_latest_gift_updates_the_rollups_without_recomputing_them():
     give(donor, "40", D(2025, 7, 10))
     sql = " ".join(queries_of(lambda: give(donor, "15", D(2025, 8, 1)))).upper()
     assert "ROW_NUMBER" not in sql
+    # the donor's own fiscal year gains the gift; the household gave nothing in its own name
+    assert giving_years() == {(donor.pk, D(2025, 7, 1)): (2, Decimal("55.00"))}
     assert (summary(donor).lifetime_total, summary(household).lifetime_total) == (Decimal("55.00"), Decimal("55.00"))
     assert summary(donor).last_gift_amount == Decimal("15.00")
 
@@ -274,11 +286,12 @@ def _random_giving(rng: random.Random) -> None:
 def test_the_database_rebuild_equals_the_python_reference_on_random_data(chunk):
     # given random gifts of donors and households, some refunded, disputed or in another currency, and a
     # stale summary of someone whose gifts no longer count
-    from tests.donations.rollups_reference import reference_summaries
+    from tests.donations.rollups_reference import reference_giving_years, reference_summaries
 
     _random_giving(random.Random(14))
     lapsed = IndividualFactory()
     GivingSummary.objects.create(constituent=lapsed, lifetime_total=Decimal("9"), lifetime_count=1, fiscal_year=2025)
+    GivingYear.objects.create(constituent=lapsed, fiscal_year_start=D(2024, 7, 1), gift_count=1, total=Decimal("9"))
     # when every rollup is rebuilt in the database, chunk by chunk of `chunk` constituent ids
     donors = rollups.giving_summaries_rebuild(today=TODAY, chunk=chunk)
     # then every stored summary equals the one the earlier Python computation makes from the same gifts
@@ -288,6 +301,9 @@ def test_the_database_rebuild_equals_the_python_reference_on_random_data(chunk):
     assert stored == expected
     assert donors == len(expected)
     assert lapsed.pk not in stored
+    expected_years = reference_giving_years()
+    assert giving_years() == expected_years
+    assert {year for _, year in expected_years} == {D(2022, 7, 1), D(2023, 7, 1), D(2024, 7, 1), D(2025, 7, 1)}
     # and when gifts change (one refunded in full, one added, one donor's every gift refunded) and the
     # rollups are rebuilt over the stored ones, the changed summaries follow and the rest stay equal
     changed = Gift.objects.filter(status=Gift.Status.SUCCEEDED).order_by("pk")
@@ -303,11 +319,13 @@ def test_the_database_rebuild_equals_the_python_reference_on_random_data(chunk):
     assert stored == reference_summaries(today=TODAY)
     assert stored[changed[1].constituent_id]["largest_gift_amount"] == Decimal("999.00")
     assert gone.pk not in stored
+    assert giving_years() == reference_giving_years()
+    assert not GivingYear.objects.filter(constituent=gone).exists()
 
 
 def test_the_refresh_of_some_donors_equals_the_python_reference():
     # given random gifts and no summaries at all
-    from tests.donations.rollups_reference import reference_summaries
+    from tests.donations.rollups_reference import reference_giving_years, reference_summaries
 
     _random_giving(random.Random(15))
     expected = reference_summaries(today=TODAY)
@@ -317,3 +335,26 @@ def test_the_refresh_of_some_donors_equals_the_python_reference():
         rollups.giving_summary_refresh(constituent_ids=ids[start : start + 3], today=TODAY)
     # then they equal the reference too
     assert {s.constituent_id: rollups.summary_values(s) for s in GivingSummary.objects.all()} == expected
+    assert giving_years() == reference_giving_years()
+
+
+@pytest.mark.parametrize(("month", "day"), [(1, 1), (7, 1), (4, 6), (10, 28)])
+def test_the_fiscal_year_of_a_date_in_sql_is_the_one_python_gives(settings, month, day):
+    # given a fiscal year starting on `month`/`day` and every day of four years, leap days included
+    from django.db import connection
+
+    settings.FISCAL_YEAR_START_MONTH, settings.FISCAL_YEAR_START_DAY = month, day
+    days = [D(2023, 1, 1) + dt.timedelta(days=n) for n in range(4 * 366)]
+    # when the database computes each day's fiscal year
+    sql, params = rollups.fiscal_year_sql("days.day")
+    cast = "CAST(%s AS date)" if connection.vendor == "postgresql" else "%s"
+    computed = {}
+    with connection.cursor() as cursor:
+        for first in range(0, len(days), 400):  # SQLite joins at most 500 SELECTs
+            batch = days[first : first + 400]
+            values = " UNION ALL ".join([f"SELECT {cast} AS day"] * len(batch))
+            cursor.execute(f"SELECT days.day, {sql} FROM ({values}) AS days", [*params, *batch])  # noqa: S608
+            computed.update({str(row[0]): str(row[1]) for row in cursor.fetchall()})
+    # then it is the first day of the fiscal year as Python counts it, for every day
+    expected = {str(d): str(D(d.year if (d.month, d.day) >= (month, day) else d.year - 1, month, day)) for d in days}
+    assert computed == expected
