@@ -83,7 +83,7 @@ INSERT INTO donations_gift (
     created_at, updated_at, anonymous, amount, currency, base_amount, gift_date, status, purpose, method, reference,
     processing_fee, fee_covered, benefit_value, amount_refunded, tribute_type, tribute_name, tribute_notify_name,
     tribute_notify_email, tribute_message, stripe_charge_id, stripe_customer_id, failure_reason, notes,
-    constituent_id, fund_id, renew_automatically, dispute_status, stripe_dispute_id
+    constituent_id, fund_id, renew_automatically, dispute_status, stripe_dispute_id, name_shown
 )
 SELECT now(), now(), false, amount, %(currency)s, amount, %(start)s::date + day::int,
     CASE WHEN status_roll < 95 THEN 'succeeded' WHEN status_roll < 97 THEN 'refunded'
@@ -94,7 +94,7 @@ SELECT now(), now(), false, amount, %(currency)s, amount, %(start)s::date + day:
     CASE WHEN status_roll BETWEEN 95 AND 96 THEN amount WHEN status_roll BETWEEN 97 AND 98 THEN amount / 2
          ELSE 0 END,
     '', '', '', '', '', '', '', '', '',
-    donors.id, (SELECT ids FROM funds)[1 + fund_roll], false, '', ''
+    donors.id, (SELECT ids FROM funds)[1 + fund_roll], false, '', '', false
 FROM rows JOIN donors ON donors.rn = rows.donor_rn
 """
 GIFT_CHUNK = 1_000_000
