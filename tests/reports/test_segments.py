@@ -182,7 +182,7 @@ def test_a_segment_is_one_query(people):
     # one query reads the data; the others are the transaction's savepoint and, on PostgreSQL, the count's
     # memory given and put back (core.db.report_memory)
     statements = [query["sql"] for query in queries.captured_queries]
-    settings_sql = [sql for sql in statements if "set_config('work_mem'" in sql]
+    settings_sql = [sql for sql in statements if "set_config(" in sql]
     reads = [sql for sql in statements if sql not in settings_sql and "SAVEPOINT" not in sql]
     assert len(reads) == 1, statements
     assert len(settings_sql) == (2 if connection.vendor == "postgresql" else 0)
