@@ -8,7 +8,6 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.db import connection, transaction
 
-
 # What a report's queries run with besides settings.POSTGRES_REPORT_WORK_MEM. A parallel plan's default costs
 # (1000 to start the workers, 0.1 for each row they hand back) were set for machines where a worker is
 # dear; a report reads millions of rows once, and at a million constituents the defaults kept the donor

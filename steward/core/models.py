@@ -56,10 +56,18 @@ class OutboxMessage(models.Model):
     subject = models.CharField(max_length=255, blank=True)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # Kept when it is sent, so staff can open the message as it went out, on the person's timeline. The record
+    # is a constituent's id and not a foreign key: core sits below members (the contact policy names it).
+    constituent_id = models.BigIntegerField(null=True, blank=True, help_text="Whose record the message is on.")
+    body = models.TextField(blank=True, help_text="The plain-text part as sent.")
+    html = models.TextField(blank=True, help_text="The HTML part as sent.")
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status", "not_before"])]
+        indexes = [
+            models.Index(fields=["status", "not_before"]),
+            models.Index(fields=["constituent_id", "-sent_at"], name="outbox_timeline_idx"),
+        ]
         verbose_name = "outgoing message"
 
     def __str__(self) -> str:

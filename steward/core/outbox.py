@@ -21,31 +21,35 @@ from django.db.models import F, Q
 from django.dispatch import Signal
 from django.utils import timezone
 
+from .mail import NotOwed, Purpose, deliver
 from .models import OutboxMessage
 
+__all__ = ["NotOwed", "Purpose", "outbox_enqueue", "outbox_send", "outbox_sender"]
+
 logger = logging.getLogger(__name__)
-
-
-class NotOwed(Exception):
-    """The message is no longer owed (what it was about changed, or there is no one to send it to)."""
 
 
 @dataclass(frozen=True)
 class Sender:
     build: Callable[[OutboxMessage], EmailMessage]
     after_sent: Callable[[OutboxMessage], None] | None = None
+    purpose: Purpose = Purpose.TRANSACTIONAL
 
 
 SENDERS: dict[str, Sender] = {}
 
 
 def outbox_sender(
-    kind: str, *, after_sent: Callable[[OutboxMessage], None] | None = None
+    kind: str,
+    *,
+    after_sent: Callable[[OutboxMessage], None] | None = None,
+    purpose: Purpose = Purpose.TRANSACTIONAL,
 ) -> Callable[[Callable[[OutboxMessage], EmailMessage]], Callable[[OutboxMessage], EmailMessage]]:
-    """Register the function that builds the email of a kind of message (and what to record once it is sent)."""
+    """Register the function that builds the email of a kind of message, what it is for (who may be sent it:
+    core.mail.Purpose) and what to record once it is sent."""
 
     def register(build: Callable[[OutboxMessage], EmailMessage]) -> Callable[[OutboxMessage], EmailMessage]:
-        SENDERS[kind] = Sender(build=build, after_sent=after_sent)
+        SENDERS[kind] = Sender(build=build, after_sent=after_sent, purpose=purpose)
         return build
 
     return register
@@ -99,7 +103,7 @@ def outbox_send(*, message_id: int) -> str | None:
         if sender is None:
             raise LookupError(f"No sender is registered for messages of kind '{message.kind}'.")
         email = sender.build(message)
-        email.send()
+        verdict = deliver(email, purpose=sender.purpose)
     except NotOwed as reason:
         _finish(message, now, status=OutboxMessage.Status.CANCELLED, last_error=str(reason))
         return OutboxMessage.Status.CANCELLED
@@ -112,11 +116,22 @@ def outbox_send(*, message_id: int) -> str | None:
         sent_at=timezone.now(),
         recipient=", ".join(email.to)[:320],
         subject=str(email.subject)[:255],
+        constituent_id=verdict.constituent_id,
+        body=str(email.body) if email.content_subtype == "plain" else "",
+        html=_html_part(email),
         last_error="",
     )
     if sender.after_sent is not None:
         sender.after_sent(message)
     return OutboxMessage.Status.SENT
+
+
+def _html_part(email: EmailMessage) -> str:
+    """The HTML alternative of an email as it was sent ("" for a plain-text one)."""
+    for content, mimetype in getattr(email, "alternatives", None) or []:
+        if mimetype == "text/html":
+            return str(content)
+    return str(email.body) if email.content_subtype == "html" else ""
 
 
 def _finish(message: OutboxMessage, claimed_at: dt.datetime, **fields: Any) -> None:

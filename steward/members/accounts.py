@@ -35,7 +35,7 @@ from django.contrib.auth.models import User
 from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -46,6 +46,7 @@ from django.utils.http import urlencode, urlsafe_base64_decode, urlsafe_base64_e
 
 from steward.core.errors import field_error
 from steward.core.links import frontend_url
+from steward.core.mail import NotOwed, Purpose, deliver
 
 from . import sign_in_limits
 from .models import Constituent, UnconfirmedAccount
@@ -107,7 +108,10 @@ def _name(user: User) -> str:
 def _send(template: str, *, to: str, context: dict[str, Any]) -> None:
     subject = render_to_string(f"members/email/{template}_subject.txt", context).strip()
     body = render_to_string(f"members/email/{template}.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to], fail_silently=False)
+    try:
+        deliver(EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to]), purpose=Purpose.TRANSACTIONAL)
+    except NotOwed as refusal:  # a suppressed address, a merged record: nothing is sent, as for any message
+        logger.info("Account email %s to %s not sent: %s", template, to, refusal)
 
 
 T = TypeVar("T")

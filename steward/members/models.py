@@ -393,6 +393,43 @@ class ConsentRecord(models.Model):
         return f"{self.constituent} {verb} {self.get_channel_display()} / {self.get_topic_display()}"
 
 
+class EmailSuppression(models.Model):
+    """An address no message may be sent to (members.contact refuses it for every purpose): it bounced hard, its
+    owner complained, it bounced softly too often, or staff suppressed it. Lifted, with a reason, rather than
+    deleted; one suppression in force per address."""
+
+    class Reason(models.TextChoices):
+        HARD_BOUNCE = "hard_bounce", "Hard bounce (the address does not exist)"
+        SOFT_BOUNCES = "soft_bounces", "Repeated soft bounces"
+        COMPLAINT = "complaint", "Marked as spam"
+        MANUAL = "manual", "Suppressed by staff"
+
+    address = models.EmailField(max_length=254, help_text="Stored lower-cased.")
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    detail = models.TextField(blank=True, help_text="What the mail provider said, or why staff suppressed it.")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    lift_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["address"], condition=Q(lifted_at__isnull=True), name="one_suppression_in_force"
+            ),
+            models.CheckConstraint(condition=Q(address=models.functions.Lower("address")), name="suppression_lower"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.address} ({self.get_reason_display().lower()})"
+
+
 class Interaction(TimeStampedModel):
     """A contact with a person: a call, a meeting, a letter, a complaint…"""
 

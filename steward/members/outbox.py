@@ -7,7 +7,7 @@ import datetime as dt
 from django.core.mail import EmailMessage
 
 from steward.core.models import OutboxMessage
-from steward.core.outbox import NotOwed, outbox_sender
+from steward.core.outbox import NotOwed, Purpose, outbox_sender
 
 from . import services
 
@@ -16,7 +16,7 @@ def _reminder_sent(message: OutboxMessage) -> None:
     services.membership_reminder_mark_sent(reminder_id=message.payload["reminder"])
 
 
-@outbox_sender("membership_reminder", after_sent=_reminder_sent)
+@outbox_sender("membership_reminder", after_sent=_reminder_sent, purpose=Purpose.REMINDER)
 def membership_reminder(message: OutboxMessage) -> EmailMessage:
     """A renewal reminder (MembershipReminder), worded for the day the daily run owed it."""
     return services.membership_reminder_message(

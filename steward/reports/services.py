@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import storages
-from django.core.mail import EmailMessage, send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import QuerySet
 from django.dispatch import Signal
@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from steward.core.dates import organisation_today
 from steward.core.links import admin_url
+from steward.core.mail import NotOwed, Purpose, deliver, email_verdict
 from steward.site.models import OrganisationSettings
 
 from . import exports
@@ -232,18 +233,24 @@ def segment_export_prepare(*, log_id: int) -> ExportLog | None:
     log.save(update_fields=["status", "file_name", "row_count", "finished_at"])
     if log.user is not None and log.user.email:
         link = admin_url(reverse("reports_export_download", args=(log.pk,)))
-        send_mail(
+        _deliver_to_staff(
             subject=f"Your export of {log.name} is ready",
-            message=(
+            body=(
                 f"The export of {log.name} ({count} rows, Excel) is ready to download:\n\n{link}\n\n"
                 f"Sign in to the admin to open the link; the file is deleted after "
                 f"{settings.REPORTS_EXPORT_KEEP_DAYS} days. It holds "
                 f"{'personal data: keep it safe' if log.personal_data else 'no names or contact details'}."
             ),
-            from_email=None,
-            recipient_list=[log.user.email],
+            to=log.user.email,
         )
     return log
+
+
+def _deliver_to_staff(*, subject: str, body: str, to: str) -> None:
+    try:
+        deliver(EmailMessage(subject=subject, body=body, to=[to]), purpose=Purpose.TRANSACTIONAL)
+    except NotOwed as refusal:
+        logger.info("Email to %s not sent: %s", to, refusal)
 
 
 def exports_expire(*, now: dt.datetime | None = None) -> int:
@@ -296,9 +303,11 @@ def board_pack_run_claim(*, period: Period) -> BoardPackRun | None:
 
 
 def board_pack_recipients() -> list[str]:
-    """The email addresses of the Board group's active users."""
+    """The email addresses of the Board group's active users (less any the contact policy refuses: a suppressed
+    address)."""
     users = get_user_model().objects.filter(groups__name=BOARD_GROUP, is_active=True).exclude(email="")
-    return sorted(set(users.values_list("email", flat=True)))
+    addresses = sorted(set(users.values_list("email", flat=True)))
+    return [a for a in addresses if not email_verdict(a, purpose=Purpose.TRANSACTIONAL).refusal]
 
 
 def board_pack_run_send(*, run: BoardPackRun) -> BoardPackRun:
@@ -320,7 +329,7 @@ def board_pack_run_send(*, run: BoardPackRun) -> BoardPackRun:
             bcc=recipients,
         )
         message.attach(board_pack_filename(period, "pdf"), board_pack_pdf(figures), "application/pdf")
-        message.send()
+        deliver(message, purpose=Purpose.TRANSACTIONAL)
     except Exception as error:  # any failure is recorded on the run and shown to staff; the next beat retries
         logger.exception("Sending the board pack for %s failed", period.label)
         run.status, run.error = BoardPackRun.Status.FAILED, f"{type(error).__name__}: {error}"[:2000]

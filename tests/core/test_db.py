@@ -26,4 +26,3 @@ def test_a_report_runs_with_its_memory_and_parallel_costs_and_puts_them_back(set
             assert setting("parallel_setup_cost") == "10"
             assert setting("parallel_tuple_cost") == "0.001"
         assert {name: setting(name) for name in before} == before
-
