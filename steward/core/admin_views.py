@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import PROTECT, RESTRICT, Model, ProtectedError, QuerySet, RestrictedError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -378,6 +378,7 @@ class ObjectActionFormView(WagtailAdminTemplateMixin, FormView):
 
 
 RETRY_PERMISSION = "core.change_outboxmessage"
+VIEW_PERMISSION = "core.view_outboxmessage"
 
 
 class OutboxMessageFilterSet(WagtailFilterSet):
@@ -420,7 +421,29 @@ class OutboxMessageInspectView(generic.InspectView):
             RETRY_PERMISSION
         )
         context["retry_url"] = reverse("core_outbox:retry", args=[self.object.pk])
+        if self.object.html:
+            context["as_sent_url"] = reverse("core_outbox:as_sent", args=[self.object.pk])
         return context
+
+
+#: The stored HTML of a message is shown as the mail client would: its own styles and images, no script, no
+#: forms, in a sandbox (an opaque origin that cannot reach the admin's cookies or pages).
+AS_SENT_POLICY = (
+    "sandbox allow-popups allow-popups-to-escape-sandbox; default-src 'none'; img-src https: http: data:; "
+    "style-src 'unsafe-inline'; font-src https: data:"
+)
+
+
+def outbox_message_as_sent(request: HttpRequest, pk: int) -> HttpResponse:
+    """The HTML part of a sent message, as it went out."""
+    if not request.user.has_perm(VIEW_PERMISSION):
+        raise PermissionDenied
+    message = get_object_or_404(OutboxMessage, pk=pk)
+    if not message.html:
+        raise Http404("This message has no HTML part.")
+    response = HttpResponse(message.html, content_type="text/html; charset=utf-8")
+    response["Content-Security-Policy"] = AS_SENT_POLICY
+    return response
 
 
 class InspectURLFinderMixin:
@@ -511,4 +534,8 @@ class OutboxMessageViewSet(ListAndInspectViewSet):
     ]
 
     def get_urlpatterns(self) -> list[Any]:
-        return [*super().get_urlpatterns(), path("retry/<int:pk>/", require_POST(outbox_message_retry), name="retry")]
+        return [
+            *super().get_urlpatterns(),
+            path("retry/<int:pk>/", require_POST(outbox_message_retry), name="retry"),
+            path("as-sent/<int:pk>/", outbox_message_as_sent, name="as_sent"),
+        ]

@@ -10,6 +10,7 @@ n * per_page + 1 entries of each source and merges them.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from django.db import models
 from django.db.models import CharField, Q, QuerySet
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
+from django.urls import reverse
 from django.utils import timezone
 from wagtail import hooks
 
@@ -37,6 +39,7 @@ from .models import (
     Phone,
 )
 
+VIEW_MESSAGES = "core.view_outboxmessage"
 #: How deep the timeline pages: page n reads n pages' worth of each source, so it stops somewhere.
 MAX_PAGE = 100
 
@@ -51,6 +54,14 @@ class TimelineEntry:
     url: str = ""
     # A day, not a moment (a gift's date, a term's start, hours worked): shown without a time.
     all_day: bool = False
+    # What a viewer needs to follow `url` (without it the entry is shown without its link).
+    url_permission: str = ""
+
+    def for_viewer(self, user: Any) -> TimelineEntry:
+        """The entry as this viewer sees it: no link they could not follow."""
+        if self.url and self.url_permission and not user.has_perm(self.url_permission):
+            return dataclasses.replace(self, url="")
+        return self
 
 
 class TimelineSource:
@@ -200,7 +211,8 @@ class OutboxSource(TimelineSource):
         for kinds, key, ids in self.conditions(constituent):
             annotation, refers = payload_refers_to(key, ids)
             annotations.update(annotation)
-            condition |= Q(kind__in=kinds.split()) & refers
+            # a message about their rows, or one sent to them (the outbox keeps whose record it went to)
+            condition |= Q(kind__in=kinds.split()) & (refers | Q(constituent_id=constituent.pk))
         messages = OutboxMessage.objects.annotate(**annotations).filter(condition).order_by("-created_at", "-id")
         return [self.entry(message) for message in messages[:limit]]
 
@@ -213,6 +225,9 @@ class OutboxSource(TimelineSource):
             kind=self.kind,
             title=f"{what} ({message.get_status_display().lower()})",
             detail=detail,
+            # staff open the message as it was sent
+            url=reverse("core_outbox:inspect", args=[message.pk]) if sent else "",
+            url_permission=VIEW_MESSAGES,
         )
 
 

@@ -249,7 +249,7 @@ class TimelineSection(ConstituentSection):
         base = constituent_url(self.constituent) + (f"?timeline={chosen}&" if chosen else "?")
         anchor = "#timeline-section"
         return {
-            "entries": page.entries,
+            "entries": [entry.for_viewer(user) for entry in page.entries],
             "kinds": kinds,
             "chosen": chosen,
             "chosen_label": dict(kinds).get(chosen, ""),
