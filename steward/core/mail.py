@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.core.mail import EmailMessage
+from django.core.mail.message import make_msgid
+from django.core.mail.utils import DNS_NAME
 
 
 class NotOwed(Exception):
@@ -72,5 +74,18 @@ def deliver(email: EmailMessage, *, purpose: Purpose, topic: str = "") -> Verdic
     for verdict in verdicts:
         if verdict.refusal:
             raise NotOwed(verdict.refusal)
+    if "Message-ID" not in email.extra_headers:
+        # our own id for the message, kept on the outbox row: providers that relay by SMTP report it back
+        email.extra_headers["Message-ID"] = make_msgid(domain=DNS_NAME)
     email.send()
     return verdicts[0]
+
+
+def sent_message_id(email: EmailMessage) -> str:
+    """The id by which the mail provider will report on a sent message: the one its API gave (Anymail), else
+    the Message-ID header `deliver` set."""
+    status = getattr(email, "anymail_status", None)
+    provider_id = getattr(status, "message_id", None)
+    if isinstance(provider_id, str) and provider_id:
+        return provider_id
+    return str(email.extra_headers.get("Message-ID", ""))

@@ -61,6 +61,10 @@ class OutboxMessage(models.Model):
     constituent_id = models.BigIntegerField(null=True, blank=True, help_text="Whose record the message is on.")
     body = models.TextField(blank=True, help_text="The plain-text part as sent.")
     html = models.TextField(blank=True, help_text="The HTML part as sent.")
+    # What the mail provider reported after sending (steward/communications applies its events): the id it
+    # gave the message, and the furthest it got (delivered, opened, clicked; or bounced, complained).
+    provider_message_id = models.CharField(max_length=255, blank=True, db_index=True)
+    delivery = models.CharField(max_length=12, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

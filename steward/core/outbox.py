@@ -21,7 +21,7 @@ from django.db.models import F, Q
 from django.dispatch import Signal
 from django.utils import timezone
 
-from .mail import NotOwed, Purpose, deliver
+from .mail import NotOwed, Purpose, deliver, sent_message_id
 from .models import OutboxMessage
 
 __all__ = ["NotOwed", "Purpose", "outbox_enqueue", "outbox_send", "outbox_sender"]
@@ -119,6 +119,7 @@ def outbox_send(*, message_id: int) -> str | None:
         constituent_id=verdict.constituent_id,
         body=str(email.body) if email.content_subtype == "plain" else "",
         html=_html_part(email),
+        provider_message_id=sent_message_id(email)[:255],
         last_error="",
     )
     if sender.after_sent is not None:

@@ -9,6 +9,7 @@ input raises ValidationError with a code.
 - interactions: interactions and follow-up tasks
 - memberships: status, joining, renewing, changing level, cancelling, automatic renewal, the nightly refresh
 - reminders: renewal reminders (sent through the outbox)
+- suppressions: addresses no message may go to, and lifting them
 """
 
 from __future__ import annotations
@@ -77,6 +78,7 @@ from .reminders import (
     membership_reminder_skip,
     membership_reminders_queue,
 )
+from .suppressions import suppression_add, suppression_lift
 
 __all__ = [
     "ADDRESS_FIELDS",
@@ -129,4 +131,6 @@ __all__ = [
     "phone_set_primary",
     "phone_update",
     "relationship_create",
+    "suppression_add",
+    "suppression_lift",
 ]

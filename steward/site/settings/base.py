@@ -5,6 +5,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parents[3]
 VAR_DIR = BASE_DIR / "var"
@@ -30,6 +31,7 @@ INSTALLED_APPS = [
     "steward.donations",
     "steward.volunteers",
     "steward.reports",
+    "steward.communications",
     "steward.graphql",
     "wagtail_headless_preview",
     "wagtail.contrib.forms",
@@ -57,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "csp",
     "django.contrib.humanize",
+    "anymail",
 ]
 
 MIDDLEWARE = [
@@ -220,6 +223,37 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # =============================================================================
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Steward <noreply@localhost>")
+# A mail provider's API through Anymail instead of SMTP (EMAIL_URL): EMAIL_PROVIDER = amazon_ses, postmark,
+# mailgun, sendgrid or brevo, with that provider's keys below. Delivery webhooks (bounces, complaints, opens)
+# are at /mail/<provider>/tracking/ and answer only once ANYMAIL_WEBHOOK_SECRET (basic auth "user:password"),
+# or for Mailgun MAILGUN_WEBHOOK_SIGNING_KEY, is set: without a secret they are off (404), not open.
+EMAIL_PROVIDER = env.str("EMAIL_PROVIDER", default="")
+EMAIL_PROVIDERS = ("amazon_ses", "postmark", "mailgun", "sendgrid", "brevo")
+if EMAIL_PROVIDER:
+    if EMAIL_PROVIDER not in EMAIL_PROVIDERS:
+        raise ImproperlyConfigured(
+            f"EMAIL_PROVIDER must be one of {', '.join(EMAIL_PROVIDERS)}, not {EMAIL_PROVIDER!r}."
+        )
+    EMAIL_BACKEND = f"anymail.backends.{EMAIL_PROVIDER}.EmailBackend"
+ANYMAIL = {
+    key: value
+    for key, value in {
+        "WEBHOOK_SECRET": env.str("ANYMAIL_WEBHOOK_SECRET", default=""),
+        "POSTMARK_SERVER_TOKEN": env.str("POSTMARK_SERVER_TOKEN", default=""),
+        "MAILGUN_API_KEY": env.str("MAILGUN_API_KEY", default=""),
+        "MAILGUN_SENDER_DOMAIN": env.str("MAILGUN_SENDER_DOMAIN", default=""),
+        "MAILGUN_WEBHOOK_SIGNING_KEY": env.str("MAILGUN_WEBHOOK_SIGNING_KEY", default=""),
+        "SENDGRID_API_KEY": env.str("SENDGRID_API_KEY", default=""),
+        "BREVO_API_KEY": env.str("BREVO_API_KEY", default=""),
+        "AMAZON_SES_CLIENT_PARAMS": {"region_name": env.str("AWS_REGION", default="")}
+        if env.str("AWS_REGION", default="")
+        else None,
+    }.items()
+    if value
+}
+# Soft bounces (a full mailbox, a server that is down) suppress an address after this many in this many days.
+COMMUNICATIONS_SOFT_BOUNCE_LIMIT = env.int("COMMUNICATIONS_SOFT_BOUNCE_LIMIT", default=3)
+COMMUNICATIONS_SOFT_BOUNCE_DAYS = env.int("COMMUNICATIONS_SOFT_BOUNCE_DAYS", default=30)
 
 # =============================================================================
 # CELERY
@@ -233,6 +267,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = ORGANISATION_TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    "delivery-events-sweep": {
+        "task": "steward.communications.tasks.delivery_events_sweep",
+        "schedule": 60,  # mail providers' reports stored but never applied (broker down, worker died)
+    },
     "outbox-sweep": {
         "task": "steward.core.tasks.outbox_sweep",
         "schedule": 60,  # every minute: owed messages never queued, retries due, claims whose sender died
