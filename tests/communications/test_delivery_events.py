@@ -22,7 +22,7 @@ from steward.communications.models import DeliveryEvent
 from steward.communications.tasks import delivery_events_sweep
 from steward.core.models import OutboxMessage
 from steward.donations import receipts
-from steward.members.models import EmailSuppression
+from steward.members.models import Email, EmailSuppression
 from tests.factories import GiftFactory, IndividualFactory
 
 pytestmark = [
@@ -118,7 +118,7 @@ def test_a_hard_bounce_from_postmark_suppresses_the_address_and_marks_the_messag
     assert message.delivery == "bounced"
     # and the next message to the address is not sent
     donor = IndividualFactory(email=False)
-    donor.emails.create(address="reader@example.org", is_primary=True)
+    Email.objects.create(constituent=donor, address="reader@example.org", is_primary=True)
     receipt = receipts.receipt_issue_and_send(gift_id=GiftFactory(constituent=donor, amount=Decimal("5")).pk)
     later = OutboxMessage.objects.get(key=f"receipt:{receipt.pk}")
     assert later.status == OutboxMessage.Status.CANCELLED
@@ -246,7 +246,6 @@ def test_sendgrid_events_shuffled_and_thrice_end_where_in_order_delivery_ends(po
 
 
 def test_amazon_ses_tells_a_permanent_bounce_from_a_transient_one(post, sent):
-    _, message_id = sent
 
     def notification(bounce_type: str, n: int) -> dict:
         ses = {
