@@ -11,7 +11,15 @@ from steward.graphql.cms.types import HeadingLevelEnum
 from steward.graphql.management.commands.export_schema import SDL_PATH
 from steward.graphql.members import types as member_types
 from steward.graphql.schema import schema, schema_sdl
-from steward.members.models import ConsentRecord, Constituent, ContactKind, Membership, MembershipLevel, MembershipTerm
+from steward.members.models import (
+    ConsentRecord,
+    Constituent,
+    ContactKind,
+    EmailSuppression,
+    Membership,
+    MembershipLevel,
+    MembershipTerm,
+)
 from steward.site.blocks import HeadingBlock
 
 # Types that strawberry and strawberry-django define (their fields are theirs to describe).
@@ -100,6 +108,7 @@ def test_every_public_type_field_and_argument_has_a_description():
         (member_types.MembershipPaidByEnum, MembershipTerm.PaidBy),
         (member_types.ConsentChannelEnum, ConsentRecord.Channel),
         (member_types.ConsentTopicEnum, ConsentRecord.Topic),
+        (member_types.EmailSuppressionReasonEnum, EmailSuppression.Reason),
     ],
 )
 def test_graphql_enums_mirror_the_model_choices(graphql_enum: type[Enum], choices):

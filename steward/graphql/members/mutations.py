@@ -156,6 +156,20 @@ class MembersMutation:
     @strawberry_django.mutation(
         extensions=[permissions.IsMember()],
         handle_django_errors=True,
+        description=(
+            "Start messages to the signed-in member's primary email address again, after it bounced or a message "
+            "was marked as spam, once they say it takes mail again. Errors on `email`: no_email, not_suppressed, "
+            "staff_only (staff stopped them: only staff start them again)."
+        ),
+    )
+    def resubscribe_email(self, info: Info) -> MemberType:
+        constituent = viewer_constituent_required(info)
+        services.member_email_resubscribe(constituent=constituent)
+        return constituent  # type: ignore[return-value]
+
+    @strawberry_django.mutation(
+        extensions=[permissions.IsMember()],
+        handle_django_errors=True,
         description="Choose whether the signed-in member appears in the member directory and what it shows.",
     )
     def update_directory_visibility(

@@ -20,17 +20,20 @@ from steward.graphql import permissions
 from steward.graphql.common import Money, rich_text_html
 from steward.graphql.members import selectors
 from steward.members import selectors as member_selectors
+from steward.members.contact import suppression_of
 from steward.members.models import (
     Address,
     ConsentRecord,
     Constituent,
     ContactKind,
     Email,
+    EmailSuppression,
     Membership,
     MembershipLevel,
     MembershipTerm,
     Phone,
 )
+from steward.members.services.suppressions import MEMBER_MAY_LIFT
 
 # ---------------------------------------------------------------------------------------------------------
 # Enums (mirroring the models' choices; tests/graphql/test_schema.py keeps them in step)
@@ -238,6 +241,34 @@ class ConsentType:
         )
 
 
+@strawberry.enum(name="EmailSuppressionReason", description="Why no message reaches an address.")
+class EmailSuppressionReasonEnum(Enum):
+    HARD_BOUNCE = strawberry.enum_value(
+        EmailSuppression.Reason.HARD_BOUNCE.value, description="The receiving server said the address does not exist."
+    )
+    SOFT_BOUNCES = strawberry.enum_value(
+        EmailSuppression.Reason.SOFT_BOUNCES.value, description="Messages kept being turned away (a full mailbox…)."
+    )
+    COMPLAINT = strawberry.enum_value(
+        EmailSuppression.Reason.COMPLAINT.value, description="A message was marked as spam."
+    )
+    MANUAL = strawberry.enum_value(EmailSuppression.Reason.MANUAL.value, description="Staff stopped messages to it.")
+
+
+@strawberry.type(
+    name="EmailSuppression",
+    description="Messages of every kind to this address are stopped (it bounced, or a message was marked as spam).",
+)
+class EmailSuppressionType:
+    address: str = strawberry.field(description="The address.")
+    reason: EmailSuppressionReasonEnum = strawberry.field(description="Why.")
+    since: dt.datetime = strawberry.field(description="Since when.")
+    can_resubscribe: bool = strawberry.field(
+        description="Whether the member may start messages again themselves (resubscribeEmail); not when staff "
+        "stopped them."
+    )
+
+
 @strawberry.type(name="DirectoryVisibility", description="Whether a member is listed in the member directory.")
 class DirectoryVisibilityType:
     opt_in: bool = strawberry.field(description="Whether they appear in the directory at all (name always shown).")
@@ -284,6 +315,21 @@ class MemberType(_PersonNameFields, relay.Node):
     @strawberry_django.field(description="Their current choice for every channel and topic.")
     def consents(self, root: strawberry.Parent[Constituent]) -> list[ConsentType]:
         return [ConsentType.from_current(current) for current in member_selectors.consents_current(constituent=root)]
+
+    @strawberry_django.field(
+        description="The stop on messages to their primary email address, or null when messages reach it."
+    )
+    def email_suppression(self, root: strawberry.Parent[Constituent]) -> EmailSuppressionType | None:
+        address = root.emails.filter(is_primary=True).values_list("address", flat=True).first()
+        suppression = suppression_of(address) if address else None
+        if suppression is None:
+            return None
+        return EmailSuppressionType(
+            address=suppression.address,
+            reason=EmailSuppressionReasonEnum(suppression.reason),
+            since=suppression.created_at,
+            can_resubscribe=suppression.reason in MEMBER_MAY_LIFT,
+        )
 
     @strawberry_django.field(
         only=["directory_opt_in", "directory_show_email", "directory_show_phone", "directory_show_city"],

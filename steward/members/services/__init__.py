@@ -78,7 +78,7 @@ from .reminders import (
     membership_reminder_skip,
     membership_reminders_queue,
 )
-from .suppressions import suppression_add, suppression_lift
+from .suppressions import member_email_resubscribe, suppression_add, suppression_lift
 
 __all__ = [
     "ADDRESS_FIELDS",
@@ -110,6 +110,7 @@ __all__ = [
     "member_email_confirm_message",
     "member_email_confirm_token",
     "member_email_in_use_message",
+    "member_email_resubscribe",
     "member_profile_update",
     "membership_cancel",
     "membership_change_level",

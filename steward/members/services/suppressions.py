@@ -4,6 +4,8 @@ lifted by staff with a reason, or by the member once their address is fixed."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import User
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -58,3 +60,31 @@ def suppression_lift(*, suppression: EmailSuppression, reason: str, user: User |
     suppression.lifted_at, suppression.lifted_by, suppression.lift_reason = timezone.now(), user, reason.strip()
     suppression.save(update_fields=["lifted_at", "lifted_by", "lift_reason"])
     return suppression
+
+
+#: Staff suppressed it: only staff lift it.
+MEMBER_MAY_LIFT = (
+    EmailSuppression.Reason.HARD_BOUNCE,
+    EmailSuppression.Reason.SOFT_BOUNCES,
+    EmailSuppression.Reason.COMPLAINT,
+)
+
+
+def member_email_resubscribe(*, constituent: Any) -> EmailSuppression:
+    """The member says, in the portal, that their primary address takes mail again (after a bounce, or after
+    they marked a message as spam): its suppression is lifted, with that as the reason."""
+    address = constituent.emails.filter(is_primary=True).values_list("address", flat=True).first()
+    if not address:
+        raise field_error("email", "Add an email address first.", code="no_email")
+    suppression = EmailSuppression.objects.filter(address=address.strip().lower(), lifted_at__isnull=True).first()
+    if suppression is None:
+        raise field_error("email", "Messages already reach this address.", code="not_suppressed")
+    if suppression.reason not in MEMBER_MAY_LIFT:
+        raise field_error(
+            "email", "Our staff stopped messages to this address: please contact us to change that.", code="staff_only"
+        )
+    return suppression_lift(
+        suppression=suppression,
+        reason="The member said in the portal that the address takes mail again.",
+        user=constituent.user if constituent.user_id else None,
+    )
