@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from wagtail.fields import StreamField
+
+from steward.core.models import TimeStampedModel
+from steward.members.models import ConsentRecord
+from steward.reports.models import Segment
+
+from .blocks import EmailBodyBlock
 
 
 class DeliveryEvent(models.Model):
@@ -42,3 +50,108 @@ class DeliveryEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider} {self.event_type} {self.recipient}"
+
+
+class SenderAddress(models.Model):
+    """A from name and address staff have set up for campaign email (its domain set up with the provider)."""
+
+    name = models.CharField(max_length=100, help_text="The name recipients see, e.g. “Riverbank Trust”.")
+    email = models.EmailField(unique=True)
+    reply_to = models.EmailField(blank=True, help_text="Where replies go, if not to this address.")
+    is_active = models.BooleanField(default=True, help_text="Only active addresses can send.")
+
+    class Meta:
+        ordering = ["name", "email"]
+        verbose_name_plural = "sender addresses"
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"
+
+
+class EmailCampaign(TimeStampedModel):
+    """A campaign email (newsletter, appeal, announcement) to the people of some segments, less others; sent
+    once, one row per recipient (CampaignRecipient) claimed before its message goes."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SCHEDULED = "scheduled", "Scheduled"
+        SENDING = "sending", "Sending"
+        PAUSED = "paused", "Paused"
+        SENT = "sent", "Sent"
+        CANCELLED = "cancelled", "Cancelled"
+
+    name = models.CharField(max_length=200, help_text="For staff; recipients see the subject.")
+    subject = models.CharField(max_length=200, blank=True)
+    preheader = models.CharField(
+        max_length=200, blank=True, help_text="The line email programs show after the subject in the inbox."
+    )
+    sender = models.ForeignKey(SenderAddress, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    topic = models.CharField(
+        max_length=20,
+        choices=ConsentRecord.Topic.choices,
+        default=ConsentRecord.Topic.NEWSLETTER,
+        help_text="Only people who agreed to email about this topic receive it.",
+    )
+    body = StreamField(EmailBodyBlock(), blank=True, use_json_field=True)
+    segments = models.ManyToManyField(Segment, related_name="+", blank=True, help_text="Who it is for.")
+    excluded_segments = models.ManyToManyField(Segment, related_name="+", blank=True, help_text="Left out.")
+    one_per_household = models.BooleanField(default=False, help_text="One copy per household, not per person.")
+    tracking = models.BooleanField(default=True, help_text="Record opens and clicks.")
+    appeal_code = models.CharField(
+        max_length=50, blank=True, help_text="The source code gifts from this email carry (donate links)."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    scheduled_for = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # The email as rendered when sending began (merge tags still in): every copy, the web version and the
+    # tracked links come from it, so an edit during sending changes nothing already going out.
+    rendered_html = models.TextField(blank=True, editable=False)
+    rendered_text = models.TextField(blank=True, editable=False)
+    rendered_links = models.JSONField(default=list, blank=True, editable=False)
+    audience_count = models.PositiveIntegerField(default=0)
+    left_out = models.JSONField(default=dict, blank=True, help_text="How many were left out, by reason.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CampaignRecipient(models.Model):
+    """One person's copy of a campaign: claimed (with a lease) before it is sent, so a second press of Send, a
+    task run twice or a worker killed mid-send neither sends it twice nor skips it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting"
+        SENDING = "sending", "Being sent"
+        SENT = "sent", "Sent"
+        SKIPPED = "skipped", "Not sent (no longer allowed)"
+        FAILED = "failed", "Failed"
+
+    campaign = models.ForeignKey(EmailCampaign, on_delete=models.CASCADE, related_name="recipients")
+    constituent = models.ForeignKey("members.Constituent", on_delete=models.CASCADE, related_name="+")
+    address = models.CharField(max_length=254)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    provider_message_id = models.CharField(max_length=255, blank=True, db_index=True)
+    delivery = models.CharField(max_length=12, blank=True)
+    unsubscribed_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "address"], name="one_copy_per_address"),
+            models.UniqueConstraint(fields=["campaign", "constituent"], name="one_copy_per_person"),
+        ]
+        indexes = [models.Index(fields=["campaign", "status", "id"], name="recipient_queue_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} → {self.address}"

@@ -6,9 +6,11 @@ import logging
 from typing import Any
 
 from celery import shared_task
+from django.conf import settings
 from django.dispatch import receiver
 
-from . import services
+from . import campaigns, services
+from .models import EmailCampaign
 
 logger = logging.getLogger(__name__)
 
@@ -25,6 +27,35 @@ def delivery_events_sweep() -> int:
     for event_id in ids:
         services.delivery_event_apply(event_id=event_id)
     return len(ids)
+
+
+@shared_task
+def campaign_send_batches(campaign_id: int) -> int:
+    """Send a campaign's recipients batch by batch until none is left (or it is paused or cancelled). Several
+    workers may run it at once: each batch is claimed in the database."""
+    total = 0
+    while handled := campaigns.campaign_send_batch(campaign_id=campaign_id):
+        total += handled
+    return total
+
+
+@shared_task
+def campaigns_sweep() -> int:
+    """Carry on with campaigns that are sending but whose batches are not queued (the broker was down, every
+    worker died): their claims older than the lease are taken back. Runs every minute."""
+    ids = list(EmailCampaign.objects.filter(status=EmailCampaign.Status.SENDING).values_list("pk", flat=True))
+    for campaign_id in ids:
+        campaign_send_batches.delay(campaign_id)
+    return len(ids)
+
+
+@receiver(campaigns.campaign_sending, dispatch_uid="steward.communications.queue_batches")
+def _queue_batches(sender: Any, *, campaign_id: int, **kwargs: Any) -> None:
+    try:
+        for _ in range(settings.CAMPAIGN_PARALLEL_WORKERS):
+            campaign_send_batches.delay(campaign_id)
+    except Exception:  # the broker is down: the sweeper carries on with it
+        logger.warning("Could not queue campaign %s; the sweeper will send it", campaign_id, exc_info=True)
 
 
 @receiver(services.delivery_event_stored, dispatch_uid="steward.communications.queue_apply")

@@ -16,8 +16,18 @@ from anymail.webhooks.postmark import PostmarkTrackingWebhookView
 from anymail.webhooks.sendgrid import SendGridTrackingWebhookView
 from django.conf import settings
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
+from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
+
+from steward.core.admin_views import AS_SENT_POLICY
+from steward.members import services as member_services
+from steward.members.contact import suppression_of
+from steward.members.models import ConsentRecord
+from steward.members.selectors import consents_current
+
+from . import campaigns, rendering
+from .models import CampaignRecipient
 
 logger = logging.getLogger(__name__)
 MAILGUN_MAX_AGE = dt.timedelta(minutes=15)
@@ -70,3 +80,102 @@ def _mailgun_stale(request: HttpRequest) -> bool:
     except (KeyError, ValueError, TypeError, UnicodeDecodeError):
         return False  # Anymail refuses it for its missing signature
     return abs(time.time() - signed_at) > MAILGUN_MAX_AGE.total_seconds()
+
+
+# -------------------------------------------------------------------------------------------------------------
+# What a campaign email's reader reaches: every link is signed for its recipient (rendering.recipient_token)
+# -------------------------------------------------------------------------------------------------------------
+
+GIF = bytes.fromhex("47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b")
+
+
+def _recipient_or_404(token: str) -> CampaignRecipient:
+    recipient = rendering.recipient_from_token(token)
+    if recipient is None:
+        raise Http404("This link is not valid, or it has expired.")
+    return recipient
+
+
+@csrf_exempt  # RFC 8058: a mail program posts it with no cookie and no token; the signed link is the credential
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """GET: a page asking to confirm (link scanners follow GETs: a GET never unsubscribes). POST (the one-click
+    `List-Unsubscribe=One-Click` of RFC 8058, or the page's button): unsubscribed at once, answered without a
+    redirect."""
+    recipient = _recipient_or_404(token)
+    topic = dict(ConsentRecord.Topic.choices)[recipient.campaign.topic].lower()
+    context = {"recipient": recipient, "topic": topic, "token": token, "done": False}
+    if request.method == "POST":
+        one_click = request.POST.get("List-Unsubscribe") == "One-Click"
+        campaigns.recipient_unsubscribe(recipient=recipient, one_click=one_click)
+        context["done"] = True
+    elif request.method not in ("GET", "HEAD"):
+        return HttpResponse(status=405)
+    return render(request, "communications/public/unsubscribe.html", context)
+
+
+def preferences(request: HttpRequest, token: str) -> HttpResponse:
+    """The recipient's email choices by topic, changed with a form (each change a consent ledger entry)."""
+    recipient = _recipient_or_404(token)
+    person = recipient.constituent
+    saved = False
+    if request.method == "POST":
+        wanted = set(request.POST.getlist("topic"))
+        current = {c.topic: c.granted for c in consents_current(constituent=person) if c.channel == "email"}
+        with transaction.atomic():
+            for topic, words in ConsentRecord.Topic.choices:
+                granted = topic in wanted
+                if current.get(topic, False) != granted:
+                    member_services.consent_record(
+                        constituent=person,
+                        channel=ConsentRecord.Channel.EMAIL,
+                        topic=topic,
+                        granted=granted,
+                        source="email preferences link",
+                        wording=f"Email me about {words.lower()}.",
+                    )
+        saved = True
+    current = {c.topic: c.granted for c in consents_current(constituent=person) if c.channel == "email"}
+    topics = [(topic, words, current.get(topic, False)) for topic, words in ConsentRecord.Topic.choices]
+    return render(
+        request,
+        "communications/public/preferences.html",
+        {"recipient": recipient, "topics": topics, "saved": saved, "suppression": suppression_of(recipient.address)},
+    )
+
+
+def web_version(request: HttpRequest, token: str) -> HttpResponse:
+    """The recipient's copy of the campaign, in a browser."""
+    recipient = _recipient_or_404(token)
+    campaign = recipient.campaign
+    values = campaigns.merge_values(campaign, [recipient])[recipient.pk]
+    rendered = rendering.RenderedCampaign(
+        subject=campaign.subject,
+        preheader=campaign.preheader,
+        html=campaign.rendered_html,
+        text=campaign.rendered_text,
+        links=list(campaign.rendered_links),
+    )
+    _, _, html = rendering.message_parts(rendered, values, tracking=False)
+    response = HttpResponse(html, content_type="text/html; charset=utf-8")
+    response["Content-Security-Policy"] = AS_SENT_POLICY
+    return response
+
+
+def click(request: HttpRequest, token: str, index: int) -> HttpResponse:
+    """A tracked link: recorded, then on to the link the email holds at that place (never a URL from the
+    request, so it cannot be used to send anyone elsewhere)."""
+    recipient = _recipient_or_404(token)
+    links = list(recipient.campaign.rendered_links)
+    if index >= len(links):
+        raise Http404("This link is not valid.")
+    campaigns.recipient_engaged(recipient=recipient, event="clicked")
+    return HttpResponseRedirect(links[index])
+
+
+def opened(request: HttpRequest, token: str) -> HttpResponse:
+    recipient = rendering.recipient_from_token(token)
+    if recipient is not None:
+        campaigns.recipient_engaged(recipient=recipient, event="opened")
+    response = HttpResponse(GIF, content_type="image/gif")
+    response["Cache-Control"] = "no-store"
+    return response

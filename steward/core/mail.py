@@ -13,10 +13,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any, TypeVar
 
 from django.core.mail import EmailMessage
 from django.core.mail.message import make_msgid
 from django.core.mail.utils import DNS_NAME
+
+T = TypeVar("T")
 
 
 class NotOwed(Exception):
@@ -47,12 +50,15 @@ class Verdict:
 
 
 ContactPolicy = Callable[[str, Purpose, str], Verdict]
+BatchContactPolicy = Callable[[list[str], Purpose, str], dict[str, Verdict]]
 _policies: list[ContactPolicy] = []
+_batch_policies: list[BatchContactPolicy] = []
 
 
-def contact_policy_register(policy: ContactPolicy) -> None:
-    """Install the contact policy (the members app does, at start-up)."""
+def contact_policy_register(policy: ContactPolicy, batch: BatchContactPolicy) -> None:
+    """Install the contact policy, for one address and for many at once (the members app does, at start-up)."""
     _policies[:] = [policy]
+    _batch_policies[:] = [batch]
 
 
 def email_verdict(address: str, *, purpose: Purpose, topic: str = "") -> Verdict:
@@ -89,3 +95,39 @@ def sent_message_id(email: EmailMessage) -> str:
     if isinstance(provider_id, str) and provider_id:
         return provider_id
     return str(email.extra_headers.get("Message-ID", ""))
+
+
+def deliver_batch(
+    items: list[tuple[EmailMessage, T]],
+    *,
+    purpose: Purpose,
+    topic: str = "",
+    sent: Callable[[T, str], None],
+    failed: Callable[[T, str], None],
+    refused: Callable[[T, str], None],
+    connection: Any,
+) -> None:
+    """Send many emails over one connection, each only if the contact policy allows every one of its
+    recipients (asked once for the whole batch): `sent(item, message id)` right after each is handed over,
+    `refused(item, reason)` for one the policy refuses, `failed(item, error)` for one the server would not take."""
+    if not _batch_policies:
+        raise RuntimeError("No contact policy is installed: nothing may be sent (the members app installs it).")
+    if purpose == Purpose.MARKETING and not topic:
+        raise ValueError("A marketing message needs the topic its recipients consented to.")
+    addresses = sorted({address for email, _ in items for address in (*email.to, *email.cc, *email.bcc)})
+    verdicts = _batch_policies[0](addresses, purpose, topic)
+    with connection:
+        for email, item in items:
+            refusals = [verdicts[a].refusal for a in (*email.to, *email.cc, *email.bcc) if verdicts[a].refusal]
+            if refusals or not email.to:
+                refused(item, refusals[0] if refusals else "The message has no recipient.")
+                continue
+            if "Message-ID" not in email.extra_headers:
+                email.extra_headers["Message-ID"] = make_msgid(domain=DNS_NAME)
+            email.connection = connection
+            try:
+                email.send()
+            except Exception as error:  # the server refused this one: the others still go
+                failed(item, f"{type(error).__name__}: {error}")
+                continue
+            sent(item, sent_message_id(email))

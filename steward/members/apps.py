@@ -10,6 +10,6 @@ class MembersConfig(AppConfig):
         # Every message Steward sends is checked against the contact policy (core.mail.deliver).
         from steward.core.mail import contact_policy_register
 
-        from .contact import email_verdict
+        from .contact import email_verdict, email_verdicts
 
-        contact_policy_register(email_verdict)
+        contact_policy_register(email_verdict, email_verdicts)

@@ -31,8 +31,11 @@ def suppression_of(address: str) -> EmailSuppression | None:
     return EmailSuppression.objects.filter(address=address.strip().lower(), lifted_at__isnull=True).first()
 
 
-def constituent_refusal(constituent: Constituent, *, purpose: Purpose, topic: str = "") -> str:
-    """Why this person may not be sent a message of this purpose ("" when they may)."""
+def constituent_refusal(
+    constituent: Constituent, *, purpose: Purpose, topic: str = "", consented: bool | None = None
+) -> str:
+    """Why this person may not be sent a message of this purpose ("" when they may). `consented`, when given, is
+    their latest consent for the topic on email, read beforehand for many people at once."""
     if constituent.merged_into_id is not None:
         return "The record was merged into another."
     if constituent.deceased:
@@ -43,7 +46,9 @@ def constituent_refusal(constituent: Constituent, *, purpose: Purpose, topic: st
         return "The person asked not to be contacted."
     if constituent.do_not_email:
         return "The person asked not to be emailed."
-    if purpose == Purpose.MARKETING and not _consented(constituent.pk, topic):
+    if consented is None and purpose == Purpose.MARKETING:
+        consented = _consented(constituent.pk, topic)
+    if purpose == Purpose.MARKETING and not consented:
         return f"The person has not agreed to emails about {TOPIC_WORDS.get(topic, topic).lower()}."
     return ""
 
@@ -81,6 +86,60 @@ def email_verdict(address: str, purpose: Purpose, topic: str = "") -> Verdict:
             return Verdict(constituent_id=owner.pk)
         refusals.append(refusal)
     return Verdict(refusal=refusals[0], constituent_id=owners[0].pk)
+
+
+def email_verdicts(addresses: list[str], purpose: Purpose, topic: str = "") -> dict[str, Verdict]:
+    """`email_verdict` for many addresses in three queries (a batch of campaign email): the same rules."""
+    lowered = {address: address.strip().lower() for address in addresses}
+    suppressed = {
+        row.address: row
+        for row in EmailSuppression.objects.filter(address__in=set(lowered.values()), lifted_at__isnull=True)
+    }
+    owners: dict[str, list[Constituent]] = {}
+    rows = (
+        Email.objects.annotate(lower=Lower("address"))
+        .filter(lower__in=set(lowered.values()))
+        .select_related("constituent")
+        .order_by(F("constituent__merged_into").asc(nulls_first=True), "constituent__deceased", "constituent_id")
+    )
+    for row in rows:
+        people = owners.setdefault(row.lower, [])
+        if row.constituent not in people:
+            people.append(row.constituent)
+    consenting: set[int] = set()
+    if purpose == Purpose.MARKETING:
+        ids = [person.pk for people in owners.values() for person in people]
+        consenting = set(
+            constituents_with_consent(channel=ConsentRecord.Channel.EMAIL, topic=topic)
+            .filter(pk__in=ids)
+            .values_list("pk", flat=True)
+        )
+    verdicts = {}
+    for address, lower in lowered.items():
+        suppression = suppressed.get(lower)
+        if suppression is not None:
+            verdicts[address] = Verdict(
+                refusal=f"The address {suppression.address} is suppressed: {suppression.get_reason_display()}."
+            )
+            continue
+        people = owners.get(lower, [])
+        if not people:
+            verdicts[address] = (
+                Verdict()
+                if purpose == Purpose.TRANSACTIONAL
+                else Verdict(refusal=f"No record has the address {address}.")
+            )
+            continue
+        verdict = None
+        first_refusal = ""
+        for person in people:
+            refusal = constituent_refusal(person, purpose=purpose, topic=topic, consented=person.pk in consenting)
+            if not refusal:
+                verdict = Verdict(constituent_id=person.pk)
+                break
+            first_refusal = first_refusal or refusal
+        verdicts[address] = verdict or Verdict(refusal=first_refusal, constituent_id=people[0].pk)
+    return verdicts
 
 
 def contactable(queryset: QuerySet[Constituent], *, purpose: Purpose, topic: str = "") -> QuerySet[Constituent]:

@@ -4,7 +4,6 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from steward.communications.views import tracking_webhook
 from steward.donations.views import stripe_webhook
 from steward.graphql.views import graphql_view
 from steward.members.views import membership_card_download
@@ -16,7 +15,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("graphql/", graphql_view, name="graphql"),
     path("stripe/webhook/", stripe_webhook, name="stripe_webhook"),
-    path("mail/<slug:provider>/tracking/", tracking_webhook, name="mail_tracking_webhook"),
+    path("mail/", include("steward.communications.urls")),
     path("donations/", include("steward.donations.urls")),
     path("volunteers/", include("steward.volunteers.urls")),
     path("members/card/<str:membership_id>/", membership_card_download, name="membership_card"),

@@ -254,6 +254,11 @@ ANYMAIL = {
 # Soft bounces (a full mailbox, a server that is down) suppress an address after this many in this many days.
 COMMUNICATIONS_SOFT_BOUNCE_LIMIT = env.int("COMMUNICATIONS_SOFT_BOUNCE_LIMIT", default=3)
 COMMUNICATIONS_SOFT_BOUNCE_DAYS = env.int("COMMUNICATIONS_SOFT_BOUNCE_DAYS", default=30)
+# Campaign email: recipients per claimed batch, how long a claim holds before another worker takes it back,
+# and how many batch tasks a campaign starts at once (one per worker process).
+CAMPAIGN_BATCH_SIZE = env.int("CAMPAIGN_BATCH_SIZE", default=200)
+CAMPAIGN_CLAIM_LEASE_SECONDS = env.int("CAMPAIGN_CLAIM_LEASE_SECONDS", default=300)
+CAMPAIGN_PARALLEL_WORKERS = env.int("CAMPAIGN_PARALLEL_WORKERS", default=2)
 
 # =============================================================================
 # CELERY
@@ -267,6 +272,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = ORGANISATION_TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    "campaigns-sweep": {
+        "task": "steward.communications.tasks.campaigns_sweep",
+        "schedule": 60,  # campaigns sending with no batch queued (broker down, workers died): claims have leases
+    },
     "delivery-events-sweep": {
         "task": "steward.communications.tasks.delivery_events_sweep",
         "schedule": 60,  # mail providers' reports stored but never applied (broker down, worker died)

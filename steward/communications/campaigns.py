@@ -1,0 +1,519 @@
+"""Campaign email: checking a campaign, its audience, sending it once, and what recipients do with it.
+
+Sending: `campaign_send` checks the campaign, resolves its audience in the database (segments, less the excluded
+ones, then the contact policy as one query: members.contact.contactable) and writes one CampaignRecipient per
+address in one INSERT … SELECT, in one transaction that also moves the campaign from draft (or scheduled) to
+sending, so a second press of Send finds it sending and adds no one. Workers then take batches: each recipient is
+claimed with a lease (FOR UPDATE SKIP LOCKED on PostgreSQL) before its message goes, and marked sent right after;
+a claim whose worker died is taken back after CAMPAIGN_CLAIM_LEASE_SECONDS and finished by another.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import connection, transaction
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Lower
+from django.dispatch import Signal
+from django.utils import timezone
+
+from steward.core.dates import organisation_today
+from steward.core.errors import field_error
+from steward.core.mail import Purpose, deliver_batch
+from steward.core.money import format_money
+from steward.donations.models import GivingSummary
+from steward.donations.money import base_currency
+from steward.members import contact
+from steward.members import services as member_services
+from steward.members.models import ConsentRecord, Constituent, Email, EmailSuppression, Membership
+from steward.members.selectors import constituents_with_consent
+from steward.reports.selectors import segment_members
+
+from . import merge, rendering
+from .models import CampaignRecipient, EmailCampaign
+
+logger = logging.getLogger(__name__)
+
+#: Sent after the commit that started (or resumed) a campaign's sending (argument `campaign_id`):
+#: steward/communications/tasks.py queues its batches (services never import tasks).
+campaign_sending = Signal()
+
+SENDABLE = (EmailCampaign.Status.DRAFT, EmailCampaign.Status.SCHEDULED)
+
+
+# -------------------------------------------------------------------------------------------------------------
+# Checking
+# -------------------------------------------------------------------------------------------------------------
+
+
+def campaign_problems(campaign: EmailCampaign) -> dict[str, list[str]]:
+    """What stops a campaign being sent, by field (empty when nothing does)."""
+    problems: dict[str, list[str]] = {}
+
+    def add(field_name: str, message: str) -> None:
+        problems.setdefault(field_name, []).append(message)
+
+    if not campaign.subject.strip():
+        add("subject", "Write a subject.")
+    if campaign.sender is None:
+        add("sender", "Choose the address it is sent from.")
+    elif not campaign.sender.is_active:
+        add("sender", f"{campaign.sender.email} is not an active sender address.")
+    texts = [campaign.subject, campaign.preheader, *_body_texts(campaign)]
+    unknown = sorted({tag for text in texts for tag in merge.unknown_tags(text)})
+    if unknown:
+        names = ", ".join(f"{{{{ {tag} }}}}" for tag in unknown)
+        add("body", f"Unknown merge tag{'s' if len(unknown) > 1 else ''} {names}: use one of {', '.join(merge.TAGS)}.")
+    if not campaign.body:
+        add("body", "Add at least one block.")
+    for block in campaign.body:
+        if block.block_type in ("button",) and not str(block.value.get("url") or "").startswith(
+            ("https://", "http://")
+        ):
+            add("body", f"The button “{block.value.get('text')}” needs a web address (https://…).")
+    return problems
+
+
+def campaign_warnings(campaign: EmailCampaign) -> list[str]:
+    """What staff should look at but may send anyway (an image without alt text)."""
+    return [
+        f"The image “{block.value['image'].title}” has no alt text: "
+        "people who cannot see it will not know what it shows."
+        for block in campaign.body
+        if block.block_type == "image" and block.value.get("image") and not (block.value.get("alt_text") or "").strip()
+    ]
+
+
+def _body_texts(campaign: EmailCampaign) -> list[str]:
+    texts: list[str] = []
+    for block in campaign.body:
+        value = block.value
+        if hasattr(value, "source"):  # rich text
+            texts.append(value.source)
+        elif isinstance(value, dict) or hasattr(value, "items"):
+            texts.extend(str(part) for part in value.values() if isinstance(part, str) or hasattr(part, "source"))
+    return texts
+
+
+# -------------------------------------------------------------------------------------------------------------
+# The audience
+# -------------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Audience:
+    count: int
+    left_out: dict[str, int]
+
+
+def _chosen(campaign: EmailCampaign, today: dt.date) -> QuerySet[Constituent]:
+    """The people of the campaign's segments, less those of its excluded segments (before the contact policy)."""
+    segments = list(campaign.segments.all())
+    if not segments:
+        return Constituent.objects.none()
+    chosen = Q(pk__in=[])
+    for segment in segments:
+        chosen |= Q(pk__in=segment_members(segment=segment, today=today).values("pk"))
+    people = Constituent.objects.filter(chosen)
+    for segment in campaign.excluded_segments.all():
+        people = people.exclude(pk__in=segment_members(segment=segment, today=today).values("pk"))
+    return people
+
+
+def _sendable(campaign: EmailCampaign, today: dt.date) -> QuerySet[Constituent]:
+    """One person per primary address (and per household when asked), among those the policy allows."""
+    allowed = contact.contactable(_chosen(campaign, today), purpose=Purpose.MARKETING, topic=campaign.topic)
+    primary = Email.objects.filter(constituent=OuterRef("pk"), is_primary=True).annotate(lower=Lower("address"))
+    allowed = allowed.annotate(send_to=Subquery(primary.values("lower")[:1]))
+    # the first person at each address (and, for one per household, the first of each household) gets it
+    first_at_address = allowed.values("send_to").annotate(first=Min("pk")).values("first")
+    people = allowed.filter(pk__in=first_at_address)
+    if campaign.one_per_household:
+        first_of_household = (
+            people.annotate(home=Coalesce("household_id", "pk"))
+            .values("home")
+            .annotate(first=Min("pk"))
+            .values("first")
+        )
+        people = people.filter(pk__in=first_of_household)
+    return people
+
+
+def campaign_audience(campaign: EmailCampaign, *, today: dt.date | None = None) -> Audience:
+    """How many would receive it now, and how many of the segments' people are left out, by reason."""
+    today = today or organisation_today()
+    chosen = _chosen(campaign, today)
+    primary = Email.objects.filter(constituent=OuterRef("pk"), is_primary=True)
+    consenting = constituents_with_consent(channel=ConsentRecord.Channel.EMAIL, topic=campaign.topic)
+    primary_lower = Email.objects.filter(constituent=OuterRef(OuterRef("pk")), is_primary=True).annotate(
+        lower=Lower("address")
+    )
+    suppressed = EmailSuppression.objects.filter(
+        lifted_at__isnull=True, address=Subquery(primary_lower.values("lower")[:1])
+    )
+    reasons = chosen.aggregate(
+        n_everyone=Count("pk"),
+        n_no_email=Count("pk", filter=~Q(Exists(primary))),
+        n_deceased_or_merged=Count("pk", filter=Q(Exists(primary)) & (Q(deceased=True) | Q(merged_into__isnull=False))),
+        n_do_not_contact=Count(
+            "pk",
+            filter=Q(Exists(primary), deceased=False, merged_into__isnull=True)
+            & (Q(do_not_contact=True) | Q(do_not_email=True)),
+        ),
+        n_no_consent=Count(
+            "pk",
+            filter=Q(
+                Exists(primary), deceased=False, merged_into__isnull=True, do_not_contact=False, do_not_email=False
+            )
+            & ~Q(pk__in=consenting.values("pk")),
+        ),
+        n_suppressed=Count(
+            "pk",
+            filter=Q(
+                Exists(primary), deceased=False, merged_into__isnull=True, do_not_contact=False, do_not_email=False
+            )
+            & Q(pk__in=consenting.values("pk"))
+            & Q(Exists(suppressed)),
+        ),
+    )
+    count = _sendable(campaign, today).count()
+    allowed = reasons["n_everyone"] - sum(
+        reasons[f"n_{key}"] for key in ("no_email", "deceased_or_merged", "do_not_contact", "no_consent", "suppressed")
+    )
+    left_out = {
+        "no email address": reasons["n_no_email"],
+        "deceased or merged": reasons["n_deceased_or_merged"],
+        "do not contact / do not email": reasons["n_do_not_contact"],
+        f"no consent to email about {dict(ConsentRecord.Topic.choices)[campaign.topic].lower()}": reasons[
+            "n_no_consent"
+        ],
+        "suppressed address": reasons["n_suppressed"],
+        "shares an address (or a household) with another recipient": max(0, allowed - count),
+    }
+    return Audience(count=count, left_out={reason: number for reason, number in left_out.items() if number})
+
+
+# -------------------------------------------------------------------------------------------------------------
+# Sending
+# -------------------------------------------------------------------------------------------------------------
+
+
+def _raise_problems(problems: dict[str, list[str]]) -> None:
+    if problems:
+        raise ValidationError(
+            {
+                name: [ValidationError(message, code="invalid") for message in messages]
+                for name, messages in problems.items()
+            }
+        )
+
+
+def campaign_send(*, campaign: EmailCampaign, today: dt.date | None = None) -> EmailCampaign:
+    """Start sending a campaign now: its recipients written once, its batches queued after the commit. A
+    campaign already sending, sent or cancelled is refused (a second press of Send adds no one)."""
+    today = today or organisation_today()
+    with transaction.atomic():
+        campaign = EmailCampaign.objects.select_for_update().get(pk=campaign.pk)
+        if campaign.status not in SENDABLE:
+            raise field_error(
+                "status",
+                f"This campaign is {campaign.get_status_display().lower()}: it is sent once.",
+                code="already_sent",
+            )
+        _raise_problems(campaign_problems(campaign))
+        audience = campaign_audience(campaign, today=today)
+        if audience.count == 0:
+            raise field_error(
+                "segments", "Nobody would receive this campaign: check its segments.", code="empty_audience"
+            )
+        rendered = rendering.campaign_render(campaign)
+        written = _recipients_write(campaign, _sendable(campaign, today))
+        now = timezone.now()
+        EmailCampaign.objects.filter(pk=campaign.pk).update(
+            status=EmailCampaign.Status.SENDING,
+            started_at=now,
+            audience_count=written,
+            left_out=audience.left_out,
+            rendered_html=rendered.html,
+            rendered_text=rendered.text,
+            rendered_links=rendered.links,
+            updated_at=now,
+        )
+        campaign_id = campaign.pk
+        transaction.on_commit(lambda: campaign_sending.send(sender=EmailCampaign, campaign_id=campaign_id), robust=True)
+    campaign.refresh_from_db()
+    return campaign
+
+
+def _recipients_write(campaign: EmailCampaign, people: QuerySet[Constituent]) -> int:
+    """One INSERT … SELECT of the recipients (their primary address, lower-cased): no row passes through Python."""
+    select = people.values("pk", "send_to").order_by()
+    sql, params = select.query.sql_with_params()
+    table = CampaignRecipient._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (campaign_id, constituent_id, address, status, attempts, provider_message_id, "  # noqa: S608 - our own SQL, values as parameters
+            f"delivery, last_error) SELECT %s, people.pk, people.send_to, %s, 0, '', '', '' FROM ({sql}) people",
+            [campaign.pk, CampaignRecipient.Status.PENDING, *params],
+        )
+        return cursor.rowcount
+
+
+def _lease() -> dt.timedelta:
+    return dt.timedelta(seconds=settings.CAMPAIGN_CLAIM_LEASE_SECONDS)
+
+
+def _claim(campaign_id: int, size: int) -> list[int]:
+    """Claim up to `size` recipients: pending ones, or claims older than the lease (their worker died)."""
+    # as the ORM writes them, so that `claimed_at=` filters later match (SQLite keeps datetimes as text)
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    stale = connection.ops.adapt_datetimefield_value(timezone.now() - _lease())
+    table = CampaignRecipient._meta.db_table
+    lock = "FOR UPDATE SKIP LOCKED" if connection.vendor == "postgresql" else ""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET status = %s, claimed_at = %s, attempts = attempts + 1 WHERE id IN ("  # noqa: S608
+            f"SELECT id FROM {table} WHERE campaign_id = %s AND (status = %s OR (status = %s AND claimed_at < %s)) "
+            f"ORDER BY id LIMIT %s {lock}) AND (status = %s OR (status = %s AND claimed_at < %s)) RETURNING id",
+            [
+                CampaignRecipient.Status.SENDING,
+                now,
+                campaign_id,
+                CampaignRecipient.Status.PENDING,
+                CampaignRecipient.Status.SENDING,
+                stale,
+                size,
+                CampaignRecipient.Status.PENDING,
+                CampaignRecipient.Status.SENDING,
+                stale,
+            ],
+        )
+        return sorted(row[0] for row in cursor.fetchall())
+
+
+def campaign_send_batch(*, campaign_id: int, size: int | None = None) -> int:
+    """Send one batch of a campaign's recipients; returns how many it handled (0 when none is left, or the
+    campaign is paused or cancelled)."""
+    size = size or settings.CAMPAIGN_BATCH_SIZE
+    campaign = EmailCampaign.objects.select_related("sender").get(pk=campaign_id)
+    if campaign.status != EmailCampaign.Status.SENDING:
+        return 0
+    ids = _claim(campaign_id, size)
+    if not ids:
+        _finish_if_done(campaign_id)
+        return 0
+    recipients = list(CampaignRecipient.objects.filter(pk__in=ids).select_related("constituent"))
+    claimed_at = {recipient.pk: recipient.claimed_at for recipient in recipients}
+    # the same policy again, now: someone may have unsubscribed or bounced since the audience was written
+    still = set(
+        contact.contactable(
+            Constituent.objects.filter(pk__in=[r.constituent_id for r in recipients]),
+            purpose=Purpose.MARKETING,
+            topic=campaign.topic,
+        ).values_list("pk", flat=True)
+    )
+    skipped = [r.pk for r in recipients if r.constituent_id not in still]
+    if skipped:
+        CampaignRecipient.objects.filter(pk__in=skipped, status=CampaignRecipient.Status.SENDING).update(
+            status=CampaignRecipient.Status.SKIPPED, last_error="No longer allowed (unsubscribed, bounced or flagged)."
+        )
+    sending = [r for r in recipients if r.constituent_id in still]
+    values = merge_values(campaign, sending)
+    rendered = rendering.RenderedCampaign(
+        subject=campaign.subject,
+        preheader=campaign.preheader,
+        html=campaign.rendered_html,
+        text=campaign.rendered_text,
+        links=list(campaign.rendered_links),
+    )
+    messages = []
+    for recipient in sending:
+        subject, text, html = rendering.message_parts(rendered, values[recipient.pk], tracking=campaign.tracking)
+        message = EmailMultiAlternatives(
+            subject=subject,
+            body=text,
+            from_email=f"{campaign.sender.name} <{campaign.sender.email}>" if campaign.sender else None,
+            to=[recipient.address],
+            reply_to=[campaign.sender.reply_to] if campaign.sender and campaign.sender.reply_to else None,
+            headers={
+                "List-Unsubscribe": f"<{values[recipient.pk]['unsubscribe_link']}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                "Precedence": "bulk",
+            },
+        )
+        message.attach_alternative(html, "text/html")
+        messages.append((recipient, message))
+
+    def sent(recipient: CampaignRecipient, message_id: str) -> None:
+        CampaignRecipient.objects.filter(
+            pk=recipient.pk, status=CampaignRecipient.Status.SENDING, claimed_at=claimed_at[recipient.pk]
+        ).update(status=CampaignRecipient.Status.SENT, sent_at=timezone.now(), provider_message_id=message_id[:255])
+
+    def failed(recipient: CampaignRecipient, error: str) -> None:
+        CampaignRecipient.objects.filter(pk=recipient.pk, status=CampaignRecipient.Status.SENDING).update(
+            status=CampaignRecipient.Status.FAILED if recipient.attempts >= 3 else CampaignRecipient.Status.PENDING,
+            last_error=error[:2000],
+        )
+
+    def refused(recipient: CampaignRecipient, reason: str) -> None:
+        CampaignRecipient.objects.filter(pk=recipient.pk, status=CampaignRecipient.Status.SENDING).update(
+            status=CampaignRecipient.Status.SKIPPED, last_error=reason[:2000]
+        )
+
+    deliver_batch(
+        [(message, recipient) for recipient, message in messages],
+        purpose=Purpose.MARKETING,
+        topic=campaign.topic,
+        sent=sent,
+        failed=failed,
+        refused=refused,
+        connection=get_connection(),
+    )
+    return len(recipients)
+
+
+def _finish_if_done(campaign_id: int) -> None:
+    left = CampaignRecipient.objects.filter(
+        campaign_id=campaign_id, status__in=[CampaignRecipient.Status.PENDING, CampaignRecipient.Status.SENDING]
+    ).exists()
+    if not left:
+        EmailCampaign.objects.filter(pk=campaign_id, status=EmailCampaign.Status.SENDING).update(
+            status=EmailCampaign.Status.SENT, finished_at=timezone.now()
+        )
+
+
+def merge_values(campaign: EmailCampaign, recipients: list[CampaignRecipient]) -> dict[int, dict[str, str]]:
+    """Every merge tag's value for each recipient, read for the whole batch in three queries."""
+    ids = [recipient.constituent_id for recipient in recipients]
+    summaries = {
+        row["constituent_id"]: row
+        for row in GivingSummary.objects.filter(constituent_id__in=ids).values(
+            "constituent_id", "lifetime_total", "last_gift_amount", "last_gift_date"
+        )
+    }
+    memberships: dict[int, Membership] = {}
+    for membership in (
+        Membership.objects.filter(constituent_id__in=ids)
+        .select_related("level")
+        .order_by("constituent_id", F("end_date").desc(nulls_first=True), "-pk")
+    ):
+        memberships.setdefault(membership.constituent_id, membership)
+    currency = base_currency()
+    values = {}
+    for recipient in recipients:
+        person = recipient.constituent
+        summary = summaries.get(person.pk, {})
+        membership = memberships.get(person.pk)
+        links = rendering.recipient_links(recipient.pk, campaign)
+        values[recipient.pk] = {
+            "first_name": person.preferred_name or person.given_name or "",
+            "full_name": person.display_name or "",
+            "membership_level": membership.level.name if membership else "",
+            "membership_status": membership.get_status_display().lower() if membership else "",
+            "membership_end": f"{membership.end_date:%-d %B %Y}" if membership and membership.end_date else "",
+            "lifetime_giving": format_money(summary["lifetime_total"], currency)
+            if summary.get("lifetime_total")
+            else "",
+            "last_gift_amount": format_money(summary["last_gift_amount"], currency)
+            if summary.get("last_gift_amount")
+            else "",
+            "last_gift_date": f"{summary['last_gift_date']:%-d %B %Y}" if summary.get("last_gift_date") else "",
+            **links,
+        }
+    return values
+
+
+@transaction.atomic
+def campaign_pause(*, campaign: EmailCampaign) -> EmailCampaign:
+    updated = EmailCampaign.objects.filter(pk=campaign.pk, status=EmailCampaign.Status.SENDING).update(
+        status=EmailCampaign.Status.PAUSED
+    )
+    if not updated:
+        raise field_error("status", "Only a campaign that is sending can be paused.", code="not_sending")
+    return EmailCampaign.objects.get(pk=campaign.pk)
+
+
+@transaction.atomic
+def campaign_resume(*, campaign: EmailCampaign) -> EmailCampaign:
+    updated = EmailCampaign.objects.filter(pk=campaign.pk, status=EmailCampaign.Status.PAUSED).update(
+        status=EmailCampaign.Status.SENDING
+    )
+    if not updated:
+        raise field_error("status", "Only a paused campaign can be resumed.", code="not_paused")
+    campaign_id = campaign.pk
+    transaction.on_commit(lambda: campaign_sending.send(sender=EmailCampaign, campaign_id=campaign_id), robust=True)
+    return EmailCampaign.objects.get(pk=campaign.pk)
+
+
+@transaction.atomic
+def campaign_cancel(*, campaign: EmailCampaign) -> EmailCampaign:
+    """Stop a campaign: what was sent stays sent; nobody else gets it."""
+    active = (
+        EmailCampaign.Status.DRAFT,
+        EmailCampaign.Status.SCHEDULED,
+        EmailCampaign.Status.SENDING,
+        EmailCampaign.Status.PAUSED,
+    )
+    updated = EmailCampaign.objects.filter(pk=campaign.pk, status__in=active).update(
+        status=EmailCampaign.Status.CANCELLED, finished_at=timezone.now()
+    )
+    if not updated:
+        raise field_error("status", "This campaign has finished: there is nothing to cancel.", code="finished")
+    CampaignRecipient.objects.filter(campaign_id=campaign.pk, status=CampaignRecipient.Status.PENDING).update(
+        status=CampaignRecipient.Status.SKIPPED, last_error="The campaign was cancelled."
+    )
+    return EmailCampaign.objects.get(pk=campaign.pk)
+
+
+def campaign_progress(campaign: EmailCampaign) -> dict[str, int]:
+    """How many of its recipients are waiting, being sent, sent, skipped and failed."""
+    counts = dict(
+        CampaignRecipient.objects.filter(campaign=campaign).values_list("status").annotate(n=Count("pk")).order_by()
+    )
+    return {status: counts.get(status, 0) for status in CampaignRecipient.Status.values}
+
+
+# -------------------------------------------------------------------------------------------------------------
+# What recipients do
+# -------------------------------------------------------------------------------------------------------------
+
+
+def recipient_unsubscribe(*, recipient: CampaignRecipient, one_click: bool) -> bool:
+    """Withdraw the recipient's consent to email about the campaign's topic, once (a second press adds no
+    entry). Returns whether this call recorded it."""
+    with transaction.atomic():
+        locked = CampaignRecipient.objects.select_for_update().get(pk=recipient.pk)
+        topic = locked.campaign.topic
+        already = locked.unsubscribed_at is not None
+        if not already:
+            words = dict(ConsentRecord.Topic.choices)[topic].lower()
+            member_services.consent_record(
+                constituent=locked.constituent,
+                channel=ConsentRecord.Channel.EMAIL,
+                topic=topic,
+                granted=False,
+                source="email unsubscribe (one click)" if one_click else "email unsubscribe link",
+                wording=f"Unsubscribe from emails about {words}.",
+            )
+            CampaignRecipient.objects.filter(pk=locked.pk).update(unsubscribed_at=timezone.now())
+    return not already
+
+
+def recipient_engaged(*, recipient: CampaignRecipient, event: str) -> None:
+    """An open or a click recorded on the recipient's copy (delivery only moves forward)."""
+    rank = {"opened": 3, "clicked": 4}
+    current = {"deferred": 1, "delivered": 2, "opened": 3, "clicked": 4, "bounced": 5, "complained": 6}
+    if rank[event] > current.get(recipient.delivery, 0):
+        CampaignRecipient.objects.filter(pk=recipient.pk).exclude(delivery__in=["bounced", "complained"]).update(
+            delivery=event
+        )
+
+
+__all__ = ["Any", "campaign_audience", "campaign_send", "campaign_send_batch"]
