@@ -3,41 +3,14 @@
  * bank's check (localstripe's Stripe.js stands in for the bank's page) and are told it is paid; a bad or an old link
  * says so. The charge is made on the e2e Django with its own services (there is no page that runs the schedule).
  */
-import { execFileSync } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 
 import { type Page, expect, test } from "@playwright/test";
 
-import { expectAccessible, screenshot, url } from "./support";
+import { django, expectAccessible, screenshot, url } from "./support";
 
-const repoDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const DONOR = "authenticating.donor@example.org";
-
-/** Run Python against the e2e Django (the settings, database, mail folder and localstripe of e2e/global-setup.ts). */
-function django(script: string): string {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    DJANGO_SETTINGS_MODULE: "steward.site.settings.e2e",
-    DATABASE_URL: `sqlite:///${path.join(repoDir, "var", "e2e", "steward.sqlite3")}`,
-    MEDIA_ROOT: path.join(repoDir, "var", "e2e", "media"),
-    FRONTEND_URL: process.env.E2E_BASE_URL,
-    CELERY_BROKER_URL: "",
-    STRIPE_API_BASE: process.env.E2E_STRIPE_URL,
-    STRIPE_SECRET_KEY: "sk_test_steward_e2e",
-    STRIPE_PUBLISHABLE_KEY: "pk_test_steward_e2e",
-    STRIPE_WEBHOOK_SECRET: "whsec_steward_e2e",
-  };
-  const python = path.join(repoDir, ".venv", "bin", "python");
-  // Its output is kept (not shown); a failure throws with it.
-  return execFileSync(python, ["manage.py", "shell", "-c", script], {
-    cwd: repoDir,
-    env,
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-}
 
 /**
  * A monthly gift paid today with a card that needs nothing, its card then changed to one whose bank wants 3-D

@@ -1,11 +1,17 @@
-/** What the browser tests share: the frontend's address, axe checks, screenshots and the emails Django wrote. */
+/**
+ * What the browser tests share: the frontend's address, axe checks, screenshots, the emails Django wrote, and
+ * Python run against the live Django (for state no page makes).
+ */
+import { execFileSync } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 
 import { type Page, expect } from "@playwright/test";
 
 const require = createRequire(import.meta.url);
+const repoDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
 export function baseUrl(): string {
@@ -23,6 +29,33 @@ export function djangoUrl(pathname: string): string {
   const base = process.env.E2E_DJANGO_URL;
   if (!base) throw new Error("E2E_DJANGO_URL is not set");
   return `${base}${pathname}`;
+}
+
+/**
+ * Run Python (`manage.py shell -c`) against the e2e Django: the settings, database, mail folder and localstripe of
+ * e2e/global-setup.ts. For state no page makes (a charge run by the schedule, a bounce reported by the mail
+ * provider). Returns what it printed; a failure throws with it.
+ */
+export function django(script: string): string {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DJANGO_SETTINGS_MODULE: "steward.site.settings.e2e",
+    DATABASE_URL: `sqlite:///${path.join(repoDir, "var", "e2e", "steward.sqlite3")}`,
+    MEDIA_ROOT: path.join(repoDir, "var", "e2e", "media"),
+    FRONTEND_URL: process.env.E2E_BASE_URL,
+    CELERY_BROKER_URL: "",
+    STRIPE_API_BASE: process.env.E2E_STRIPE_URL,
+    STRIPE_SECRET_KEY: "sk_test_steward_e2e",
+    STRIPE_PUBLISHABLE_KEY: "pk_test_steward_e2e",
+    STRIPE_WEBHOOK_SECRET: "whsec_steward_e2e",
+  };
+  const python = path.join(repoDir, ".venv", "bin", "python");
+  return execFileSync(python, ["manage.py", "shell", "-c", script], {
+    cwd: repoDir,
+    env,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+  });
 }
 
 /** The demo superuser signs in to the Wagtail admin. */

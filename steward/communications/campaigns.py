@@ -66,7 +66,7 @@ def campaign_problems(campaign: EmailCampaign) -> dict[str, list[str]]:
         add("sender", "Choose the address it is sent from.")
     elif not campaign.sender.is_active:
         add("sender", f"{campaign.sender.email} is not an active sender address.")
-    texts = [campaign.subject, campaign.preheader, *_body_texts(campaign)]
+    texts = [campaign.subject, campaign.preheader, *body_texts(campaign)]
     unknown = sorted({tag for text in texts for tag in merge.unknown_tags(text)})
     if unknown:
         names = ", ".join(f"{{{{ {tag} }}}}" for tag in unknown)
@@ -91,7 +91,7 @@ def campaign_warnings(campaign: EmailCampaign) -> list[str]:
     ]
 
 
-def _body_texts(campaign: EmailCampaign) -> list[str]:
+def body_texts(campaign: EmailCampaign) -> list[str]:
     texts: list[str] = []
     for block in campaign.body:
         value = block.value

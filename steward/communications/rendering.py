@@ -79,7 +79,7 @@ def _progress(campaign: EmailCampaign) -> dict[str, dict[str, Any]]:
     return progress
 
 
-def campaign_render(campaign: EmailCampaign) -> RenderedCampaign:
+def campaign_render(campaign: EmailCampaign, *, track_links: bool | None = None) -> RenderedCampaign:
     """Render a campaign's blocks once: the HTML inlined for email programs, the text part from it; the links
     numbered for tracking. Merge tags stay in both, filled per recipient by `message_parts`."""
     organisation = OrganisationSettings.load()
@@ -103,7 +103,7 @@ def campaign_render(campaign: EmailCampaign) -> RenderedCampaign:
     converter.protect_links = True
     text = converter.handle(html).strip() + "\n"
     links: list[str] = []
-    if campaign.tracking:
+    if campaign.tracking if track_links is None else track_links:
 
         def number(match: re.Match[str]) -> str:
             links.append(match.group(1))
@@ -122,6 +122,20 @@ def recipient_links(recipient_id: int, campaign: EmailCampaign) -> dict[str, str
         "web_link": frontend_url(reverse("mail_web_version", args=[token])),
         "donate_link": frontend_url(donate),
         "__token": token,
+    }
+
+
+def preview_links(campaign: EmailCampaign) -> dict[str, str]:
+    """The links of a preview or a test copy, which no recipient row stands behind: to pages that exist for
+    everyone (the portal's preferences, the donate page with the appeal code)."""
+    donate = "/donate/" + (f"?source={campaign.appeal_code}" if campaign.appeal_code else "")
+    preferences = frontend_url("/portal/preferences/")
+    return {
+        "unsubscribe_link": preferences,
+        "preferences_link": preferences,
+        "web_link": frontend_url("/"),
+        "donate_link": frontend_url(donate),
+        "__token": "preview",
     }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 
+from .admin.campaigns import EmailCampaignViewSet, SenderAddressViewSet
 from .admin.suppressions import SuppressionViewSet
 
 
@@ -12,7 +13,7 @@ class CommunicationsGroup(ViewSetGroup):
     menu_label = "Communications"
     menu_icon = "mail"
     menu_order = 450
-    items = (SuppressionViewSet,)
+    items = (EmailCampaignViewSet, SenderAddressViewSet, SuppressionViewSet)
 
 
 @hooks.register("register_admin_viewset")

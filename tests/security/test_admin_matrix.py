@@ -20,9 +20,10 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from wagtail.admin.viewsets import viewsets
 
+from steward.communications.models import EmailCampaign, SenderAddress
 from steward.core.models import OutboxMessage
 from steward.donations.models import Fund, Gift
-from steward.members.models import Constituent, FollowUpTask
+from steward.members.models import Constituent, EmailSuppression, FollowUpTask
 from steward.reports.models import ExportLog, Segment
 from tests.admin_helpers import HOME, codenames
 from tests.factories import (
@@ -80,6 +81,14 @@ BY_URL: dict[str, tuple[str, ...]] = {
     "volunteers_shifts:message": ("volunteers.change_shift",),
     "volunteers_hours:approve": ("volunteers.change_hoursentry",),
     "core_outbox:retry": ("core.change_outboxmessage",),
+    "core_outbox:as_sent": ("core.view_outboxmessage",),
+    "communications_suppressions:lift": ("members.change_emailsuppression",),
+    **{
+        f"communications_campaigns:{name}": ("communications.change_emailcampaign",)
+        for name in ("send", "pause", "resume", "cancel", "test")
+    },
+    "communications_campaigns:preview": ("communications.view_emailcampaign",),
+    "communications_campaigns:preview_html": ("communications.view_emailcampaign",),
     "reports_board_pack": ("reports.view_boardpack",),
     "reports_board_pack_preview": ("reports.view_boardpack",),
     "reports_board_pack_download": ("reports.view_boardpack",),
@@ -136,6 +145,9 @@ def _seed() -> dict[str, Any]:
     ExportLogFactory(kind="segment", name="Matrix export", file_format="csv", personal_data=True)
     today = dt.date.today()  # noqa: DTZ011 - a period for an inspect page, any date does
     BoardPackRunFactory(period_kind="month", period_start=today.replace(day=1), period_end=today)
+    EmailSuppression.objects.create(address="matrix@example.org", reason="complaint")
+    sender = SenderAddress.objects.create(name="Matrix", email="matrix-news@example.org")
+    EmailCampaign.objects.create(name="Matrix campaign", subject="Hello", sender=sender, body=[])
     return {"segment": Segment.objects.first(), "export": ExportLog.objects.first(), "gift": Gift.objects.first()}
 
 

@@ -84,6 +84,17 @@ export type DonorInput = {
   givenName: string;
 };
 
+/** Why no message reaches an address. */
+export type EmailSuppressionReason =
+  /** A message was marked as spam. */
+  | 'COMPLAINT'
+  /** The receiving server said the address does not exist. */
+  | 'HARD_BOUNCE'
+  /** Staff stopped messages to it. */
+  | 'MANUAL'
+  /** Messages kept being turned away (a full mailbox…). */
+  | 'SOFT_BOUNCES';
+
 /** Where a gift stands. */
 export type GiftStatus =
   /** The payment was disputed. */
@@ -905,6 +916,13 @@ export type StartedRecurringGiftQuery = { startedRecurringGift: { frequency: Rec
 
 export type MemberProfileFragment = { id: string, displayName: string, title: string, givenName: string, middleName: string, familyName: string, preferredName: string, pronouns: string, birthDate: string | null, pendingEmail: string | null, emails: Array<{ address: string, isPrimary: boolean }>, phones: Array<{ number: string, isPrimary: boolean }>, addresses: Array<{ line1: string, line2: string, city: string, region: string, postalCode: string, country: string, isPrimary: boolean }>, consents: Array<{ channel: ConsentChannel, topic: ConsentTopic, granted: boolean, recordedAt: string | null }>, directoryVisibility: { optIn: boolean, showEmail: boolean, showPhone: boolean, showCity: boolean }, household: { displayName: string, members: Array<{ displayName: string }> } | null };
 
+export type EmailSuppressionNoticeFragment = { address: string, reason: EmailSuppressionReason, since: string, canResubscribe: boolean };
+
+export type MemberEmailSuppressionQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MemberEmailSuppressionQuery = { me: { emailSuppression: { address: string, reason: EmailSuppressionReason, since: string, canResubscribe: boolean } | null } | null };
+
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -937,6 +955,14 @@ export type UpdateConsentMutationVariables = Exact<{
 
 export type UpdateConsentMutation = { updateConsent:
     | { __typename: 'Consent', channel: ConsentChannel, topic: ConsentTopic, granted: boolean, recordedAt: string | null }
+    | { __typename: 'OperationInfo', messages: Array<{ field: string | null, code: string | null, message: string, kind: OperationMessageKind }> }
+   };
+
+export type ResubscribeEmailMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ResubscribeEmailMutation = { resubscribeEmail:
+    | { __typename: 'Member', emailSuppression: { address: string, reason: EmailSuppressionReason, since: string, canResubscribe: boolean } | null }
     | { __typename: 'OperationInfo', messages: Array<{ field: string | null, code: string | null, message: string, kind: OperationMessageKind }> }
    };
 
@@ -1318,6 +1344,14 @@ export const MemberProfileFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"MemberProfile"}) as unknown as TypedDocumentString<MemberProfileFragment, unknown>;
+export const EmailSuppressionNoticeFragmentDoc = new TypedDocumentString(`
+    fragment EmailSuppressionNotice on EmailSuppression {
+  address
+  reason
+  since
+  canResubscribe
+}
+    `, {"fragmentName":"EmailSuppressionNotice"}) as unknown as TypedDocumentString<EmailSuppressionNoticeFragment, unknown>;
 export const ShiftFieldsFragmentDoc = new TypedDocumentString(`
     fragment ShiftFields on VolunteerShift {
   id
@@ -2644,6 +2678,20 @@ export const StartedRecurringGiftDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<StartedRecurringGiftQuery, StartedRecurringGiftQueryVariables>;
+export const MemberEmailSuppressionDocument = new TypedDocumentString(`
+    query MemberEmailSuppression {
+  me {
+    emailSuppression {
+      ...EmailSuppressionNotice
+    }
+  }
+}
+    fragment EmailSuppressionNotice on EmailSuppression {
+  address
+  reason
+  since
+  canResubscribe
+}`) as unknown as TypedDocumentString<MemberEmailSuppressionQuery, MemberEmailSuppressionQueryVariables>;
 export const MeDocument = new TypedDocumentString(`
     query Me {
   me {
@@ -2865,6 +2913,32 @@ export const UpdateConsentDocument = new TypedDocumentString(`
     kind
   }
 }`) as unknown as TypedDocumentString<UpdateConsentMutation, UpdateConsentMutationVariables>;
+export const ResubscribeEmailDocument = new TypedDocumentString(`
+    mutation ResubscribeEmail {
+  resubscribeEmail {
+    __typename
+    ...Problems
+    ... on Member {
+      emailSuppression {
+        ...EmailSuppressionNotice
+      }
+    }
+  }
+}
+    fragment Problems on OperationInfo {
+  messages {
+    field
+    code
+    message
+    kind
+  }
+}
+fragment EmailSuppressionNotice on EmailSuppression {
+  address
+  reason
+  since
+  canResubscribe
+}`) as unknown as TypedDocumentString<ResubscribeEmailMutation, ResubscribeEmailMutationVariables>;
 export const UpdateDirectoryVisibilityDocument = new TypedDocumentString(`
     mutation UpdateDirectoryVisibility($input: UpdateDirectoryVisibilityInput!) {
   updateDirectoryVisibility(input: $input) {

@@ -42,6 +42,32 @@ describe("messagesFor", () => {
   });
 });
 
+/** Every string of a nested message section, keyed by its dotted path. */
+function strings(section: object, prefix = ""): [string, string][] {
+  return Object.entries(section).flatMap(([key, value]) =>
+    typeof value === "string" ? [[`${prefix}${key}`, value] as [string, string]] : strings(value as object, `${prefix}${key}.`),
+  );
+}
+
+describe("the portal's notice that messages to the member's address are stopped", () => {
+  it.each(["th", "mn", "zh-Hant"] as const)("is written in %s, every string of it", (locale) => {
+    const own = { th, mn, "zh-Hant": zhHant }[locale].portal?.emailSuppression ?? {};
+    const translated = new Map(strings(own));
+    for (const [key, english] of strings(en.portal.emailSuppression)) {
+      expect(translated.get(key), `${locale}: portal.emailSuppression.${key}`).toBeTruthy();
+      expect(translated.get(key), `${locale}: portal.emailSuppression.${key}`).not.toBe(english);
+    }
+  });
+
+  it.each(LOCALES)("keeps the placeholders of each string in %s", (locale) => {
+    const translated = new Map(strings(messagesFor(locale).portal.emailSuppression));
+    for (const [key, english] of strings(en.portal.emailSuppression)) {
+      const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1]).sort();
+      expect(placeholders(translated.get(key) ?? ""), `${locale}: portal.emailSuppression.${key}`).toEqual(placeholders(english));
+    }
+  });
+});
+
 describe("formatting", () => {
   it("interpolates placeholders", () => {
     expect(interpolate("Welcome, {name}", { name: "Malee" })).toBe("Welcome, Malee");

@@ -320,7 +320,10 @@ class MemberType(_PersonNameFields, relay.Node):
         description="The stop on messages to their primary email address, or null when messages reach it."
     )
     def email_suppression(self, root: strawberry.Parent[Constituent]) -> EmailSuppressionType | None:
-        address = root.emails.filter(is_primary=True).values_list("address", flat=True).first()
+        # (not root.emails: the optimizer's prefetch of `emails` would stand in for it, and filtering that
+        # queryset again loses whose emails they are)
+        primary = Email.objects.filter(constituent_id=root.pk, is_primary=True)
+        address = primary.values_list("address", flat=True).first()
         suppression = suppression_of(address) if address else None
         if suppression is None:
             return None

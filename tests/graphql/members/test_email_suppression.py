@@ -6,7 +6,7 @@ import pytest
 
 from steward.core.mail import Purpose, email_verdict
 from steward.members import services
-from steward.members.models import EmailSuppression
+from steward.members.models import Email, EmailSuppression
 from tests.graphql.conftest import member_with_account
 
 pytestmark = pytest.mark.django_db
@@ -73,3 +73,16 @@ def test_signed_out_visitors_cannot_resubscribe(graphql, member):
     assert result["__typename"] == "OperationInfo"
     assert result["messages"][0]["message"] == "Sign in with a member account to do this."
     assert EmailSuppression.objects.get().lifted_at is None
+
+
+def test_asking_for_emails_too_still_answers_for_the_member_alone(member_graphql, member):
+    # (with `emails` in the query the optimizer prefetches them; the suppression must still be this member's)
+    other = member_with_account(given_name="Other")
+    services.suppression_add(address=_address(other), reason="hard_bounce")
+    # the member's address is the newer row: an unfiltered "first primary email" would be the other's
+    Email.objects.filter(constituent=member).delete()
+    Email.objects.create(constituent=member, address="malee.srisuk@example.org", is_primary=True)
+    query = "query { me { emails { address } emailSuppression { address } } }"
+    assert member_graphql(query).data["me"]["emailSuppression"] is None
+    services.suppression_add(address=_address(member), reason="complaint")
+    assert member_graphql(query).data["me"]["emailSuppression"] == {"address": _address(member).lower()}

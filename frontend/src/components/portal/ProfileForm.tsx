@@ -94,6 +94,7 @@ export function ProfileForm({ member, countries }: { member: Profile; countries:
       <Field name="pronouns" type="text" label={t.portal.pronouns} defaultValue={current.pronouns} errors={errors.pronouns} />
       <Field name="birthDate" type="date" label={t.portal.birthDate} defaultValue={current.birthDate ?? ""} autoComplete="bday" errors={errors.birthDate} />
       <Field
+        id="primary-email"
         name="primaryEmail"
         type="email"
         label={t.account.email}

@@ -163,6 +163,39 @@ const en = {
         MAIL: "Post me your appeals",
       },
     },
+    // The stop on messages to the member's primary address (it bounced, a message was marked as spam, or staff
+    // stopped them), shown above the consents; {address} and {date} in the reasons.
+    emailSuppression: {
+      heading: "Messages to your email address are stopped",
+      reasons: {
+        HARD_BOUNCE: "Since {date} we have sent nothing to {address}: the address did not accept our mail (the receiving server said it does not exist).",
+        SOFT_BOUNCES: "Since {date} we have sent nothing to {address}: our messages kept being turned away, for example because the mailbox was full.",
+        COMPLAINT: "Since {date} we have sent nothing to {address}: one of our messages to it was marked as spam.",
+        MANUAL: "Since {date} we have sent nothing to {address}: our staff stopped messages to it.",
+      },
+      everything: "Nothing reaches it, not even receipts or sign-in links, whatever you choose below.",
+      changeText: "If the address is wrong or you no longer use it, give us another one: messages start again once you confirm it.",
+      changeLink: "Change your email address",
+      worksAgain: {
+        HARD_BOUNCE: "If the address works now, you can start messages to it again here.",
+        SOFT_BOUNCES: "If the mailbox takes mail again (for example, you made room in it), you can start messages to it again here.",
+        COMPLAINT: "If that was a mistake, or you would like our messages again, you can start them again here.",
+      },
+      buttons: {
+        HARD_BOUNCE: "My address works again — start messages",
+        SOFT_BOUNCES: "My mailbox takes mail again — start messages",
+        COMPLAINT: "I want your messages — start them again",
+      },
+      starting: "Starting messages…",
+      contactUs: "Only our staff can start messages to this address again: please contact us if you would like them to.",
+      started: "Messages to {address} have started again. Choose below which ones you want.",
+      alreadyStarted: "Messages already reach {address}.",
+      // resubscribeEmail's refusals by code (the API's own messages are in English).
+      errors: {
+        no_email: "Add an email address on your profile first.",
+        staff_only: "Our staff stopped messages to this address, so only they can start them again: please contact us.",
+      },
+    },
     directoryVisibilityTitle: "Member directory listing",
     directoryOptIn: "List me in the member directory (your name is shown)",
     directoryShowEmail: "Show my email address",

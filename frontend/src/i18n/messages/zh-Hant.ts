@@ -194,11 +194,42 @@ const zhHant: DeepPartial<Messages> = {
     networkError: "無法連線到伺服器。請檢查網路連線後再試一次。",
     retry: "再試一次",
   },
-  // The directory's result line only, so far; the rest of the portal falls back to English.
+  // The directory's result line and the notice that messages to the member's address are stopped, so far; the
+  // rest of the portal falls back to English.
   portal: {
     directoryResults: "找到 {count} 位會員",
     directoryResultsCapped: "找到超過 {count} 位會員",
     directoryNone: "沒有符合的會員。",
+    emailSuppression: {
+      heading: "我們已停止寄送訊息到您的電子郵件地址",
+      reasons: {
+        HARD_BOUNCE: "自 {date} 起，我們沒有再寄任何訊息到 {address}：這個地址無法接收我們的郵件（收件伺服器表示此地址不存在）。",
+        SOFT_BOUNCES: "自 {date} 起，我們沒有再寄任何訊息到 {address}：我們的郵件一再被退回，例如因為信箱已滿。",
+        COMPLAINT: "自 {date} 起，我們沒有再寄任何訊息到 {address}：我們寄到這個地址的一封郵件被標記為垃圾郵件。",
+        MANUAL: "自 {date} 起，我們沒有再寄任何訊息到 {address}：我們的工作人員停止了寄送。",
+      },
+      everything: "無論您在下方如何選擇，任何訊息都不會寄到這個地址，連收據和登入連結也不會。",
+      changeText: "如果這個地址有誤或您已不再使用，請提供另一個地址：您確認新地址後，訊息就會重新寄出。",
+      changeLink: "變更您的電子郵件地址",
+      worksAgain: {
+        HARD_BOUNCE: "如果這個地址現在可以收信了，您可以在這裡重新開始接收訊息。",
+        SOFT_BOUNCES: "如果信箱已經可以再收信（例如您已清出空間），您可以在這裡重新開始接收訊息。",
+        COMPLAINT: "如果那是誤會，或您想再收到我們的訊息，您可以在這裡重新開始接收。",
+      },
+      buttons: {
+        HARD_BOUNCE: "我的地址已恢復正常 — 重新寄送訊息",
+        SOFT_BOUNCES: "我的信箱可以收信了 — 重新寄送訊息",
+        COMPLAINT: "我想收到你們的訊息 — 重新寄送",
+      },
+      starting: "正在重新開始寄送…",
+      contactUs: "只有我們的工作人員能重新開始寄送訊息到這個地址：如有需要，請與我們聯絡。",
+      started: "已重新開始寄送訊息到 {address}。請在下方選擇您想收到哪些訊息。",
+      alreadyStarted: "訊息已經可以寄到 {address}。",
+      errors: {
+        no_email: "請先在個人資料中新增電子郵件地址。",
+        staff_only: "寄送訊息到這個地址是由我們的工作人員停止的，因此只有他們能重新開始：請與我們聯絡。",
+      },
+    },
   },
   counts: {
     membersFound: { other: "找到 {count} 位會員" },
