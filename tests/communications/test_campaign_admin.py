@@ -59,7 +59,7 @@ def test_staff_compose_preview_test_and_send_a_campaign(staff, setup, smtp, djan
     campaign = EmailCampaign.objects.get()
     assert list(campaign.segments.all()) == [segment]
     page = staff.get(reverse("communications_campaigns:inspect", args=[campaign.pk])).content.decode()
-    assert "1 person would receive it now." in page, page[page.find("<main"):][:4000]
+    assert "1 person would receive it now." in page
     assert "no consent to email about newsletter" in page
     # preview as the reader, at desktop and phone widths
     preview = staff.get(reverse("communications_campaigns:preview", args=[campaign.pk]), {"as": reader.pk})
