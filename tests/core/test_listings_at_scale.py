@@ -178,9 +178,11 @@ def test_the_gift_listing_finds_a_donor_s_gifts_and_a_reference(admin_client):
 @postgresql_only
 def test_name_search_uses_the_trigram_and_prefix_indexes():
     IndividualFactory(given_name="Ada", family_name="Lovelace")
-    long_plan = plan_of(selectors.constituent_search(query="ovela"))
+    # (plain index scans priced out too: on a few rows a full walk of the sort_name index, filtering each row,
+    # costs about what the trigram bitmap does, and which wins followed the table's statistics of the moment)
+    long_plan = plan_of(selectors.constituent_search(query="ovela"), off=("seqscan", "indexscan"))
     assert "constituent_display_name_trgm" in long_plan, long_plan
-    short_plan = plan_of(selectors.constituent_search(query="小明"))
+    short_plan = plan_of(selectors.constituent_search(query="小明"), off=("seqscan", "indexscan"))
     assert "constituent_given_name_prefix" in short_plan, short_plan
     assert "constituent_display_name_prefix" in short_plan, short_plan
 
