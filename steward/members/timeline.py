@@ -223,7 +223,8 @@ class OutboxSource(TimelineSource):
         return TimelineEntry(
             at=message.sent_at or message.created_at,
             kind=self.kind,
-            title=f"{what} ({message.get_status_display().lower()})",
+            # what the mail provider reported after sending, when it did (delivered, opened, bounced…)
+            title=f"{what} ({message.delivery if sent and message.delivery else message.get_status_display().lower()})",
             detail=detail,
             # staff open the message as it was sent
             url=reverse("core_outbox:inspect", args=[message.pk]) if sent else "",

@@ -23,7 +23,7 @@ from steward.communications.tasks import delivery_events_sweep
 from steward.core.models import OutboxMessage
 from steward.donations import receipts
 from steward.members.models import Email, EmailSuppression
-from tests.factories import GiftFactory, IndividualFactory
+from tests.factories import GiftFactory, IndividualFactory, StaffUserFactory
 
 pytestmark = [
     pytest.mark.django_db,
@@ -107,7 +107,7 @@ def mailgun_event(event: str, address: str, message_id: str, **extra) -> dict:
     }
 
 
-def test_a_hard_bounce_from_postmark_suppresses_the_address_and_marks_the_message(post, sent):
+def test_a_hard_bounce_from_postmark_suppresses_the_address_and_marks_the_message(post, sent, client):
     message, message_id = sent
     response = post("postmark", postmark_bounce("Reader@Example.org", message_id))
     assert response.status_code == 200
@@ -116,6 +116,12 @@ def test_a_hard_bounce_from_postmark_suppresses_the_address_and_marks_the_messag
     assert "550 5.1.1" in suppression.detail
     message.refresh_from_db()
     assert message.delivery == "bounced"
+    # and the donor's timeline says so
+    client.force_login(StaffUserFactory(groups=["Fundraising staff"]))
+    page = client.get(
+        reverse("members_constituents:inspect", args=(message.constituent_id,)), {"timeline": "message"}
+    ).content.decode()
+    assert "Receipt email (bounced)" in page
     # and the next message to the address is not sent
     donor = IndividualFactory(email=False)
     Email.objects.create(constituent=donor, address="reader@example.org", is_primary=True)
