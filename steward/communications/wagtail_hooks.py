@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 
+from steward.core.admin_sections import TIMELINE_SOURCES_HOOK
+
 from .admin.campaigns import EmailCampaignViewSet, SenderAddressViewSet
 from .admin.suppressions import SuppressionViewSet
+from .admin.timeline import communications_timeline_sources
 
 
 class CommunicationsGroup(ViewSetGroup):
@@ -19,3 +24,8 @@ class CommunicationsGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_communications() -> CommunicationsGroup:
     return CommunicationsGroup()
+
+
+@hooks.register(TIMELINE_SOURCES_HOOK)
+def register_communications_timeline_sources() -> list[Any]:
+    return communications_timeline_sources()

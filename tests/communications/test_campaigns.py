@@ -9,13 +9,14 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from steward.communications import campaigns
 from steward.communications.models import CampaignRecipient, EmailCampaign, SenderAddress
 from steward.members.models import ConsentRecord, Email, EmailSuppression
 from steward.site.models import OrganisationSettings
-from tests.factories import ConsentRecordFactory, IndividualFactory, SegmentFactory
+from tests.factories import ConsentRecordFactory, IndividualFactory, SegmentFactory, StaffUserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -129,6 +130,14 @@ def test_a_campaign_goes_once_to_each_allowed_address_with_its_tags_and_headers(
                 assert response["Location"] in ("https://example.org/report",), response["Location"]
     recipient = CampaignRecipient.objects.get(address="ada@example.org")
     assert recipient.delivery == "clicked"
+    # and Ada's timeline lists the copy, which staff open as she received it
+    client.force_login(StaffUserFactory(groups=["Membership staff"]))
+    page = client.get(
+        reverse("members_constituents:inspect", args=(recipient.constituent_id,)), {"timeline": "message"}
+    ).content.decode()
+    assert "Campaign email “Spring news” (clicked)" in page
+    web = re.search(r'href="(/mail/view/[^"]+)"', page).group(1)
+    assert "Hello Ada" in client.get(web).content.decode()
     assert CampaignRecipient.objects.get(address="ada@example.org").status == CampaignRecipient.Status.SENT
 
 
