@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -33,11 +32,12 @@ from steward.donations.money import base_currency
 from steward.members import contact
 from steward.members import services as member_services
 from steward.members.models import ConsentRecord, Constituent, Email, EmailSuppression, Membership
-from steward.members.selectors import constituents_with_consent
+from steward.members.selectors import consents_current, constituents_with_consent
 from steward.reports.selectors import segment_members
 
 from . import merge, rendering
 from .models import CampaignRecipient, EmailCampaign
+from .services import DELIVERY_RANK
 
 logger = logging.getLogger(__name__)
 
@@ -326,13 +326,7 @@ def campaign_send_batch(*, campaign_id: int, size: int | None = None) -> int:
         )
     sending = [r for r in recipients if r.constituent_id in still]
     values = merge_values(campaign, sending)
-    rendered = rendering.RenderedCampaign(
-        subject=campaign.subject,
-        preheader=campaign.preheader,
-        html=campaign.rendered_html,
-        text=campaign.rendered_text,
-        links=list(campaign.rendered_links),
-    )
+    rendered = rendering.campaign_rendered(campaign)
     messages = []
     for recipient in sending:
         subject, text, html = rendering.message_parts(rendered, values[recipient.pk], tracking=campaign.tracking)
@@ -508,12 +502,26 @@ def recipient_unsubscribe(*, recipient: CampaignRecipient, one_click: bool) -> b
 
 def recipient_engaged(*, recipient: CampaignRecipient, event: str) -> None:
     """An open or a click recorded on the recipient's copy (delivery only moves forward)."""
-    rank = {"opened": 3, "clicked": 4}
-    current = {"deferred": 1, "delivered": 2, "opened": 3, "clicked": 4, "bounced": 5, "complained": 6}
-    if rank[event] > current.get(recipient.delivery, 0):
+    if DELIVERY_RANK[event] > DELIVERY_RANK.get(recipient.delivery, 0):
         CampaignRecipient.objects.filter(pk=recipient.pk).exclude(delivery__in=["bounced", "complained"]).update(
             delivery=event
         )
 
 
-__all__ = ["Any", "campaign_audience", "campaign_send", "campaign_send_batch"]
+@transaction.atomic
+def recipient_preferences_update(*, recipient: CampaignRecipient, topics: set[str]) -> None:
+    """The recipient's email choices from the preferences page: a consent ledger entry for each topic whose
+    choice changed (none for the others)."""
+    person = recipient.constituent
+    current = {c.topic: c.granted for c in consents_current(constituent=person) if c.channel == "email"}
+    for topic, words in ConsentRecord.Topic.choices:
+        granted = topic in topics
+        if current.get(topic, False) != granted:
+            member_services.consent_record(
+                constituent=person,
+                channel=ConsentRecord.Channel.EMAIL,
+                topic=topic,
+                granted=granted,
+                source="email preferences link",
+                wording=f"Email me about {words.lower()}.",
+            )

@@ -24,8 +24,6 @@ TAGS: dict[str, str] = {
     "unsubscribe_link": "A link to stop these emails",
     "web_link": "A link to this email in a browser",
 }
-#: Tags whose value is a link: never HTML-escaped twice, never empty.
-LINK_TAGS = {"donate_link", "preferences_link", "unsubscribe_link", "web_link"}
 
 
 def unknown_tags(text: str) -> list[str]:
@@ -47,7 +45,3 @@ def fill(template: str, values: Mapping[str, str], *, escape: Callable[[str], st
         return escape(value) if value else escape(fallback.strip())
 
     return MERGE_TAG.sub(replace, template)
-
-
-def no_escape(value: str) -> str:
-    return value

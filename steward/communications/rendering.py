@@ -24,7 +24,7 @@ from steward.donations.selectors import campaigns_with_progress
 from steward.members.models import ConsentRecord
 from steward.site.models import OrganisationSettings
 
-from .merge import LINK_TAGS, fill
+from .merge import fill
 from .models import CampaignRecipient, EmailCampaign
 
 TOKEN_SALT = "steward.communications.recipient"  # noqa: S105 (a signing salt, not a secret)
@@ -113,6 +113,17 @@ def campaign_render(campaign: EmailCampaign, *, track_links: bool | None = None)
     return RenderedCampaign(subject=campaign.subject, preheader=campaign.preheader, html=html, text=text, links=links)
 
 
+def campaign_rendered(campaign: EmailCampaign) -> RenderedCampaign:
+    """The rendering stored on the campaign when its sending began (every copy and the web version use it)."""
+    return RenderedCampaign(
+        subject=campaign.subject,
+        preheader=campaign.preheader,
+        html=campaign.rendered_html,
+        text=campaign.rendered_text,
+        links=list(campaign.rendered_links),
+    )
+
+
 def recipient_links(recipient_id: int, campaign: EmailCampaign) -> dict[str, str]:
     token = recipient_token(recipient_id)
     donate = "/donate/?" + (f"source={campaign.appeal_code}&" if campaign.appeal_code else "") + f"r={token}"
@@ -145,7 +156,7 @@ def message_parts(rendered: RenderedCampaign, values: dict[str, str], *, trackin
     link_values = dict(values)
     for index, _ in enumerate(rendered.links):
         link_values[f"__link_{index}"] = frontend_url(reverse("mail_click", args=[token, index]))
-    html = fill(rendered.html, link_values, escape=_html_value)
+    html = fill(rendered.html, link_values)
     if tracking:
         pixel = frontend_url(reverse("mail_open", args=[token]))
         html = html.replace(
@@ -154,12 +165,3 @@ def message_parts(rendered: RenderedCampaign, values: dict[str, str], *, trackin
     text = fill(rendered.text, values, escape=lambda value: value)
     subject = fill(rendered.subject, values, escape=lambda value: value)
     return subject, text, html
-
-
-def _html_value(value: str) -> str:
-    from html import escape
-
-    return escape(value, quote=True)
-
-
-__all__ = ["LINK_TAGS", "RenderedCampaign", "campaign_render", "message_parts", "recipient_from_token"]

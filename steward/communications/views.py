@@ -21,7 +21,6 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 
 from steward.core.admin_views import AS_SENT_POLICY
-from steward.members import services as member_services
 from steward.members.contact import suppression_of
 from steward.members.models import ConsentRecord
 from steward.members.selectors import consents_current
@@ -119,20 +118,7 @@ def preferences(request: HttpRequest, token: str) -> HttpResponse:
     person = recipient.constituent
     saved = False
     if request.method == "POST":
-        wanted = set(request.POST.getlist("topic"))
-        current = {c.topic: c.granted for c in consents_current(constituent=person) if c.channel == "email"}
-        with transaction.atomic():
-            for topic, words in ConsentRecord.Topic.choices:
-                granted = topic in wanted
-                if current.get(topic, False) != granted:
-                    member_services.consent_record(
-                        constituent=person,
-                        channel=ConsentRecord.Channel.EMAIL,
-                        topic=topic,
-                        granted=granted,
-                        source="email preferences link",
-                        wording=f"Email me about {words.lower()}.",
-                    )
+        campaigns.recipient_preferences_update(recipient=recipient, topics=set(request.POST.getlist("topic")))
         saved = True
     current = {c.topic: c.granted for c in consents_current(constituent=person) if c.channel == "email"}
     topics = [(topic, words, current.get(topic, False)) for topic, words in ConsentRecord.Topic.choices]
@@ -148,14 +134,7 @@ def web_version(request: HttpRequest, token: str) -> HttpResponse:
     recipient = _recipient_or_404(token)
     campaign = recipient.campaign
     values = campaigns.merge_values(campaign, [recipient])[recipient.pk]
-    rendered = rendering.RenderedCampaign(
-        subject=campaign.subject,
-        preheader=campaign.preheader,
-        html=campaign.rendered_html,
-        text=campaign.rendered_text,
-        links=list(campaign.rendered_links),
-    )
-    _, _, html = rendering.message_parts(rendered, values, tracking=False)
+    _, _, html = rendering.message_parts(rendering.campaign_rendered(campaign), values, tracking=False)
     response = HttpResponse(html, content_type="text/html; charset=utf-8")
     response["Content-Security-Policy"] = AS_SENT_POLICY
     return response

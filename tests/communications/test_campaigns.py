@@ -272,3 +272,22 @@ def test_forged_and_out_of_range_links_lead_nowhere(campaign, client, smtp, djan
     token = urlsplit(unsubscribe_header(ada)).path.split("/")[3]
     assert client.get(f"/mail/click/{token}/99/").status_code == 404
     assert client.get(f"/mail/open/{token}/")["Content-Type"] == "image/gif"
+
+
+def test_the_preferences_link_changes_only_the_topics_that_changed(
+    campaign, client, smtp, django_capture_on_commit_callbacks
+):
+    send(campaign, django_capture_on_commit_callbacks)
+    [ada] = smtp.to("ada@example.org")
+    path = urlsplit(re.search(r'href="([^"]*/mail/preferences/[^"]+)"', ada.html).group(1)).path
+    page = client.get(path).content.decode()
+    assert 'value="newsletter" checked' in page
+    person = Email.objects.get(address="ada@example.org").constituent
+    before = ConsentRecord.objects.filter(constituent=person).count()
+    saved = client.post(path, {"topic": ["newsletter", "events"]})
+    assert "Your choices are saved." in saved.content.decode()
+    added = ConsentRecord.objects.filter(constituent=person).order_by("-id").first()
+    assert ConsentRecord.objects.filter(constituent=person).count() == before + 1
+    assert (added.topic, added.granted, added.source) == ("events", True, "email preferences link")
+    client.post(path, {"topic": ["newsletter", "events"]})
+    assert ConsentRecord.objects.filter(constituent=person).count() == before + 1

@@ -15,11 +15,10 @@ from django_filters import ChoiceFilter
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
 from wagtail.admin.views import generic
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
 from steward.core.admin_forms import ServiceForm
-from steward.core.admin_views import ObjectActionFormView, ServiceFormViewMixin
+from steward.core.admin_views import AddAndInspectViewSet, ObjectActionFormView, ServiceFormViewMixin
 from steward.members import services as member_services
 from steward.members.models import EmailSuppression
 
@@ -152,7 +151,7 @@ class SuppressionLiftView(ObjectActionFormView):
         return f"{self.object.address} may be sent messages again."
 
 
-class SuppressionViewSet(ModelViewSet):
+class SuppressionViewSet(AddAndInspectViewSet):
     model = EmailSuppression
     name = "suppressions"
     url_prefix = "communications/suppressions"
@@ -163,8 +162,6 @@ class SuppressionViewSet(ModelViewSet):
     index_view_class = SuppressionIndexView
     add_view_class = SuppressionCreateView
     inspect_view_class = SuppressionInspectView
-    inspect_view_enabled = True
-    copy_view_enabled = False
     filterset_class = SuppressionFilterSet
     search_fields = ["address"]
     ordering = ["-created_at"]
@@ -183,14 +180,5 @@ class SuppressionViewSet(ModelViewSet):
     def get_form_class(self, for_update: bool = False) -> type:
         return SuppressionForm
 
-    def get_common_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
-        view_kwargs = super().get_common_view_kwargs(**kwargs)
-        view_kwargs.update(edit_url_name=None, delete_url_name=None, history_url_name=None, usage_url_name=None)
-        return view_kwargs
-
     def get_urlpatterns(self) -> list[Any]:
-        kept = {"index", "index_results", "add", "inspect"}
-        return [
-            *[pattern for pattern in super().get_urlpatterns() if pattern.name in kept],
-            path("lift/<int:pk>/", SuppressionLiftView.as_view(), name="lift"),
-        ]
+        return [*super().get_urlpatterns(), path("lift/<int:pk>/", SuppressionLiftView.as_view(), name="lift")]
