@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -37,7 +37,7 @@ from steward.reports.selectors import segment_members
 
 from . import merge, rendering
 from .models import CampaignRecipient, EmailCampaign
-from .services import DELIVERY_RANK
+from .services import recipients_advance
 
 logger = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ def campaign_problems(campaign: EmailCampaign) -> dict[str, list[str]]:
         add("sender", "Choose the address it is sent from.")
     elif not campaign.sender.is_active:
         add("sender", f"{campaign.sender.email} is not an active sender address.")
-    texts = [campaign.subject, campaign.preheader, *body_texts(campaign)]
+    texts = [campaign.subject, campaign.subject_b, campaign.preheader, *body_texts(campaign)]
     unknown = sorted({tag for text in texts for tag in merge.unknown_tags(text)})
     if unknown:
         names = ", ".join(f"{{{{ {tag} }}}}" for tag in unknown)
@@ -236,8 +236,12 @@ def campaign_send(*, campaign: EmailCampaign, today: dt.date | None = None) -> E
         rendered = rendering.campaign_render(campaign)
         written = _recipients_write(campaign, _sendable(campaign, today))
         now = timezone.now()
+        testing = bool(campaign.subject_b.strip()) and _test_split(campaign, written)
         EmailCampaign.objects.filter(pk=campaign.pk).update(
             status=EmailCampaign.Status.SENDING,
+            send_problem="",
+            test_ends_at=now + dt.timedelta(hours=campaign.test_hours) if testing else None,
+            winner="",
             started_at=now,
             audience_count=written,
             left_out=audience.left_out,
@@ -260,10 +264,24 @@ def _recipients_write(campaign: EmailCampaign, people: QuerySet[Constituent]) ->
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (campaign_id, constituent_id, address, status, attempts, provider_message_id, "  # noqa: S608 - our own SQL, values as parameters
-            f"delivery, last_error) SELECT %s, people.pk, people.send_to, %s, 0, '', '', '' FROM ({sql}) people",
+            f"delivery, last_error, variant) SELECT %s, people.pk, people.send_to, %s, 0, '', '', '', '' FROM ({sql}) people",
             [campaign.pk, CampaignRecipient.Status.PENDING, *params],
         )
         return cursor.rowcount
+
+
+def _test_split(campaign: EmailCampaign, written: int) -> bool:
+    """Give a random `test_share` of the recipients each subject; hold the rest for the winner. False (no test)
+    when the audience is too small to split."""
+    each = min(written // 2, max(1, written * campaign.test_share // 100))
+    if each < 1:
+        return False
+    recipients = CampaignRecipient.objects.filter(campaign=campaign)
+    for variant in ("a", "b"):
+        chosen = recipients.filter(variant="").order_by("?").values("pk")[:each]
+        recipients.filter(pk__in=Subquery(chosen)).update(variant=variant)
+    recipients.filter(variant="").update(status=CampaignRecipient.Status.HELD)
+    return True
 
 
 def _lease() -> dt.timedelta:
@@ -327,9 +345,15 @@ def campaign_send_batch(*, campaign_id: int, size: int | None = None) -> int:
     sending = [r for r in recipients if r.constituent_id in still]
     values = merge_values(campaign, sending)
     rendered = rendering.campaign_rendered(campaign)
+    subjects = {"a": campaign.subject, "b": campaign.subject_b or campaign.subject}
+    # the test's recipients get their letter's subject; everyone else the winner's (or the one subject)
+    subjects[""] = subjects[campaign.winner or "a"]
+    by_variant = {variant: replace(rendered, subject=subject) for variant, subject in subjects.items()}
     messages = []
     for recipient in sending:
-        subject, text, html = rendering.message_parts(rendered, values[recipient.pk], tracking=campaign.tracking)
+        subject, text, html = rendering.message_parts(
+            by_variant[recipient.variant], values[recipient.pk], tracking=campaign.tracking
+        )
         message = EmailMultiAlternatives(
             subject=subject,
             body=text,
@@ -373,10 +397,11 @@ def campaign_send_batch(*, campaign_id: int, size: int | None = None) -> int:
     return len(recipients)
 
 
+UNFINISHED = (CampaignRecipient.Status.PENDING, CampaignRecipient.Status.SENDING, CampaignRecipient.Status.HELD)
+
+
 def _finish_if_done(campaign_id: int) -> None:
-    left = CampaignRecipient.objects.filter(
-        campaign_id=campaign_id, status__in=[CampaignRecipient.Status.PENDING, CampaignRecipient.Status.SENDING]
-    ).exists()
+    left = CampaignRecipient.objects.filter(campaign_id=campaign_id, status__in=UNFINISHED).exists()
     if not left:
         EmailCampaign.objects.filter(pk=campaign_id, status=EmailCampaign.Status.SENDING).update(
             status=EmailCampaign.Status.SENT, finished_at=timezone.now()
@@ -460,10 +485,166 @@ def campaign_cancel(*, campaign: EmailCampaign) -> EmailCampaign:
     )
     if not updated:
         raise field_error("status", "This campaign has finished: there is nothing to cancel.", code="finished")
-    CampaignRecipient.objects.filter(campaign_id=campaign.pk, status=CampaignRecipient.Status.PENDING).update(
-        status=CampaignRecipient.Status.SKIPPED, last_error="The campaign was cancelled."
-    )
+    CampaignRecipient.objects.filter(
+        campaign_id=campaign.pk, status__in=[CampaignRecipient.Status.PENDING, CampaignRecipient.Status.HELD]
+    ).update(status=CampaignRecipient.Status.SKIPPED, last_error="The campaign was cancelled.")
     return EmailCampaign.objects.get(pk=campaign.pk)
+
+
+# -------------------------------------------------------------------------------------------------------------
+# Scheduling
+# -------------------------------------------------------------------------------------------------------------
+
+
+def campaign_schedule(*, campaign: EmailCampaign, when: dt.datetime, today: dt.date | None = None) -> EmailCampaign:
+    """Send a campaign at `when` (the sweeper starts it): checked now as Send would check it, and again then."""
+    with transaction.atomic():
+        campaign = EmailCampaign.objects.select_for_update().get(pk=campaign.pk)
+        if campaign.status not in SENDABLE:
+            raise field_error(
+                "status",
+                f"This campaign is {campaign.get_status_display().lower()}: it can no longer be scheduled.",
+                code="already_sent",
+            )
+        if when <= timezone.now() + dt.timedelta(minutes=1):
+            raise field_error("scheduled_for", "Choose a time in the future.", code="in_the_past")
+        _raise_problems(campaign_problems(campaign))
+        if campaign_audience(campaign, today=today).count == 0:
+            raise field_error(
+                "segments", "Nobody would receive this campaign: check its segments.", code="empty_audience"
+            )
+        EmailCampaign.objects.filter(pk=campaign.pk).update(
+            status=EmailCampaign.Status.SCHEDULED, scheduled_for=when, send_problem="", updated_at=timezone.now()
+        )
+    campaign.refresh_from_db()
+    return campaign
+
+
+@transaction.atomic
+def campaign_unschedule(*, campaign: EmailCampaign) -> EmailCampaign:
+    updated = EmailCampaign.objects.filter(pk=campaign.pk, status=EmailCampaign.Status.SCHEDULED).update(
+        status=EmailCampaign.Status.DRAFT, scheduled_for=None
+    )
+    if not updated:
+        raise field_error("status", "Only a scheduled campaign can be unscheduled.", code="not_scheduled")
+    return EmailCampaign.objects.get(pk=campaign.pk)
+
+
+def campaigns_due(*, now: dt.datetime | None = None) -> list[int]:
+    """Scheduled campaigns whose time has come."""
+    now = now or timezone.now()
+    due = EmailCampaign.objects.filter(status=EmailCampaign.Status.SCHEDULED, scheduled_for__lte=now)
+    return list(due.order_by("scheduled_for", "pk").values_list("pk", flat=True))
+
+
+def campaign_send_scheduled(*, campaign_id: int) -> bool:
+    """Start a scheduled campaign; when it can no longer go (its sender was switched off, its segments are
+    empty…) it goes back to draft with the reason for staff to read. Returns whether it started."""
+    campaign = EmailCampaign.objects.get(pk=campaign_id)
+    if campaign.status != EmailCampaign.Status.SCHEDULED:
+        return False
+    try:
+        campaign_send(campaign=campaign)
+    except ValidationError as error:
+        # only while still scheduled: another sweeper that started it meanwhile is refused with "sending"
+        EmailCampaign.objects.filter(pk=campaign_id, status=EmailCampaign.Status.SCHEDULED).update(
+            status=EmailCampaign.Status.DRAFT, send_problem=" ".join(error.messages)
+        )
+        return False
+    return True
+
+
+# -------------------------------------------------------------------------------------------------------------
+# The subject test
+# -------------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VariantResult:
+    variant: str
+    subject: str
+    sent: int
+    opened: int
+    clicked: int
+
+    @property
+    def open_rate(self) -> float:
+        return self.opened / self.sent if self.sent else 0.0
+
+    @property
+    def click_rate(self) -> float:
+        return self.clicked / self.sent if self.sent else 0.0
+
+
+def test_results(campaign: EmailCampaign) -> list[VariantResult]:
+    """Each subject's copies sent, opened and clicked among the test's recipients (those sent the winner
+    afterwards carry no letter)."""
+    rows = {
+        row["variant"]: row
+        for row in CampaignRecipient.objects.filter(campaign=campaign, variant__in=["a", "b"])
+        .values("variant")
+        .annotate(
+            sent=Count("pk", filter=Q(status=CampaignRecipient.Status.SENT)),
+            opened=Count("pk", filter=Q(opened_at__isnull=False)),
+            clicked=Count("pk", filter=Q(clicked_at__isnull=False)),
+        )
+        .order_by()
+    }
+    subjects = {"a": campaign.subject, "b": campaign.subject_b}
+    return [
+        VariantResult(
+            variant=variant,
+            subject=subjects[variant],
+            sent=rows.get(variant, {}).get("sent", 0),
+            opened=rows.get(variant, {}).get("opened", 0),
+            clicked=rows.get(variant, {}).get("clicked", 0),
+        )
+        for variant in ("a", "b")
+    ]
+
+
+def test_leader(campaign: EmailCampaign) -> str:
+    """The subject ahead by the campaign's measure (the first on a tie)."""
+    a, b = test_results(campaign)
+    if campaign.test_metric == "clicks":
+        return "b" if b.click_rate > a.click_rate else "a"
+    return "b" if b.open_rate > a.open_rate else "a"
+
+
+def campaign_test_decide(*, campaign_id: int, variant: str | None = None, now: dt.datetime | None = None) -> str | None:
+    """End a campaign's subject test: the chosen `variant`, or when its time is up the leader, goes to everyone
+    held back. Once only (the winner is written under the campaign's lock). Returns the winner, or None when
+    there was nothing to decide (no test, decided already, not yet time)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        campaign = EmailCampaign.objects.select_for_update().get(pk=campaign_id)
+        running = campaign.status in (EmailCampaign.Status.SENDING, EmailCampaign.Status.PAUSED)
+        if not running or campaign.winner or campaign.test_ends_at is None:
+            return None
+        if variant is None:
+            if campaign.test_ends_at > now:
+                return None
+            variant = test_leader(campaign)
+        if variant not in ("a", "b"):
+            raise field_error("winner", "Choose subject A or subject B.", code="invalid")
+        ended = min(now, campaign.test_ends_at)
+        EmailCampaign.objects.filter(pk=campaign_id).update(winner=variant, test_ends_at=ended)
+        CampaignRecipient.objects.filter(campaign_id=campaign_id, status=CampaignRecipient.Status.HELD).update(
+            status=CampaignRecipient.Status.PENDING
+        )
+        if campaign.status == EmailCampaign.Status.SENDING:
+            transaction.on_commit(
+                lambda: campaign_sending.send(sender=EmailCampaign, campaign_id=campaign_id), robust=True
+            )
+    return variant
+
+
+def campaigns_testing_due(*, now: dt.datetime | None = None) -> list[int]:
+    now = now or timezone.now()
+    due = EmailCampaign.objects.filter(
+        status=EmailCampaign.Status.SENDING, winner="", test_ends_at__isnull=False, test_ends_at__lte=now
+    )
+    return list(due.values_list("pk", flat=True))
 
 
 def campaign_progress(campaign: EmailCampaign) -> dict[str, int]:
@@ -501,11 +682,9 @@ def recipient_unsubscribe(*, recipient: CampaignRecipient, one_click: bool) -> b
 
 
 def recipient_engaged(*, recipient: CampaignRecipient, event: str) -> None:
-    """An open or a click recorded on the recipient's copy (delivery only moves forward)."""
-    if DELIVERY_RANK[event] > DELIVERY_RANK.get(recipient.delivery, 0):
-        CampaignRecipient.objects.filter(pk=recipient.pk).exclude(delivery__in=["bounced", "complained"]).update(
-            delivery=event
-        )
+    """An open or a click recorded on the recipient's copy (delivery only moves forward; the first open and
+    the first click keep their time)."""
+    recipients_advance(CampaignRecipient.objects.filter(pk=recipient.pk), event=event, at=timezone.now())
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -68,6 +69,11 @@ class SenderAddress(models.Model):
         return f"{self.name} <{self.email}>"
 
 
+class TestMetric(models.TextChoices):
+    OPENS = "opens", "Opens"
+    CLICKS = "clicks", "Clicks"
+
+
 class EmailCampaign(TimeStampedModel):
     """A campaign email (newsletter, appeal, announcement) to the people of some segments, less others; sent
     once, one row per recipient (CampaignRecipient) claimed before its message goes."""
@@ -100,8 +106,36 @@ class EmailCampaign(TimeStampedModel):
     appeal_code = models.CharField(
         max_length=50, blank=True, help_text="The source code gifts from this email carry (donate links)."
     )
+    attribution_days = models.PositiveSmallIntegerField(
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text="Gifts with its appeal code this many days after sending count as coming from it.",
+    )
+    # A/B test of the subject line: a share of the audience gets each subject; after `test_hours` the one with
+    # more opens (or clicks) goes to everyone else.
+    subject_b = models.CharField(
+        "second subject", max_length=200, blank=True, help_text="To test two subjects; leave empty to send one."
+    )
+    test_share = models.PositiveSmallIntegerField(
+        "test share (%)",
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+        help_text="The share of the audience that gets each subject in the test.",
+    )
+    test_hours = models.PositiveSmallIntegerField(
+        "test length (hours)",
+        default=4,
+        validators=[MinValueValidator(1), MaxValueValidator(168)],
+        help_text="How long the test runs before the winner goes to the rest.",
+    )
+    test_metric = models.CharField("winner by", max_length=6, choices=TestMetric.choices, default=TestMetric.OPENS)
+    test_ends_at = models.DateTimeField(null=True, blank=True, editable=False)
+    winner = models.CharField(max_length=1, blank=True, editable=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    scheduled_for = models.DateTimeField(null=True, blank=True)
+    scheduled_for = models.DateTimeField(null=True, blank=True, editable=False)
+    send_problem = models.TextField(
+        blank=True, editable=False, help_text="Why a scheduled send could not start (it went back to draft)."
+    )
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     # The email as rendered when sending began (merge tags still in): every copy, the web version and the
@@ -128,6 +162,7 @@ class CampaignRecipient(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting"
+        HELD = "held", "Waiting for the subject test"
         SENDING = "sending", "Being sent"
         SENT = "sent", "Sent"
         SKIPPED = "skipped", "Not sent (no longer allowed)"
@@ -136,12 +171,15 @@ class CampaignRecipient(models.Model):
     campaign = models.ForeignKey(EmailCampaign, on_delete=models.CASCADE, related_name="recipients")
     constituent = models.ForeignKey("members.Constituent", on_delete=models.CASCADE, related_name="+")
     address = models.CharField(max_length=254)
+    variant = models.CharField(max_length=1, blank=True, help_text="The subject it got: a, b, or empty for one.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     claimed_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     sent_at = models.DateTimeField(null=True, blank=True)
     provider_message_id = models.CharField(max_length=255, blank=True, db_index=True)
     delivery = models.CharField(max_length=12, blank=True)
+    opened_at = models.DateTimeField(null=True, blank=True, help_text="First opened.")
+    clicked_at = models.DateTimeField(null=True, blank=True, help_text="First clicked.")
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
 

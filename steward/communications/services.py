@@ -18,6 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
 from django.dispatch import Signal
 from django.utils import timezone
 
@@ -25,7 +26,7 @@ from steward.core.models import OutboxMessage
 from steward.members import services as member_services
 from steward.members.models import EmailSuppression
 
-from .models import DeliveryEvent
+from .models import CampaignRecipient, DeliveryEvent
 
 #: How far a message got; an event only ever moves it further.
 DELIVERY_RANK = {"deferred": 1, "delivered": 2, "opened": 3, "clicked": 4, "bounced": 5, "complained": 6}
@@ -149,6 +150,24 @@ def _advance_delivery(event: DeliveryEvent) -> None:
     for message in messages:
         if DELIVERY_RANK.get(message.delivery, 0) < rank:
             OutboxMessage.objects.filter(pk=message.pk).update(delivery=event.event_type)
+    copies = CampaignRecipient.objects.filter(provider_message_id__in=_id_forms(event.message_id))
+    recipients_advance(copies, event=event.event_type, at=event.occurred_at)
+
+
+def _behind(event: str) -> Q:
+    """Deliveries that `event` moves forward."""
+    rank = DELIVERY_RANK[event]
+    return Q(delivery="") | Q(delivery__in=[name for name, other in DELIVERY_RANK.items() if other < rank])
+
+
+def recipients_advance(recipients: QuerySet[CampaignRecipient], *, event: str, at: dt.datetime) -> None:
+    """Move campaign copies' delivery forward to `event` (never back), keeping the time of the first open and
+    the first click (a click is an open too: images may be blocked). Three set-based updates."""
+    recipients.filter(_behind(event)).update(delivery=event)
+    if event in ("opened", "clicked"):
+        recipients.filter(opened_at__isnull=True).update(opened_at=at)
+    if event == "clicked":
+        recipients.filter(clicked_at__isnull=True).update(clicked_at=at)
 
 
 def _id_forms(message_id: str) -> list[str]:

@@ -41,8 +41,13 @@ def campaign_send_batches(campaign_id: int) -> int:
 
 @shared_task
 def campaigns_sweep() -> int:
-    """Carry on with campaigns that are sending but whose batches are not queued (the broker was down, every
+    """Start scheduled campaigns whose time has come, send the winners of subject tests whose time is up, and
+    carry on with campaigns that are sending but whose batches are not queued (the broker was down, every
     worker died): their claims older than the lease are taken back. Runs every minute."""
+    for campaign_id in campaigns.campaigns_due():
+        campaigns.campaign_send_scheduled(campaign_id=campaign_id)
+    for campaign_id in campaigns.campaigns_testing_due():
+        campaigns.campaign_test_decide(campaign_id=campaign_id)
     ids = list(EmailCampaign.objects.filter(status=EmailCampaign.Status.SENDING).values_list("pk", flat=True))
     for campaign_id in ids:
         campaign_send_batches.delay(campaign_id)

@@ -161,9 +161,12 @@ def bar_chart(
     width: float = 6.5,
     height: float = 2.4,
     time_axis: bool = False,
+    label: str = "This period",
+    previous_label: str = "A year before",
 ) -> str:
-    """Bars per label; with `previous`, a paler bar beside each for the same period a year before (and a legend
-    above the plot). `time_axis`: the labels are consecutive periods, thinned rather than turned when crowded."""
+    """Bars per label; with `previous`, a paler bar beside each (by default the same period a year before) and a
+    legend above the plot. `time_axis`: the labels are consecutive periods, thinned rather than turned when
+    crowded."""
     fonts = chart_fonts()
     with matplotlib.rc_context(_rc(fonts)):
         figure, axes = _figure(width, height)
@@ -171,7 +174,7 @@ def bar_chart(
         bar_width = 0.4 if previous is not None else 0.7
         offset = bar_width / 2 if previous is not None else 0
         bars = axes.bar(
-            [p + offset for p in positions], [float(v) for v in values], bar_width, color=COLOUR, label="This period"
+            [p + offset for p in positions], [float(v) for v in values], bar_width, color=COLOUR, label=label
         )
         for index, bar in enumerate(bars):
             bar.set_gid(f"bar-{index}")
@@ -181,7 +184,7 @@ def bar_chart(
                 [float(v) for v in previous],
                 bar_width,
                 color=COLOUR_PREVIOUS,
-                label="A year before",
+                label=previous_label,
             )
             for index, bar in enumerate(before):
                 bar.set_gid(f"bar-previous-{index}")

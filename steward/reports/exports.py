@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import IO, Any
@@ -99,7 +99,7 @@ def export_rows(queryset: QuerySet[Constituent], columns: list[str]) -> Iterator
     yield from rows.iterator(chunk_size=CHUNK)
 
 
-def _safe(value: Any) -> Any:
+def spreadsheet_safe(value: Any) -> Any:
     """A cell value that a spreadsheet will not run as a formula, and that openpyxl accepts."""
     if value is None:
         return ""
@@ -147,14 +147,26 @@ def stream_csv(
 
 def csv_lines(*, rows: Iterable[tuple], columns: list[str], on_done: Any) -> Iterator[str]:
     """CSV lines (a header, then one per row) produced as the rows arrive; `on_done(count)` after the last."""
-    writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow([column_heading(key) for key in columns])
     money = _money_columns(columns)
     count = 0
-    for row in rows:
-        count += 1
-        yield writer.writerow([_safe(_amount(value) if index in money else value) for index, value in enumerate(row)])
+
+    def amounts() -> Iterator[list[Any]]:
+        nonlocal count
+        for row in rows:
+            count += 1
+            yield [_amount(value) if index in money else value for index, value in enumerate(row)]
+
+    yield from csv_rows(headings=[column_heading(key) for key in columns], rows=amounts())
     on_done(count)
+
+
+def csv_rows(*, headings: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[str]:
+    """CSV lines, a header then one per row, as the rows arrive; every cell made safe for spreadsheets (a BOM
+    first, so that spreadsheet programs read UTF-8)."""
+    writer = csv.writer(_Echo())
+    yield "\ufeff" + writer.writerow(list(headings))
+    for row in rows:
+        yield writer.writerow([spreadsheet_safe(value) for value in row])
 
 
 def write_xlsx(*, queryset: QuerySet[Constituent], columns: list[str], target: IO[bytes]) -> int:
@@ -171,7 +183,10 @@ def xlsx_write_rows(*, rows: Iterable[tuple], columns: list[str], target: IO[byt
     count = 0
     for row in rows:
         sheet.append(
-            [_cell(sheet, _safe(_amount(value) if index in money else value)) for index, value in enumerate(row)]
+            [
+                _cell(sheet, spreadsheet_safe(_amount(value) if index in money else value))
+                for index, value in enumerate(row)
+            ]
         )
         count += 1
     workbook.save(target)

@@ -38,7 +38,12 @@ def form(sender, segment, heading="Hello {{ first_name | friend }}"):
             "sender": sender.pk,
             "topic": "newsletter",
             "appeal_code": "AUT26",
+            "attribution_days": "30",
             "tracking": "on",
+            "subject_b": "",
+            "test_share": "10",
+            "test_hours": "4",
+            "test_metric": "opens",
             "body": streamfield(
                 [
                     ("heading", {"text": heading, "level": "h1"}),

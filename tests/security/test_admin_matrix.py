@@ -85,10 +85,12 @@ BY_URL: dict[str, tuple[str, ...]] = {
     "communications_suppressions:lift": ("members.change_emailsuppression",),
     **{
         f"communications_campaigns:{name}": ("communications.change_emailcampaign",)
-        for name in ("send", "pause", "resume", "cancel", "test")
+        for name in ("send", "pause", "resume", "cancel", "test", "schedule", "unschedule", "decide")
     },
-    "communications_campaigns:preview": ("communications.view_emailcampaign",),
-    "communications_campaigns:preview_html": ("communications.view_emailcampaign",),
+    **{
+        f"communications_campaigns:{name}": ("communications.view_emailcampaign",)
+        for name in ("preview", "preview_html", "report", "export")
+    },
     "reports_board_pack": ("reports.view_boardpack",),
     "reports_board_pack_preview": ("reports.view_boardpack",),
     "reports_board_pack_download": ("reports.view_boardpack",),

@@ -5,17 +5,22 @@ send and its controls go through steward.communications.campaigns."""
 
 from __future__ import annotations
 
+import datetime as dt
+import zoneinfo
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
+from django.utils.text import slugify
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import TemplateView, View
 from wagtail.admin import messages
@@ -29,8 +34,10 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from steward.core.admin_views import AS_SENT_POLICY
 from steward.core.mail import NotOwed, Purpose, deliver
 from steward.members.models import Constituent
+from steward.reports.charts import as_data_uri
+from steward.reports.exports import csv_rows
 
-from .. import campaigns, merge, rendering
+from .. import campaign_reports, campaigns, merge, rendering
 from ..models import CampaignRecipient, EmailCampaign, SenderAddress
 
 CHANGE = "communications.change_emailcampaign"
@@ -43,7 +50,7 @@ class EmailCampaignForm(WagtailAdminModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        texts = [data.get("subject") or "", data.get("preheader") or ""]
+        texts = [data.get("subject") or "", data.get("subject_b") or "", data.get("preheader") or ""]
         probe = EmailCampaign(body=data.get("body") or [])
         texts += campaigns.body_texts(probe)
         unknown = sorted({tag for text in texts for tag in merge.unknown_tags(text)})
@@ -95,9 +102,15 @@ class CampaignInspectView(generic.InspectView):
             total=total,
             percent=int(done * 100 / total) if total else 0,
             can_change=self.request.user.has_perm(CHANGE),
+            test=campaigns.test_results(campaign) if campaign.test_ends_at else None,
+            leader=campaigns.test_leader(campaign) if campaign.test_ends_at and not campaign.winner else "",
+            schedule_form=ScheduleForm(initial={"when": campaign.scheduled_for}),
             urls={
                 name: reverse(f"communications_campaigns:{name}", args=[campaign.pk])
-                for name in ("send", "pause", "resume", "cancel", "test", "preview", "preview_html")
+                for name in (
+                    *("send", "pause", "resume", "cancel", "test", "preview", "preview_html"),
+                    *("schedule", "unschedule", "decide", "report", "export"),
+                )
             },
             test_address=self.request.user.email,
         )
@@ -105,7 +118,7 @@ class CampaignInspectView(generic.InspectView):
 
 
 class CampaignActionView(PermissionRequiredMixin, View):
-    """POST: send, pause, resume or cancel; back to the campaign with what happened."""
+    """POST: send, pause, resume, cancel or unschedule; back to the campaign with what happened."""
 
     permission_required = CHANGE
     raise_exception = True
@@ -119,6 +132,7 @@ class CampaignActionView(PermissionRequiredMixin, View):
             "pause": campaigns.campaign_pause,
             "resume": campaigns.campaign_resume,
             "cancel": campaigns.campaign_cancel,
+            "unschedule": campaigns.campaign_unschedule,
         }[self.action]
         try:
             service(campaign=campaign)
@@ -132,6 +146,107 @@ class CampaignActionView(PermissionRequiredMixin, View):
 
 def _action(name: str, done: str) -> Any:
     return CampaignActionView.as_view(action=name, done=done)
+
+
+class ScheduleForm(forms.Form):
+    when = forms.DateTimeField(
+        label="Send at",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        help_text="In the organisation's time zone.",
+    )
+
+    def clean_when(self) -> dt.datetime:
+        when = self.cleaned_data["when"]
+        zone = zoneinfo.ZoneInfo(settings.ORGANISATION_TIME_ZONE)
+        # the form reads it in Django's zone; staff wrote it in the organisation's
+        return timezone.make_aware(timezone.make_naive(when), zone) if timezone.is_aware(when) else when
+
+
+class CampaignScheduleView(PermissionRequiredMixin, View):
+    permission_required = CHANGE
+    raise_exception = True
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        campaign = get_object_or_404(EmailCampaign, pk=pk)
+        form = ScheduleForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Give the date and time to send it at.")
+        else:
+            try:
+                campaign = campaigns.campaign_schedule(campaign=campaign, when=form.cleaned_data["when"])
+            except ValidationError as error:
+                for text in error.messages:
+                    messages.error(request, text)
+            else:
+                when = timezone.localtime(campaign.scheduled_for, zoneinfo.ZoneInfo(settings.ORGANISATION_TIME_ZONE))
+                messages.success(request, f"Scheduled for {when:%-d %B %Y at %H:%M}.")
+        return redirect(reverse("communications_campaigns:inspect", args=[pk]))
+
+
+class CampaignDecideView(PermissionRequiredMixin, View):
+    """End the subject test now: the chosen subject goes to everyone held back."""
+
+    permission_required = CHANGE
+    raise_exception = True
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        campaign = get_object_or_404(EmailCampaign, pk=pk)
+        try:
+            winner = campaigns.campaign_test_decide(campaign_id=campaign.pk, variant=request.POST.get("variant", ""))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            if winner is None:
+                messages.error(request, "This campaign has no subject test waiting for a winner.")
+            else:
+                messages.success(request, f"Subject {winner.upper()} is going to everyone else.")
+        return redirect(reverse("communications_campaigns:inspect", args=[pk]))
+
+
+class CampaignReportView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
+    """What became of a campaign: its figures, the gifts that came from it, opens and clicks over time."""
+
+    permission_required = VIEW
+    raise_exception = True
+    template_name = "communications/admin/campaign_report.html"
+    header_icon = "doc-full"
+
+    def get_page_title(self) -> str:
+        return f"Report: {self.campaign.name}"
+
+    @cached_property
+    def campaign(self) -> EmailCampaign:
+        return get_object_or_404(EmailCampaign, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        campaign = self.campaign
+        engagement = campaign_reports.engagement_over_time(campaign)
+        return {
+            **super().get_context_data(**kwargs),
+            "campaign": campaign,
+            "report": campaign_reports.campaign_report(campaign),
+            "test": campaigns.test_results(campaign) if campaign.test_ends_at else None,
+            "chart": as_data_uri(campaign_reports.engagement_chart(engagement)) if engagement.labels else "",
+            "engagement": engagement,
+            "export_url": reverse("communications_campaigns:export", args=[campaign.pk]),
+            "inspect_url": reverse("communications_campaigns:inspect", args=[campaign.pk]),
+        }
+
+
+class CampaignExportView(PermissionRequiredMixin, View):
+    """The recipients with their outcome, as CSV, streamed."""
+
+    permission_required = VIEW
+    raise_exception = True
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        campaign = get_object_or_404(EmailCampaign, pk=pk)
+        lines = csv_rows(headings=campaign_reports.RECIPIENT_HEADINGS, rows=campaign_reports.recipient_rows(campaign))
+        response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+        filename = slugify(f"{campaign.name} recipients") or "recipients"
+        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+        return response
 
 
 def _rendered_for(campaign: EmailCampaign, person: Constituent | None) -> tuple[str, str, str]:
@@ -258,7 +373,15 @@ class EmailCampaignViewSet(ModelViewSet):
             [FieldPanel("segments"), FieldPanel("excluded_segments"), FieldPanel("one_per_household")],
             heading="Audience",
         ),
-        FieldRowPanel([FieldPanel("appeal_code"), FieldPanel("tracking")]),
+        MultiFieldPanel(
+            [
+                FieldPanel("subject_b"),
+                FieldRowPanel([FieldPanel("test_share"), FieldPanel("test_hours"), FieldPanel("test_metric")]),
+            ],
+            heading="Subject test (optional)",
+            classname="collapsed",
+        ),
+        FieldRowPanel([FieldPanel("appeal_code"), FieldPanel("attribution_days"), FieldPanel("tracking")]),
         FieldPanel("body"),
     ]
 
@@ -279,6 +402,11 @@ class EmailCampaignViewSet(ModelViewSet):
             path("pause/<int:pk>/", _action("pause", "Paused: no more copies go until you resume."), name="pause"),
             path("resume/<int:pk>/", _action("resume", "Sending again."), name="resume"),
             path("cancel/<int:pk>/", _action("cancel", "Cancelled: nobody else will get it."), name="cancel"),
+            path("unschedule/<int:pk>/", _action("unschedule", "Unscheduled: it is a draft again."), name="unschedule"),
+            path("schedule/<int:pk>/", CampaignScheduleView.as_view(), name="schedule"),
+            path("decide/<int:pk>/", CampaignDecideView.as_view(), name="decide"),
+            path("report/<int:pk>/", CampaignReportView.as_view(), name="report"),
+            path("export/<int:pk>/", CampaignExportView.as_view(), name="export"),
             path("test/<int:pk>/", CampaignTestSendView.as_view(), name="test"),
             path("preview/<int:pk>/", CampaignPreviewView.as_view(), name="preview"),
             path("preview/<int:pk>/html/", CampaignPreviewHtmlView.as_view(), name="preview_html"),
