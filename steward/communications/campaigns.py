@@ -264,7 +264,8 @@ def _recipients_write(campaign: EmailCampaign, people: QuerySet[Constituent]) ->
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (campaign_id, constituent_id, address, status, attempts, provider_message_id, "  # noqa: S608 - our own SQL, values as parameters
-            f"delivery, last_error, variant) SELECT %s, people.pk, people.send_to, %s, 0, '', '', '', '' FROM ({sql}) people",
+            f"delivery, last_error, variant) SELECT %s, people.pk, people.send_to, %s, 0, '', '', '', '' "
+            f"FROM ({sql}) people",
             [campaign.pk, CampaignRecipient.Status.PENDING, *params],
         )
         return cursor.rowcount
@@ -385,16 +386,23 @@ def campaign_send_batch(*, campaign_id: int, size: int | None = None) -> int:
             status=CampaignRecipient.Status.SKIPPED, last_error=reason[:2000]
         )
 
-    deliver_batch(
+    def deferred(recipient: CampaignRecipient) -> None:  # the provider's allowance is spent: not an attempt
+        CampaignRecipient.objects.filter(pk=recipient.pk, status=CampaignRecipient.Status.SENDING).update(
+            status=CampaignRecipient.Status.PENDING, attempts=F("attempts") - 1
+        )
+
+    finished = deliver_batch(
         [(message, recipient) for recipient, message in messages],
         purpose=Purpose.MARKETING,
         topic=campaign.topic,
         sent=sent,
         failed=failed,
         refused=refused,
+        deferred=deferred,
         connection=get_connection(),
     )
-    return len(recipients)
+    # over the rate limit: stop here; the sweeper carries on each minute until the window turns
+    return len(recipients) if finished else 0
 
 
 UNFINISHED = (CampaignRecipient.Status.PENDING, CampaignRecipient.Status.SENDING, CampaignRecipient.Status.HELD)

@@ -19,6 +19,8 @@ from django.core.mail import EmailMessage
 from django.core.mail.message import make_msgid
 from django.core.mail.utils import DNS_NAME
 
+from .sending_rate import RateLimited, sending_tokens
+
 T = TypeVar("T")
 
 
@@ -83,6 +85,7 @@ def deliver(email: EmailMessage, *, purpose: Purpose, topic: str = "") -> Verdic
     if "Message-ID" not in email.extra_headers:
         # our own id for the message, kept on the outbox row: providers that relay by SMTP report it back
         email.extra_headers["Message-ID"] = make_msgid(domain=DNS_NAME)
+    sending_tokens(1)  # the provider's rate limit (RateLimited when spent for long: sent later)
     email.send()
     return verdicts[0]
 
@@ -105,23 +108,35 @@ def deliver_batch(
     sent: Callable[[T, str], None],
     failed: Callable[[T, str], None],
     refused: Callable[[T, str], None],
+    deferred: Callable[[T], None],
     connection: Any,
-) -> None:
+) -> bool:
     """Send many emails over one connection, each only if the contact policy allows every one of its
-    recipients (asked once for the whole batch): `sent(item, message id)` right after each is handed over,
-    `refused(item, reason)` for one the policy refuses, `failed(item, error)` for one the server would not take."""
+    recipients (asked once for the whole batch) and within the provider's rate limit: `sent(item, message id)`
+    right after each is handed over, `refused(item, reason)` for one the policy refuses, `failed(item, error)`
+    for one the server would not take, `deferred(item)` for each left when the rate limit is spent for longer
+    than is worth waiting. Returns False when it deferred some."""
     if not _batch_policies:
         raise RuntimeError("No contact policy is installed: nothing may be sent (the members app installs it).")
     if purpose == Purpose.MARKETING and not topic:
         raise ValueError("A marketing message needs the topic its recipients consented to.")
     addresses = sorted({address for email, _ in items for address in (*email.to, *email.cc, *email.bcc)})
     verdicts = _batch_policies[0](addresses, purpose, topic)
+    tokens = 0
     with connection:
-        for email, item in items:
+        for index, (email, item) in enumerate(items):
             refusals = [verdicts[a].refusal for a in (*email.to, *email.cc, *email.bcc) if verdicts[a].refusal]
             if refusals or not email.to:
                 refused(item, refusals[0] if refusals else "The message has no recipient.")
                 continue
+            if tokens == 0:
+                try:
+                    tokens = sending_tokens(len(items) - index)
+                except RateLimited:
+                    for _, later in items[index:]:
+                        deferred(later)
+                    return False
+            tokens -= 1
             if "Message-ID" not in email.extra_headers:
                 email.extra_headers["Message-ID"] = make_msgid(domain=DNS_NAME)
             email.connection = connection
@@ -131,3 +146,4 @@ def deliver_batch(
                 failed(item, f"{type(error).__name__}: {error}")
                 continue
             sent(item, sent_message_id(email))
+    return True

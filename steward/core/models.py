@@ -76,3 +76,19 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.key} ({self.get_status_display().lower()})"
+
+
+class SendingWindow(models.Model):
+    """How many messages went through a mail provider in one fixed window of time (a second, an hour, a
+    day): the provider's rate limit, shared by every worker (steward.core.sending_rate)."""
+
+    provider = models.CharField(max_length=32)
+    span = models.PositiveIntegerField(help_text="The window's length in seconds.")
+    start = models.BigIntegerField(help_text="Which window: seconds since the epoch divided by the span.")
+    used = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["provider", "span", "start"], name="one_sending_window")]
+
+    def __str__(self) -> str:
+        return f"{self.provider} {self.used} in {self.span}s window {self.start}"

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from .mail import NotOwed, Purpose, deliver, sent_message_id
 from .models import OutboxMessage
+from .sending_rate import RateLimited
 
 __all__ = ["NotOwed", "Purpose", "outbox_enqueue", "outbox_send", "outbox_sender"]
 
@@ -107,6 +108,16 @@ def outbox_send(*, message_id: int) -> str | None:
     except NotOwed as reason:
         _finish(message, now, status=OutboxMessage.Status.CANCELLED, last_error=str(reason))
         return OutboxMessage.Status.CANCELLED
+    except RateLimited as limited:  # not a failure: it goes when the provider's window turns
+        _finish(
+            message,
+            now,
+            status=OutboxMessage.Status.PENDING,
+            attempts=F("attempts") - 1,
+            not_before=timezone.now() + dt.timedelta(seconds=limited.retry_in),
+            last_error=str(limited),
+        )
+        return OutboxMessage.Status.PENDING
     except Exception as error:  # any failure is kept on the row and retried
         return _failed(message, now, error)
     _finish(

@@ -47,6 +47,7 @@ from django.utils.http import urlencode, urlsafe_base64_decode, urlsafe_base64_e
 from steward.core.errors import field_error
 from steward.core.links import frontend_url
 from steward.core.mail import NotOwed, Purpose, deliver
+from steward.core.sending_rate import RateLimited
 
 from . import sign_in_limits
 from .models import Constituent, UnconfirmedAccount
@@ -112,6 +113,8 @@ def _send(template: str, *, to: str, context: dict[str, Any]) -> None:
         deliver(EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to]), purpose=Purpose.TRANSACTIONAL)
     except NotOwed as refusal:  # a suppressed address, a merged record: nothing is sent, as for any message
         logger.info("Account email %s to %s not sent: %s", template, to, refusal)
+    except RateLimited as limited:  # the provider would refuse it too; the person can ask again
+        logger.warning("Account email %s to %s not sent: %s", template, to, limited)
 
 
 T = TypeVar("T")

@@ -25,6 +25,7 @@ from django.utils import timezone
 from steward.core.dates import organisation_today
 from steward.core.links import admin_url
 from steward.core.mail import NotOwed, Purpose, deliver, email_verdict
+from steward.core.sending_rate import RateLimited
 from steward.site.models import OrganisationSettings
 
 from . import exports
@@ -251,6 +252,8 @@ def _deliver_to_staff(*, subject: str, body: str, to: str) -> None:
         deliver(EmailMessage(subject=subject, body=body, to=[to]), purpose=Purpose.TRANSACTIONAL)
     except NotOwed as refusal:
         logger.info("Email to %s not sent: %s", to, refusal)
+    except RateLimited as limited:  # a notice to staff; the export itself is there in the admin
+        logger.warning("Email to %s not sent: %s", to, limited)
 
 
 def exports_expire(*, now: dt.datetime | None = None) -> int:

@@ -197,7 +197,8 @@ def test_staff_can_end_the_test_early_and_an_audience_too_small_is_not_split(
     assert len(smtp.received) == 20
     assert [item.message["Subject"] for item in smtp.received[4:]] == ["Autumn at the river"] * 16
     # a made-up variant is refused with a message (and nothing is decided twice)
-    response = client.post(reverse("communications_campaigns:decide", args=[campaign.pk]), {"variant": "z"}, follow=True)
+    decide = reverse("communications_campaigns:decide", args=[campaign.pk])
+    response = client.post(decide, {"variant": "z"}, follow=True)
     assert "no subject test waiting" in response.content.decode()
 
 

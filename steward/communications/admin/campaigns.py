@@ -33,6 +33,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from steward.core.admin_views import AS_SENT_POLICY
 from steward.core.mail import NotOwed, Purpose, deliver
+from steward.core.sending_rate import RateLimited
 from steward.members.models import Constituent
 from steward.reports.charts import as_data_uri
 from steward.reports.exports import csv_rows
@@ -334,7 +335,7 @@ class CampaignTestSendView(PermissionRequiredMixin, View):
         message.attach_alternative(html, "text/html")
         try:
             deliver(message, purpose=Purpose.TRANSACTIONAL)
-        except NotOwed as refusal:
+        except (NotOwed, RateLimited) as refusal:
             messages.error(request, f"Not sent: {refusal}")
             return back
         messages.success(request, f"A test was sent to {form.cleaned_data['address']}.")

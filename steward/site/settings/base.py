@@ -229,6 +229,10 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Steward <noreply@loc
 # or for Mailgun MAILGUN_WEBHOOK_SIGNING_KEY, is set: without a secret they are off (404), not open.
 EMAIL_PROVIDER = env.str("EMAIL_PROVIDER", default="")
 EMAIL_PROVIDERS = ("amazon_ses", "postmark", "mailgun", "sendgrid", "brevo")
+# The provider's rate limit, shared by every worker (steward/core/sending_rate.py), e.g. "14/second, 50000/day";
+# empty: no limit. A wait up to EMAIL_RATE_MAX_WAIT seconds is waited out; a longer one defers the messages.
+EMAIL_RATE_LIMITS = env.str("EMAIL_RATE_LIMITS", default="")
+EMAIL_RATE_MAX_WAIT = env.float("EMAIL_RATE_MAX_WAIT", default=5.0)
 if EMAIL_PROVIDER:
     if EMAIL_PROVIDER not in EMAIL_PROVIDERS:
         raise ImproperlyConfigured(
