@@ -103,6 +103,11 @@ class EmailCampaign(TimeStampedModel):
     excluded_segments = models.ManyToManyField(Segment, related_name="+", blank=True, help_text="Left out.")
     one_per_household = models.BooleanField(default=False, help_text="One copy per household, not per person.")
     tracking = models.BooleanField(default=True, help_text="Record opens and clicks.")
+    in_archive = models.BooleanField(
+        "show in the newsletter archive",
+        default=False,
+        help_text="Once sent, anyone can read it on the public newsletter archive page (without anyone's details).",
+    )
     appeal_code = models.CharField(
         max_length=50, blank=True, help_text="The source code gifts from this email carry (donate links)."
     )

@@ -382,7 +382,8 @@ class EmailCampaignViewSet(ModelViewSet):
             heading="Subject test (optional)",
             classname="collapsed",
         ),
-        FieldRowPanel([FieldPanel("appeal_code"), FieldPanel("attribution_days"), FieldPanel("tracking")]),
+        FieldRowPanel([FieldPanel("appeal_code"), FieldPanel("attribution_days")]),
+        FieldRowPanel([FieldPanel("tracking"), FieldPanel("in_archive")]),
         FieldPanel("body"),
     ]
 
