@@ -16,7 +16,15 @@ import { baseUrl, djangoUrl, url } from "./support";
 
 const DEMO_MEMBER = "member@example.org";
 const DEMO_PASSWORD = "steward-demo";
-const PORTAL_PAGES = ["/portal/", "/portal/giving/", "/portal/profile/", "/portal/preferences/", "/portal/volunteering/", "/portal/directory/"];
+const PORTAL_PAGES = [
+  "/portal/",
+  "/portal/giving/",
+  "/portal/profile/",
+  "/portal/preferences/",
+  "/portal/volunteering/",
+  "/portal/directory/",
+  "/portal/messages/",
+];
 // Where a link may lead other than this site: the share links of a page and the mail and phone of a person.
 const ELSEWHERE = /^(mailto:|tel:|https:\/\/(www\.)?(facebook\.com|x\.com|twitter\.com|wa\.me|api\.whatsapp\.com|linkedin\.com)\/)/;
 

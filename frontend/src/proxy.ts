@@ -26,6 +26,7 @@ export function proxy(request: NextRequest): NextResponse {
 }
 
 export const config = {
-  // Pages only: not the proxied API, media and downloads, nor Next's own static files.
-  matcher: ["/((?!_next/|graphql/|media/|donations/|volunteers/|members/card/|favicon.ico).*)"],
+  // Pages only: not the proxied API, media, downloads and mail links (Django sets their headers: a sent message's
+  // sandbox policy must reach the browser as it is), nor Next's own static files.
+  matcher: ["/((?!_next/|graphql/|media/|donations/|volunteers/|members/card/|mail/|favicon.ico).*)"],
 };

@@ -7,6 +7,7 @@ from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
 from steward.donations.models import Campaign
+from steward.volunteers.models import Opportunity
 
 
 def _campaign_choices() -> list[tuple[str, str]]:
@@ -66,6 +67,25 @@ class EmailDonateBlock(blocks.StructBlock):
         template = "communications/email/blocks/donate.html"
 
 
+def _opportunity_choices() -> list[tuple[str, str]]:
+    return [(str(pk), title) for pk, title in Opportunity.objects.filter(active=True).values_list("pk", "title")]
+
+
+class EmailShiftsBlock(blocks.StructBlock):
+    """The volunteer shifts still to come, as they stand when the email is sent: each with its time (in its own
+    time zone), place, places left and a link to sign up."""
+
+    heading = blocks.CharBlock(max_length=200, default="Volunteer with us")
+    opportunity = blocks.ChoiceBlock(
+        choices=_opportunity_choices, required=False, help_text="Only this opportunity's shifts; all if empty."
+    )
+    count = blocks.IntegerBlock(min_value=1, max_value=10, default=5, help_text="How many shifts to list.")
+
+    class Meta:
+        icon = "date"
+        template = "communications/email/blocks/shifts.html"
+
+
 class EmailDividerBlock(blocks.StaticBlock):
     class Meta:
         icon = "horizontalrule"
@@ -82,4 +102,5 @@ class EmailBodyBlock(blocks.StreamBlock):
     button = EmailButtonBlock()
     quote = EmailQuoteBlock()
     donate = EmailDonateBlock()
+    shifts = EmailShiftsBlock(label="Upcoming volunteer shifts")
     divider = EmailDividerBlock()

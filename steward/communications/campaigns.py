@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.utils import DNS_NAME
 from django.db import connection, transaction
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Lower
@@ -26,8 +27,9 @@ from django.utils import timezone
 from steward.core.dates import organisation_today
 from steward.core.errors import field_error
 from steward.core.mail import Purpose, deliver_batch
+from steward.core.merge_tags import unknown_tags_message
 from steward.core.money import format_money
-from steward.donations.models import GivingSummary
+from steward.donations.models import Appeal, GivingSummary
 from steward.donations.money import base_currency
 from steward.members import contact
 from steward.members import services as member_services
@@ -69,8 +71,7 @@ def campaign_problems(campaign: EmailCampaign) -> dict[str, list[str]]:
     texts = [campaign.subject, campaign.subject_b, campaign.preheader, *body_texts(campaign)]
     unknown = sorted({tag for text in texts for tag in merge.unknown_tags(text)})
     if unknown:
-        names = ", ".join(f"{{{{ {tag} }}}}" for tag in unknown)
-        add("body", f"Unknown merge tag{'s' if len(unknown) > 1 else ''} {names}: use one of {', '.join(merge.TAGS)}.")
+        add("body", unknown_tags_message(unknown, merge.TAGS))
     if not campaign.body:
         add("body", "Add at least one block.")
     for block in campaign.body:
@@ -82,13 +83,20 @@ def campaign_problems(campaign: EmailCampaign) -> dict[str, list[str]]:
 
 
 def campaign_warnings(campaign: EmailCampaign) -> list[str]:
-    """What staff should look at but may send anyway (an image without alt text)."""
-    return [
+    """What staff should look at but may send anyway (an image without alt text, an appeal code no open appeal
+    has)."""
+    warnings = [
         f"The image “{block.value['image'].title}” has no alt text: "
         "people who cannot see it will not know what it shows."
         for block in campaign.body
         if block.block_type == "image" and block.value.get("image") and not (block.value.get("alt_text") or "").strip()
     ]
+    if campaign.appeal_code and not Appeal.objects.filter(code=campaign.appeal_code, active=True).exists():
+        warnings.append(
+            f"No open appeal has the code “{campaign.appeal_code}”: gifts from this email's donate links will not "
+            "carry it. Set up the appeal (Donations → Appeals) or correct the code."
+        )
+    return warnings
 
 
 def body_texts(campaign: EmailCampaign) -> list[str]:
@@ -362,6 +370,9 @@ def campaign_send_batch(*, campaign_id: int, size: int | None = None) -> int:
             to=[recipient.address],
             reply_to=[campaign.sender.reply_to] if campaign.sender and campaign.sender.reply_to else None,
             headers={
+                # the same id if this copy is ever handed over twice (a worker killed between the mail server
+                # taking it and the row being marked sent): mail programs show one message per id
+                "Message-ID": f"<campaign-{campaign.pk}.recipient-{recipient.pk}@{DNS_NAME}>",
                 "List-Unsubscribe": f"<{values[recipient.pk]['unsubscribe_link']}>",
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
                 "Precedence": "bulk",

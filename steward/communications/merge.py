@@ -3,11 +3,10 @@ value). The tags are a fixed list; a misspelt one is refused when the campaign i
 
 from __future__ import annotations
 
-import html
-import re
-from collections.abc import Callable, Mapping
+from steward.core import merge_tags
+from steward.core.merge_tags import fill
 
-MERGE_TAG = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:\|\s*([^{}]*?))?\s*\}\}")
+__all__ = ["TAGS", "fill", "unknown_tags"]
 
 #: The tags staff may use, with what each says.
 TAGS: dict[str, str] = {
@@ -27,21 +26,5 @@ TAGS: dict[str, str] = {
 
 
 def unknown_tags(text: str) -> list[str]:
-    """The tags in `text` that are not merge tags, in order of first use."""
-    seen: list[str] = []
-    for match in MERGE_TAG.finditer(text or ""):
-        name = match.group(1)
-        if name not in TAGS and name not in seen:
-            seen.append(name)
-    return seen
-
-
-def fill(template: str, values: Mapping[str, str], *, escape: Callable[[str], str] = html.escape) -> str:
-    """`template` with each tag replaced by its value (escaped), or by its fallback when the value is empty."""
-
-    def replace(match: re.Match[str]) -> str:
-        name, fallback = match.group(1), match.group(2) or ""
-        value = values.get(name) or ""
-        return escape(value) if value else escape(fallback.strip())
-
-    return MERGE_TAG.sub(replace, template)
+    """The tags in `text` that are not campaign merge tags, in order of first use."""
+    return merge_tags.unknown_tags(text, TAGS)

@@ -7,11 +7,15 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
 
 from steward.core.models import TimeStampedModel
 from steward.members.models import ConsentRecord
 from steward.reports.models import Segment
+from steward.site.models import HeadlessPreviewMixin
 
 from .blocks import EmailBodyBlock
 
@@ -198,3 +202,20 @@ class CampaignRecipient(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign} → {self.address}"
+
+
+class NewsletterArchivePage(HeadlessPreviewMixin, Page):
+    """The public newsletter archive: an introduction, then the campaigns staff chose to show there (`in_archive`)
+    once they are sent, newest first, each opening a copy without anyone's details (steward.communications.archive).
+    It lives here and not in steward.site, which cannot depend on communications."""
+
+    intro = models.TextField(blank=True, help_text="A few words above the list of newsletters.")
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    parent_page_types = ["site.HomePage"]
+    subpage_types: list[str] = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = "newsletter archive page"

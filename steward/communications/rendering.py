@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 import css_inline
 import html2text
@@ -23,6 +24,7 @@ from steward.donations.money import base_currency
 from steward.donations.selectors import campaigns_with_progress
 from steward.members.models import ConsentRecord
 from steward.site.models import OrganisationSettings
+from steward.volunteers.selectors import upcoming_shifts
 
 from .merge import fill
 from .models import CampaignRecipient, EmailCampaign
@@ -79,6 +81,28 @@ def _progress(campaign: EmailCampaign) -> dict[str, dict[str, Any]]:
     return progress
 
 
+def _shifts(campaign: EmailCampaign) -> dict[str, list[dict[str, Any]]]:
+    """Each upcoming-shifts block's shifts (by block id), as they stand now: one query per block."""
+    listed: dict[str, list[dict[str, Any]]] = {}
+    for block in campaign.body:
+        if block.block_type != "shifts":
+            continue
+        shifts = upcoming_shifts().filter(opportunity__active=True).select_related("opportunity")
+        if block.value.get("opportunity"):
+            shifts = shifts.filter(opportunity_id=int(block.value["opportunity"]))
+        listed[block.id] = [
+            {
+                "title": shift.opportunity.title,
+                "when": f"{shift.local_start:%a %-d %b %Y, %H:%M}–{shift.local_end:%H:%M} ({shift.time_zone})",
+                "where": "Online" if shift.opportunity.is_online else shift.opportunity.location,
+                "free": shift.free_places,  # type: ignore[attr-defined]
+                "url": frontend_url(f"/volunteer/?from={shift.local_start:%Y-%m-%d}&to={shift.local_start:%Y-%m-%d}"),
+            }
+            for shift in shifts[: int(block.value.get("count") or 5)]
+        ]
+    return listed
+
+
 def campaign_render(campaign: EmailCampaign, *, track_links: bool | None = None) -> RenderedCampaign:
     """Render a campaign's blocks once: the HTML inlined for email programs, the text part from it; the links
     numbered for tracking. Merge tags stay in both, filled per recipient by `message_parts`."""
@@ -94,6 +118,7 @@ def campaign_render(campaign: EmailCampaign, *, track_links: bool | None = None)
             "organisation_address": organisation.address,
             "topic_words": dict(ConsentRecord.Topic.choices).get(campaign.topic, campaign.topic).lower(),
             "campaign_progress": _progress(campaign),
+            "shifts": _shifts(campaign),
             "base_url": frontend_url(""),
         },
     )
@@ -126,7 +151,7 @@ def campaign_rendered(campaign: EmailCampaign) -> RenderedCampaign:
 
 def recipient_links(recipient_id: int, campaign: EmailCampaign) -> dict[str, str]:
     token = recipient_token(recipient_id)
-    donate = "/donate/?" + (f"source={campaign.appeal_code}&" if campaign.appeal_code else "") + f"r={token}"
+    donate = "/donate/?" + urlencode({**({"source": campaign.appeal_code} if campaign.appeal_code else {}), "r": token})
     return {
         "unsubscribe_link": frontend_url(reverse("mail_unsubscribe", args=[token])),
         "preferences_link": frontend_url(reverse("mail_preferences", args=[token])),
@@ -139,7 +164,7 @@ def recipient_links(recipient_id: int, campaign: EmailCampaign) -> dict[str, str
 def preview_links(campaign: EmailCampaign) -> dict[str, str]:
     """The links of a preview or a test copy, which no recipient row stands behind: to pages that exist for
     everyone (the portal's preferences, the donate page with the appeal code)."""
-    donate = "/donate/" + (f"?source={campaign.appeal_code}" if campaign.appeal_code else "")
+    donate = "/donate/" + (f"?{urlencode({'source': campaign.appeal_code})}" if campaign.appeal_code else "")
     preferences = frontend_url("/portal/preferences/")
     return {
         "unsubscribe_link": preferences,

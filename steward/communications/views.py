@@ -1,4 +1,5 @@
-"""Public HTTP endpoints of the communications domain: the mail providers' delivery webhooks."""
+"""Public HTTP endpoints of the communications domain: the mail providers' delivery webhooks, what a campaign
+email's links reach, a sent message read again from the portal and the public newsletter archive."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.csrf import csrf_exempt
 
 from steward.core.admin_views import AS_SENT_POLICY
@@ -25,7 +27,7 @@ from steward.members.contact import suppression_of
 from steward.members.models import ConsentRecord
 from steward.members.selectors import consents_current
 
-from . import campaigns, rendering
+from . import archive, campaigns, rendering, sent
 from .models import CampaignRecipient
 
 logger = logging.getLogger(__name__)
@@ -158,3 +160,43 @@ def opened(request: HttpRequest, token: str) -> HttpResponse:
     response = HttpResponse(GIF, content_type="image/gif")
     response["Cache-Control"] = "no-store"
     return response
+
+
+# -------------------------------------------------------------------------------------------------------------
+# Messages read again: an owed message by the signed link the portal gives its reader, and the public archive
+# -------------------------------------------------------------------------------------------------------------
+
+
+def _as_sent(html: str) -> HttpResponse:
+    """A message's HTML in the same sandbox as staff's view of it (no script, no form, nothing fetched but
+    images), and its link kept out of other sites' logs and of caches."""
+    response = HttpResponse(html, content_type="text/html; charset=utf-8")
+    response["Content-Security-Policy"] = AS_SENT_POLICY
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def sent_message(request: HttpRequest, token: str) -> HttpResponse:
+    """A message the outbox sent (a receipt, a reminder…) as it went out, for the person it went to: the portal's
+    messages page links here with a signed, short-lived token. Its HTML part, else its text part."""
+    message = sent.sent_message_from_token(token)
+    if message is None:
+        raise Http404("This link is not valid, or it has expired.")
+    if message.html:
+        response = _as_sent(message.html)
+    elif message.body:
+        text = render_to_string("communications/public/sent_text.html", {"message": message}, request=request)
+        response = _as_sent(text)
+    else:
+        raise Http404("No copy of this message was kept.")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def archive_copy(request: HttpRequest, pk: int) -> HttpResponse:
+    """A newsletter of the public archive, as anyone may read it (no one's details in it, nothing tracked)."""
+    campaign = archive.archived_campaign(pk)
+    if campaign is None:
+        raise Http404("No newsletter of the archive has this number.")
+    return _as_sent(archive.archive_copy_html(campaign))

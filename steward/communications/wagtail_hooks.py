@@ -10,6 +10,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from steward.core.admin_sections import TIMELINE_SOURCES_HOOK
 
 from .admin.campaigns import EmailCampaignViewSet, SenderAddressViewSet
+from .admin.message_templates import MessageTemplateViewSet
 from .admin.suppressions import SuppressionViewSet
 from .admin.timeline import communications_timeline_sources
 
@@ -18,7 +19,7 @@ class CommunicationsGroup(ViewSetGroup):
     menu_label = "Communications"
     menu_icon = "mail"
     menu_order = 450
-    items = (EmailCampaignViewSet, SenderAddressViewSet, SuppressionViewSet)
+    items = (EmailCampaignViewSet, SenderAddressViewSet, MessageTemplateViewSet, SuppressionViewSet)
 
 
 @hooks.register("register_admin_viewset")

@@ -1,9 +1,12 @@
 """What every app shares and no domain owns: the currencies Steward records, the abstract time-stamped base model,
-and the outbox (every message Steward owes someone is a row first)."""
+the outbox (every message Steward owes someone is a row first), the mail provider's sending windows and the
+wordings staff give transactional messages."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 CURRENCY_CHOICES = [
@@ -92,3 +95,30 @@ class SendingWindow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider} {self.used} in {self.span}s window {self.start}"
+
+
+class MessageTemplateVersion(models.Model):
+    """One saved wording of a transactional message (a receipt, a renewal reminder…) written by staff with merge
+    tags. Every save is a new version; at most one per kind is in use, and with none in use the message goes
+    in the wording Steward ships (steward.core.message_templates)."""
+
+    kind = models.CharField(max_length=64)
+    number = models.PositiveIntegerField()
+    subject = models.CharField(max_length=255)
+    body = models.TextField()
+    in_use = models.BooleanField(default=True)
+    note = models.CharField(max_length=255, blank=True, help_text="What changed, for the history.")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+
+    class Meta:
+        ordering = ["kind", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "number"], name="one_message_template_number"),
+            models.UniqueConstraint(fields=["kind"], condition=Q(in_use=True), name="one_message_template_in_use"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} v{self.number}"

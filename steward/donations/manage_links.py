@@ -29,17 +29,17 @@ from typing import TypeVar
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
 from django.utils import dateformat
 from django.utils.http import urlencode
 
 from steward.core.dates import add_months, organisation_today
 from steward.core.errors import field_error
 from steward.core.links import frontend_url
+from steward.core.message_templates import message_render
 from steward.core.outbox import NotOwed
 from steward.members import accounts
 
-from . import payments, recurring
+from . import messages, payments, recurring
 from .models import RecurringGift
 from .money import Money, quantize
 from .stripe import client
@@ -272,9 +272,8 @@ def recurring_gift_started_message(*, recurring_id: int) -> EmailMessage:
         "sign_up_url": account_invitation_link(plan),
         "giving_url": frontend_url("/portal/giving"),
     }
-    subject = " ".join(render_to_string("donations/email/recurring_started_subject.txt", context).split())
-    body = render_to_string("donations/email/recurring_started.txt", context)
-    return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+    rendered = message_render(messages.RECURRING_STARTED.key, context)
+    return EmailMessage(rendered.subject, rendered.text, settings.DEFAULT_FROM_EMAIL, [address])
 
 
 # ---------------------------------------------------------------------------------------------------------

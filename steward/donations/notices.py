@@ -17,15 +17,16 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
-from django.template.loader import render_to_string
 from django.utils import dateformat, timezone
 
 from steward.core.dates import organisation_today
 from steward.core.links import frontend_url
+from steward.core.message_templates import message_render
 from steward.core.models import OutboxMessage
 from steward.core.outbox import NotOwed, outbox_enqueue, outbox_sender
 from steward.members.models import Constituent
 
+from . import messages
 from .models import RecurringCharge, RecurringGift
 from .money import Money
 
@@ -143,11 +144,8 @@ def charge_notice_message(*, recurring_gift_id: int, charge_date: dt.date) -> Em
         "giving_url": frontend_url("/portal/giving"),
         "membership_url": frontend_url("/portal"),
     }
-    return EmailMessage(
-        subject=" ".join(render_to_string("donations/email/charge_notice_subject.txt", context).split()),
-        body=render_to_string("donations/email/charge_notice.txt", context),
-        to=[_recipient(plan.constituent)],
-    )
+    rendered = message_render(messages.CHARGE_NOTICE.key, context)
+    return EmailMessage(subject=rendered.subject, body=rendered.text, to=[_recipient(plan.constituent)])
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -192,11 +190,8 @@ def recurring_amount_changed_message(*, recurring_gift_id: int, previous: Decima
         "card": _card(plan),
         "giving_url": frontend_url("/portal/giving"),
     }
-    return EmailMessage(
-        subject=" ".join(render_to_string("donations/email/recurring_amount_changed_subject.txt", context).split()),
-        body=render_to_string("donations/email/recurring_amount_changed.txt", context),
-        to=[_recipient(plan.constituent)],
-    )
+    rendered = message_render(messages.RECURRING_AMOUNT_CHANGED.key, context)
+    return EmailMessage(subject=rendered.subject, body=rendered.text, to=[_recipient(plan.constituent)])
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from steward.core.errors import field_error
 from steward.members.models import Constituent, Membership, MembershipLevel
 
 from . import fulfilment, gifts, payments, purchases, recurring
-from .models import Campaign, Fund, Gift, PaymentAttempt, PaymentMethod, RecurringCharge, RecurringGift
+from .models import Appeal, Campaign, Fund, Gift, PaymentAttempt, PaymentMethod, RecurringCharge, RecurringGift
 from .stripe import client
 
 logger = logging.getLogger(__name__)
@@ -59,6 +59,15 @@ def _started(gift: Gift, outcome: payments.ChargeOutcome) -> PaymentStarted:
     return PaymentStarted(gift=gift, status=outcome.status, client_secret=outcome.client_secret)
 
 
+def appeal_for_source(code: str | None) -> Appeal | None:
+    """The open appeal a donate link's source code names; None for none, an unknown or a closed one, since a
+    stale or mistyped link must never stop a gift (it just comes without an appeal)."""
+    code = (code or "").strip()
+    if not code:
+        return None
+    return Appeal.objects.filter(code=code, active=True).first()
+
+
 # ---------------------------------------------------------------------------------------------------------
 # A one-time gift
 # ---------------------------------------------------------------------------------------------------------
@@ -74,6 +83,7 @@ def gift_start_online(
     client_ip: str | None = None,
     cover_fees: bool = False,
     campaign: Campaign | None = None,
+    appeal: Appeal | None = None,
     anonymous: bool = False,
     name_shown: bool = False,
     tribute: dict[str, str] | None = None,
@@ -103,6 +113,7 @@ def gift_start_online(
             currency=currency,
             fund=fund,
             campaign=campaign,
+            appeal=appeal,
             fee_covered=fee,
             anonymous=anonymous,
             name_shown=name_shown,
@@ -161,6 +172,7 @@ def donation_start(
     client_ip: str | None = None,
     cover_fees: bool = False,
     campaign: Campaign | None = None,
+    appeal_code: str | None = None,
     anonymous: bool = False,
     name_shown: bool = False,
     tribute: dict[str, str] | None = None,
@@ -169,8 +181,13 @@ def donation_start(
 ) -> PaymentStarted:
     """Start the gift the donate form asks for: once (`frequency` "once"), or monthly / annual, whose first
     installment is charged now. Either way the browser gets a PaymentStarted; a declined first installment is
-    "card_declined", as a declined one-time gift is."""
+    "card_declined", as a declined one-time gift is. `appeal_code` (a donate link's source) puts the gift, and a
+    recurring gift's every installment, under that open appeal (and, when no campaign was chosen, the appeal's
+    campaign); an unknown or closed code is ignored."""
     name_shown = name_shown and not anonymous  # "leave my name out" wins over "show my name"
+    appeal = appeal_for_source(appeal_code)
+    if campaign is None and appeal is not None and appeal.campaign_id:
+        campaign = appeal.campaign  # an appeal's gifts count towards its campaign's progress
     if frequency == "once":
         return gift_start_online(
             constituent=constituent,
@@ -178,6 +195,7 @@ def donation_start(
             currency=currency,
             fund=fund,
             campaign=campaign,
+            appeal=appeal,
             payment_method_id=payment_method_id,
             client_ip=client_ip,
             cover_fees=cover_fees,
@@ -194,6 +212,7 @@ def donation_start(
         frequency=frequency,
         fund=fund,
         campaign=campaign,
+        appeal=appeal,
         payment_method_id=payment_method_id,
         client_ip=client_ip,
         cover_fees=cover_fees,
@@ -224,6 +243,7 @@ def recurring_gift_start(
     client_ip: str | None = None,
     cover_fees: bool = False,
     campaign: Campaign | None = None,
+    appeal: Appeal | None = None,
     name_shown: bool = False,
     tribute: dict[str, str] | None = None,
     request_key: str | None = None,
@@ -255,6 +275,7 @@ def recurring_gift_start(
             frequency=frequency,
             fund=fund,
             campaign=campaign,
+            appeal=appeal,
             payment_method=method,
             cover_fees=cover_fees,
             name_shown=name_shown,

@@ -16,12 +16,12 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils.html import strip_tags
 
 from steward.core.dates import organisation_today
 from steward.core.errors import field_error
 from steward.core.links import frontend_url
+from steward.core.message_templates import message_render
 from steward.core.outbox import NotOwed, outbox_enqueue
 from steward.members import accounts
 from steward.members import services as member_services
@@ -29,7 +29,7 @@ from steward.members.card import membership_card_pdf
 from steward.members.models import Constituent, Email, Membership, MembershipLevel
 from steward.site.models import OrganisationSettings
 
-from . import gifts, payments, receipts, recurring
+from . import gifts, messages, payments, receipts, recurring
 from .models import Fund, Gift, PaymentMethod, Receipt, RecurringGift
 
 
@@ -290,10 +290,10 @@ def membership_welcome_message(*, gift_id: int) -> EmailMultiAlternatives:
         "confirm_link": accounts.account_confirm_link(user=user) if user is not None else None,
         "hours": settings.ACCOUNT_VERIFY_EMAIL_MAX_AGE_HOURS,
     }
-    subject = " ".join(render_to_string("donations/email/membership_welcome_subject.txt", context).split())
+    rendered = message_render(messages.MEMBERSHIP_WELCOME.key, context)
     message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string("donations/email/membership_welcome.txt", context),
+        subject=rendered.subject,
+        body=rendered.text,
         to=[address],
         reply_to=[context["organisation"].email] if context["organisation"].email else None,
     )

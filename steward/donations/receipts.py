@@ -24,10 +24,12 @@ from django.utils import dateformat, timezone
 
 from steward.core.countries import country_name
 from steward.core.links import frontend_url
+from steward.core.message_templates import message_render
 from steward.members.models import Address, Constituent, Email
 from steward.site.documents import document_language, organisation_document_context
 from steward.site.models import OrganisationSettings
 
+from . import messages
 from .models import COUNTED_STATUSES, ZERO, Gift, Receipt, ReceiptSequence
 from .money import Money
 from .tax_years import tax_year_bounds, tax_year_label, tax_year_of
@@ -346,14 +348,14 @@ def _receipt_message(*, receipt: Receipt, gift: Gift, address: str, content: byt
         "gift_date": date_display(gift.gift_date),
         "replaces": receipt.replaces.display_number if receipt.replaces_id and receipt.replaces else "",
     }
-    subject = " ".join(render_to_string("donations/receipts/email_subject.txt", context).split())
+    rendered = message_render(messages.RECEIPT.key, context)
     message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string("donations/receipts/email_body.txt", context),
+        subject=rendered.subject,
+        body=rendered.text,
         to=[address],
         reply_to=[organisation.email] if organisation.email else None,
     )
-    message.attach_alternative(render_to_string("donations/receipts/email_body.html", context), "text/html")
+    message.attach_alternative(rendered.html, "text/html")
     message.attach(receipt_filename(receipt), content, "application/pdf")
     return message
 
@@ -394,9 +396,10 @@ def receipt_void_message(*, receipt: Receipt) -> EmailMultiAlternatives:
         "gift_date": date_display(receipt.gift.gift_date),
         "reason": receipt.void_reason,
     }
+    rendered = message_render(messages.RECEIPT_VOID.key, context)
     return EmailMultiAlternatives(
-        subject=f"Receipt {receipt.display_number} is void",
-        body=render_to_string("donations/receipts/void_body.txt", context),
+        subject=rendered.subject,
+        body=rendered.text,
         to=[address],
         reply_to=[organisation.email] if organisation.email else None,
     )
@@ -423,11 +426,12 @@ def tribute_notice_message(*, gift: Gift) -> EmailMultiAlternatives:
         "gift": gift,
         "notify_name": gift.tribute_notify_name,
         "donor_name": "A friend" if gift.anonymous else gift.constituent.display_name,
+        "honour": "in memory of" if gift.tribute_type == Gift.Tribute.MEMORY else "in honour of",
     }
-    honour = "in memory of" if gift.tribute_type == Gift.Tribute.MEMORY else "in honour of"
+    rendered = message_render(messages.TRIBUTE_NOTICE.key, context)
     return EmailMultiAlternatives(
-        subject=f"A gift {honour} {gift.tribute_name}",
-        body=render_to_string("donations/email/tribute_notice.txt", context),
+        subject=rendered.subject,
+        body=rendered.text,
         to=[gift.tribute_notify_email],
         reply_to=[organisation.email] if organisation.email else None,
     )

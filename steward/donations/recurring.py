@@ -29,18 +29,18 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F, Q
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from steward.core.dates import add_months, organisation_today
 from steward.core.errors import field_error
 from steward.core.links import frontend_url
+from steward.core.message_templates import message_render
 from steward.core.outbox import NotOwed, outbox_enqueue
 from steward.members import services as member_services
 from steward.members.models import Constituent, Membership
 
-from . import gifts, notices, payments
-from .models import Campaign, Fund, Gift, PaymentMethod, RecurringCharge, RecurringGift
+from . import gifts, messages, notices, payments
+from .models import Appeal, Campaign, Fund, Gift, PaymentMethod, RecurringCharge, RecurringGift
 from .stripe import client
 
 logger = logging.getLogger(__name__)
@@ -79,6 +79,7 @@ def recurring_gift_create(
     payment_method: PaymentMethod,
     cover_fees: bool = False,
     campaign: Campaign | None = None,
+    appeal: Appeal | None = None,
     name_shown: bool = False,
     tribute: dict[str, str] | None = None,
     request_key: str | None = None,
@@ -93,6 +94,7 @@ def recurring_gift_create(
         frequency=frequency,
         fund=fund,
         campaign=campaign,
+        appeal=appeal,
         payment_method=payment_method,
         cover_fees=cover_fees,
         name_shown=name_shown,
@@ -322,6 +324,7 @@ def recurring_charge_gift(*, charge: RecurringCharge) -> Gift:
         currency=charge.currency,
         fund=recurring.fund,
         campaign=recurring.campaign,
+        appeal=recurring.appeal,
         purpose=Gift.Purpose.MEMBERSHIP if membership else Gift.Purpose.DONATION,
         recurring_gift=recurring,
         recurring_charge=charge,
@@ -465,9 +468,8 @@ def recurring_charge_notice(*, charge_id: int, kind: str) -> EmailMessage:
         "link": authentication_link(charge),
         "manage_url": frontend_url("/portal/giving"),
     }
-    subject = render_to_string("donations/email/recurring_subject.txt", context).strip()
-    body = render_to_string("donations/email/recurring_body.txt", context)
-    return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
+    rendered = message_render(messages.RECURRING_CHARGE_KINDS[kind].key, context)
+    return EmailMessage(rendered.subject, rendered.text, settings.DEFAULT_FROM_EMAIL, [email])
 
 
 def card_expiry_notices_send(*, today: dt.date | None = None) -> int:
@@ -519,8 +521,8 @@ def card_expiring_message(*, recurring_id: int, charge_date: dt.date) -> EmailMe
         "method": method,
         "manage_url": frontend_url("/portal/giving"),
     }
-    body = render_to_string("donations/email/card_expiring.txt", context)
-    return EmailMessage("Your card expires before your next gift", body, settings.DEFAULT_FROM_EMAIL, [email])
+    rendered = message_render(messages.CARD_EXPIRING.key, context)
+    return EmailMessage(rendered.subject, rendered.text, settings.DEFAULT_FROM_EMAIL, [email])
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -14,17 +14,17 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import QuerySet
-from django.template.loader import render_to_string
 from django.utils import dateformat, timezone
 
 from steward.core.dates import add_months, organisation_today
 from steward.core.links import frontend_url
+from steward.core.message_templates import message_render
 from steward.core.models import OutboxMessage
 from steward.core.outbox import NotOwed, outbox_enqueue, outbox_sender
 from steward.members.models import Constituent
 from steward.site.models import OrganisationSettings
 
-from . import receipts
+from . import messages, receipts
 from .models import COUNTED_STATUSES, Gift, StatementRun
 from .money import Money
 from .tax_years import tax_year_bounds, tax_year_label, tax_year_of, tax_year_start
@@ -178,13 +178,14 @@ def statement_message(*, constituent_id: int, tax_year: int) -> EmailMultiAltern
         "totals": [str(Money(amount, currency)) for currency, amount in sorted(totals.items())],
         "giving_url": frontend_url("/portal/giving"),
     }
+    rendered = message_render(messages.STATEMENT.key, context)
     message = EmailMultiAlternatives(
-        subject=" ".join(render_to_string("donations/email/statement_subject.txt", context).split()),
-        body=render_to_string("donations/email/statement_body.txt", context),
+        subject=rendered.subject,
+        body=rendered.text,
         to=[address],
         reply_to=[organisation.email] if organisation.email else None,
     )
-    message.attach_alternative(render_to_string("donations/email/statement_body.html", context), "text/html")
+    message.attach_alternative(rendered.html, "text/html")
     message.attach(
         receipts.statement_filename(constituent, tax_year),
         receipts.statement_render_pdf(constituent=constituent, tax_year=tax_year),

@@ -24,6 +24,8 @@ from steward.graphql.cms.types import (
     ParagraphBlockType,
     QuoteBlockType,
 )
+from steward.graphql.communications.messages import MessagesQuery
+from steward.graphql.communications.reader import EmailReaderQuery
 from steward.graphql.donations.mutations import DonationsMutation
 from steward.graphql.donations.queries import DonationsQuery
 from steward.graphql.errors import Schema, mask_errors_extension
@@ -47,7 +49,18 @@ class CoreQuery:
 
 
 Query = merge_types(
-    "Query", (CoreQuery, MembersQuery, CmsQuery, AccountsQuery, VolunteersQuery, DonationsQuery, ReportsQuery)
+    "Query",
+    (
+        CoreQuery,
+        MembersQuery,
+        CmsQuery,
+        AccountsQuery,
+        VolunteersQuery,
+        DonationsQuery,
+        ReportsQuery,
+        EmailReaderQuery,
+        MessagesQuery,
+    ),
 )
 Mutation = merge_types("Mutation", (MembersMutation, AccountsMutation, VolunteersMutation, DonationsMutation))
 

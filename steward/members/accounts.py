@@ -38,7 +38,6 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.encoding import force_bytes
@@ -47,6 +46,7 @@ from django.utils.http import urlencode, urlsafe_base64_decode, urlsafe_base64_e
 from steward.core.errors import field_error
 from steward.core.links import frontend_url
 from steward.core.mail import NotOwed, Purpose, deliver
+from steward.core.message_templates import message_render
 from steward.core.sending_rate import RateLimited
 
 from . import sign_in_limits
@@ -107,10 +107,10 @@ def _name(user: User) -> str:
 
 
 def _send(template: str, *, to: str, context: dict[str, Any]) -> None:
-    subject = render_to_string(f"members/email/{template}_subject.txt", context).strip()
-    body = render_to_string(f"members/email/{template}.txt", context)
+    rendered = message_render(template, context)
+    message = EmailMessage(rendered.subject, rendered.text, settings.DEFAULT_FROM_EMAIL, [to])
     try:
-        deliver(EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to]), purpose=Purpose.TRANSACTIONAL)
+        deliver(message, purpose=Purpose.TRANSACTIONAL)
     except NotOwed as refusal:  # a suppressed address, a merged record: nothing is sent, as for any message
         logger.info("Account email %s to %s not sent: %s", template, to, refusal)
     except RateLimited as limited:  # the provider would refuse it too; the person can ask again

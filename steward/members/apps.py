@@ -13,3 +13,5 @@ class MembersConfig(AppConfig):
         from .contact import email_verdict, email_verdicts
 
         contact_policy_register(email_verdict, email_verdicts)
+
+        from . import messages  # noqa: F401 (registers the message kinds staff may reword)

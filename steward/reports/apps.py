@@ -9,6 +9,6 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         from steward.core.exports import export_recorder
 
-        from . import services, tasks  # noqa: F401 (tasks answer services.export_queued)
+        from . import messages, services, tasks  # noqa: F401 (tasks answer services.export_queued; the message kinds)
 
         export_recorder(services.listing_export_record)

@@ -25,10 +25,11 @@ from django.utils import timezone
 from steward.core.dates import organisation_today
 from steward.core.links import admin_url
 from steward.core.mail import NotOwed, Purpose, deliver, email_verdict
+from steward.core.message_templates import message_render
 from steward.core.sending_rate import RateLimited
 from steward.site.models import OrganisationSettings
 
-from . import exports
+from . import exports, messages
 from .boardpack import board_pack_filename, board_pack_pdf
 from .builtins import built_in_segments
 from .conditions import validate_conditions
@@ -322,12 +323,11 @@ def board_pack_run_send(*, run: BoardPackRun) -> BoardPackRun:
             raise RuntimeError(f"The {BOARD_GROUP} group has no active users with an email address.")
         figures = board_pack_figures(period)
         organisation = OrganisationSettings.load()
+        context = {"organisation": organisation, "period": period.label, "year_before": period.year_before().label}
+        rendered = message_render(messages.BOARD_PACK.key, context)
         message = EmailMessage(
-            subject=f"{organisation.name}: board pack for {period.label}",
-            body=(
-                f"The board pack for {period.label}, compared with {period.year_before().label}, is attached.\n\n"
-                "You can also open it in the admin, under Reports."
-            ),
+            subject=rendered.subject,
+            body=rendered.text,
             to=[settings.DEFAULT_FROM_EMAIL],
             bcc=recipients,
         )

@@ -32,7 +32,13 @@ class HomePage(HeadlessPreviewMixin, Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
-    subpage_types = ["site.ContentPage", "site.NewsIndexPage", "site.CampaignPage"]
+    # (the newsletter archive is communications' page type: named, not imported, as site sits below it)
+    subpage_types = [
+        "site.ContentPage",
+        "site.NewsIndexPage",
+        "site.CampaignPage",
+        "communications.NewsletterArchivePage",
+    ]
     max_count = 1
 
 

@@ -21,12 +21,13 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from steward.core.errors import field_error
+from steward.core.message_templates import message_render
 from steward.members.models import Constituent
 
+from . import messages
 from .models import (
     BOOKED_STATUSES,
     HOLDING_STATUSES,
@@ -88,9 +89,8 @@ def volunteer_message(*, constituent: Constituent, template: str, context: dict[
     if address is None or constituent.deceased:
         raise NotOwed("The volunteer has no email address we may write to.")
     context = {"constituent": constituent, "frontend_url": settings.FRONTEND_URL.rstrip("/"), **context}
-    subject = render_to_string(f"volunteers/email/{template}_subject.txt", context).strip()
-    body = render_to_string(f"volunteers/email/{template}.txt", context)
-    return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+    rendered = message_render(messages.key(template), context)
+    return EmailMessage(rendered.subject, rendered.text, settings.DEFAULT_FROM_EMAIL, [address])
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -87,6 +87,10 @@ BY_URL: dict[str, tuple[str, ...]] = {
         f"communications_campaigns:{name}": ("communications.change_emailcampaign",)
         for name in ("send", "pause", "resume", "cancel", "test", "schedule", "unschedule", "decide")
     },
+    "communications_message_templates:index": ("core.view_messagetemplateversion",),
+    "communications_message_templates:edit": ("core.view_messagetemplateversion",),
+    "communications_message_templates:restore": ("core.change_messagetemplateversion",),
+    "communications_message_templates:shipped": ("core.change_messagetemplateversion",),
     **{
         f"communications_campaigns:{name}": ("communications.view_emailcampaign",)
         for name in ("preview", "preview_html", "report", "export")
@@ -171,6 +175,8 @@ def _kwargs(route: str, viewset: Any, name: str, seeded: dict[str, Any]) -> dict
         kwargs["pk"] = instance.pk
     if "<str:file_format>" in route:
         kwargs["file_format"] = "xlsx"
+    if "<str:key>" in route:
+        kwargs["key"] = "receipt"  # a kind of message (steward.core.message_templates)
     return kwargs
 
 

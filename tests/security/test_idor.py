@@ -298,6 +298,8 @@ KNOWN_NODES: dict[str, Any] = {
     "NewsItemPage": PUBLIC,
     "VolunteerOpportunity": PUBLIC,
     "VolunteerShift": PUBLIC,
+    "ArchivedNewsletter": PUBLIC,  # only sent campaigns chosen for the archive (tests/graphql/cms)
+    "NewsletterArchivePage": PUBLIC,
     "Constituent": ("constituent", "members.view_constituent"),
     "DirectoryMember": ("constituent", None),  # listed only by choice (tests/graphql/members/test_member_privacy.py)
     "Member": ("constituent", "owner"),

@@ -8,10 +8,15 @@ pack, background exports, the admin's password reset. The PDFs: a receipt, a yea
 card (its QR code decoded and its signature verified) and the board pack. The links the portal hands out for
 downloads (receipts, statements, the volunteer's calendar feed) are followed too.
 
-Rendering a PDF is the slow part: each kind is rendered once, and taken from the email that carries it."""
+Rendering a PDF is the slow part: each kind is rendered once, and taken from the email that carries it.
+
+Every message rendered here is rendered again, from the same real context, in a staff wording (steward.core.
+message_templates) holding every merge tag of its kind: each tag filled, its links resolving; each test renders
+the kinds of message it names (`words`; a test below fails when a kind is registered that no test renders)."""
 
 import datetime as dt
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
@@ -24,7 +29,8 @@ from django.urls import reverse
 from django.utils.http import urlsafe_base64_decode
 from strawberry import relay
 
-from steward.core import outbox
+from steward.communications.admin.message_templates import shipped_source
+from steward.core import message_templates, outbox
 from steward.core import tasks as outbox_tasks
 from steward.core.models import OutboxMessage
 from steward.donations import (
@@ -130,6 +136,58 @@ def covers(*kinds: str):
     return register
 
 
+# The kinds of message (steward.core.message_templates.KINDS) each test renders, and all of them.
+WORDED_KINDS: set[str] = set()
+
+
+def words(*kinds: str):
+    def register(test):
+        WORDED_KINDS.update(kinds)
+        test.message_kinds = kinds
+        return test
+
+    return register
+
+
+@pytest.fixture(autouse=True)
+def reworded(request, monkeypatch):
+    """Every message a test renders in the shipped wording is rendered again, from the same real context, in a
+    staff wording made the way the admin starts one (the shipped wording turned into merge tags) plus a line
+    holding every tag: no tag may be left unfilled, and a link tag gives a whole link (the expression the shipped
+    wording prints, whose links the test checks). The test must render the kinds it names (`words`)."""
+    rendered: list[tuple[message_templates.MessageKind, dict]] = []
+    original = message_templates._shipped
+
+    def recording(kind, context):
+        rendered.append((kind, dict(context)))
+        return original(kind, context)
+
+    monkeypatch.setattr(message_templates, "_shipped", recording)
+    yield
+    assert set(getattr(request.function, "message_kinds", ())) <= {kind.key for kind, _ in rendered}
+    for kind, context in rendered:
+        subject, body, _ = shipped_source(kind)
+        every_tag = " ".join(f"{name}=[{{{{ {name} }}}}]" for name in kind.tags)
+        values = message_templates.tag_values(kind.key, context)
+        staff = message_templates._from_version(kind, subject, f"{body}\n\n{every_tag}\n", values, 1)
+        assert "{{" not in staff.text + staff.subject, (kind.key, staff.text)
+        assert staff.text.count("=[") == len(kind.tags)
+        for name, value in values.items():
+            if name.endswith("_link") and value:
+                assert urlsplit(value).scheme in ("http", "https"), (kind.key, name, value)
+                assert urlsplit(value).netloc, (kind.key, name, value)
+
+
+def test_every_message_kind_is_rendered_in_staff_wording_here():
+    # a kind registered without a test below that renders it fails here (kinds that share their templates and
+    # tags with a rendered one, e.g. the three renewal reminders, count as rendered)
+    def shape(kind):
+        return (kind.subject_template, kind.text_template, tuple(sorted(kind.tags.items())))
+
+    covered = {shape(message_templates.KINDS[key]) for key in WORDED_KINDS}
+    assert {key for key, kind in message_templates.KINDS.items() if shape(kind) not in covered} == set()
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Helpers
 # ---------------------------------------------------------------------------------------------------------
@@ -217,6 +275,7 @@ def test_every_outbox_kind_has_its_links_checked_here():
 
 
 @covers("receipt", "tribute_notice", "receipt_void")
+@words("receipt", "receipt_void", "tribute_notice")
 def test_receipt_tribute_and_void_emails_the_receipt_pdf_and_its_download_link(fund):
     # given a member who gives 80.00 by cheque in honour of someone, whose family is to be told
     donor = member_with_account(given_name="Ada", family_name="Lovelace")
@@ -264,6 +323,7 @@ def test_receipt_tribute_and_void_emails_the_receipt_pdf_and_its_download_link(f
 
 
 @covers("year_end_statement")
+@words("year_end_statement")
 def test_year_end_statement_email_pdf_and_download_link(settings, fund):
     # given the tax year is the calendar year and a member gave in 2025
     settings.FISCAL_YEAR_START_MONTH, settings.FISCAL_YEAR_START_DAY = 1, 1
@@ -316,6 +376,7 @@ def card_of(plan, stripe_api, number):  # noqa: F811
 
 
 @covers("recurring_amount_changed", "recurring_charge_notice")
+@words("recurring_amount_changed", "recurring_charge_requires_action")
 def test_amount_changed_and_authentication_emails_link_to_pages_that_read_them(stripe_api, fund):  # noqa: F811
     # given a monthly gift of 20.00 whose donor raises it to 25.00 and moves to a card that needs 3-D Secure
     plan = start_monthly(stripe_api, fund)
@@ -339,6 +400,7 @@ def test_amount_changed_and_authentication_emails_link_to_pages_that_read_them(s
 
 
 @covers("recurring_gift_started")
+@words("recurring_gift_started")
 def test_the_start_of_a_monthly_gift_links_to_its_manage_page_and_the_sign_up_page(stripe_api, fund):  # noqa: F811
     # given a donor without an account whose monthly gift of 20.00 started on 15 January 2026
     plan = start_monthly(stripe_api, fund, donor=IndividualFactory(given_name="Cleo", email="cleo@example.org"))
@@ -352,6 +414,7 @@ def test_the_start_of_a_monthly_gift_links_to_its_manage_page_and_the_sign_up_pa
 
 
 @covers("recurring_charge_notice", "card_expiring")
+@words("card_expiring", "recurring_charge_failed")
 def test_card_expiring_and_declined_charge_emails_link_to_the_giving_page(stripe_api, fund):  # noqa: F811
     # given a monthly gift whose card expires in January 2026, before its charge on 15 February
     plan = start_monthly(stripe_api, fund)
@@ -372,6 +435,7 @@ def test_card_expiring_and_declined_charge_emails_link_to_the_giving_page(stripe
 
 
 @covers("charge_notice")
+@words("charge_notice")
 def test_advance_notice_of_an_automatic_renewal_links_to_the_membership_and_giving_pages(stripe_api, fund):  # noqa: F811
     # given an annual membership to 14 January 2027 that renews automatically
     level = MembershipLevelFactory(
@@ -394,6 +458,7 @@ def test_advance_notice_of_an_automatic_renewal_links_to_the_membership_and_givi
 
 
 @covers("membership_reminder")
+@words("renewal_reminder_before")
 def test_renewal_reminder_links_to_the_portal():
     # given a membership ending on 31 December 2025
     make_membership(start_date=D(2025, 1, 1), today=D(2025, 1, 1))
@@ -405,6 +470,7 @@ def test_renewal_reminder_links_to_the_portal():
 
 
 @covers("membership_welcome")
+@words("membership_welcome")
 def test_the_welcome_email_links_to_the_portal_and_confirms_the_address(stripe_api, fund):  # noqa: F811
     # given a visitor who joins and pays in one go (signed in at once, the address not yet confirmed)
     level = MembershipLevelFactory(name="Supporter", slug="supporter", price=Decimal("60.00"), currency="USD")
@@ -452,6 +518,7 @@ def test_membership_card_pdf_and_its_signed_qr_code(client):
 # ---------------------------------------------------------------------------------------------------------
 
 
+@words("account_exists", "account_password_reset", "account_sign_in_link", "account_verify")
 def test_account_emails_link_to_pages_whose_tokens_verify(settings):
     # (five emails to one address here: more than the limit on requests for emails, which is not under test)
     settings.ACCOUNT_EMAIL_REQUESTS_MAX_PER_ACCOUNT = 10
@@ -488,6 +555,7 @@ def test_account_emails_link_to_pages_whose_tokens_verify(settings):
 
 
 @covers("member_email_confirm", "member_email_in_use")
+@words("member_email_confirm", "member_email_in_use")
 def test_email_change_emails_link_to_the_confirm_page_and_to_sign_in():
     # given a member who asks to use a new address
     member = member_with_account(given_name="Iris", family_name="Moreau")
@@ -531,6 +599,9 @@ def test_admin_password_reset_email_links_to_the_admins_reset_page(client):
 
 
 @covers("volunteer_signup_notice", "volunteer_shift_reminder", "volunteer_shift_message")
+@words(
+    "volunteer_shift_cancelled", "volunteer_shift_message", "volunteer_shift_reminder", "volunteer_waitlist_promoted"
+)
 def test_volunteer_emails_and_the_calendar_feed_link(django_capture_on_commit_callbacks):
     # given a one-place shift, booked by Ama, with Kofi (a member with an account) on its waitlist
     shift = make_shift(capacity=1)
@@ -568,6 +639,7 @@ def test_volunteer_emails_and_the_calendar_feed_link(django_capture_on_commit_ca
 
 
 @covers("volunteer_signup_confirmation")
+@words("volunteer_signup_confirmed", "volunteer_waitlist_joined")
 def test_sign_up_confirmations_link_to_the_portal_and_the_shift():
     # given a one-place shift
     shift = make_shift(capacity=1)
@@ -591,6 +663,7 @@ def test_sign_up_confirmations_link_to_the_portal_and_the_shift():
 # ---------------------------------------------------------------------------------------------------------
 
 
+@words("board_pack")
 def test_board_pack_email_and_pdf():
     # given a member of the Board
     StaffUserFactory(groups=["Board"], email="chair@example.org")

@@ -4,6 +4,7 @@ import { i18n } from "@/i18n/server";
 import { formatDate } from "@/i18n/format";
 import type { CmsPage } from "@/lib/pages";
 
+import { NewsletterArchiveView } from "./archive/NewsletterArchiveView";
 import { Blocks } from "./Blocks";
 import { CampaignPageView } from "./campaign/CampaignPageView";
 
@@ -42,6 +43,8 @@ export async function CmsPageView({ page }: { page: CmsPage }) {
           </ul>
         </section>
       );
+    case "NewsletterArchivePage":
+      return <NewsletterArchiveView page={page} />;
     case "NewsItemPage": {
       const published = t.news.publishedOn.split("{date}");
       return (

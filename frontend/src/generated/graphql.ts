@@ -167,6 +167,23 @@ export type MembershipTermLength =
   /** A month. */
   | 'MONTHLY';
 
+/** How far a sent message got, as far as the mail provider reported (it only moves forward). */
+export type MessageDelivery =
+  /** The receiving server turned it away. */
+  | 'BOUNCED'
+  /** A link in it was followed. */
+  | 'CLICKED'
+  /** It was marked as spam. */
+  | 'COMPLAINED'
+  /** The receiving server asked to try again later. */
+  | 'DEFERRED'
+  /** The receiving server accepted it. */
+  | 'DELIVERED'
+  /** It was opened. */
+  | 'OPENED'
+  /** Sent; the mail provider has reported nothing more (yet). */
+  | 'SENT';
+
 export type OperationMessageKind =
   | 'ERROR'
   | 'INFO'
@@ -264,6 +281,8 @@ export type StartDonationInput = {
   amount: string;
   /** Leave my name out of public lists. */
   anonymous?: boolean;
+  /** The source code of the appeal that brought the donor (the donate link's `source`, e.g. from a campaign email): the gift, and each installment of a monthly or yearly one, is recorded under that appeal. An unknown or closed code (a stale link) is ignored: the gift goes ahead without an appeal. */
+  appealCode?: string | null | undefined;
   /** The campaign it counts for. */
   campaignId?: string | number | null | undefined;
   /** Add coverFeesAmount so the fee is covered. */
@@ -589,16 +608,20 @@ type PageContent_NewsItemPage_Fragment = { __typename: 'NewsItemPage', date: str
     | { __typename: 'QuoteBlock', quote: string, attribution: string, id: string }
   > };
 
+type PageContent_NewsletterArchivePage_Fragment = { __typename: 'NewsletterArchivePage', intro: string, id: string, title: string, seoTitle: string, searchDescription: string, path: string | null, lastPublishedAt: string | null, newsletters: { totalCount: number | null, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, subject: string, preheader: string, sentAt: string, url: string } }> } };
+
 export type PageContentFragment =
   | PageContent_CampaignPage_Fragment
   | PageContent_ContentPage_Fragment
   | PageContent_HomePage_Fragment
   | PageContent_NewsIndexPage_Fragment
   | PageContent_NewsItemPage_Fragment
+  | PageContent_NewsletterArchivePage_Fragment
 ;
 
 export type PageQueryVariables = Exact<{
   path: string;
+  archiveAfter?: string | null | undefined;
 }>;
 
 
@@ -632,11 +655,13 @@ export type PageQuery = { page:
         | { __typename: 'ParagraphBlock', html: string, id: string }
         | { __typename: 'QuoteBlock', quote: string, attribution: string, id: string }
       > }
+    | { __typename: 'NewsletterArchivePage', intro: string, id: string, title: string, seoTitle: string, searchDescription: string, path: string | null, lastPublishedAt: string | null, newsletters: { totalCount: number | null, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, subject: string, preheader: string, sentAt: string, url: string } }> } }
    | null };
 
 export type PagePreviewQueryVariables = Exact<{
   contentType: string;
   token: string;
+  archiveAfter?: string | null | undefined;
 }>;
 
 
@@ -670,6 +695,7 @@ export type PagePreviewQuery = { pagePreview:
         | { __typename: 'ParagraphBlock', html: string, id: string }
         | { __typename: 'QuoteBlock', quote: string, attribution: string, id: string }
       > }
+    | { __typename: 'NewsletterArchivePage', intro: string, id: string, title: string, seoTitle: string, searchDescription: string, path: string | null, lastPublishedAt: string | null, newsletters: { totalCount: number | null, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, subject: string, preheader: string, sentAt: string, url: string } }> } }
    | null };
 
 export type DonatePageQueryVariables = Exact<{ [key: string]: never; }>;
@@ -694,6 +720,13 @@ export type StartDonationMutation = { startDonation:
     | { __typename: 'OperationInfo', messages: Array<{ field: string | null, code: string | null, message: string }> }
     | { __typename: 'PaymentStarted', status: PaymentStatus, clientSecret: string | null, gift: { id: string, status: GiftStatus, fundName: string, amount: { amount: string, currency: string } }, recurringGift: { id: string, frequency: RecurringFrequency, nextChargeDate: string | null } | null }
    };
+
+export type EmailReaderQueryVariables = Exact<{
+  token: string;
+}>;
+
+
+export type EmailReaderQuery = { emailReader: { givenName: string, familyName: string, email: string } | null };
 
 export type RecurringGiftFieldsFragment = { id: string, frequency: RecurringFrequency, fundName: string, status: RecurringGiftStatus, nextChargeDate: string | null, pausedUntil: string | null, isMembershipRenewal: boolean, amount: { amount: string, currency: string }, paymentMethod: { brand: string, last4: string, expMonth: number | null, expYear: number | null } | null };
 
@@ -913,6 +946,14 @@ export type StartedRecurringGiftQueryVariables = Exact<{ [key: string]: never; }
 
 
 export type StartedRecurringGiftQuery = { startedRecurringGift: { frequency: RecurringFrequency, nextChargeDate: string | null, manageUrl: string | null, amount: { amount: string, currency: string } } | null };
+
+export type MyMessagesQueryVariables = Exact<{
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type MyMessagesQuery = { myMessages: { totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, endCursor: string | null }, edges: Array<{ node: { key: string, kind: string, kindLabel: string, topic: ConsentTopic | null, subject: string, sentAt: string, status: MessageDelivery, webVersionUrl: string } }> } };
 
 export type MemberProfileFragment = { id: string, displayName: string, title: string, givenName: string, middleName: string, familyName: string, preferredName: string, pronouns: string, birthDate: string | null, pendingEmail: string | null, emails: Array<{ address: string, isPrimary: boolean }>, phones: Array<{ number: string, isPrimary: boolean }>, addresses: Array<{ line1: string, line2: string, city: string, region: string, postalCode: string, country: string, isPrimary: boolean }>, consents: Array<{ channel: ConsentChannel, topic: ConsentTopic, granted: boolean, recordedAt: string | null }>, directoryVisibility: { optIn: boolean, showEmail: boolean, showPhone: boolean, showCity: boolean }, household: { displayName: string, members: Array<{ displayName: string }> } | null };
 
@@ -1198,6 +1239,26 @@ export const PageContentFragmentDoc = new TypedDocumentString(`
           path
           date
           summary
+        }
+      }
+    }
+  }
+  ... on NewsletterArchivePage {
+    intro
+    newsletters(first: 20, after: $archiveAfter) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        hasPreviousPage
+        endCursor
+      }
+      edges {
+        node {
+          id
+          subject
+          preheader
+          sentAt
+          url
         }
       }
     }
@@ -1670,7 +1731,7 @@ export const SiteThemeDocument = new TypedDocumentString(`
   }
 }`) as unknown as TypedDocumentString<SiteThemeQuery, SiteThemeQueryVariables>;
 export const PageDocument = new TypedDocumentString(`
-    query Page($path: String!) {
+    query Page($path: String!, $archiveAfter: String) {
   page(path: $path) {
     ...PageContent
   }
@@ -1775,6 +1836,26 @@ fragment PageContent on Page {
       }
     }
   }
+  ... on NewsletterArchivePage {
+    intro
+    newsletters(first: 20, after: $archiveAfter) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        hasPreviousPage
+        endCursor
+      }
+      edges {
+        node {
+          id
+          subject
+          preheader
+          sentAt
+          url
+        }
+      }
+    }
+  }
   ... on NewsItemPage {
     date
     summary
@@ -1792,7 +1873,7 @@ fragment PageContent on Page {
   }
 }`) as unknown as TypedDocumentString<PageQuery, PageQueryVariables>;
 export const PagePreviewDocument = new TypedDocumentString(`
-    query PagePreview($contentType: String!, $token: String!) {
+    query PagePreview($contentType: String!, $token: String!, $archiveAfter: String) {
   pagePreview(contentType: $contentType, token: $token) {
     ...PageContent
   }
@@ -1897,6 +1978,26 @@ fragment PageContent on Page {
       }
     }
   }
+  ... on NewsletterArchivePage {
+    intro
+    newsletters(first: 20, after: $archiveAfter) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        hasPreviousPage
+        endCursor
+      }
+      edges {
+        node {
+          id
+          subject
+          preheader
+          sentAt
+          url
+        }
+      }
+    }
+  }
   ... on NewsItemPage {
     date
     summary
@@ -1991,6 +2092,15 @@ export const StartDonationDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<StartDonationMutation, StartDonationMutationVariables>;
+export const EmailReaderDocument = new TypedDocumentString(`
+    query EmailReader($token: String!) {
+  emailReader(token: $token) {
+    givenName
+    familyName
+    email
+  }
+}
+    `) as unknown as TypedDocumentString<EmailReaderQuery, EmailReaderQueryVariables>;
 export const MyGivingPageDocument = new TypedDocumentString(`
     query MyGivingPage {
   myGifts(first: 50) {
@@ -2678,6 +2788,30 @@ export const StartedRecurringGiftDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<StartedRecurringGiftQuery, StartedRecurringGiftQueryVariables>;
+export const MyMessagesDocument = new TypedDocumentString(`
+    query MyMessages($first: Int!, $after: String) {
+  myMessages(first: $first, after: $after) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      hasPreviousPage
+      endCursor
+    }
+    edges {
+      node {
+        key
+        kind
+        kindLabel
+        topic
+        subject
+        sentAt
+        status
+        webVersionUrl
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MyMessagesQuery, MyMessagesQueryVariables>;
 export const MemberEmailSuppressionDocument = new TypedDocumentString(`
     query MemberEmailSuppression {
   me {

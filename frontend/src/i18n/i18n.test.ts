@@ -68,6 +68,33 @@ describe("the portal's notice that messages to the member's address are stopped"
   });
 });
 
+describe("the messages page and the newsletter archive", () => {
+  const sections = ["sentMessages", "newsletterArchive"] as const;
+
+  it.each(["th", "mn", "zh-Hant"] as const)("are written in %s, every string of them", (locale) => {
+    const own = { th, mn, "zh-Hant": zhHant }[locale];
+    for (const section of sections) {
+      const translated = new Map(strings(own[section] ?? {}));
+      for (const [key, english] of strings(en[section])) {
+        // plural forms a language does not have (Thai and Chinese have only `other`) fall back to it
+        if (key.endsWith(".one") && translated.has(key.replace(/\.one$/, ".other"))) continue;
+        expect(translated.get(key), `${locale}: ${section}.${key}`).toBeTruthy();
+        expect(translated.get(key), `${locale}: ${section}.${key}`).not.toBe(english);
+      }
+    }
+  });
+
+  it.each(LOCALES)("keep the placeholders of each string in %s", (locale) => {
+    for (const section of sections) {
+      const translated = new Map(strings(messagesFor(locale)[section]));
+      for (const [key, english] of strings(en[section])) {
+        const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1]).sort();
+        expect(placeholders(translated.get(key) ?? ""), `${locale}: ${section}.${key}`).toEqual(placeholders(english));
+      }
+    }
+  });
+});
+
 describe("formatting", () => {
   it("interpolates placeholders", () => {
     expect(interpolate("Welcome, {name}", { name: "Malee" })).toBe("Welcome, Malee");

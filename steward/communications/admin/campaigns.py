@@ -33,6 +33,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from steward.core.admin_views import AS_SENT_POLICY
 from steward.core.mail import NotOwed, Purpose, deliver
+from steward.core.merge_tags import unknown_tags_message
 from steward.core.sending_rate import RateLimited
 from steward.members.models import Constituent
 from steward.reports.charts import as_data_uri
@@ -56,8 +57,7 @@ class EmailCampaignForm(WagtailAdminModelForm):
         texts += campaigns.body_texts(probe)
         unknown = sorted({tag for text in texts for tag in merge.unknown_tags(text)})
         if unknown:
-            names = ", ".join(f"{{{{ {tag} }}}}" for tag in unknown)
-            raise ValidationError(f"Unknown merge tag {names}: use one of {', '.join(merge.TAGS)}.")
+            raise ValidationError(unknown_tags_message(unknown, merge.TAGS))
         return data
 
 
@@ -79,7 +79,7 @@ class CampaignIndexView(generic.IndexView):
 class CampaignEditView(generic.EditView):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         campaign = get_object_or_404(EmailCampaign, pk=kwargs["pk"])
-        if campaign.status not in EDITABLE:
+        if campaign.status not in EDITABLE and request.user.has_perm(CHANGE):  # (others are refused as usual)
             messages.warning(request, "A campaign that has started sending can no longer be changed.")
             return redirect(reverse("communications_campaigns:inspect", args=[campaign.pk]))
         return super().dispatch(request, *args, **kwargs)

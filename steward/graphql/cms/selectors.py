@@ -16,6 +16,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.query import PageQuerySet
 from wagtail_headless_preview.models import PagePreview
 
+from steward.communications.models import NewsletterArchivePage
 from steward.site.models import (
     CampaignPage,
     ContentPage,
@@ -26,7 +27,14 @@ from steward.site.models import (
 )
 
 # The page models the API has types for; pages of any other model are not served.
-PAGE_MODELS: tuple[type[Page], ...] = (HomePage, ContentPage, CampaignPage, NewsIndexPage, NewsItemPage)
+PAGE_MODELS: tuple[type[Page], ...] = (
+    HomePage,
+    ContentPage,
+    CampaignPage,
+    NewsIndexPage,
+    NewsItemPage,
+    NewsletterArchivePage,
+)
 
 
 _RESTRICTED_PATHS = "_steward_restricted_page_paths"

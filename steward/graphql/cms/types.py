@@ -16,6 +16,8 @@ from wagtail.images.models import AbstractImage
 from wagtail.models import Page
 from wagtail.rich_text import RichText
 
+from steward.communications import archive
+from steward.communications.models import EmailCampaign, NewsletterArchivePage
 from steward.donations.models import Campaign
 from steward.graphql.cms import selectors
 from steward.graphql.cms.renditions import RENDITION_SPECS, rendition_for
@@ -336,10 +338,61 @@ class NewsIndexPageType(PageInterface):
         return selectors.news_items(index=root, request=info.context.request)
 
 
+@strawberry_django.type(
+    EmailCampaign,
+    name="ArchivedNewsletter",
+    description="A newsletter of the public archive: a campaign email as anyone may read it (no one's details).",
+)
+class ArchivedNewsletterType(relay.Node):
+    @strawberry_django.field(
+        only=["subject", "subject_b", "winner"],
+        description="Its subject (a subject test's winner), every merge tag at its fallback.",
+    )
+    def subject(self, root: strawberry.Parent[EmailCampaign]) -> str:
+        return archive.archive_subject(root)
+
+    @strawberry_django.field(only=["preheader"], description="The line shown after the subject (may be empty).")
+    def preheader(self, root: strawberry.Parent[EmailCampaign]) -> str:
+        return archive.archive_preheader(root)
+
+    @strawberry_django.field(only=["started_at", "created_at"], description="When it was sent.")
+    def sent_at(self, root: strawberry.Parent[EmailCampaign]) -> dt.datetime:
+        return root.started_at or root.created_at
+
+    @strawberry_django.field(description="The address of its public copy, to read in a browser.")
+    def url(self, root: strawberry.Parent[EmailCampaign]) -> str:
+        return archive.archive_link(root)
+
+    @classmethod
+    def get_queryset(cls, queryset: QuerySet[EmailCampaign], info: Info, **kwargs: Any) -> QuerySet[EmailCampaign]:
+        return queryset.filter(pk__in=archive.archived_campaigns().values("pk"))
+
+
+@strawberry_django.type(
+    NewsletterArchivePage, name="NewsletterArchivePage", description="The newsletter archive: past newsletters."
+)
+class NewsletterArchivePageType(PageInterface):
+    intro: str = strawberry_django.field(description="The introduction (plain text).")
+
+    @strawberry_django.connection(
+        DjangoListConnection[ArchivedNewsletterType],
+        description="The newsletters staff chose to show here, once sent, newest first.",
+    )
+    def newsletters(self) -> QuerySet[EmailCampaign]:
+        return archive.archived_campaigns()
+
+
 @strawberry.type(name="MenuItem", description="An entry of the site menu.")
 class MenuItemType:
     title: str = strawberry.field(description="The page title to show.")
     path: str = strawberry.field(description="The page's path on the site, e.g. /about/.")
 
 
-PAGE_TYPES = (HomePageType, ContentPageType, CampaignPageType, NewsIndexPageType, NewsItemPageType)
+PAGE_TYPES = (
+    HomePageType,
+    ContentPageType,
+    CampaignPageType,
+    NewsIndexPageType,
+    NewsItemPageType,
+    NewsletterArchivePageType,
+)

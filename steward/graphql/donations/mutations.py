@@ -88,6 +88,14 @@ class StartDonationInput:
     )
     fund_id: relay.GlobalID | None = strawberry.field(default=None, description="The fund; the default fund if null.")
     campaign_id: relay.GlobalID | None = strawberry.field(default=None, description="The campaign it counts for.")
+    appeal_code: str | None = strawberry.field(
+        default=None,
+        description=(
+            "The source code of the appeal that brought the donor (the donate link's `source`, e.g. from a "
+            "campaign email): the gift, and each installment of a monthly or yearly one, is recorded under that "
+            "appeal. An unknown or closed code (a stale link) is ignored: the gift goes ahead without an appeal."
+        ),
+    )
     cover_fees: bool = strawberry.field(default=False, description="Add coverFeesAmount so the fee is covered.")
     anonymous: bool = strawberry.field(default=False, description="Leave my name out of public lists.")
     show_name: bool = strawberry.field(
@@ -255,6 +263,7 @@ class DonationsMutation:
             currency=input.currency,
             fund=fund,
             campaign=campaign,
+            appeal_code=input.appeal_code,
             payment_method_id=_card(input.payment_method_id),
             client_ip=start.client_ip,
             cover_fees=input.cover_fees,

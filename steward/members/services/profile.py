@@ -14,12 +14,12 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import urlencode
 
 from steward.core.errors import field_error
 from steward.core.links import frontend_url
+from steward.core.message_templates import message_render
 from steward.core.outbox import outbox_enqueue
 
 from .. import sign_in_limits
@@ -188,9 +188,8 @@ def member_email_confirm_token(*, confirmation: EmailConfirmation) -> str:
 
 
 def _member_email_message(*, template: str, to: str, context: dict[str, Any]) -> EmailMessage:
-    subject = render_to_string(f"members/email/{template}_subject.txt", context).strip()
-    body = render_to_string(f"members/email/{template}.txt", context)
-    return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
+    rendered = message_render(template, context)
+    return EmailMessage(rendered.subject, rendered.text, settings.DEFAULT_FROM_EMAIL, [to])
 
 
 def member_email_confirm_message(*, confirmation_id: int) -> EmailMessage | None:

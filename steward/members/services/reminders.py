@@ -7,13 +7,14 @@ import datetime as dt
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from steward.core.dates import organisation_today
 from steward.core.links import frontend_url
+from steward.core.message_templates import message_render
 from steward.core.outbox import NotOwed, outbox_enqueue
 
+from .. import messages
 from ..models import (
     Membership,
     MembershipLevel,
@@ -155,13 +156,14 @@ def membership_reminder_message(*, reminder_id: int, owed_on: dt.date) -> EmailM
     membership = reminder.membership
     constituent = membership.constituent
     email = constituent.emails.get(is_primary=True)
+    moment = "before" if reminder.term_end > owed_on else "today" if reminder.term_end == owed_on else "after"
     context = {
         "constituent": constituent,
         "membership": membership,
         "reminder": reminder,
-        "moment": "before" if reminder.term_end > owed_on else "today" if reminder.term_end == owed_on else "after",
+        "moment": moment,
         "renew_url": frontend_url("/portal/"),
     }
-    subject = render_to_string("members/email/renewal_reminder_subject.txt", context).strip()
-    body = render_to_string("members/email/renewal_reminder.txt", context)
+    rendered = message_render(messages.RENEWAL_REMINDERS[moment].key, context)
+    subject, body = rendered.subject, rendered.text
     return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [email.address])

@@ -8,14 +8,20 @@ import { pageAt, pathFromSegments } from "@/lib/pages";
 
 export const dynamic = "force-dynamic";
 
-type Props = { params: Promise<{ slug: string[] }> };
+type Props = { params: Promise<{ slug: string[] }>; searchParams: Promise<{ after?: string | string[] }> };
 
-export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  return pageMetadata(await pageAt(pathFromSegments((await params).slug)), await publicOrigin());
+/** The page's `?after=` cursor (the newsletter archive's next page), one value or none. */
+async function after(searchParams: Props["searchParams"]): Promise<string | null> {
+  const value = (await searchParams).after;
+  return (Array.isArray(value) ? value[0] : value) || null;
 }
 
-export default async function CmsRoute({ params }: Props) {
-  const page = await pageAt(pathFromSegments((await params).slug));
+export async function generateMetadata({ params, searchParams }: Props): Promise<Metadata> {
+  return pageMetadata(await pageAt(pathFromSegments((await params).slug), await after(searchParams)), await publicOrigin());
+}
+
+export default async function CmsRoute({ params, searchParams }: Props) {
+  const page = await pageAt(pathFromSegments((await params).slug), await after(searchParams));
   if (!page) notFound();
   return <CmsPageView page={page} />;
 }

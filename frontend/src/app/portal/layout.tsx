@@ -15,6 +15,7 @@ export default async function PortalLayout({ children }: { children: React.React
             { title: t.volunteer.navLabel, path: "/portal/volunteering/" },
             { title: t.portal.nav.profile, path: "/portal/profile/" },
             { title: t.portal.nav.preferences, path: "/portal/preferences/" },
+            { title: t.sentMessages.navLabel, path: "/portal/messages/" },
             { title: t.portal.nav.directory, path: "/portal/directory/" },
           ]}
         />

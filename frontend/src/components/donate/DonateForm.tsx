@@ -7,7 +7,9 @@
  *
  * Every field is checked in the browser (as the donor leaves it, and all at once on submit) before Stripe or the
  * API is asked anything; after a submit, focus moves to the error summary, whose entries link to their fields.
- * On the campaign page the form is given the campaign (`fixedCampaign`) and offers no other.
+ * On the campaign page the form is given the campaign (`fixedCampaign`) and offers no other. From a campaign email's
+ * donate link the form is given the appeal's code (`appealCode`: the gift is recorded under it) and, when nobody is
+ * signed in, who the email went to (`donor`: their name and address, filled in and still theirs to change).
  */
 import { useRouter } from "next/navigation";
 import { lazy, Suspense, useCallback, useEffect, useId, useMemo, useRef, useState } from "react";
@@ -44,6 +46,9 @@ import {
 // wallet code is not part of the form's first download.
 const WalletButton = lazy(() => import("./WalletButton").then((module) => ({ default: module.WalletButton<Started> })));
 
+/** The donor's details to fill in before they type (from a campaign email's donate link). */
+export type DonorPrefill = { givenName: string; familyName: string; email: string };
+
 type Started = Extract<StartDonationMutation["startDonation"], { __typename: "PaymentStarted" }>;
 type Fields = Omit<StartDonationInput, "paymentMethodId">;
 
@@ -79,11 +84,15 @@ export function DonateForm({
   options,
   campaignId,
   fixedCampaign,
+  appealCode,
+  donor: prefill,
   stripeJsUrl,
 }: {
   options: DonatePageQuery;
   campaignId?: string;
   fixedCampaign?: { id: string; name: string };
+  appealCode?: string;
+  donor?: DonorPrefill;
   stripeJsUrl: string;
 }) {
   const { t, locale } = useI18n();
@@ -132,6 +141,15 @@ export function DonateForm({
     }),
     [uid],
   );
+
+  // A donate link's `r` names who the email went to: read by the server already, it leaves the address bar, so a
+  // copied or shared address does not fill in the form with this donor's name for someone else.
+  useEffect(() => {
+    const address = new URL(window.location.href);
+    if (!address.searchParams.has("r")) return;
+    address.searchParams.delete("r");
+    window.history.replaceState(window.history.state, "", address);
+  }, []);
 
   useEffect(() => {
     const value = Number(amount);
@@ -229,6 +247,7 @@ export function DonateForm({
       frequency,
       fundId: text(data, "fund") || null,
       campaignId: campaign || null,
+      appealCode: appealCode ?? null,
       coverFees,
       anonymous,
       showName: Boolean(campaign) && showName && !anonymous,
@@ -465,9 +484,9 @@ export function DonateForm({
       {viewer.signedIn ? null : (
         <fieldset>
           <legend>{t.donate.aboutYou}</legend>
-          <Field id={ids["donor.givenName"]} name="givenName" label={t.account.givenName} type="text" autoComplete="given-name" required errors={errorsOf("donor.givenName", "donor")} />
-          <Field id={ids["donor.familyName"]} name="familyName" label={t.account.familyName} type="text" autoComplete="family-name" errors={errorsOf("donor.familyName")} />
-          <Field id={ids["donor.email"]} name="email" label={t.account.email} type="email" autoComplete="email" required errors={errorsOf("donor.email", "email")} />
+          <Field id={ids["donor.givenName"]} name="givenName" label={t.account.givenName} type="text" autoComplete="given-name" defaultValue={prefill?.givenName} required errors={errorsOf("donor.givenName", "donor")} />
+          <Field id={ids["donor.familyName"]} name="familyName" label={t.account.familyName} type="text" autoComplete="family-name" defaultValue={prefill?.familyName} errors={errorsOf("donor.familyName")} />
+          <Field id={ids["donor.email"]} name="email" label={t.account.email} type="email" autoComplete="email" defaultValue={prefill?.email} required errors={errorsOf("donor.email", "email")} />
         </fieldset>
       )}
       {stripe && typeof (stripe as { paymentRequest?: unknown }).paymentRequest === "function" ? (

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from steward.communications import demo as communications_demo
 from steward.core.dates import organisation_today
 from steward.donations import demo as donations_demo
 from steward.members import demo, demo_data
@@ -21,8 +22,8 @@ from steward.volunteers import demo as volunteer_demo
 class Command(BaseCommand):
     help = (
         "Load demo data: constituents in five countries with contacts, relationships, consents and memberships "
-        "in every status, CMS pages and demo logins. Does nothing if the CRM already has constituents, unless "
-        "--reset or --force is given."
+        "in every status, gifts, volunteering, campaign email, CMS pages and demo logins. Does nothing if the CRM "
+        "already has constituents, unless --reset or --force is given."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -61,8 +62,13 @@ class Command(BaseCommand):
             return
         started = time.perf_counter()
         today = organisation_today()
-        # One transaction: a failed run (or an interrupted --reset) leaves the database as it was.
-        with transaction.atomic(), _quiet("wagtail", "django_tasks"):
+        # One transaction: a failed run (or an interrupted --reset) leaves the database as it was. (Quiet outside
+        # it: the tasks its services queue run at the commit, eagerly when there is no broker.)
+        with (
+            _quiet("wagtail", "django_tasks", "celery"),
+            _quiet("kombu.connection", level=logging.ERROR),
+            transaction.atomic(),
+        ):
             if reset and present:
                 demo.demo_data_delete(progress=self.stdout.write)
             self.stdout.write(f"Seeding {constituents:,} constituents (seed {seed}):")
@@ -75,6 +81,9 @@ class Command(BaseCommand):
             site = site_demo.demo_site_build(today=today, owner=admin, replace=reset)
             self.stdout.write(f"  {'CMS pages':<28}{site.pages:>10,}  {time.perf_counter() - cms_started:6.1f}s")
             donations_demo.demo_donations_build(today=today, seed=seed, progress=self.stdout.write)
+            mail = communications_demo.demo_campaigns_build(
+                today=today, seed=seed, progress=self.stdout.write, replace=reset
+            )
         statuses = ", ".join(f"{status} {count:,}" for status, count in sorted(summary.statuses.items()))
         self.stdout.write(f"Memberships by status: {statuses}.")
         if summary.statuses_corrected:
@@ -82,19 +91,20 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Done in {time.perf_counter() - started:.1f}s. Demo logins:"))
         for username, password, role in summary.logins:
             self.stdout.write(f"  {username:<22} {password:<14} {role}")
-        for note in summary.notes + site.notes:
+        for note in summary.notes + site.notes + mail.notes:
             self.stdout.write(self.style.WARNING(f"Note: {note}"))
 
 
 @contextlib.contextmanager
-def _quiet(*names: str) -> Iterator[None]:
-    """Hold back the INFO lines Wagtail logs for every page it creates and every task it runs."""
+def _quiet(*names: str, level: int = logging.WARNING) -> Iterator[None]:
+    """Hold back the INFO lines Wagtail logs for every page it creates and every task it runs (and the lines Celery
+    logs for every task run eagerly; kombu's warning that the in-memory broker has no host name)."""
     loggers = [logging.getLogger(name) for name in names]
     levels = [logger.level for logger in loggers]
     for logger in loggers:
-        logger.setLevel(logging.WARNING)
+        logger.setLevel(level)
     try:
         yield
     finally:
-        for logger, level in zip(loggers, levels, strict=True):
-            logger.setLevel(level)
+        for logger, previous in zip(loggers, levels, strict=True):
+            logger.setLevel(previous)
