@@ -227,6 +227,8 @@ def test_the_rollups_read_a_chunk_of_donors_from_the_covering_index_alone():
     sql = rollups.AGGREGATES_POSTGRESQL.format(rows=rows)
     day = dt.date(2026, 1, 1)
     params = [day, day, day, day, day, *COUNTED_STATUSES, 1, 50_000, *COUNTED_STATUSES, 1, 50_000]
-    # then the gifts come from an index-only scan of the rollup index
-    plan = plan_of((sql, params))
+    # then the gifts can come from an index-only scan of the rollup index: plain index scans priced out, as on a
+    # few rows another index costs about the same and the planner's pick follows the statistics of the moment
+    # (at scale it picks this one: bench/scale.py)
+    plan = plan_of((sql, params), off=("seqscan", "indexscan", "bitmapscan"))
     assert "Index Only Scan using gift_donor_rollup_idx" in plan, plan
